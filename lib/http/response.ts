@@ -1,0 +1,27 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { RequestError, StorageUnavailableError } from './errors';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(body),
+});
+
+export const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  body,
+});
+
+/** The one place errors become HTTP answers: 4xx show their message, the rest stay generic. */
+export const errorResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
+  if (error instanceof RequestError) {
+    return json(error.status, { ok: false, error: { field: error.field, message: error.message } });
+  }
+  if (error instanceof StorageUnavailableError) {
+    return json(503, { ok: false, error: { message: 'storage unavailable, retry later' } });
+  }
+  return json(500, { ok: false, error: { message: 'internal error' } });
+};
