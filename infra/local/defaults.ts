@@ -1,0 +1,19 @@
+/**
+ * Local defaults for every setting in the contract, so `npm start` needs no set-up. Anything already in
+ * the environment wins. The dev Zalo app is the fixtures' app, so the fixture payloads verify locally.
+ */
+export const LOCAL_DEFAULTS = {
+  PORT: '3000',
+  DATA_DIR: '.local/dynamodb',
+  ESMS_CALLBACK_TOKENS: 'local-dev-token',
+  ZALO_APPS: JSON.stringify({ '3482178216594085616': 'fixture-oa-secret-key' }),
+  ZALO_SITE_VERIFICATION: '',
+  API_KEYS: 'local-dev-key',
+  AWS_REGION: 'ddblocal',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+} as const;
+
+export const applyLocalDefaults = (env: NodeJS.ProcessEnv = process.env): void => {
+  for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) if (env[name] === undefined) env[name] = value;
+};

@@ -1,0 +1,90 @@
+/**
+ * The HTTP routes and stream consumers declared in serverless.yml, read from the file itself so the
+ * local stack cannot drift from what is deployed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface HttpRoute {
+  functionName: string;
+  method: string;
+  path: string;
+  /** e.g. `functions/esms-sms.ts` */
+  module: string;
+  exportName: string;
+}
+
+export interface StreamConsumer {
+  functionName: string;
+  module: string;
+  exportName: string;
+  batchSize: number;
+  maximumBatchingWindow: number;
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  tumblingWindowInSeconds: number;
+}
+
+interface FunctionDefinition {
+  handler: string;
+  events?: Array<{ httpApi?: { method: string; path: string }; stream?: Record<string, unknown> }>;
+}
+
+const splitHandler = (handler: string) => {
+  const dot = handler.lastIndexOf('.');
+  return { module: `${handler.slice(0, dot)}.ts`, exportName: handler.slice(dot + 1) };
+};
+
+export const readServerlessFunctions = (file = join(PROJECT_ROOT, 'serverless.yml')): Record<string, FunctionDefinition> => {
+  // osls variables (${...}) are irrelevant to the routes; yaml leaves them as plain strings.
+  const doc = parse(readFileSync(file, 'utf8')) as { functions: Record<string, FunctionDefinition> };
+  return doc.functions;
+};
+
+export const httpRoutes = (functions = readServerlessFunctions()): HttpRoute[] =>
+  Object.entries(functions).flatMap(([functionName, fn]) =>
+    (fn.events ?? []).flatMap((event) =>
+      event.httpApi ? [{ functionName, method: event.httpApi.method.toUpperCase(), path: event.httpApi.path, ...splitHandler(fn.handler) }] : [],
+    ),
+  );
+
+export const streamConsumers = (functions = readServerlessFunctions()): StreamConsumer[] =>
+  Object.entries(functions).flatMap(([functionName, fn]) =>
+    (fn.events ?? []).flatMap((event) => {
+      const stream = event.stream;
+      if (!stream) return [];
+      return [{
+        functionName,
+        ...splitHandler(fn.handler),
+        batchSize: Number(stream.batchSize ?? 100),
+        maximumBatchingWindow: Number(stream.maximumBatchingWindow ?? 0),
+        maximumRetryAttempts: Number(stream.maximumRetryAttempts ?? 3),
+        bisectBatchOnFunctionError: Boolean(stream.bisectBatchOnFunctionError ?? false),
+        tumblingWindowInSeconds: Number(stream.tumblingWindowInSeconds ?? 0),
+      }];
+    }),
+  );
+
+/** Matches `/esms/abc/sms` against `/esms/{token}/sms`; returns the path parameters or undefined. */
+export const matchPath = (pattern: string, path: string): Record<string, string> | undefined => {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const segment = want[i]!;
+    const value = got[i]!;
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (value === '') return undefined;
+      try {
+        params[segment.slice(1, -1)] = decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    } else if (segment !== value) return undefined;
+  }
+  return params;
+};

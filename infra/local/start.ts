@@ -1,0 +1,31 @@
+/** `npm start`: the local stack on PORT with data under DATA_DIR, printing every URL with its token. */
+import './quiet';
+import { LOCAL_DEFAULTS, applyLocalDefaults } from './defaults';
+import { JAVA_MISSING } from './dynamodb';
+import { httpRoutes } from './routes';
+import { startStack } from './stack';
+
+const main = async () => {
+  applyLocalDefaults();
+  const started = Date.now();
+  const stack = await startStack({ port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT), dataDir: process.env.DATA_DIR });
+  const token = (process.env.ESMS_CALLBACK_TOKENS ?? '').split(',')[0];
+  const key = (process.env.API_KEYS ?? '').split(',')[0];
+  const lines = httpRoutes().map((route) => {
+    const path = route.path.replace('{token}', token ?? '{token}');
+    const auth = route.path.startsWith('/api/') ? `   (Authorization: Bearer ${key})` : '';
+    return `  ${route.method.padEnd(5)} ${stack.url}${path}${auth}`;
+  });
+  console.log(`local stack ready in ${Date.now() - started} ms (DynamoDB Local at ${stack.endpoint}, data in ${process.env.DATA_DIR})`);
+  console.log(lines.join('\n'));
+  console.log(`Zalo dev app (ZALO_APPS): ${process.env.ZALO_APPS}`);
+  const shutdown = () => void stack.stop().then(() => process.exit(0));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+};
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(message === JAVA_MISSING ? message : `local stack failed to start: ${error instanceof Error ? error.stack : message}`);
+  process.exit(1);
+});

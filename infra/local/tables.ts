@@ -1,0 +1,30 @@
+/** Creates the project's tables on DynamoDB Local from the same definitions CloudFormation uses. */
+import {
+  CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE_DEFINITIONS, TTL_ATTRIBUTE } from '../../lib/names';
+
+export type TableNames = Record<keyof typeof TABLE_DEFINITIONS, string>;
+
+export const tableNames = (prefix: string): TableNames => ({ Messages: `${prefix}-messages`, Counters: `${prefix}-counters` });
+
+const exists = async (client: DynamoDBClient, name: string): Promise<boolean> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+};
+
+export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  for (const [logical, definition] of Object.entries(TABLE_DEFINITIONS) as Array<[keyof TableNames, object]>) {
+    const name = names[logical];
+    if (await exists(client, name)) continue;
+    await client.send(new CreateTableCommand({ ...(definition as Omit<CreateTableCommandInput, 'TableName'>), TableName: name }));
+    if (logical === 'Messages') {
+      await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+    }
+  }
+};

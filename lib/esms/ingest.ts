@@ -1,0 +1,81 @@
+/**
+ * eSMS callback ingestion: the inbound pipeline bound to eSMS's GET callbacks. The secret path token
+ * authenticates (eSMS signs nothing); the raw query string is parsed, stored once per distinct callback
+ * and answered per the contract.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { RequestError } from '../http/errors';
+import { handleInbound, type InboundSteps } from '../http/pipeline';
+import { matchesSecret } from '../http/secrets';
+import { maskDigits, maskPhone } from '../observability/mask';
+import { DIMENSIONS, METRICS } from '../observability/metric-names';
+import type { Log, Telemetry } from '../observability/telemetry';
+import type { EsmsStore } from '../store/esms-messages';
+import type { RejectedStore } from '../store/rejected';
+import { routeOfType, type EsmsRoute } from './channels';
+import { parseCallbackWithIdentity, type EsmsCallback } from './parse';
+
+export interface EsmsIngestDeps {
+  tokens: () => readonly string[];
+  store: Pick<EsmsStore, 'storeCallback'>;
+  rejected: Pick<RejectedStore, 'add'>;
+  now: () => number;
+  telemetry: Pick<Telemetry, 'count'>;
+  log: Log;
+}
+
+interface EsmsRequest {
+  route: EsmsRoute;
+  event: APIGatewayProxyEventV2;
+  receivedAt: number;
+}
+
+type Parsed = { callback: EsmsCallback; canonical: string };
+
+const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
+  authenticate({ event }) {
+    if (!matchesSecret(event.pathParameters?.token, deps.tokens())) throw new RequestError(404, 'token', 'not found');
+  },
+  parse({ event }) {
+    const { event: callback, canonical } = parseCallbackWithIdentity(event.rawQueryString ?? '');
+    return { callback, canonical };
+  },
+  async store({ callback, canonical }, { route, event, receivedAt }) {
+    const result = await deps.store.storeCallback({ event: callback, canonical, raw: event.rawQueryString ?? '', route, receivedAt });
+    const expected = routeOfType(callback.typeId);
+    const extra = expected === route ? undefined : { flagged: `TypeId ${callback.typeId} belongs to /${expected}` };
+    if (extra) deps.telemetry.count(METRICS.routeMismatch, { [DIMENSIONS.route]: route });
+    deps.log.info('esms callback', {
+      route, smsId: callback.smsId, status: callback.sendStatus, typeId: callback.typeId,
+      phone: maskPhone(callback.phone), duplicate: result.duplicate, wcu: result.consumedWcu,
+    });
+    return { duplicate: result.duplicate, ...(extra ? { extra } : {}) };
+  },
+  async keepRejected({ route, event, receivedAt }, error) {
+    await deps.rejected.add({
+      source: 'esms', route, status: error.status, field: error.field, reason: error.message,
+      raw: event.rawQueryString ?? '', receivedAt,
+    });
+  },
+  observe(outcome, { route, event }) {
+    const dims = { [DIMENSIONS.route]: route };
+    switch (outcome.kind) {
+      case 'accepted': return deps.telemetry.count(METRICS.callbackAccepted, dims);
+      case 'duplicate': return deps.telemetry.count(METRICS.callbackDuplicate, dims);
+      case 'refused': return deps.telemetry.count(METRICS.unknownToken, dims);
+      case 'rejected':
+        deps.telemetry.count(METRICS.callbackRejected, dims);
+        return deps.log.warn('esms callback rejected', { route, field: outcome.error.field, reason: outcome.error.message, query: maskDigits((event.rawQueryString ?? '').slice(0, 2048)) });
+      case 'storage-failure':
+        deps.telemetry.count(METRICS.storageFailure, dims);
+        return deps.log.error('storage unavailable', { route, error: String((outcome.error as Error).cause ?? outcome.error) });
+      case 'error':
+        return deps.log.error('unexpected error', { route, error: outcome.error instanceof Error ? outcome.error.stack : String(outcome.error) });
+    }
+  },
+});
+
+export const buildEsmsIngest = (deps: EsmsIngestDeps) => {
+  const pipeline = steps(deps);
+  return (route: EsmsRoute) => (event: APIGatewayProxyEventV2) => handleInbound(pipeline, { route, event, receivedAt: deps.now() });
+};

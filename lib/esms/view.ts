@@ -1,0 +1,61 @@
+/** What the read API shows of a stored eSMS message: its current state and its callback history. */
+import { SEND_STATUS_NAME, TYPE_ID_INFO, telcoName, isFinal, type TypeId } from './channels';
+import { decodeErrorInfo } from './error-info';
+import { readQuery } from './query';
+import { messageStatus } from './state';
+import type { StoredEsmsMessage } from './stored';
+
+const vnd = (priceE4: number): number => priceE4 / 10_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** error_info comes from the stored raw query, decoded with today's decoder. */
+const errorInfoOf = (rawQuery: string) => {
+  try {
+    const value = readQuery(rawQuery).get('error_info')?.value;
+    return value ? decodeErrorInfo(value) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export const recipientView = (message: StoredEsmsMessage) => {
+  const current = messageStatus(message);
+  const history = [...message.entries]
+    .sort((a, b) => a.entry.at - b.entry.at || a.name.localeCompare(b.name))
+    .map(({ name, entry }) => ({
+      status: entry.s,
+      statusName: SEND_STATUS_NAME[entry.s],
+      final: isFinal(entry.s),
+      receivedAt: iso(entry.at),
+      totals: { receivers: entry.n[0], sent: entry.n[1], success: entry.n[2], failed: entry.n[3] },
+      price: vnd(entry.p),
+      route: entry.rt,
+      winning: name === current?.name,
+      query: entry.q,
+    }));
+  const typeInfo = TYPE_ID_INFO[message.typeId as TypeId];
+  return {
+    phone: message.phone ?? null,
+    status: current?.status ?? null,
+    statusName: current ? SEND_STATUS_NAME[current.status] : null,
+    final: current?.final ?? false,
+    totals: current ? { receivers: current.entry.n[0], sent: current.entry.n[1], success: current.entry.n[2], failed: current.entry.n[3] } : null,
+    price: current ? vnd(current.entry.p) : null,
+    channel: { typeId: message.typeId, name: typeInfo?.name ?? 'unknown', route: typeInfo?.route ?? null },
+    telco: message.telcoId === undefined ? null : { id: message.telcoId, name: telcoName(message.telcoId) },
+    oaId: message.oaId ?? null,
+    templateId: message.templateId ?? null,
+    requestId: message.requestId ?? null,
+    errorInfo: current ? errorInfoOf(current.entry.q) ?? null : null,
+    zaloMsgId: message.zmsg ?? null,
+    routeFlag: typeInfo && typeInfo.route !== message.route ? `received on /${message.route}, TypeId ${message.typeId} belongs to /${typeInfo.route}` : null,
+    firstSeen: iso(message.firstSeen),
+    lastSeen: iso(message.lastSeen),
+    history,
+  };
+};
+
+export const messageView = (smsId: string, recipients: StoredEsmsMessage[]) => ({
+  smsId,
+  recipients: recipients.map(recipientView),
+});

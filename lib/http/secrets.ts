@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * True when `candidate` equals one of `accepted`, comparing fixed-length digests in constant time so
+ * neither the content nor the length of a secret leaks through timing. Every entry is compared.
+ */
+export const matchesSecret = (candidate: string | undefined, accepted: readonly string[]): boolean => {
+  if (candidate === undefined) return false;
+  const probe = digest(candidate);
+  let found = false;
+  for (const secret of accepted) found = timingSafeEqual(probe, digest(secret)) || found;
+  return found;
+};
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export const bearer = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+};

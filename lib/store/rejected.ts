@@ -1,0 +1,66 @@
+/**
+ * The rejected log: every request we refused as malformed (not forged, not an unknown token) is kept raw
+ * with the reason, so it can be replayed once the parser learns the new shape. Items expire by TTL.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
+import { vietnamDay } from '../esms/state';
+import { KIND, TTL_ATTRIBUTE } from '../names';
+import { storageFailure } from './errors';
+
+export const RejectedItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal('rejected'),
+  source: v.picklist(['esms', 'zalo']),
+  route: v.string(),
+  status: v.number(),
+  field: v.string(),
+  reason: v.string(),
+  raw: v.string(),
+  headers: v.optional(v.record(v.string(), v.string())),
+  receivedAt: v.number(),
+  replayedAt: v.optional(v.number()),
+});
+export type RejectedItem = v.InferOutput<typeof RejectedItemSchema>;
+
+export type NewRejected = Pick<RejectedItem, 'source' | 'route' | 'status' | 'field' | 'reason' | 'raw' | 'headers' | 'receivedAt'>;
+
+const dayKey = (day: string) => `REJ#${day}`;
+
+export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, retentionDays: number) => ({
+  async add(rejected: NewRejected): Promise<void> {
+    const item: RejectedItem & { [TTL_ATTRIBUTE]: number } = {
+      pk: dayKey(vietnamDay(rejected.receivedAt)),
+      sk: `${new Date(rejected.receivedAt).toISOString()}#${randomUUID().slice(0, 8)}`,
+      kind: KIND.rejected,
+      ...rejected,
+      [TTL_ATTRIBUTE]: Math.floor(rejected.receivedAt / 1000) + retentionDays * 86_400,
+    };
+    try {
+      await doc.send(new PutCommand({ TableName: table, Item: item }));
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  },
+
+  /** Newest first, one Vietnam-time day at a time. */
+  async listDay(day: string, limit = 100): Promise<RejectedItem[]> {
+    try {
+      const result = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': dayKey(day) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => v.parse(RejectedItemSchema, item));
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  },
+});
+export type RejectedStore = ReturnType<typeof buildRejectedStore>;

@@ -1,0 +1,10 @@
+import { buildReadApi } from '../api/read-api';
+import { getEsmsMessage, listRejected } from '../api/esms';
+import { buildEsmsStore } from '../store/esms-messages';
+import { config, doc, rejectedStore } from './shared';
+
+const readApi = buildReadApi(() => config.apiKeys);
+const esmsStore = buildEsmsStore(doc, config.messagesTable);
+
+export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore));
+export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));

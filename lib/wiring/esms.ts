@@ -1,0 +1,18 @@
+import type { EsmsRoute } from '../esms/channels';
+import { buildEsmsIngest } from '../esms/ingest';
+import { logger, telemetry } from '../observability/telemetry';
+import { buildEsmsStore } from '../store/esms-messages';
+import { withTelemetry } from './lambda';
+import { config, doc, rejectedStore } from './shared';
+
+const ingest = buildEsmsIngest({
+  tokens: () => config.esmsTokens,
+  store: buildEsmsStore(doc, config.messagesTable),
+  rejected: rejectedStore,
+  now: Date.now,
+  telemetry,
+  log: logger,
+});
+
+/** The Lambda handler of one eSMS callback route. */
+export const esmsCallbackHandler = (route: EsmsRoute) => withTelemetry(ingest(route));
