@@ -10,9 +10,19 @@ const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;
 const tableArn = (name) => ({ 'Fn::GetAtt': [tableLogicalId(name), 'Arn'] });
 const indexArn = (name) => ({ 'Fn::Join': ['', [tableArn(name), '/index/*']] });
 
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+const specialStatements = (spec) => [
+  ...(spec.streamOf ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(spec.streamOf), 'StreamArn'] }] }] : []),
+  ...Object.entries(spec.queues ?? {}).map(([queue, actions]) => ({ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::GetAtt': [queue, 'Arn'] }] })),
+  ...(spec.statements ?? []),
+];
+
+const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements']);
+
 const statementsFor = (fn) =>
   Object.entries(permissions[fn])
-    .filter(([key]) => key !== 'extra')
+    .filter(([key]) => !SPECIAL_KEYS.has(key))
     .map(([table, actions]) => ({
       Effect: 'Allow',
       Action: actions,
@@ -20,7 +30,7 @@ const statementsFor = (fn) =>
         ? [tableArn(table), indexArn(table)]
         : [tableArn(table)],
     }))
-    .concat(permissions[fn].extra ?? []);
+    .concat(specialStatements(permissions[fn]));
 
 module.exports = async ({ resolveVariable }) => {
   const service = await resolveVariable('self:service');
@@ -41,6 +51,14 @@ module.exports = async ({ resolveVariable }) => {
       },
     };
   }
+  Resources.AggregatorDeadLetterQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      QueueName: `${service}-${stage}-aggregator-dlq`,
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    },
+  };
   for (const fn of Object.keys(permissions).filter((key) => !key.startsWith('$'))) {
     Resources[roleLogicalId(fn)] = {
       Type: 'AWS::IAM::Role',

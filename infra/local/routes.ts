@@ -60,7 +60,7 @@ export const streamConsumers = (functions = readServerlessFunctions()): StreamCo
         functionName,
         ...splitHandler(fn.handler),
         batchSize: Number(stream.batchSize ?? 100),
-        maximumBatchingWindow: Number(stream.maximumBatchingWindow ?? 0),
+        maximumBatchingWindow: Number(stream.batchWindow ?? 0),
         maximumRetryAttempts: Number(stream.maximumRetryAttempts ?? 3),
         bisectBatchOnFunctionError: Boolean(stream.bisectBatchOnFunctionError ?? false),
         tumblingWindowInSeconds: Number(stream.tumblingWindowInSeconds ?? 0),

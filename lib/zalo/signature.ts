@@ -83,10 +83,12 @@ const parseBody = (rawBody: string): Record<string, unknown> => {
 const checkFreshness = (time: number, now: number, window: { past: number; future: number }): void => {
   const age = now - time;
   if (age > window.past) {
-    throw unauthorized('timestamp', `timestamp is ${duration(age)} old; events older than ${duration(window.past)} are refused`);
+    const limit = duration(window.past);
+    throw unauthorized('timestamp', `timestamp is ${duration(age)} old; events older than ${limit} are refused`);
   }
   if (-age > window.future) {
-    throw unauthorized('timestamp', `timestamp is ${duration(-age)} in the future; at most ${duration(window.future)} is allowed`);
+    const limit = duration(window.future);
+    throw unauthorized('timestamp', `timestamp is ${duration(-age)} in the future; at most ${limit} is allowed`);
   }
 };
 

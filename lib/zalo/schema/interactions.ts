@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import { base, EpochMs, group, Id, Numeric, Party, soft } from './common';
+import { base, EpochMs, type EventFacts, group, Id, Numeric, Party, soft } from './common';
 import { inferredEvent } from './inferred';
 
 const Text = v.optional(v.string());
+const family = 'interaction';
 
 /** Two shapes seen: the current form (full_address) and an older flat address. */
 const SubmittedInfo = v.union([
@@ -58,17 +59,25 @@ const UserClickChatnow = inferredEvent('user_click_chatnow', {
 
 export const interactions = group(
   [UserClickChatnow, UserSubmitInfo, UserFeedback, UserClickResponseButton],
-  (event) => {
-    const family = 'interaction';
-    switch (event.event_name) {
-      case 'user_click_chatnow':
-        return { family, oaId: event.oa_id, userId: event.user_id, msgIds: [], key: [event.event_name, event.user_id, event.timestamp] };
-      case 'user_submit_info':
-        return { family, oaId: event.recipient.id, userId: event.sender.id, msgIds: [], key: [event.event_name, event.sender.id, event.timestamp] };
-      case 'user_feedback':
-        return { family, oaId: event.oa_id, msgIds: [event.message.msg_id], key: [event.event_name, event.message.msg_id, event.message.submit_time] };
-      case 'user_click_response_button':
-        return { family, oaId: event.oa_id, msgIds: [event.msg_id], key: [event.event_name, event.msg_id, event.message.submit_time] };
+  (event): EventFacts => {
+    const name = event.event_name;
+    switch (name) {
+      case 'user_click_chatnow': {
+        const { oa_id: oaId, user_id: userId, timestamp } = event;
+        return { family, oaId, userId, msgIds: [], key: [name, userId, timestamp] };
+      }
+      case 'user_submit_info': {
+        const { recipient, sender, timestamp } = event;
+        return { family, oaId: recipient.id, userId: sender.id, msgIds: [], key: [name, sender.id, timestamp] };
+      }
+      case 'user_feedback': {
+        const { msg_id, submit_time } = event.message;
+        return { family, oaId: event.oa_id, msgIds: [msg_id], key: [name, msg_id, submit_time] };
+      }
+      case 'user_click_response_button': {
+        const { oa_id: oaId, msg_id, message } = event;
+        return { family, oaId, msgIds: [msg_id], key: [name, msg_id, message.submit_time] };
+      }
     }
   },
 );

@@ -47,7 +47,8 @@ export const seen = group([UserSeenMessage], (event) => ({
   key: [event.event_name, ...[...event.message.msg_ids].sort()],
 }));
 
-const reaction = <const N extends string>(event_name: N) => inferredMessage(event_name, { react_icon: soft(v.string()) });
+const reaction = <const N extends string>(event_name: N) =>
+  inferredMessage(event_name, { react_icon: soft(v.string()) });
 
 /**
  * A user may react several times to one message, so the key adds icon and timestamp to the msg_id

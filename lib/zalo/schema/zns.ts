@@ -32,7 +32,11 @@ export const templates = group(
     oaId: event.oa_id,
     msgIds: [],
     // change_oa_template_tags concerns the whole OA, not one template.
-    key: [event.event_name, event.event_name === 'change_oa_template_tags' ? event.oa_id : event.template_id, event.timestamp],
+    key: [
+      event.event_name,
+      event.event_name === 'change_oa_template_tags' ? event.oa_id : event.template_id,
+      event.timestamp,
+    ],
   }),
 );
 

@@ -1,0 +1,76 @@
+/**
+ * The aggregator as a pure function: a shard's ordered stream records → one coalesced group per counter
+ * item, each listing its contributing records with their sequence numbers (so the adapter can skip the
+ * ones a counter has already applied when a batch is redelivered).
+ */
+import { counterKeys, padSequence, type CounterKey } from './counter-key';
+import { contributionsOf, type Contribution, type Metrics } from './contributions';
+
+export interface ChangeRecord {
+  sequenceNumber: string;
+  oldImage: Record<string, unknown> | undefined;
+  newImage: Record<string, unknown> | undefined;
+}
+
+export interface RecordDelta {
+  /** Padded to 40 digits so it compares as a string. */
+  seq: string;
+  metrics: Metrics;
+}
+
+export interface CounterGroup {
+  pk: string;
+  sk: string;
+  key: CounterKey;
+  records: RecordDelta[];
+}
+
+const addInto = (target: Map<string, { key: CounterKey; metrics: Metrics }>, contributions: Contribution[], sign: 1 | -1) => {
+  for (const { key, metrics } of contributions) {
+    const { pk, sk } = counterKeys(key);
+    const id = `${pk}\n${sk}`;
+    const slot = target.get(id) ?? { key, metrics: {} };
+    for (const [name, value] of Object.entries(metrics)) slot.metrics[name] = (slot.metrics[name] ?? 0) + sign * value;
+    target.set(id, slot);
+  }
+};
+
+/** contribution(new) − contribution(old) per counter item, dropping counters the record leaves unchanged. */
+export const recordDelta = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>): Map<string, { key: CounterKey; metrics: Metrics }> => {
+  const delta = new Map<string, { key: CounterKey; metrics: Metrics }>();
+  addInto(delta, contributionsOf(record.newImage), 1);
+  addInto(delta, contributionsOf(record.oldImage), -1);
+  for (const [id, slot] of delta) if (Object.values(slot.metrics).every((value) => value === 0)) delta.delete(id);
+  return delta;
+};
+
+export const coalesce = (records: ChangeRecord[]): CounterGroup[] => {
+  const groups = new Map<string, CounterGroup>();
+  for (const record of records) {
+    const seq = padSequence(record.sequenceNumber);
+    for (const [id, { key, metrics }] of recordDelta(record)) {
+      const [pk, sk] = id.split('\n') as [string, string];
+      const group = groups.get(id) ?? { pk, sk, key, records: [] };
+      group.records.push({ seq, metrics });
+      groups.set(id, group);
+    }
+  }
+  for (const group of groups.values()) group.records.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  return [...groups.values()];
+};
+
+/** Sum of the deltas of the group's records whose sequence number is above `after` (all when undefined). */
+export const sumAfter = (group: CounterGroup, after: string | undefined): { metrics: Metrics; count: number; maxSeq: string | undefined; minSeq: string | undefined } => {
+  const metrics: Metrics = {};
+  let count = 0;
+  let minSeq: string | undefined;
+  let maxSeq: string | undefined;
+  for (const record of group.records) {
+    if (after !== undefined && record.seq <= after) continue;
+    count += 1;
+    minSeq ??= record.seq;
+    maxSeq = record.seq;
+    for (const [name, value] of Object.entries(record.metrics)) metrics[name] = (metrics[name] ?? 0) + value;
+  }
+  return { metrics, count, maxSeq, minSeq };
+};

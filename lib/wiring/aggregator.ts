@@ -1,0 +1,21 @@
+import { buildAggregator } from '../aggregate/aggregator';
+import { logger, telemetry } from '../observability/telemetry';
+import { buildCountersStore } from '../store/counters';
+import { buildDeadLetterStore } from '../store/dead-letters';
+import { config, doc } from './shared';
+
+const aggregate = buildAggregator({
+  counters: buildCountersStore(doc, config.countersTable),
+  deadLetters: buildDeadLetterStore(doc, config.countersTable),
+  telemetry,
+  log: logger,
+  now: Date.now,
+});
+
+export const aggregatorHandler: typeof aggregate = async (event) => {
+  try {
+    return await aggregate(event);
+  } finally {
+    telemetry.flush();
+  }
+};

@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../lib/http/errors';
+import { isFinal, routeOfType, statusRank, telcoName } from '../../lib/esms/channels';
+import { parseCallback, parseCallbackWithIdentity } from '../../lib/esms/parse';
+import { esmsCallbackLines, esmsLine } from '../support/fixtures';
+
+const parseErrorOf = (raw: string): ParseError => {
+  try {
+    parseCallback(raw);
+  } catch (error) {
+    if (error instanceof ParseError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ParseError for ${raw.slice(0, 80)}`);
+};
+
+/** Line 1 with one parameter replaced (or removed when `value` is undefined). */
+const line1With = (name: string, value: string | undefined): string =>
+  esmsLine(1)
+    .split('&')
+    .flatMap((segment) => (segment.startsWith(`${name}=`) ? (value === undefined ? [] : [`${name}=${value}`]) : [segment]))
+    .join('&');
+
+describe('parseCallback on the fixtures', () => {
+  it.each(esmsCallbackLines().map((line, index) => [index + 1, line] as const))('line %i parses', (_line, raw) => {
+    expect(parseCallback(raw).smsId).toMatch(/^[0-9a-f-]{32,39}$/);
+  });
+
+  it('line 1: counts, telco and phone; empty RequestId and switchsmsid are absent', () => {
+    expect(parseCallback(esmsLine(1))).toEqual({
+      smsId: 'dc712784-9c5f-4c69-b9a8-ea69d56adc9a87', sendStatus: 5, typeId: 2,
+      totalReceiver: 2, totalSent: 2, sendSuccess: 0, sendFailed: 2, priceE4: 0,
+      telcoId: 1, phone: '0901888484', extra: {},
+    });
+  });
+
+  it('line 2: a promo batch price counted exactly in 1/10000 VND', () => {
+    expect(parseCallback(esmsLine(2))).toMatchObject({ typeId: 1, totalReceiver: 169, priceE4: 6969870000 });
+  });
+
+  it('lines 3 and 10: the same ZNS -114 failure in two renderings', () => {
+    const line3 = parseCallback(esmsLine(3));
+    expect(line3).toMatchObject({ oaId: '1397492183140006179', templateId: '2056446', errorInfo: { code: -114, shape: 'json-string' } });
+    expect(line3.errorInfo?.message).toBe('User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors');
+    expect(line3.partnerIds).toBeUndefined();
+    const line10 = parseCallback(esmsLine(10));
+    expect([line10.errorInfo?.code, line10.errorInfo?.message]).toEqual([line3.errorInfo?.code, line3.errorInfo?.message]);
+  });
+
+  it('line 5: consulting message by Zalo uid with a double-encoded error_info', () => {
+    expect(parseCallback(esmsLine(5))).toMatchObject({
+      typeId: 26, phone: '312158068343230', partnerIds: 'e1a60e8890be9de4c4ab', priceE4: 600000,
+      errorInfo: { shape: 'double-encoded', zaloMsgId: 'e1a60e8890be9de4c4ab', zaloUserId: '31215806834323092', at: '2024-04-24T16:58:01+07:00' },
+    });
+    expect(parseCallback(esmsLine(5)).telcoId).toBeUndefined();
+  });
+
+  it('line 8: a non-hex partnerids is kept as sent', () => {
+    expect(parseCallback(esmsLine(8))).toMatchObject({ typeId: 27, partnerIds: 'e1a60e8890be9derir3gfbff' });
+  });
+
+  it('line 9: the undocumented telcoid 9 is accepted; delivered status 1', () => {
+    const event = parseCallback(esmsLine(9));
+    expect(event).toMatchObject({ telcoId: 9, errorInfo: { shape: 'json', deliveryStatus: 1 } });
+    expect(telcoName(event.telcoId ?? 0)).toBe('unknown');
+  });
+
+  it('line 11: code -124 with the .NET trailer', () => {
+    expect(parseCallback(esmsLine(11)).errorInfo).toMatchObject({
+      code: -124, shape: 'json-with-trailer', trailer: 'Object reference not set to an instance of an object.',
+    });
+  });
+
+  it('lines 12-30: RequestId, statuses, casing, delivery data, codes and extras', () => {
+    expect(parseCallback(esmsLine(12)).requestId).toBe('ord-20260101-0001');
+    expect([13, 14, 15, 16, 17].map((line) => parseCallback(esmsLine(line)).sendStatus)).toEqual([7, 5, 4, 1, 2]);
+    expect(parseCallback(esmsLine(19))).toMatchObject({ typeId: 8, telcoId: 4 });
+    expect(parseCallback(esmsLine(21)).priceE4).toBe(6900000);
+    expect(parseCallback(esmsLine(22)).errorInfo).toBeUndefined();
+    expect(parseCallback(esmsLine(23)).errorInfo?.deliveredAt).toBe(1767678030984);
+    expect(parseCallback(esmsLine(24)).errorInfo?.deliveryStatus).toBe(0);
+    expect(parseCallback(esmsLine(25)).errorInfo).toMatchObject({ code: 1001, shape: 'code' });
+    expect(parseCallback(esmsLine(26)).errorInfo?.code).toBe(-230);
+    expect(parseCallback(esmsLine(27)).errorInfo?.code).toBe(-149);
+    expect(parseCallback(esmsLine(28)).errorInfo?.message).toBe('Zalo account not existed');
+    expect(parseCallback(esmsLine(29)).errorInfo?.code).toBe(-144);
+    expect(parseCallback(esmsLine(30)).extra).toEqual({ extra_param: 'x' });
+  });
+});
+
+describe('parseCallbackWithIdentity', () => {
+  const canonicalOf = (raw: string) => parseCallbackWithIdentity(raw).canonical;
+
+  it('gives byte-identical deliveries the same identity (6/7, 1/18) and a status change a new one (13/14)', () => {
+    expect(canonicalOf(esmsLine(7))).toBe(canonicalOf(esmsLine(6)));
+    expect(canonicalOf(esmsLine(18))).toBe(canonicalOf(esmsLine(1)));
+    expect(canonicalOf(esmsLine(14))).not.toBe(canonicalOf(esmsLine(13)));
+    expect(canonicalOf(esmsLine(8))).not.toBe(canonicalOf(esmsLine(5)));
+  });
+
+  it('line 30 in any parameter order has the same identity and event', () => {
+    const segments = esmsLine(30).split('&');
+    fc.assert(
+      fc.property(fc.shuffledSubarray(segments, { minLength: segments.length }), (shuffled) => {
+        expect(parseCallbackWithIdentity(shuffled.join('&'))).toEqual(parseCallbackWithIdentity(esmsLine(30)));
+      }),
+    );
+  });
+});
+
+describe('parseCallback rejects each bad input class with the field as eSMS spells it', () => {
+  it.each([
+    ['missing SMSID', line1With('SMSID', undefined), 'SMSID', 'SMSID is required'],
+    ['empty SMSID', line1With('SMSID', ''), 'SMSID', 'SMSID is empty'],
+    ['SMSID with a space', line1With('SMSID', 'dc712784+9c5f'), 'SMSID', 'SMSID contains whitespace or control characters'],
+    ['SMSID over 100 chars', line1With('SMSID', 'a'.repeat(101)), 'SMSID', 'SMSID is longer than 100 characters'],
+    ['non-numeric count', line1With('TotalSent', 'abc'), 'TotalSent', 'TotalSent must be a non-negative integer; received "abc"'],
+    ['negative count', line1With('SendFailed', '-1'), 'SendFailed', 'SendFailed must be a non-negative integer; received "-1"'],
+    ['decimal count', line1With('SendSuccess', '1.5'), 'SendSuccess', 'SendSuccess must be a non-negative integer; received "1.5"'],
+    ['empty count', line1With('TotalReceiver', ''), 'TotalReceiver', 'TotalReceiver must be a non-negative integer; received ""'],
+    ['missing count', line1With('TotalReceiver', undefined), 'TotalReceiver', 'TotalReceiver is required'],
+    ['unknown SendStatus', line1With('SendStatus', '3'), 'SendStatus', 'unknown SendStatus 3; expected one of 1, 2, 4, 5, 7'],
+    ['non-numeric SendStatus', line1With('SendStatus', 'done'), 'SendStatus', 'unknown SendStatus "done"; expected one of 1, 2, 4, 5, 7'],
+    ['missing SendStatus', line1With('SendStatus', undefined), 'SendStatus', 'SendStatus is required'],
+    ['unknown TypeId', line1With('TypeId', '99'), 'TypeId', 'unknown TypeId 99; expected one of 1, 2, 8, 23, 24, 25, 26, 27'],
+    ['price with 5 decimals', line1With('TotalPrice', '1.00000'), 'TotalPrice', 'TotalPrice must be a non-negative decimal with at most 4 decimals; received "1.00000"'],
+    ['negative price', line1With('TotalPrice', '-1.0000'), 'TotalPrice', 'TotalPrice must be a non-negative decimal with at most 4 decimals; received "-1.0000"'],
+    ['missing price', line1With('TotalPrice', undefined), 'TotalPrice', 'TotalPrice is required'],
+    ['non-numeric telcoid', line1With('telcoid', 'vt'), 'telcoid', 'telcoid must be a non-negative integer; received "vt"'],
+    ['%zz', line1With('phonenumber', '%zz'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
+    ['a lone %', line1With('phonenumber', '090%'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
+    ['a truncated UTF-8 escape', line1With('phonenumber', '%E0%A4%A'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
+    ['a repeated parameter with another value', `${esmsLine(1)}&SendStatus=7`, 'SendStatus', 'SendStatus repeated with different values'],
+  ])('%s', (_case, raw, field, message) => {
+    expect(parseErrorOf(raw)).toMatchObject({ field, message, status: 400 });
+  });
+
+  it('refuses an oversized query with 414', () => {
+    expect(parseErrorOf(`${esmsLine(1)}&pad=${'x'.repeat(8192)}`)).toMatchObject({ field: 'query', status: 414 });
+  });
+
+  it('accepts a repeated parameter with the same value, an empty telcoid and any TotalPrice casing', () => {
+    expect(parseCallback(`${esmsLine(1)}&sendstatus=5`).sendStatus).toBe(5);
+    expect(parseCallback(line1With('telcoid', '')).telcoId).toBeUndefined();
+    expect(parseCallback(line1With('TotalPrice', undefined).concat('&TOTALPRICE=0.5')).priceE4).toBe(5000);
+  });
+
+  it.each([
+    ['0.0001', 1], ['470', 4700000], ['696987.0000', 6969870000], ['99999999999.9999', 999999999999999],
+  ])('counts price %s as %i ten-thousandths exactly', (price, priceE4) => {
+    expect(parseCallback(line1With('TotalPrice', price)).priceE4).toBe(priceE4);
+  });
+});
+
+describe('channels', () => {
+  it('ranks statuses 1 < 2 < 7 < 4 = 5, and only 4 and 5 are final', () => {
+    expect([1, 2, 7, 4, 5].map((status) => statusRank(status as 1 | 2 | 4 | 5 | 7))).toEqual([0, 1, 2, 3, 3]);
+    expect([1, 2, 7, 4, 5].map((status) => isFinal(status as 1 | 2 | 4 | 5 | 7))).toEqual([false, false, false, true, true]);
+  });
+
+  it('maps every TypeId to its route and telcoids to names', () => {
+    expect([1, 2, 8, 23, 24, 25, 26, 27].map((typeId) => routeOfType(typeId as 1 | 2 | 8 | 23 | 24 | 25 | 26 | 27)))
+      .toEqual(['sms', 'sms', 'sms', 'viber', 'zns', 'zns', 'zalo', 'journey']);
+    expect([1, 2, 3, 4, 5, 6, 7, 9].map(telcoName))
+      .toEqual(['viettel', 'mobifone', 'vinaphone', 'vietnamobile', 'gtel', 'itel', 'reddi', 'unknown']);
+  });
+});
+
+describe('parseCallback properties', () => {
+  const fragments = fc.constantFrom(
+    'SMSID=', 'SendStatus=', 'TypeId=', 'TotalPrice=', 'telcoid=', 'error_info=', '5', '2', '-1', '.', '%', '&', '=', '+',
+    '%7B', '%22', '%E0', '%A4', '____', '{', '"', '\\', 'é', '\uD800', ' ',
+  );
+  const mutatedFixture = fc
+    .tuple(fc.constantFrom(...esmsCallbackLines()), fc.nat(), fc.string({ unit: fragments, maxLength: 4 }))
+    .map(([line, at, insert]) => line.slice(0, at % (line.length + 1)) + insert + line.slice(at % (line.length + 1)));
+
+  it('either returns an event or throws a ParseError, for any input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fragments }), mutatedFixture), (raw) => {
+        try {
+          parseCallback(raw);
+          return true;
+        } catch (error) {
+          return error instanceof ParseError && (error.status === 400 || error.status === 414);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('parses its own canonical form to the same identity and event', () => {
+    fc.assert(
+      fc.property(mutatedFixture, (raw) => {
+        let parsed: ReturnType<typeof parseCallbackWithIdentity>;
+        try {
+          parsed = parseCallbackWithIdentity(raw);
+        } catch {
+          return;
+        }
+        const again = parseCallbackWithIdentity(parsed.canonical);
+        expect(again.canonical).toBe(parsed.canonical);
+        expect({ ...again.event, extra: undefined }).toEqual({ ...parsed.event, extra: undefined });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
