@@ -16,7 +16,11 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 const handlers = new Map<string, Promise<HttpHandler>>();
 
-export const loadHandler = (module: string, exportName: string): Promise<HttpHandler> => {
+/** Imports a handler module once (like a warm Lambda instance) and returns the named export. */
+export const loadHandler = <H = HttpHandler>(module: string, exportName: string): Promise<H> =>
+  loadHttpHandler(module, exportName) as Promise<H>;
+
+const loadHttpHandler = (module: string, exportName: string): Promise<HttpHandler> => {
   const key = `${module}#${exportName}`;
   let loaded = handlers.get(key);
   if (!loaded) {

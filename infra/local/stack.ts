@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { TABLE_ENV } from '../../lib/names';
 import { applyLocalDefaults } from './defaults';
 import { localClient, startDynamoLocal, type LocalDynamo } from './dynamodb';
-import { startHttpServer } from './server';
+import type { StreamWindowEvent, StreamWindowResponse } from '../../lib/aggregate/aggregator';
+import { lambdaContext } from './apigw';
+import { streamConsumers } from './routes';
+import { loadHandler, startHttpServer } from './server';
+import { startStreamPoller, type PollerSettings, type StreamPoller } from './stream-poller';
 import { ensureTables, tableNames, type TableNames } from './tables';
 
 export interface StackOptions {
@@ -18,7 +22,11 @@ export interface StackOptions {
   dataDir?: string;
   tablePrefix?: string;
   env?: Record<string, string>;
+  /** Run the aggregator from the messages table's stream (default true), with overrides for tests. */
+  aggregator?: false | (Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke });
 }
+
+export type StreamInvoke = (event: StreamWindowEvent) => Promise<StreamWindowResponse>;
 
 export interface LocalStack {
   url: string;
@@ -26,6 +34,7 @@ export interface LocalStack {
   tables: TableNames;
   dynamo: LocalDynamo | undefined;
   server: Server;
+  poller: StreamPoller | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,16 +52,44 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   client.destroy();
   const server = await startHttpServer(options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const poller = options.aggregator === false ? undefined : await startAggregator(endpoint, tables.Messages, options.aggregator ?? {}, options.dataDir);
   return {
     url,
     endpoint,
     tables,
     dynamo,
     server,
+    poller,
     async stop() {
+      await poller?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await dynamo?.stop();
     },
   };
+};
+
+const startAggregator = async (
+  endpoint: string,
+  table: string,
+  overrides: Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke },
+  dataDir: string | undefined,
+): Promise<StreamPoller> => {
+  const consumer = streamConsumers().find((c) => c.functionName === 'aggregator');
+  if (!consumer) throw new Error('serverless.yml declares no aggregator stream consumer');
+  const handler = await loadHandler<(event: StreamWindowEvent, context: unknown) => Promise<StreamWindowResponse>>(consumer.module, consumer.exportName);
+  const invoke: StreamInvoke = (event) => handler(event, lambdaContext(consumer.functionName, 60_000));
+  const persistent = dataDir !== undefined && dataDir !== ':memory:';
+  return startStreamPoller({
+    endpoint,
+    table,
+    batchSize: overrides.batchSize ?? consumer.batchSize,
+    batchWindowMs: overrides.batchWindowMs ?? consumer.maximumBatchingWindow * 1000,
+    maximumRetryAttempts: overrides.maximumRetryAttempts ?? consumer.maximumRetryAttempts,
+    bisectBatchOnFunctionError: overrides.bisectBatchOnFunctionError ?? consumer.bisectBatchOnFunctionError,
+    tumblingWindowInSeconds: overrides.tumblingWindowInSeconds ?? consumer.tumblingWindowInSeconds,
+    invoke: overrides.wrapInvoke ? overrides.wrapInvoke(invoke) : invoke,
+    ...(persistent ? { checkpointFile: `${dataDir}/stream-checkpoints.json`, deadLetterFile: `${dataDir}/stream-dead-letters.jsonl` } : {}),
+    onError: (error) => console.error('[local] stream poller:', error),
+  });
 };

@@ -1,5 +1,7 @@
 import { buildReadApi } from '../api/read-api';
 import { getEsmsMessage, listRejected } from '../api/esms';
+import { dailyReport } from '../api/reports';
+import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
 import { config, doc, rejectedStore } from './shared';
 
@@ -8,3 +10,4 @@ const esmsStore = buildEsmsStore(doc, config.messagesTable);
 
 export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore));
 export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
+export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));

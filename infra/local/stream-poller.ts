@@ -1,0 +1,245 @@
+/**
+ * Lambda's DynamoDB-stream event source mapping, locally: reads DynamoDB Local's real Streams API and
+ * invokes the aggregator handler the way Lambda does — shard by shard in order (parents before children),
+ * batches of up to `batchSize` within a batching window, tumbling-window fields (shardId, window, state),
+ * retries from the first `batchItemFailures` record, bisection of a batch whose invocation throws, a
+ * bounded number of retries, then a dead-letter entry instead of a blocked shard.
+ */
+import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand,
+  type _Record as StreamRecord, type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { StreamWindowEvent, StreamWindowResponse } from '../../lib/aggregate/aggregator';
+import { localClient } from './dynamodb';
+
+export interface PollerSettings {
+  batchSize: number;
+  batchWindowMs: number;
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  tumblingWindowInSeconds: number;
+}
+
+export interface LocalDeadLetter {
+  shardId: string;
+  firstSequenceNumber: string;
+  lastSequenceNumber: string;
+  count: number;
+  reason: string;
+  at: string;
+  records: DynamoDBRecord[];
+}
+
+export interface PollerOptions extends PollerSettings {
+  endpoint: string;
+  table: string;
+  invoke: (event: StreamWindowEvent) => Promise<StreamWindowResponse>;
+  checkpointFile?: string;
+  deadLetterFile?: string;
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface ShardState {
+  shard: Shard;
+  iterator: string | undefined;
+  checkpoint: string | undefined;
+  done: boolean;
+  buffer: DynamoDBRecord[];
+  firstBufferedAt: number;
+  windowStart: number;
+  state: Record<string, string>;
+}
+
+const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
+  const approx = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    ...(record as unknown as DynamoDBRecord),
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(record.dynamodb as unknown as DynamoDBRecord['dynamodb']),
+      ...(approx ? { ApproximateCreationDateTime: Math.floor(new Date(approx).getTime() / 1000) } : {}),
+    },
+  };
+};
+
+export const startStreamPoller = (options: PollerOptions) => {
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'ddblocal', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const shards = new Map<string, ShardState>();
+  const deadLetters: LocalDeadLetter[] = [];
+  const saved: Record<string, string> = options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
+  const stats = { invocations: 0, records: 0, failedInvocations: 0 };
+  let streamArn: string | undefined;
+  let running = true;
+  let busy = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const saveCheckpoints = () => {
+    if (!options.checkpointFile) return;
+    const all = Object.fromEntries([...shards].flatMap(([id, s]) => (s.checkpoint ? [[id, s.checkpoint]] : [])));
+    writeFileSync(options.checkpointFile, JSON.stringify({ ...saved, ...all }));
+  };
+
+  const deadLetter = (shardId: string, batch: DynamoDBRecord[], reason: string) => {
+    const entry: LocalDeadLetter = {
+      shardId, count: batch.length, reason, at: new Date().toISOString(), records: batch,
+      firstSequenceNumber: batch[0]?.dynamodb?.SequenceNumber ?? '', lastSequenceNumber: batch.at(-1)?.dynamodb?.SequenceNumber ?? '',
+    };
+    deadLetters.push(entry);
+    if (options.deadLetterFile) appendFileSync(options.deadLetterFile, `${JSON.stringify(entry)}\n`);
+  };
+
+  const invoke = async (state: ShardState, batch: DynamoDBRecord[]): Promise<StreamWindowResponse> => {
+    const now = Date.now();
+    const span = options.tumblingWindowInSeconds * 1000;
+    if (span > 0 && now - state.windowStart >= span) {
+      state.windowStart = now - (now % span);
+      state.state = {};
+    }
+    stats.invocations += 1;
+    const response = await options.invoke({
+      Records: batch,
+      shardId: state.shard.ShardId!,
+      eventSourceARN: streamArn,
+      window: { start: new Date(state.windowStart).toISOString(), end: new Date(state.windowStart + span).toISOString() },
+      state: state.state,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    });
+    if (span > 0 && (response === undefined || response.state === undefined)) throw new Error('tumbling-window response without state');
+    state.state = response?.state ?? {};
+    return response;
+  };
+
+  /** Delivers one batch until it succeeds or its retries run out; returns when the shard may move on. */
+  const deliver = async (state: ShardState, records: DynamoDBRecord[]) => {
+    const queue: Array<{ batch: DynamoDBRecord[]; attempt: number }> = [{ batch: records, attempt: 0 }];
+    while (queue.length > 0) {
+      const { batch, attempt } = queue.shift()!;
+      let retryFrom: DynamoDBRecord[] | undefined;
+      let reason = '';
+      try {
+        const response = await invoke(state, batch);
+        const failure = response?.batchItemFailures?.[0]?.itemIdentifier;
+        if (failure !== undefined) {
+          const index = batch.findIndex((r) => r.dynamodb?.SequenceNumber === failure);
+          retryFrom = index === -1 ? batch : batch.slice(index);
+          reason = `batchItemFailures from ${failure}`;
+        }
+      } catch (error) {
+        stats.failedInvocations += 1;
+        reason = error instanceof Error ? error.message : String(error);
+        if (options.bisectBatchOnFunctionError && batch.length > 1 && attempt < options.maximumRetryAttempts) {
+          const half = Math.ceil(batch.length / 2);
+          queue.unshift({ batch: batch.slice(0, half), attempt: attempt + 1 }, { batch: batch.slice(half), attempt: attempt + 1 });
+          continue;
+        }
+        retryFrom = batch;
+      }
+      if (retryFrom === undefined) {
+        state.checkpoint = batch.at(-1)?.dynamodb?.SequenceNumber ?? state.checkpoint;
+        stats.records += batch.length;
+        continue;
+      }
+      const done = batch.slice(0, batch.length - retryFrom.length);
+      if (done.length) state.checkpoint = done.at(-1)?.dynamodb?.SequenceNumber ?? state.checkpoint;
+      if (attempt < options.maximumRetryAttempts) queue.unshift({ batch: retryFrom, attempt: attempt + 1 });
+      else {
+        deadLetter(state.shard.ShardId!, retryFrom, reason);
+        state.checkpoint = retryFrom.at(-1)?.dynamodb?.SequenceNumber ?? state.checkpoint;
+      }
+    }
+    saveCheckpoints();
+  };
+
+  const refreshShards = async () => {
+    streamArn ??= (await localClient(options.endpoint).send(new DescribeTableCommand({ TableName: options.table }))).Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`table ${options.table} has no stream`);
+    let start: string | undefined;
+    do {
+      const page = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      for (const shard of page.StreamDescription?.Shards ?? []) {
+        if (!shards.has(shard.ShardId!)) {
+          shards.set(shard.ShardId!, {
+            shard, iterator: undefined, checkpoint: saved[shard.ShardId!], done: false, buffer: [], firstBufferedAt: 0, windowStart: 0, state: {},
+          });
+        }
+      }
+      start = page.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  /** One pass over the shards; true when it found or delivered anything. */
+  const pollOnce = async (): Promise<boolean> => {
+    await refreshShards();
+    let activity = false;
+    for (const state of shards.values()) {
+      if (state.done) continue;
+      const parent = state.shard.ParentShardId && shards.get(state.shard.ParentShardId);
+      if (parent && !parent.done) continue;
+      if (!state.iterator) {
+        const answer = await streams.send(new GetShardIteratorCommand({
+          StreamArn: streamArn, ShardId: state.shard.ShardId,
+          ...(state.checkpoint ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.checkpoint } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }));
+        state.iterator = answer.ShardIterator;
+      }
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      const fresh = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn!));
+      if (fresh.length && state.buffer.length === 0) state.firstBufferedAt = Date.now();
+      state.buffer.push(...fresh);
+      state.iterator = page.NextShardIterator;
+      const closedAndDrained = page.NextShardIterator === undefined || page.NextShardIterator === null;
+      while (state.buffer.length >= options.batchSize || (state.buffer.length > 0 && (Date.now() - state.firstBufferedAt >= options.batchWindowMs || closedAndDrained))) {
+        activity = true;
+        const batch = state.buffer.splice(0, options.batchSize);
+        await deliver(state, batch);
+        state.firstBufferedAt = Date.now();
+      }
+      if (fresh.length || state.buffer.length) activity = true;
+      if (closedAndDrained && state.buffer.length === 0) state.done = true;
+    }
+    return activity;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      let activity = false;
+      busy = true;
+      try {
+        activity = await pollOnce();
+      } catch (error) {
+        options.onError?.(error);
+      }
+      busy = false;
+      if (!activity) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        waiters.forEach((resolve) => resolve());
+        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
+      }
+    }
+  })();
+
+  return {
+    deadLetters,
+    stats,
+    /** Resolves once a full pass after this call finds nothing left to deliver. */
+    drain: (): Promise<void> =>
+      new Promise((resolve) => {
+        let passes = 0;
+        const wait = () => idleWaiters.push(() => (++passes >= 2 ? resolve() : wait()));
+        wait();
+      }),
+    isBusy: () => busy,
+    async stop() {
+      running = false;
+      await loop;
+      streams.destroy();
+    },
+  };
+};
+export type StreamPoller = ReturnType<typeof startStreamPoller>;

@@ -1,0 +1,77 @@
+/** Counter items → report rows, as a pure function (the API and the audit share it). */
+import * as v from 'valibot';
+import { TYPE_ID_INFO, type TypeId } from '../esms/channels';
+
+export const REPORT_DIMENSIONS = ['channel', 'telco', 'status', 'oa', 'template'] as const;
+export const ReportBySchema = v.picklist(REPORT_DIMENSIONS);
+export type ReportBy = v.InferOutput<typeof ReportBySchema>;
+
+export const ESMS_METRICS = ['requests', 'receivers', 'sent', 'success', 'failed', 'priceE4'] as const;
+
+export const CounterItemSchema = v.looseObject({
+  scope: v.picklist(['esms', 'zalo']),
+  day: v.string(),
+  dims: v.record(v.string(), v.string()),
+});
+
+export interface EsmsRow {
+  day: string;
+  group: string;
+  label?: string;
+  requests: number;
+  receivers: number;
+  sent: number;
+  success: number;
+  failed: number;
+  price: number;
+  zalo?: Record<string, number>;
+}
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0) || 0);
+
+const labelOf = (by: ReportBy, group: string): string | undefined =>
+  by === 'channel' ? TYPE_ID_INFO[Number(group) as TypeId]?.name : undefined;
+
+export const buildDailyReport = (items: Array<Record<string, unknown>>, by: ReportBy) => {
+  const rows = new Map<string, EsmsRow & { priceE4: number }>();
+  const zalo = new Map<string, { day: string; oa: string; counts: Record<string, number> }>();
+  for (const raw of items) {
+    const parsed = v.safeParse(CounterItemSchema, raw);
+    if (!parsed.success) continue; // dead letters and other non-counter items share the table
+    const { scope, day, dims } = parsed.output;
+    if (scope === 'zalo') {
+      const oa = dims.oa ?? '-';
+      const slot = zalo.get(`${day}|${oa}`) ?? { day, oa, counts: {} };
+      slot.counts[dims.family ?? 'unknown'] = (slot.counts[dims.family ?? 'unknown'] ?? 0) + num(raw.events);
+      zalo.set(`${day}|${oa}`, slot);
+      continue;
+    }
+    const group = dims[by] ?? '-';
+    const key = `${day}|${group}`;
+    const row = rows.get(key) ?? { day, group, requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, price: 0, priceE4: 0 };
+    for (const metric of ESMS_METRICS) row[metric] += num(raw[metric]);
+    rows.set(key, row);
+  }
+  if (by === 'oa') {
+    for (const { day, oa, counts } of zalo.values()) {
+      const key = `${day}|${oa}`;
+      const row = rows.get(key) ?? { day, group: oa, requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, price: 0, priceE4: 0 };
+      row.zalo = counts;
+      rows.set(key, row);
+    }
+  }
+  // A counter whose messages all moved to another group nets to zero: not a row anyone wants to see.
+  const sorted = [...rows.values()]
+    .filter((row) => row.zalo !== undefined || ESMS_METRICS.some((metric) => row[metric] !== 0))
+    .map(({ priceE4, ...row }) => ({ ...row, ...(labelOf(by, row.group) ? { label: labelOf(by, row.group) } : {}), price: priceE4 / 10_000 }))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.group.localeCompare(b.group));
+  const zaloRows = [...zalo.values()].sort((a, b) => a.day.localeCompare(b.day) || a.oa.localeCompare(b.oa));
+  return { rows: sorted, zalo: zaloRows };
+};
+
+/** Every day from `from` to `to` inclusive (YYYY-MM-DD). */
+export const daysBetween = (from: string, to: string): string[] => {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+};

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { coalesce, type ChangeRecord } from '../../lib/aggregate/deltas';
+import { buildCountersStore } from '../../lib/store/counters';
+import { TABLE_DEFINITIONS } from '../../lib/names';
+import { localClient } from '../../infra/local/dynamodb';
+import { callbackQuery, storedItem } from '../support/esms-items';
+import { uniquePrefix } from '../support/stack';
+
+const T0 = Date.parse('2026-02-01T03:00:00Z');
+const client = localClient(inject('dynamoEndpoint'));
+const doc = DynamoDBDocumentClient.from(client);
+const table = `${uniquePrefix()}-counters`;
+const store = buildCountersStore(doc, table);
+
+const message = (smsId: string, price: string) =>
+  storedItem([{ query: callbackQuery({ smsId, status: 5, sent: 1, success: 1, price, telco: 2 }), at: T0 }]);
+
+// Five new messages on one counter item, with stream sequence numbers 10..50.
+const records: ChangeRecord[] = [1, 2, 3, 4, 5].map((n) => ({ sequenceNumber: String(n * 10), oldImage: undefined, newImage: message(`S${n}`, `${n}00.0000`) }));
+const totalOf = async () => (await store.readDay('2026-02-01')).find((item) => item.scope === 'esms')!;
+
+beforeAll(async () => {
+  await client.send(new CreateTableCommand({ ...(TABLE_DEFINITIONS.Counters as never), TableName: table }));
+});
+afterAll(() => client.destroy());
+
+describe('counters adapter: per-shard watermarks make redelivery harmless (DynamoDB Local)', () => {
+  it('applies a group once with one write, and a byte-identical redelivery changes nothing', async () => {
+    const [group] = coalesce(records);
+    const first = await store.applyGroup('shard-A', group!);
+    expect(first).toMatchObject({ writes: 1, applied: 5, skipped: 0 });
+    const again = await store.applyGroup('shard-A', group!);
+    expect(again).toMatchObject({ applied: 0, skipped: 5 });
+    expect(await totalOf()).toMatchObject({ requests: 5, priceE4: 15_000_000 });
+  });
+
+  it('applies only the records above the watermark when a retried batch overlaps and extends the applied one', async () => {
+    const extended: ChangeRecord[] = [...records.slice(2), { sequenceNumber: '60', oldImage: undefined, newImage: message('S6', '600.0000') }];
+    const [group] = coalesce(extended);
+    const result = await store.applyGroup('shard-A', group!);
+    expect(result).toMatchObject({ writes: 2, applied: 1, skipped: 3 });
+    expect(await totalOf()).toMatchObject({ requests: 6, priceE4: 21_000_000 });
+  });
+
+  it('keeps shards independent: the same sequence numbers from another shard are new records', async () => {
+    const [group] = coalesce([{ sequenceNumber: '10', oldImage: undefined, newImage: message('S7', '700.0000') }]);
+    expect(await store.applyGroup('shard-B', group!)).toMatchObject({ applied: 1 });
+    expect(await totalOf()).toMatchObject({ requests: 7, priceE4: 28_000_000 });
+  });
+
+  it('costs 1 WCU per counter write for a fresh counter item', async () => {
+    const [group] = coalesce([{ sequenceNumber: '5', oldImage: undefined, newImage: { ...message('S8', '1.0000'), firstSeen: T0 + 86_400_000 } }]);
+    expect((await store.applyGroup('shard-A', group!)).consumedWcu).toBe(1);
+  });
+});

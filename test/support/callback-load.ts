@@ -1,0 +1,81 @@
+/**
+ * A seeded random workload of eSMS callbacks: each message reaches one final status after some of
+ * 1/2/7, every callback is delivered 1–5 times, and all deliveries are shuffled, so late non-final
+ * callbacks arrive after the final one. `expected` is what the contract says the reports must show.
+ */
+import { callbackQuery } from './esms-items';
+
+export const rng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const ROUTE: Record<number, string> = { 1: 'sms', 2: 'sms', 23: 'viber', 25: 'zns' };
+
+export interface Delivery {
+  route: string;
+  query: string;
+}
+
+export interface Expected {
+  byChannel: Map<string, { requests: number; receivers: number; sent: number; success: number; failed: number; priceE4: number }>;
+  messages: number;
+}
+
+export const callbackWorkload = (messages: number, seed: number, prefix: string): { deliveries: Delivery[]; expected: Expected } => {
+  const random = rng(seed);
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const deliveries: Delivery[] = [];
+  const byChannel: Expected['byChannel'] = new Map();
+  for (let i = 0; i < messages; i += 1) {
+    const smsId = `${prefix}${i.toString(16).padStart(6, '0')}`;
+    const typeId = pick([1, 2, 2, 23, 25]);
+    const receivers = typeId === 1 ? 30 + Math.floor(random() * 100) : 1;
+    const finalStatus = random() < 0.1 ? 4 : 5;
+    const success = finalStatus === 4 ? 0 : Math.floor(random() * (receivers + 1));
+    const price = `${Math.floor(random() * 900) * receivers}.${String(Math.floor(random() * 10_000)).padStart(4, '0')}`;
+    const telco = typeId === 1 ? undefined : 1 + Math.floor(random() * 7);
+    const phone = typeId === 1 ? undefined : `09${String(i).padStart(8, '0')}`;
+    const base = { smsId, typeId, receivers, telco, phone };
+    const earlier = [1, 2, 7].filter(() => random() < 0.5);
+    const callbacks = [
+      ...earlier.map((status) => callbackQuery({ ...base, status, sent: status === 7 ? receivers : 0, price: status === 7 ? price : '0.0000' })),
+      callbackQuery({ ...base, status: finalStatus, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, price: finalStatus === 4 ? '0.0000' : price }),
+    ];
+    for (const query of callbacks) {
+      const times = 1 + Math.floor(random() * 5);
+      for (let t = 0; t < times; t += 1) deliveries.push({ route: ROUTE[typeId]!, query });
+    }
+    const priceE4 = finalStatus === 4 ? 0 : Number(price.replace('.', ''));
+    const row = byChannel.get(String(typeId)) ?? { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
+    row.requests += 1;
+    row.receivers += receivers;
+    row.sent += finalStatus === 4 ? 0 : receivers;
+    row.success += success;
+    row.failed += receivers - success;
+    row.priceE4 += priceE4;
+    byChannel.set(String(typeId), row);
+  }
+  for (let i = deliveries.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
+  }
+  return { deliveries, expected: { byChannel, messages } };
+};
+
+/** Sends every delivery through the HTTP layer with `concurrency` in flight; returns the status codes seen. */
+export const sendAll = async (base: string, token: string, deliveries: Delivery[], concurrency = 16): Promise<Map<number, number>> => {
+  const statuses = new Map<number, number>();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < deliveries.length) {
+      const { route, query } = deliveries[next++]!;
+      const response = await fetch(`${base}/esms/${token}/${route}?${query}`);
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    }
+  }));
+  return statuses;
+};
