@@ -2,6 +2,8 @@
  * Local defaults for every setting in the contract, so `npm start` needs no set-up. Anything already in
  * the environment wins. The dev Zalo app is the fixtures' app, so the fixture payloads verify locally.
  */
+import { LOCAL_DEV_TOKEN_KEY } from '../../lib/zalo/crypto';
+
 export const LOCAL_DEFAULTS = {
   PORT: '3000',
   DATA_DIR: '.local/dynamodb',
@@ -12,6 +14,10 @@ export const LOCAL_DEFAULTS = {
   AWS_REGION: 'ddblocal',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'WARN',
+  // OA onboarding: a dev app secret, the public dev token key (the onboarding functions warn when they use it).
+  ZALO_APP_SECRETS: JSON.stringify({ '3482178216594085616': 'local-dev-app-secret' }),
+  ZALO_TOKEN_KEY: LOCAL_DEV_TOKEN_KEY,
+  ZALO_STATE_SECRET: 'local-dev-state-secret',
 } as const;
 
 export const applyLocalDefaults = (env: NodeJS.ProcessEnv = process.env): void => {

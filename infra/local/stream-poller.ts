@@ -6,7 +6,8 @@
  * bounded number of retries, then a dead-letter entry instead of a blocked shard.
  */
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand,
   type _Record as StreamRecord, type Shard,
@@ -76,6 +77,18 @@ export const startStreamPoller = (options: PollerOptions) => {
   let running = true;
   let busy = false;
   let idleWaiters: Array<() => void> = [];
+  // drain(): sentinel keys whose stream record has not been delivered yet.
+  const sentinels = new Map<string, () => void>();
+  const noteDelivered = (batch: DynamoDBRecord[]) => {
+    for (const record of batch) {
+      const pk = record.dynamodb?.Keys?.pk?.S;
+      const done = pk && sentinels.get(pk);
+      if (done) {
+        sentinels.delete(pk);
+        done();
+      }
+    }
+  };
 
   const saveCheckpoints = () => {
     if (!options.checkpointFile) return;
@@ -140,6 +153,7 @@ export const startStreamPoller = (options: PollerOptions) => {
         retryFrom = batch;
       }
       if (retryFrom === undefined) {
+        noteDelivered(batch);
         state.checkpoint = batch.at(-1)?.dynamodb?.SequenceNumber ?? state.checkpoint;
         stats.records += batch.length;
         continue;
@@ -149,6 +163,7 @@ export const startStreamPoller = (options: PollerOptions) => {
       if (attempt < options.maximumRetryAttempts) queue.unshift({ batch: retryFrom, attempt: attempt + 1 });
       else {
         deadLetter(state.shard.ShardId!, retryFrom, reason);
+        noteDelivered(retryFrom);
         state.checkpoint = retryFrom.at(-1)?.dynamodb?.SequenceNumber ?? state.checkpoint;
       }
     }
@@ -187,7 +202,18 @@ export const startStreamPoller = (options: PollerOptions) => {
         }));
         state.iterator = answer.ShardIterator;
       }
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      let page;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      } catch (error) {
+        // DynamoDB Local occasionally refuses an iterator (trimmed/expired); start again from the checkpoint.
+        if (error instanceof Error && /TrimmedDataAccess|ExpiredIterator/.test(error.name)) {
+          state.iterator = undefined;
+          activity = true;
+          continue;
+        }
+        throw error;
+      }
       const fresh = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn!));
       if (fresh.length && state.buffer.length === 0) state.firstBufferedAt = Date.now();
       state.buffer.push(...fresh);
@@ -227,13 +253,20 @@ export const startStreamPoller = (options: PollerOptions) => {
   return {
     deadLetters,
     stats,
-    /** Resolves once a full pass after this call finds nothing left to deliver. */
-    drain: (): Promise<void> =>
-      new Promise((resolve) => {
-        let passes = 0;
-        const wait = () => idleWaiters.push(() => (++passes >= 2 ? resolve() : wait()));
-        wait();
-      }),
+    /**
+     * Resolves once everything written before this call has been delivered: it writes a sentinel item and
+     * waits for its stream record (DynamoDB Local publishes stream records with a lag under load, so
+     * "no records right now" proves nothing), then for a pass with nothing left in any shard.
+     */
+    drain: async (): Promise<void> => {
+      const pk = `DRAIN#${randomUUID()}`;
+      const delivered = new Promise<void>((resolve) => sentinels.set(pk, resolve));
+      const client = localClient(options.endpoint);
+      await client.send(new PutItemCommand({ TableName: options.table, Item: { pk: { S: pk }, sk: { S: '-' }, kind: { S: 'drain' } } }));
+      client.destroy();
+      await delivered;
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
     isBusy: () => busy,
     async stop() {
       running = false;

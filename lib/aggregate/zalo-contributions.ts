@@ -1,4 +1,20 @@
-/** Zalo events counted per OA and day; filled in by the Zalo webhook work (one +1 per stored event). */
+/**
+ * Zalo events counted per OA and day: each stored event item (kind `zalo`) is one event of its family,
+ * on the Vietnam-time day of the event's own timestamp. Copies and state items are other kinds and
+ * never reach here, and an event item is written once, so a redelivery adds nothing.
+ */
+import { vietnamDay } from '../esms/state';
+import { readZaloItem } from '../zalo/stored';
+import { KIND } from '../names';
 import type { Contribution } from './contributions';
 
-export const zaloContributions = (_item: Record<string, unknown>): Contribution[] => [];
+const NONE = '-';
+
+export const zaloContributions = (item: Record<string, unknown>): Contribution[] => {
+  const event = readZaloItem(item);
+  if (event.kind !== KIND.zalo) return [];
+  return [{
+    key: { scope: 'zalo', day: vietnamDay(event.eventTime), dims: { oa: event.oaId ?? NONE, family: event.family } },
+    metrics: { events: 1 },
+  }];
+};

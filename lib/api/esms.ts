@@ -4,15 +4,26 @@ import { vietnamDay } from '../esms/state';
 import { RequestError } from '../http/errors';
 import type { EsmsStore } from '../store/esms-messages';
 import type { RejectedStore } from '../store/rejected';
+import type { ZaloEventStore } from '../store/zalo-events';
+import { byEventTime, zaloEventView } from '../zalo/view';
 import { dayParam, pathParam } from './read-api';
 
-/** GET /api/esms/messages/{smsid}: current state per recipient and the full callback history. */
-export const getEsmsMessage = (store: Pick<EsmsStore, 'getMessage'>) => async (event: APIGatewayProxyEventV2) => {
-  const smsId = pathParam(event, 'smsid');
-  const recipients = await store.getMessage(smsId);
-  if (recipients.length === 0) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
-  return { message: messageView(smsId, recipients) };
-};
+/**
+ * GET /api/esms/messages/{smsid}: current state per recipient, the full callback history and the Zalo
+ * events (delivery receipt, seen, feedback) stored under each recipient's Zalo msg_id.
+ */
+export const getEsmsMessage = (store: Pick<EsmsStore, 'getMessage'>, zalo?: Pick<ZaloEventStore, 'eventsOfMessage'>) =>
+  async (event: APIGatewayProxyEventV2) => {
+    const smsId = pathParam(event, 'smsid');
+    const recipients = await store.getMessage(smsId);
+    if (recipients.length === 0) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
+    const msgIds = [...new Set(recipients.flatMap((recipient) => (recipient.zmsg === undefined ? [] : [recipient.zmsg])))];
+    const linked = zalo
+      ? Object.fromEntries(await Promise.all(msgIds.map(async (msgId) =>
+          [msgId, (await zalo.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)] as const)))
+      : {};
+    return { message: messageView(smsId, recipients, linked) };
+  };
 
 /** GET /api/rejected?day=YYYY-MM-DD&limit=N: the rejected raw requests of one Vietnam-time day, newest first. */
 export const listRejected = (store: Pick<RejectedStore, 'listDay'>, now: () => number) => async (event: APIGatewayProxyEventV2) => {

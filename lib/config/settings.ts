@@ -4,6 +4,7 @@
  * A missing required setting fails the cold start loudly instead of failing a request later.
  */
 import { TABLE_ENV } from '../names';
+import { ZALO_OAUTH_DEFAULT_BASE_URL, ZALO_OPENAPI_DEFAULT_BASE_URL } from '../zalo/oauth';
 
 const required = (name: string): string => {
   const value = process.env[name];
@@ -23,6 +24,16 @@ export interface Settings {
   zaloSiteVerification: string[];
   rejectedRetentionDays: number;
   dynamodbEndpoint: string | undefined;
+  /** app_id → app secret key, for the OA OAuth flow (not the webhook's OA secret key). */
+  zaloAppSecrets: Record<string, string>;
+  zaloOauthBaseUrl: string;
+  zaloOpenApiBaseUrl: string;
+  /** base64 of 32 bytes: AES-256-GCM key sealing OA tokens at rest. Required by the onboarding functions only. */
+  zaloTokenKey: string | undefined;
+  /** HMAC key of the OAuth `state`. Required by the onboarding functions only. */
+  zaloStateSecret: string | undefined;
+  /** The registered "Official Account Callback Url"; defaults to this API's own `/zalo/oa-callback`. */
+  zaloOaCallbackUrl: string | undefined;
 }
 
 const parseZaloApps = (raw: string | undefined): Record<string, string> => {
@@ -32,6 +43,13 @@ const parseZaloApps = (raw: string | undefined): Record<string, string> => {
     throw new Error('ZALO_APPS must be a JSON object {"<app_id>": "<OA secret key>"}');
   }
   return Object.fromEntries(Object.entries(parsed).map(([app, secret]) => [app, String(secret)]));
+};
+
+const jsonMap = (name: string, raw: string | undefined, meaning: string): Record<string, string> => {
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name} must be a JSON object ${meaning}`);
+  return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 };
 
 let cached: Settings | undefined;
@@ -46,6 +64,12 @@ export const settings = (): Settings => {
     zaloSiteVerification: list(process.env.ZALO_SITE_VERIFICATION),
     rejectedRetentionDays: Number(process.env.REJECTED_RETENTION_DAYS ?? '30'),
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    zaloAppSecrets: jsonMap('ZALO_APP_SECRETS', process.env.ZALO_APP_SECRETS, '{"<app_id>": "<app secret key>"}'),
+    zaloOauthBaseUrl: process.env.ZALO_OAUTH_BASE_URL || ZALO_OAUTH_DEFAULT_BASE_URL,
+    zaloOpenApiBaseUrl: process.env.ZALO_OPENAPI_BASE_URL || ZALO_OPENAPI_DEFAULT_BASE_URL,
+    zaloTokenKey: process.env.ZALO_TOKEN_KEY || undefined,
+    zaloStateSecret: process.env.ZALO_STATE_SECRET || undefined,
+    zaloOaCallbackUrl: process.env.ZALO_OA_CALLBACK_URL || undefined,
   };
   return cached;
 };

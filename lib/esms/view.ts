@@ -4,6 +4,10 @@ import { decodeErrorInfo } from './error-info';
 import { readQuery } from './query';
 import { messageStatus } from './state';
 import type { StoredEsmsMessage } from './stored';
+import type { ZaloEventView } from '../zalo/view';
+
+/** Zalo events stored under each linked Zalo msg_id (`partnerids`). */
+export type LinkedZaloEvents = Readonly<Record<string, ZaloEventView[]>>;
 
 const vnd = (priceE4: number): number => priceE4 / 10_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -18,7 +22,7 @@ const errorInfoOf = (rawQuery: string) => {
   }
 };
 
-export const recipientView = (message: StoredEsmsMessage) => {
+export const recipientView = (message: StoredEsmsMessage, linked: LinkedZaloEvents = {}) => {
   const current = messageStatus(message);
   const history = [...message.entries]
     .sort((a, b) => a.entry.at - b.entry.at || a.name.localeCompare(b.name))
@@ -48,6 +52,7 @@ export const recipientView = (message: StoredEsmsMessage) => {
     requestId: message.requestId ?? null,
     errorInfo: current ? errorInfoOf(current.entry.q) ?? null : null,
     zaloMsgId: message.zmsg ?? null,
+    zaloEvents: message.zmsg === undefined ? [] : linked[message.zmsg] ?? [],
     routeFlag: typeInfo && typeInfo.route !== message.route ? `received on /${message.route}, TypeId ${message.typeId} belongs to /${typeInfo.route}` : null,
     firstSeen: iso(message.firstSeen),
     lastSeen: iso(message.lastSeen),
@@ -55,7 +60,7 @@ export const recipientView = (message: StoredEsmsMessage) => {
   };
 };
 
-export const messageView = (smsId: string, recipients: StoredEsmsMessage[]) => ({
+export const messageView = (smsId: string, recipients: StoredEsmsMessage[], linked: LinkedZaloEvents = {}) => ({
   smsId,
-  recipients: recipients.map(recipientView),
+  recipients: recipients.map((recipient) => recipientView(recipient, linked)),
 });

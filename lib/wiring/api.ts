@@ -3,11 +3,12 @@ import { getEsmsMessage, listRejected } from '../api/esms';
 import { dailyReport } from '../api/reports';
 import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
+import { buildZaloEventStore } from '../store/zalo-events';
 import { config, doc, rejectedStore } from './shared';
 
 const readApi = buildReadApi(() => config.apiKeys);
 const esmsStore = buildEsmsStore(doc, config.messagesTable);
 
-export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore));
+export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, buildZaloEventStore(doc, config.messagesTable)));
 export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
 export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));

@@ -21,9 +21,9 @@ export interface ReceivedZaloEvent {
 const CONVERSATION_FAMILIES: ReadonlySet<ZaloFamily> = new Set(['user_message', 'oa_message', 'anonymous', 'reaction', 'interaction']);
 
 const trackingIdOf = (event: ZaloEvent): string | undefined => {
-  if (!('message' in event) || event.message === undefined) return undefined;
-  const { message } = event;
-  return 'tracking_id' in message && typeof message.tracking_id === 'string' ? message.tracking_id : undefined;
+  const message: unknown = 'message' in event ? event.message : undefined;
+  if (typeof message !== 'object' || message === null || !('tracking_id' in message)) return undefined;
+  return typeof message.tracking_id === 'string' ? message.tracking_id : undefined;
 };
 
 /** Unknown events: best effort, so an OA's unknown events still land under its own partition. */

@@ -1,0 +1,33 @@
+/** Module-scope wiring of the Zalo webhook, the site-verification page and the Zalo read routes. */
+import { buildReadApi } from '../api/read-api';
+import { getZaloMessage, listConversation, listFollowers } from '../api/zalo';
+import { html } from '../http/response';
+import { logger, telemetry } from '../observability/telemetry';
+import { buildFollowerStore } from '../store/followers';
+import { buildZaloEventStore } from '../store/zalo-events';
+import { buildZaloLinkStore } from '../store/zalo-links';
+import { buildZaloStateStore } from '../store/zalo-state';
+import { buildZaloIngest } from '../zalo/ingest';
+import { sitePage } from '../zalo/pages';
+import { withTelemetry } from './lambda';
+import { config, doc, rejectedStore } from './shared';
+
+const events = buildZaloEventStore(doc, config.messagesTable);
+const readApi = buildReadApi(() => config.apiKeys);
+
+export const zaloWebhookHandler = withTelemetry(buildZaloIngest({
+  apps: () => config.zaloApps,
+  events,
+  state: buildZaloStateStore(doc, config.messagesTable),
+  rejected: rejectedStore,
+  now: Date.now,
+  telemetry,
+  log: logger,
+}));
+
+const home = html(200, sitePage(config.zaloSiteVerification));
+export const sitePageHandler = async () => home;
+
+export const zaloMessageHandler = readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable)));
+export const oaFollowersHandler = readApi(listFollowers(buildFollowerStore(doc, config.messagesTable)));
+export const oaConversationHandler = readApi(listConversation(events));

@@ -1,0 +1,50 @@
+/**
+ * The OAuth `state` this service issues and checks, without storing anything: the app id, a nonce and
+ * an expiry, MACed with HMAC-SHA256 under a server secret and compared in constant time. The PKCE
+ * verifier is derived from the same nonce, so the callback can recompute it.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
+import { RequestError } from '../http/errors';
+
+/** Long enough for an OA admin to log in and consent; short enough that a leaked link soon dies. */
+export const STATE_TTL_MS = 15 * 60_000;
+
+const PayloadSchema = v.object({ a: v.pipe(v.string(), v.minLength(1)), n: v.string(), e: v.number() });
+export type StatePayload = v.InferOutput<typeof PayloadSchema>;
+
+const mac = (secret: string, payload: string): Buffer => createHmac('sha256', secret).update(`zalo-oa-state:${payload}`).digest();
+
+export const issueState = (secret: string, appId: string, now: number, ttlMs = STATE_TTL_MS): string => {
+  const payload = Buffer.from(JSON.stringify({ a: appId, n: randomBytes(16).toString('base64url'), e: now + ttlMs })).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+};
+
+const refused = (message: string) => new RequestError(401, 'state', message);
+
+/** The state's app id and nonce; a 400 when absent, a 401 when forged, altered or expired. */
+export const verifyState = (secret: string, state: string | undefined, now: number): StatePayload => {
+  if (!state) throw new RequestError(400, 'state', 'state is missing: start from /zalo/oa-connect');
+  const [payload, given, extra] = state.split('.');
+  if (!payload || !given || extra !== undefined || state.length > 512) throw refused('state was not issued by this service');
+  const expected = mac(secret, payload);
+  const candidate = Buffer.from(given, 'base64url');
+  // Equal lengths first: timingSafeEqual throws otherwise, and a length mismatch reveals nothing secret.
+  if (candidate.length !== expected.length || !timingSafeEqual(candidate, expected)) throw refused('state was not issued by this service');
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw refused('state was not issued by this service');
+  }
+  const parsed = v.safeParse(PayloadSchema, decoded);
+  if (!parsed.success) throw refused('state was not issued by this service');
+  if (parsed.output.e < now) throw refused('state has expired: start the connection again');
+  return parsed.output;
+};
+
+/** RFC 7636 S256 pair derived from the state's nonce. */
+export const pkce = (secret: string, nonce: string): { verifier: string; challenge: string } => {
+  const verifier = createHmac('sha256', secret).update(`zalo-oa-pkce:${nonce}`).digest('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};

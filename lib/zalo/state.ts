@@ -1,0 +1,105 @@
+/**
+ * The current state users need, derived from events (pure): followers per OA, call consent per phone,
+ * template status/quality/quota and the daily quota per OA, Journey charge/expiry per journey id.
+ * Each change applies only when it is newer than what is stored (one conditional UpdateItem), so
+ * shuffled or redelivered events end in the same state as ordered ones.
+ */
+import { KIND } from '../names';
+import type { ParsedZaloEvent } from './parse';
+
+type Value = string | number | boolean;
+
+export interface NewestWins {
+  key: { pk: string; sk: string };
+  kind: typeof KIND.follower | typeof KIND.state;
+  /** Holds the order of the last change applied; a change applies only when its order is higher. */
+  orderAttribute: string;
+  order: string;
+  set: Record<string, Value>;
+}
+
+/**
+ * Event time first; `rank` breaks ties between different events of the same millisecond so every
+ * arrival order picks the same winner (an unfollow beats a follow: never message someone who may have left).
+ */
+export const changeOrder = (eventTime: number, rank = 0): string => `${String(eventTime).padStart(15, '0')}#${rank}`;
+
+export const followerKey = (oaId: string, userId: string) => ({ pk: `FOL#${oaId}`, sk: `U#${userId}` });
+export const followersPk = (oaId: string): string => `FOL#${oaId}`;
+export const oaStatePk = (oaId: string): string => `ZOA#${oaId}`;
+export const journeyKey = (journeyId: string) => ({ pk: `ZJOURNEY#${journeyId}`, sk: 'J' });
+
+const defined = (record: Record<string, Value | undefined>): Record<string, Value> =>
+  Object.fromEntries(Object.entries(record).filter((entry): entry is [string, Value] => entry[1] !== undefined));
+
+/** Inferred payloads: keep their fields (minus the envelope) as JSON, when small. */
+const detailOf = (event: Record<string, unknown>): string | undefined => {
+  const { event_name: _n, app_id: _a, timestamp: _t, ...rest } = event;
+  const text = JSON.stringify(rest);
+  return text.length <= 2000 ? text : undefined;
+};
+
+const change = (
+  key: { pk: string; sk: string }, orderAttribute: string, order: string, set: Record<string, Value | undefined>,
+  kind: NewestWins['kind'] = KIND.state,
+): NewestWins => ({ key, kind, orderAttribute, order, set: defined(set) });
+
+export const stateChanges = (parsed: ParsedZaloEvent): NewestWins[] => {
+  if (!parsed.known) return [];
+  const { event, eventTime: at, oaId } = parsed;
+  const name = event.event_name;
+  switch (name) {
+    case 'follow':
+    case 'unfollow': {
+      const following = name === 'follow';
+      return [change(followerKey(event.oa_id, event.follower.id), 'ord', changeOrder(at, following ? 0 : 1), {
+        oaId: event.oa_id, userId: event.follower.id, following, changedAt: at, lastEvent: name,
+        [following ? 'followedAt' : 'unfollowedAt']: at, source: event.source, userIdByApp: event.user_id_by_app,
+      }, KIND.follower)];
+    }
+    case 'oa_send_consent':
+      return [change({ pk: oaStatePk(event.oa_id), sk: `CONSENT#${event.phone}` }, 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
+        oaId: event.oa_id, phone: event.phone, state: `REQUEST_${event.request_type}`, lastEvent: name, changedAt: at,
+        createTime: Number(event.create_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
+      })];
+    case 'user_reply_consent':
+      return [change({ pk: oaStatePk(event.oa_id), sk: `CONSENT#${event.phone}` }, 'ord', changeOrder(at, 2), {
+        oaId: event.oa_id, phone: event.phone, state: event.user_consent, lastEvent: name, changedAt: at,
+        confirmedTime: Number(event.confirmed_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
+      })];
+    case 'change_template_status':
+      return [change({ pk: oaStatePk(event.oa_id), sk: `TPL#${event.template_id}` }, 'statusOrd', changeOrder(at), {
+        oaId: event.oa_id, templateId: event.template_id, status: event.status.new_status,
+        prevStatus: event.status.prev_status, reason: event.reason, statusAt: at,
+      })];
+    case 'change_template_quality':
+      return [change({ pk: oaStatePk(event.oa_id), sk: `TPL#${event.template_id}` }, 'qualityOrd', changeOrder(at), {
+        oaId: event.oa_id, templateId: event.template_id, quality: event.quality, qualityAt: at,
+      })];
+    case 'change_template_quota':
+      return oaId === undefined || event.template_id === undefined ? [] : [
+        change({ pk: oaStatePk(oaId), sk: `TPL#${event.template_id}` }, 'quotaOrd', changeOrder(at), {
+          oaId, templateId: event.template_id, quotaDetail: detailOf(event), quotaAt: at,
+        }),
+      ];
+    case 'change_oa_daily_quota':
+      return [change({ pk: oaStatePk(event.oaId), sk: 'QUOTA' }, 'ord', changeOrder(at), {
+        oaId: event.oaId, dailyQuota: Number(event.quota.new_value), prevQuota: Number(event.quota.prev_value), changedAt: at,
+      })];
+    case 'change_oa_template_tags':
+      return oaId === undefined ? [] : [
+        change({ pk: oaStatePk(oaId), sk: 'TAGS' }, 'ord', changeOrder(at), { oaId, detail: detailOf(event), changedAt: at }),
+      ];
+    case 'event_journey_acknowledged':
+    case 'event_journey_time_out': {
+      const journeyId = event.journey_id ?? event.journeyId;
+      if (journeyId === undefined) return [];
+      const charged = name === 'event_journey_acknowledged';
+      return [change(journeyKey(journeyId), charged ? 'chargedOrd' : 'expiredOrd', changeOrder(at), {
+        journeyId, oaId, msgId: event.msg_id, [charged ? 'chargedAt' : 'expiredAt']: at,
+      })];
+    }
+    default:
+      return [];
+  }
+};

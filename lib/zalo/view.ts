@@ -1,0 +1,51 @@
+/** What the read API shows of stored Zalo events and followers. */
+import type { FollowerItem } from '../store/followers';
+import { ZALO_COPY_KIND, type StoredZaloEvent } from './stored';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+const body = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+};
+
+export const zaloEventView = (item: StoredZaloEvent) => ({
+  eventName: item.eventName,
+  family: item.family,
+  oaId: item.oaId ?? null,
+  userId: item.userId ?? null,
+  msgIds: item.msgIds ?? [],
+  eventTime: iso(item.eventTime),
+  receivedAt: iso(item.receivedAt),
+  zns: item.zns ?? false,
+  trackingId: item.trackingId ?? null,
+  deliveredAt: iso(item.deliveredAt),
+  server: item.server ?? null,
+  /** Stored from a redelivery (`num_retry`) when the first delivery never reached us. */
+  numRetry: item.retry ?? null,
+  /** A copy stands for the event stored under another key (seen receipts naming several messages). */
+  storedUnder: item.kind === ZALO_COPY_KIND ? item.copyOf ?? null : item.pk,
+  body: body(item.raw),
+});
+export type ZaloEventView = ReturnType<typeof zaloEventView>;
+
+export const byEventTime = (a: StoredZaloEvent, b: StoredZaloEvent): number =>
+  a.eventTime - b.eventTime || (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0);
+
+/** The Zalo events of one msg_id and the eSMS send(s) it belongs to. */
+export const zaloMessageView = (msgId: string, events: StoredZaloEvent[], smsIds: string[]) => ({
+  msgId,
+  smsId: smsIds[0] ?? null,
+  ...(smsIds.length > 1 ? { smsIds } : {}),
+  events: [...events].sort(byEventTime).map(zaloEventView),
+});
+
+export const followerView = (item: FollowerItem) => ({
+  userId: item.userId,
+  followedAt: iso(item.followedAt ?? item.changedAt),
+  source: item.source ?? null,
+  userIdByApp: item.userIdByApp ?? null,
+});
