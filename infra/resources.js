@@ -8,17 +8,20 @@ const roleLogicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}Role`;
 const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;
 
 const tableArn = (name) => ({ 'Fn::GetAtt': [tableLogicalId(name), 'Arn'] });
-const indexArn = (name) => ({ 'Fn::Join': ['', [tableArn(name), '/index/*']] });
+const indexArn = (name, index) => ({ 'Fn::Join': ['', [tableArn(name), `/index/${index}`]] });
 
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 const specialStatements = (spec) => [
   ...(spec.streamOf ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(spec.streamOf), 'StreamArn'] }] }] : []),
   ...Object.entries(spec.queues ?? {}).map(([queue, actions]) => ({ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::GetAtt': [queue, 'Arn'] }] })),
+  ...Object.entries(spec.indexes ?? {}).map(([table, indexes]) => ({
+    Effect: 'Allow', Action: ['dynamodb:Query'], Resource: indexes.map((index) => indexArn(table, index)),
+  })),
   ...(spec.statements ?? []),
 ];
 
-const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements']);
+const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements', 'indexes']);
 
 const statementsFor = (fn) =>
   Object.entries(permissions[fn])
@@ -26,9 +29,7 @@ const statementsFor = (fn) =>
     .map(([table, actions]) => ({
       Effect: 'Allow',
       Action: actions,
-      Resource: actions.some((action) => action === 'dynamodb:Query') && tables[table].GlobalSecondaryIndexes
-        ? [tableArn(table), indexArn(table)]
-        : [tableArn(table)],
+      Resource: [tableArn(table)],
     }))
     .concat(specialStatements(permissions[fn]));
 

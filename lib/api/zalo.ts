@@ -1,11 +1,17 @@
-/** The Zalo read routes: one message's events (linked to its SMSID), an OA's followers, a conversation. */
+/**
+ * The Zalo read routes: one message's events (linked to its SMSID), an OA's followers, a conversation,
+ * an OA's derived state (templates, quota, consent, connection) and a Journey's charge state.
+ */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../http/errors';
 import type { FollowerStore } from '../store/followers';
+import type { TokenStore } from '../store/oauth-tokens';
 import type { ZaloEventStore } from '../store/zalo-events';
 import type { ZaloLinkStore } from '../store/zalo-links';
+import type { ZaloStateStore } from '../store/zalo-state';
 import { decodeCursor, encodeCursor } from '../zalo/cursor';
 import { followersPk } from '../zalo/state';
+import { consentView, journeyView, oaStateView } from '../zalo/state-view';
 import { conversationPk } from '../zalo/stored';
 import { followerView, zaloEventView, zaloMessageView } from '../zalo/view';
 import { pathParam } from './read-api';
@@ -43,4 +49,29 @@ export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) =
   const startKey = decodeCursor(event.queryStringParameters?.cursor, conversationPk(oaId, userId));
   const page = await events.conversation(oaId, userId, { limit: limitParam(event), newestFirst: order === 'desc', ...(startKey ? { startKey } : {}) });
   return { oaId, userId, events: page.items.map(zaloEventView), next: encodeCursor(page.lastKey) };
+};
+
+/** GET /api/oa/{oaId}/state?phone=…: templates, daily quota, content tags, connection; call consent of one phone. */
+export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, tokens: Pick<TokenStore, 'get'>) =>
+  async (event: APIGatewayProxyEventV2) => {
+    const oaId = pathParam(event, 'oaId');
+    const phone = event.queryStringParameters?.phone;
+    if (phone !== undefined && !/^[0-9a-fA-F+]{6,64}$/.test(phone)) throw new RequestError(400, 'phone', 'phone must be digits (or a hashed phone)');
+    const [items, connection, consent] = await Promise.all([
+      state.oaState(oaId), tokens.get(oaId), phone === undefined ? undefined : state.consent(oaId, phone),
+    ]);
+    return {
+      state: {
+        ...oaStateView(oaId, items, connection),
+        ...(phone === undefined ? {} : { consent: consent ? consentView(consent) : null }),
+      },
+    };
+  };
+
+/** GET /api/zalo/journeys/{journeyId}: whether Zalo charged the Journey, or it expired unused. */
+export const getJourney = (state: Pick<ZaloStateStore, 'journey'>) => async (event: APIGatewayProxyEventV2) => {
+  const journeyId = pathParam(event, 'journeyId');
+  const item = await state.journey(journeyId);
+  if (!item) throw new RequestError(404, 'journeyId', `no Journey event stored for ${journeyId}`);
+  return { journey: journeyView(item) };
 };

@@ -16,9 +16,10 @@ export const entryName = (status: number, canonicalQuery: string): string =>
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-/** One distinct callback: status, [receivers, sent, success, failed], price in 1/10000 VND, raw query. */
+/** One distinct callback: status, TypeId, [receivers, sent, success, failed], price in 1/10000 VND, raw query, route. */
 export const CallbackEntrySchema = v.object({
   s: v.picklist([1, 2, 4, 5, 7]),
+  t: v.optional(v.number()),
   n: v.tuple([Count, Count, Count, Count]),
   p: Count,
   at: v.number(),

@@ -22,6 +22,16 @@ const errorInfoOf = (rawQuery: string) => {
   }
 };
 
+/** Flags callbacks that arrived on a route their own TypeId does not belong to (each entry knows both). */
+const routeFlag = (message: StoredEsmsMessage): string | null => {
+  const wrong = message.entries.flatMap(({ entry }) => {
+    const typeId = (entry.t ?? message.typeId) as TypeId;
+    const belongs = TYPE_ID_INFO[typeId]?.route;
+    return belongs && belongs !== entry.rt ? [`received on /${entry.rt}, TypeId ${typeId} belongs to /${belongs}`] : [];
+  });
+  return wrong.length ? [...new Set(wrong)].join('; ') : null;
+};
+
 export const recipientView = (message: StoredEsmsMessage, linked: LinkedZaloEvents = {}) => {
   const current = messageStatus(message);
   const history = [...message.entries]
@@ -34,6 +44,7 @@ export const recipientView = (message: StoredEsmsMessage, linked: LinkedZaloEven
       totals: { receivers: entry.n[0], sent: entry.n[1], success: entry.n[2], failed: entry.n[3] },
       price: vnd(entry.p),
       route: entry.rt,
+      typeId: entry.t ?? message.typeId,
       winning: name === current?.name,
       query: entry.q,
     }));
@@ -53,7 +64,7 @@ export const recipientView = (message: StoredEsmsMessage, linked: LinkedZaloEven
     errorInfo: current ? errorInfoOf(current.entry.q) ?? null : null,
     zaloMsgId: message.zmsg ?? null,
     zaloEvents: message.zmsg === undefined ? [] : linked[message.zmsg] ?? [],
-    routeFlag: typeInfo && typeInfo.route !== message.route ? `received on /${message.route}, TypeId ${message.typeId} belongs to /${typeInfo.route}` : null,
+    routeFlag: routeFlag(message),
     firstSeen: iso(message.firstSeen),
     lastSeen: iso(message.lastSeen),
     history,

@@ -29,6 +29,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string) => ({
   async storeCallback({ event, canonical, raw, route, receivedAt }: StoreCallbackInput): Promise<StoreResult> {
     const entry: CallbackEntry = {
       s: event.sendStatus,
+      t: event.typeId,
       n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
       p: event.priceE4,
       at: receivedAt,

@@ -3,7 +3,7 @@
  * with the reason, so it can be replayed once the parser learns the new shape. Items expire by TTL.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { vietnamDay } from '../esms/state';
 import { KIND, TTL_ATTRIBUTE } from '../names';
@@ -22,12 +22,16 @@ export const RejectedItemSchema = v.object({
   headers: v.optional(v.record(v.string(), v.string())),
   receivedAt: v.number(),
   replayedAt: v.optional(v.number()),
+  replayOutcome: v.optional(v.string()),
 });
 export type RejectedItem = v.InferOutput<typeof RejectedItemSchema>;
 
 export type NewRejected = Pick<RejectedItem, 'source' | 'route' | 'status' | 'field' | 'reason' | 'raw' | 'headers' | 'receivedAt'>;
 
 const dayKey = (day: string) => `REJ#${day}`;
+
+/** A rejected entry's id is its sort key, which starts with its ISO receive time: the day follows from it. */
+export const rejectedKey = (id: string) => ({ pk: dayKey(vietnamDay(Date.parse(id.split('#')[0] ?? ''))), sk: id });
 
 export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, retentionDays: number) => ({
   async add(rejected: NewRejected): Promise<void> {
@@ -40,6 +44,29 @@ export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, r
     };
     try {
       await doc.send(new PutCommand({ TableName: table, Item: item }));
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  },
+
+  async get(id: string): Promise<RejectedItem | undefined> {
+    if (Number.isNaN(Date.parse(id.split('#')[0] ?? ''))) return undefined;
+    try {
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: rejectedKey(id), ConsistentRead: true }));
+      return Item ? v.parse(RejectedItemSchema, Item) : undefined;
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  },
+
+  async markReplayed(id: string, outcome: string, at: number): Promise<void> {
+    try {
+      await doc.send(new UpdateCommand({
+        TableName: table, Key: rejectedKey(id),
+        UpdateExpression: 'SET replayedAt = :at, replayOutcome = :outcome',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ':outcome': outcome },
+      }));
     } catch (error) {
       throw storageFailure(error);
     }

@@ -4,63 +4,71 @@
  * A refused change is not an error: a newer event already won.
  */
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { journeyKey, oaStatePk, type NewestWins } from '../zalo/state';
+import { consentKey, journeyKey, oaStatePk, type NewestWins } from '../zalo/state';
 import { isConditionFailure, storageFailure } from './errors';
 
-export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) => ({
-  async apply({ key, kind, orderAttribute, order, set }: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }> {
-    const names: Record<string, string> = { '#kind': 'kind', '#order': orderAttribute };
-    const values: Record<string, unknown> = { ':kind': kind, ':order': order };
-    const sets = ['#kind = :kind', '#order = :order'];
-    Object.entries(set).forEach(([attribute, value], index) => {
-      names[`#a${index}`] = attribute;
-      values[`:a${index}`] = value;
-      sets.push(`#a${index} = :a${index}`);
-    });
+type Item = Record<string, unknown>;
+
+export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) => {
+  const getItem = async (key: { pk: string; sk: string }): Promise<Item | undefined> => {
     try {
-      const result = await doc.send(new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(#order) OR #order < :order',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: 'TOTAL',
-      }));
-      return { applied: true, consumedWcu: result.ConsumedCapacity?.CapacityUnits };
+      return (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
     } catch (error) {
-      if (isConditionFailure(error)) return { applied: false, consumedWcu: undefined };
       throw storageFailure(error);
     }
-  },
+  };
 
-  /** Every per-OA state item: templates (`TPL#…`), `QUOTA`, `TAGS`, consents (`CONSENT#…`). */
-  async oaState(oaId: string): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await doc.send(new QueryCommand({
+  return {
+    async apply({ key, kind, orderAttribute, order, set }: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }> {
+      const names: Record<string, string> = { '#kind': 'kind', '#order': orderAttribute };
+      const values: Record<string, unknown> = { ':kind': kind, ':order': order };
+      const sets = ['#kind = :kind', '#order = :order'];
+      Object.entries(set).forEach(([attribute, value], index) => {
+        names[`#a${index}`] = attribute;
+        values[`:a${index}`] = value;
+        sets.push(`#a${index} = :a${index}`);
+      });
+      try {
+        const result = await doc.send(new UpdateCommand({
           TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
-          ExclusiveStartKey: start,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#order) OR #order < :order',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnConsumedCapacity: 'TOTAL',
         }));
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw storageFailure(error);
-    }
-    return items;
-  },
+        return { applied: true, consumedWcu: result.ConsumedCapacity?.CapacityUnits };
+      } catch (error) {
+        if (isConditionFailure(error)) return { applied: false, consumedWcu: undefined };
+        throw storageFailure(error);
+      }
+    },
 
-  async journey(journeyId: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      return (await doc.send(new GetCommand({ TableName: table, Key: journeyKey(journeyId) }))).Item;
-    } catch (error) {
-      throw storageFailure(error);
-    }
-  },
-});
+    /** Every per-OA state item: templates (`TPL#…`), `QUOTA`, `TAGS` (a few per OA). */
+    async oaState(oaId: string): Promise<Item[]> {
+      const items: Item[] = [];
+      let start: Item | undefined;
+      try {
+        do {
+          const page = await doc.send(new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }));
+          items.push(...(page.Items ?? []));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (error) {
+        throw storageFailure(error);
+      }
+      return items;
+    },
+
+    journey: (journeyId: string) => getItem(journeyKey(journeyId)),
+    consent: (oaId: string, phone: string) => getItem(consentKey(oaId, phone)),
+  };
+};
 export type ZaloStateStore = ReturnType<typeof buildZaloStateStore>;

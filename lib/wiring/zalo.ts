@@ -1,9 +1,13 @@
-/** Module-scope wiring of the Zalo webhook, the site-verification page and the Zalo read routes. */
+/**
+ * Module-scope wiring of the Zalo webhook, the site-verification page and the Zalo read routes. Building
+ * the adapters is only closures over the shared client, so each function pays for nothing it does not use.
+ */
 import { buildReadApi } from '../api/read-api';
-import { getZaloMessage, listConversation, listFollowers } from '../api/zalo';
+import { getJourney, getOaState, getZaloMessage, listConversation, listFollowers } from '../api/zalo';
 import { html } from '../http/response';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildFollowerStore } from '../store/followers';
+import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
@@ -13,12 +17,13 @@ import { withTelemetry } from './lambda';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
+const state = buildZaloStateStore(doc, config.messagesTable);
 const readApi = buildReadApi(() => config.apiKeys);
 
 export const zaloWebhookHandler = withTelemetry(buildZaloIngest({
   apps: () => config.zaloApps,
   events,
-  state: buildZaloStateStore(doc, config.messagesTable),
+  state,
   rejected: rejectedStore,
   now: Date.now,
   telemetry,
@@ -31,3 +36,5 @@ export const sitePageHandler = async () => home;
 export const zaloMessageHandler = readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable)));
 export const oaFollowersHandler = readApi(listFollowers(buildFollowerStore(doc, config.messagesTable)));
 export const oaConversationHandler = readApi(listConversation(events));
+export const oaStateHandler = readApi(getOaState(state, buildTokenStore(doc, config.messagesTable)));
+export const zaloJourneyHandler = readApi(getJourney(state));

@@ -26,7 +26,10 @@ export const changeOrder = (eventTime: number, rank = 0): string => `${String(ev
 
 export const followerKey = (oaId: string, userId: string) => ({ pk: `FOL#${oaId}`, sk: `U#${userId}` });
 export const followersPk = (oaId: string): string => `FOL#${oaId}`;
+/** Templates (`TPL#<id>`), the daily quota (`QUOTA`) and the content tags (`TAGS`): a few items per OA. */
 export const oaStatePk = (oaId: string): string => `ZOA#${oaId}`;
+/** One item per phone the OA asked for call consent: kept apart from the bounded per-OA state. */
+export const consentKey = (oaId: string, phone: string) => ({ pk: `ZCONSENT#${oaId}`, sk: `P#${phone}` });
 export const journeyKey = (journeyId: string) => ({ pk: `ZJOURNEY#${journeyId}`, sk: 'J' });
 
 const defined = (record: Record<string, Value | undefined>): Record<string, Value> =>
@@ -58,12 +61,12 @@ export const stateChanges = (parsed: ParsedZaloEvent): NewestWins[] => {
       }, KIND.follower)];
     }
     case 'oa_send_consent':
-      return [change({ pk: oaStatePk(event.oa_id), sk: `CONSENT#${event.phone}` }, 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
+      return [change(consentKey(event.oa_id, event.phone), 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
         oaId: event.oa_id, phone: event.phone, state: `REQUEST_${event.request_type}`, lastEvent: name, changedAt: at,
         createTime: Number(event.create_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
       })];
     case 'user_reply_consent':
-      return [change({ pk: oaStatePk(event.oa_id), sk: `CONSENT#${event.phone}` }, 'ord', changeOrder(at, 2), {
+      return [change(consentKey(event.oa_id, event.phone), 'ord', changeOrder(at, 2), {
         oaId: event.oa_id, phone: event.phone, state: event.user_consent, lastEvent: name, changedAt: at,
         confirmedTime: Number(event.confirmed_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
       })];

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { esmsCallbackLines, esmsLine } from '../support/fixtures';
 import { readApi, TOKEN, useStack, type Answer } from '../support/stack';
 
-const stack = useStack();
+// The aggregator (stream → counters) is not under test here; without it DynamoDB Local only serves ingestion.
+const stack = useStack({ aggregator: false });
 
 /** The contract's route table (docs: contract.md "Inbound: eSMS delivery callbacks"). */
 const ROUTE_OF_TYPE: Record<string, string> = {
@@ -24,11 +25,12 @@ const param = (raw: string, name: string): string => {
 const routeOf = (raw: string): string => ROUTE_OF_TYPE[param(raw, 'TypeId')]!;
 
 /** A derived variant: the fixture with some parameters' raw values replaced (names matched exactly). */
-const withParams = (raw: string, values: Record<string, string>): string =>
-  raw.split('&').map((segment) => {
-    const name = segment.slice(0, segment.indexOf('='));
-    return name in values ? `${name}=${values[name]}` : segment;
-  }).join('&');
+const withParams = (raw: string, values: Record<string, string>): string => {
+  const segments = raw.split('&');
+  const names = segments.map((segment) => segment.slice(0, segment.indexOf('=')));
+  for (const name of Object.keys(values)) if (!names.includes(name)) throw new Error(`no ${name} to replace in ${raw.slice(0, 60)}`);
+  return segments.map((segment, index) => (names[index]! in values ? `${names[index]}=${values[names[index]!]}` : segment)).join('&');
+};
 
 const freshSmsId = (tag: string): string => `${tag}-${randomUUID()}`;
 
@@ -206,6 +208,20 @@ describe('the 30 fixture callbacks, each sent once in file order to the route of
       zaloMsgId: 'e1a60e8890be9derir3gfbff',
     });
     expect(recipient.history[0]!.price).toBe(60);
+  });
+});
+
+describe('line 5 on its own', () => {
+  it('line 5 (fresh SMSID, before any line 8) reads back as a consulting message by Zalo uid: price 60, double-encoded error_info, Zalo msg e1a60e8890be9de4c4ab', async () => {
+    const raw = withParams(esmsLine(5), { SMSID: freshSmsId('line5') });
+    expect(await send(raw)).toEqual(ok(false));
+    expect(await readOne(param(raw, 'SMSID'))).toMatchObject({
+      status: 5, final: true, totals: totals(1, 1, 1, 0), price: 60, channel: channel(26, 'zalo_uid', 'zalo'),
+      telco: null, phone: '312158068343230', oaId: '4097311281936189049', templateId: null, zaloMsgId: 'e1a60e8890be9de4c4ab', routeFlag: null,
+      errorInfo: expect.objectContaining({ shape: 'double-encoded', code: 0, success: true, zaloMsgId: 'e1a60e8890be9de4c4ab',
+        zaloUserId: '31215806834323092', at: '2024-04-24T16:58:01+07:00' }),
+      history: [expect.objectContaining({ query: raw, route: 'zalo' })],
+    });
   });
 });
 

@@ -16,7 +16,7 @@ export const storedItem = (queries: Array<{ query: string; at: number }>, route 
   for (const { query, at } of queries) {
     const { event, canonical } = parseCallbackWithIdentity(query);
     item[entryName(event.sendStatus, canonical)] = {
-      s: event.sendStatus, n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed], p: event.priceE4, at, q: query, rt: route,
+      s: event.sendStatus, t: event.typeId, n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed], p: event.priceE4, at, q: query, rt: route,
     };
   }
   return item;

@@ -1,0 +1,4 @@
+import { replayHandler } from '../lib/wiring/api';
+
+/** POST /api/replay */
+export const handler = replayHandler;

@@ -1,0 +1,4 @@
+import { zaloMessageHandler } from '../lib/wiring/zalo';
+
+/** GET /api/zalo/messages/{msgId} */
+export const handler = zaloMessageHandler;

@@ -1,0 +1,4 @@
+import { zaloWebhookHandler } from '../lib/wiring/zalo';
+
+/** POST /zalo/webhook */
+export const handler = zaloWebhookHandler;

@@ -1,0 +1,11 @@
+import type { EsmsRoute } from '../esms/channels';
+import { parseCallbackWithIdentity } from '../esms/parse';
+import type { EsmsStore } from '../store/esms-messages';
+import type { Replayer } from './replay';
+
+/** eSMS entries were authenticated by their path token before they were kept; replay parses and stores. */
+export const esmsReplayer = (store: Pick<EsmsStore, 'storeCallback'>): Replayer => async (item) => {
+  const { event, canonical } = parseCallbackWithIdentity(item.raw);
+  const { duplicate } = await store.storeCallback({ event, canonical, raw: item.raw, route: item.route as EsmsRoute, receivedAt: item.receivedAt });
+  return duplicate ? 'duplicate' : 'stored';
+};

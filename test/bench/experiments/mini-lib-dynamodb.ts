@@ -1,0 +1,53 @@
+/**
+ * EXPERIMENT (bench only): a drop-in for the part of `@aws-sdk/lib-dynamodb` (and `@aws-sdk/client-dynamodb`,
+ * `@aws-sdk/util-dynamodb`) this project uses, backed by mini-dynamodb.ts. An esbuild plugin points the
+ * product's imports here, so the product's own adapters run unchanged over the minimal client.
+ */
+import { buildMiniDynamo, marshall, unmarshall, type MiniConfig, type MiniDynamo } from './mini-dynamodb';
+
+export { marshall, unmarshall };
+
+abstract class Command {
+  abstract readonly target: string;
+  constructor(public readonly input: Record<string, unknown>) {}
+}
+export class UpdateCommand extends Command { readonly target = 'UpdateItem'; }
+export class PutCommand extends Command { readonly target = 'PutItem'; }
+export class GetCommand extends Command { readonly target = 'GetItem'; }
+export class DeleteCommand extends Command { readonly target = 'DeleteItem'; }
+export class QueryCommand extends Command { readonly target = 'Query'; }
+export class ScanCommand extends Command { readonly target = 'Scan'; }
+
+const ITEM_INPUTS = ['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey'] as const;
+const ITEM_OUTPUTS = ['Item', 'Attributes', 'LastEvaluatedKey'] as const;
+
+/** Stands in for `new DynamoDBClient(config)`: keeps the config; the connection pool is built on first use. */
+export class DynamoDBClient {
+  private mini: MiniDynamo | undefined;
+  constructor(readonly config: MiniConfig = {}) {}
+  get low(): MiniDynamo {
+    this.mini ??= buildMiniDynamo(this.config);
+    return this.mini;
+  }
+  destroy() {
+    this.mini?.destroy();
+  }
+}
+
+export class DynamoDBDocumentClient {
+  private constructor(private readonly client: DynamoDBClient) {}
+  static from(client: DynamoDBClient, _options?: unknown): DynamoDBDocumentClient {
+    return new DynamoDBDocumentClient(client);
+  }
+  async send(command: Command): Promise<any> {
+    const input: Record<string, unknown> = { ...command.input };
+    for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
+    const output = await this.client.low.call(command.target, input);
+    for (const field of ITEM_OUTPUTS) if (output[field]) output[field] = unmarshall(output[field] as Record<string, Record<string, unknown>>);
+    if (Array.isArray(output.Items)) output.Items = output.Items.map((item) => unmarshall(item));
+    return output;
+  }
+  destroy() {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * What `sls package` (osls, offline, no AWS credentials) would deploy for each stage, checked against the
+ * files the code and the local stack also read: serverless.yml, infra/tables.json, infra/permissions.json
+ * and lib/names.ts.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import permissions from '../../infra/permissions.json';
+import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
+import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/names';
+
+const PACKAGE_TIMEOUT_MS = 300_000;
+const SERVICE = 'vn-messaging-webhooks';
+const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** What `streamOf` in permissions.json grants (infra/resources.js): reading that table's stream. */
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+type Json = Record<string, any>; // a CloudFormation template is untyped JSON
+interface Packaged { dir: string; template: { Resources: Record<string, Json> } }
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const runPackage = (stage: string): Promise<Packaged> =>
+  new Promise((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
+    dirs.push(dir);
+    execFile(
+      'npx', ['sls', 'package', '--stage', stage, '--package', dir],
+      { cwd: PROJECT_ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, timeout: PACKAGE_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const file = join(dir, 'cloudformation-template-update-stack.json');
+        if (error || !existsSync(file)) {
+          reject(new Error(`sls package --stage ${stage} failed (${error?.message ?? 'no template'}):\n${stdout}\n${stderr}`));
+        } else resolve({ dir, template: JSON.parse(readFileSync(file, 'utf8')) });
+      },
+    );
+  });
+
+// Stages run one after the other: serverless-esbuild builds in the project's .esbuild folder.
+const sandbox = runPackage('sandbox');
+const runs: Record<string, Promise<Packaged>> = { sandbox, prod: sandbox.catch(() => undefined).then(() => runPackage('prod')) };
+// Each test awaits its stage; an unhandled rejection before that would abort the file instead of failing tests.
+Object.values(runs).forEach((run) => run.catch(() => undefined));
+
+const functions = readServerlessFunctions() as Record<string, { handler: string; role?: string; events?: Json[] }>;
+const permissionSpecs = Object.fromEntries(Object.entries(permissions).filter(([name]) => !name.startsWith('$'))) as Record<string, Json>;
+const logicalId = (fn: string, suffix: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}${suffix}`;
+const ofType = (template: Packaged['template'], type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const getAttTarget = (value: Json | undefined): string | undefined => value?.['Fn::GetAtt']?.[0];
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const statementsOf = (role: Json): Json[] =>
+  asArray(role.Properties?.Policies as Json[]).flatMap((policy) => asArray(policy.PolicyDocument?.Statement as Json[]));
+const roleOf = (template: Packaged['template'], fn: string): Json => {
+  const id = getAttTarget(template.Resources[logicalId(fn, 'LambdaFunction')]!.Properties.Role);
+  return template.Resources[id!]!;
+};
+
+/** Every action permissions.json grants `fn`: table → actions, queues → actions, streamOf, statements. */
+const allowedActions = (fn: string): string[] => {
+  const spec = permissionSpecs[fn] ?? {};
+  return [
+    ...LOG_ACTIONS,
+    ...Object.entries(spec).filter(([key]) => key in TABLE_DEFINITIONS).flatMap(([, actions]) => actions as string[]),
+    ...(spec.streamOf ? STREAM_READ : []),
+    ...Object.values((spec.queues ?? {}) as Record<string, string[]>).flat(),
+    ...asArray(spec.statements as Json[]).flatMap((statement) => asArray(statement.Action as string | string[])),
+  ];
+};
+
+/** Central directory of a zip: name, compressed and uncompressed size of each entry. */
+const zipEntries = (file: string) => {
+  const zip = readFileSync(file);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const entries: Array<{ name: string; compressed: number; size: number }> = [];
+  let offset = zip.readUInt32LE(end + 16);
+  for (let i = zip.readUInt16LE(end + 10); i > 0; i -= 1) {
+    const nameLength = zip.readUInt16LE(offset + 28);
+    entries.push({
+      name: zip.toString('utf8', offset + 46, offset + 46 + nameLength),
+      compressed: zip.readUInt32LE(offset + 20),
+      size: zip.readUInt32LE(offset + 24),
+    });
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  }
+  return entries;
+};
+
+describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
+  const packaged = () => runs[stage]!;
+  const prod = stage === 'prod';
+
+  it('packages offline, with no AWS credentials', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    expect(ofType(template, 'AWS::Lambda::Function').length).toBe(Object.keys(functions).length);
+  });
+
+  it('every httpApi route maps RouteKey → integration → the Lambda function of its serverless.yml handler', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const R = template.Resources;
+    const deployed = ofType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+      const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
+      const integration = R[integrationId]!;
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      const fnId = getAttTarget(integration.Properties.IntegrationUri)!;
+      return [route.Properties.RouteKey, R[fnId]!.Properties.FunctionName, R[fnId]!.Properties.Handler];
+    });
+    const declared = httpRoutes().map((route) => [
+      `${route.method} ${route.path}`, `${SERVICE}-${stage}-${route.functionName}`, functions[route.functionName]!.handler,
+    ]);
+    const byKey = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(deployed.sort(byKey)).toEqual(declared.sort(byKey));
+    for (const functionName of new Set(httpRoutes().map((route) => route.functionName))) {
+      const fnId = logicalId(functionName, 'LambdaFunction');
+      const permission = ofType(template, 'AWS::Lambda::Permission').find(([, p]) => getAttTarget(p.Properties.FunctionName) === fnId);
+      expect(permission?.[1].Properties.Principal, `${functionName} invocable by API Gateway`).toBe('apigateway.amazonaws.com');
+    }
+  });
+
+  it('every function runs nodejs22.x with its own role from infra/permissions.json (no shared default role)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    expect(Object.keys(permissionSpecs).sort()).toEqual(Object.keys(functions).sort());
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    const roles = Object.keys(functions).map((fn) => {
+      const resource = template.Resources[logicalId(fn, 'LambdaFunction')]!;
+      expect(resource.Properties.Runtime, fn).toBe('nodejs22.x');
+      const roleId = getAttTarget(resource.Properties.Role);
+      expect(roleId, fn).toBe(functions[fn]!.role);
+      const role = template.Resources[roleId!]!;
+      expect(role.Type).toBe('AWS::IAM::Role');
+      // The role was built for this function: its log statement names this function's log group.
+      const logs = statementsOf(role).find((statement) => asArray(statement.Action).includes('logs:PutLogEvents'));
+      expect(JSON.stringify(logs?.Resource), fn).toContain(`:log-group:/aws/lambda/${SERVICE}-${stage}-${fn}:`);
+      return roleId;
+    });
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('IAM: no wildcard action, and each role grants exactly its permissions.json actions plus log writing', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const policies = [...ofType(template, 'AWS::IAM::Role'), ...ofType(template, 'AWS::IAM::Policy'), ...ofType(template, 'AWS::IAM::ManagedPolicy')];
+    for (const [id, resource] of policies) {
+      const statements = resource.Type === 'AWS::IAM::Role' ? statementsOf(resource) : asArray(resource.Properties.PolicyDocument?.Statement as Json[]);
+      for (const statement of statements) {
+        expect(statement.NotAction, id).toBeUndefined();
+        expect(asArray(statement.Action as string[]).filter((action) => action.includes('*')), id).toEqual([]);
+      }
+    }
+    for (const fn of Object.keys(functions)) {
+      const granted = statementsOf(roleOf(template, fn)).flatMap((statement) => asArray(statement.Action as string[]));
+      expect([...new Set(granted)].sort(), fn).toEqual([...new Set(allowedActions(fn))].sort());
+    }
+  });
+
+  it('IAM: resources are named ARNs (tables, streams, indexes, queues); the only wildcard is the log streams of the function\'s own log group', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const offenders: string[] = [];
+    for (const fn of Object.keys(functions)) {
+      for (const statement of statementsOf(roleOf(template, fn))) {
+        const actions = asArray(statement.Action as string[]);
+        for (const resource of asArray(statement.Resource as Json | string)) {
+          const text = JSON.stringify(resource);
+          const logStreams = actions.every((action) => action.startsWith('logs:')) && /log-group:[^*]+:\*"/.test(text);
+          if (text.includes('*') && !logStreams) offenders.push(`${fn}: ${actions.join(',')} on ${text}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('tables are exactly infra/tables.json (keys, GSI on the zmsg attribute, NEW_AND_OLD_IMAGES stream), named as the functions\' environment says', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const tables = ofType(template, 'AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id).sort()).toEqual(Object.keys(TABLE_DEFINITIONS).map((name) => `${name}Table`).sort());
+    for (const [name, definition] of Object.entries(TABLE_DEFINITIONS)) {
+      const { TableName, DeletionProtectionEnabled: _dp, PointInTimeRecoverySpecification: _pitr, TimeToLiveSpecification: _ttl, ...shape } =
+        template.Resources[`${name}Table`]!.Properties;
+      expect(shape, name).toEqual(definition);
+      expect(TableName).toBe(`${SERVICE}-${stage}-${name.toLowerCase()}`);
+      const envName = TABLE_ENV[name.toLowerCase() as keyof typeof TABLE_ENV];
+      for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables[envName], fnId).toBe(TableName);
+    }
+    const messages = template.Resources.MessagesTable!.Properties;
+    expect(messages.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(messages.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: ZALO_MSG_INDEX.name, KeySchema: [{ AttributeName: ZALO_MSG_INDEX.attribute, KeyType: 'HASH' }] }),
+    ]);
+  });
+
+  it('the messages table expires items by the TTL attribute the code writes (lib/names.ts TTL_ATTRIBUTE)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    expect(template.Resources.MessagesTable!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+  });
+
+  it(prod
+    ? 'prod tables keep their data: point-in-time recovery, deletion protection, Retain on delete and replace'
+    : 'sandbox tables are disposable: no point-in-time recovery, no deletion protection, no Retain', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    for (const [id, table] of ofType(template, 'AWS::DynamoDB::Table')) {
+      const state = [
+        table.Properties.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true,
+        table.Properties.DeletionProtectionEnabled === true,
+        table.DeletionPolicy === 'Retain',
+        table.UpdateReplacePolicy === 'Retain',
+      ];
+      expect(state, id).toEqual(prod ? [true, true, true, true] : [false, false, false, false]);
+    }
+  });
+
+  it('on AWS each function can learn its secrets: eSMS callbacks their tokens, the Zalo webhook its OA keys, the read API its keys (environment or an SSM read in its role)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const missing: string[] = [];
+    for (const route of httpRoutes()) {
+      // settings.ts reads these from the environment only; an empty list refuses every request (404/401).
+      const secret = route.path.startsWith('/esms/') ? 'ESMS_CALLBACK_TOKENS'
+        : route.path.startsWith('/api/') ? 'API_KEYS'
+        : route.path === '/zalo/webhook' ? 'ZALO_APPS'
+        : undefined;
+      if (!secret) continue;
+      const fn = template.Resources[logicalId(route.functionName, 'LambdaFunction')]!;
+      const inEnvironment = secret in (fn.Properties.Environment?.Variables ?? {});
+      const readsSsm = statementsOf(roleOf(template, route.functionName)).some((statement) =>
+        asArray(statement.Action as string[]).some((action) => action.startsWith('ssm:GetParameter')));
+      if (!inEnvironment && !readsSsm) missing.push(`${route.functionName} (${secret})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('each function\'s zip artifact exists and holds its bundled handler, and no sources, tests or local data', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { dir, template } = await packaged();
+    const sizes: string[] = [];
+    for (const [fn, definition] of Object.entries(functions)) {
+      const artifact = join(dir, basename(template.Resources[logicalId(fn, 'LambdaFunction')]!.Properties.Code.S3Key as string));
+      expect(existsSync(artifact), artifact).toBe(true);
+      const entries = zipEntries(artifact);
+      const bundle = entries.find((entry) => entry.name === `${definition.handler.slice(0, definition.handler.lastIndexOf('.'))}.js`);
+      expect(bundle, `${fn} bundle in ${basename(artifact)}`).toBeDefined();
+      expect(entries.filter((entry) => /(^|\/)(node_modules|test|\.local)\/|\.ts$/.test(entry.name)).map((entry) => entry.name), fn).toEqual([]);
+      sizes.push(`${fn}: ${basename(artifact)} ${statSync(artifact).size} B (${entries.length} files); ${bundle!.name} ${bundle!.size} B, ${bundle!.compressed} B compressed`);
+    }
+    console.log(`[${stage}] artifacts\n  ${sizes.join('\n  ')}`);
+  });
+});

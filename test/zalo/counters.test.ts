@@ -1,0 +1,115 @@
+/**
+ * Zalo events in the report counters: the pure contribution of a stored event item, and a synthetic
+ * DynamoDB stream batch (marshalled NewImages of stored items) through the real aggregator and the real
+ * counters adapter on DynamoDB Local, read back per day.
+ */
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localClient } from '../../infra/local/dynamodb';
+import { ensureTables, tableNames } from '../../infra/local/tables';
+import { buildAggregator } from '../../lib/aggregate/aggregator';
+import { contributionsOf } from '../../lib/aggregate/contributions';
+import { zaloContributions } from '../../lib/aggregate/zalo-contributions';
+import { buildCountersStore } from '../../lib/store/counters';
+import { copyItems, eventItem } from '../../lib/zalo/items';
+import { parseZaloEvent } from '../../lib/zalo/parse';
+import { stateChanges } from '../../lib/zalo/state';
+import type { StoredZaloEvent } from '../../lib/zalo/stored';
+import { zaloFixture } from '../support/fixtures';
+import { uniquePrefix } from '../support/stack';
+import { retimed } from './client';
+
+const OA = '1397492183140006179';
+
+/** A stored item exactly as the webhook writes it, for a fixture moved to `at`. */
+const stored = (name: string, at: number): StoredZaloEvent => {
+  const fixture = zaloFixture(name);
+  const raw = retimed(fixture.rawBody, at);
+  const envelope = JSON.parse(raw) as Record<string, unknown>;
+  const parsed = parseZaloEvent(envelope, fixture.headers, raw);
+  return eventItem({ parsed, appId: String(envelope.app_id), envelope, raw, headers: fixture.headers, receivedAt: at + 50 });
+};
+
+describe('zaloContributions (pure)', () => {
+  // 2026-03-01T16:59:59Z is 23:59:59 in Vietnam; one second later is the next Vietnam day.
+  const lateEvening = Date.parse('2026-03-01T16:59:59Z');
+
+  it('an event item is one event of its family, per OA, on the Vietnam day of its timestamp', () => {
+    expect(zaloContributions(stored('user_received_message', lateEvening))).toEqual([
+      { key: { scope: 'zalo', day: '2026-03-01', dims: { oa: OA, family: 'zns_delivery' } }, metrics: { events: 1 } },
+    ]);
+    expect(zaloContributions(stored('follow', lateEvening + 1000))[0]!.key).toEqual({ scope: 'zalo', day: '2026-03-02', dims: { oa: OA, family: 'follow' } });
+  });
+
+  it('unknown events count under family "unknown"; an event without an OA under oa "-"', () => {
+    const unknown = { ...stored('user_send_text', lateEvening), family: 'unknown', eventName: 'shop_has_order', oaId: undefined };
+    delete unknown.oaId;
+    expect(zaloContributions(unknown)[0]!.key.dims).toEqual({ oa: '-', family: 'unknown' });
+  });
+
+  it('copies and state items count nothing (the dispatcher only sends kind "zalo" here)', () => {
+    const seen = stored('user_seen_message', lateEvening);
+    const parsed = parseZaloEvent(JSON.parse(seen.raw), {}, seen.raw);
+    for (const copy of copyItems(seen, parsed)) expect(contributionsOf(copy)).toEqual([]);
+    const follow = stored('follow', lateEvening);
+    for (const change of stateChanges(parseZaloEvent(JSON.parse(follow.raw), {}, follow.raw))) {
+      expect(contributionsOf({ ...change.key, kind: change.kind, ...change.set })).toEqual([]);
+    }
+  });
+
+  it('a foreign image (kind zalo but not our shape) throws, so the aggregator dead-letters it', () => {
+    expect(() => zaloContributions({ pk: 'x', sk: 'y', kind: 'zalo' })).toThrow();
+  });
+});
+
+describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB Local)', () => {
+  const client = localClient(inject('dynamoEndpoint'));
+  const doc = DynamoDBDocumentClient.from(client);
+  const tables = tableNames(uniquePrefix());
+  const counters = buildCountersStore(doc, tables.Counters);
+  const noop = () => undefined;
+  const aggregate = buildAggregator({
+    counters,
+    deadLetters: { add: async () => undefined },
+    telemetry: { count: noop, gauge: noop },
+    log: { info: noop, warn: noop, error: noop } as never,
+    now: Date.now,
+  });
+
+  beforeAll(async () => {
+    await ensureTables(client, tables);
+  });
+  afterAll(() => client.destroy());
+
+  const at = Date.parse('2026-04-10T02:00:00Z');
+  const items = [
+    stored('user_received_message', at),
+    stored('user_send_text', at + 1000),
+    stored('user_send_image', at + 2000),
+    stored('follow', at + 3000),
+  ];
+  const insert = (item: StoredZaloEvent, seq: number): DynamoDBRecord => ({
+    eventName: 'INSERT',
+    dynamodb: {
+      SequenceNumber: String(seq),
+      ApproximateCreationDateTime: Math.floor(at / 1000),
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+    },
+  });
+  const batch = { Records: items.map((item, index) => insert(item, 100 + index)), shardId: 'shard-zalo-1' };
+
+  const zaloCounters = async (day: string) =>
+    Object.fromEntries((await counters.readDay(day)).filter((item) => item.scope === 'zalo')
+      .map((item) => [`${(item.dims as Record<string, string>).oa}/${(item.dims as Record<string, string>).family}`, item.events]));
+
+  it('counts each event once per (OA, family, day), and a redelivered batch changes nothing', async () => {
+    expect(await aggregate(batch)).toEqual({ state: {}, batchItemFailures: [] });
+    const expected = { [`${OA}/zns_delivery`]: 1, [`${OA}/user_message`]: 2, [`${OA}/follow`]: 1 };
+    expect(await zaloCounters('2026-04-10')).toEqual(expected);
+    await aggregate(batch);
+    expect(await zaloCounters('2026-04-10')).toEqual(expected);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The event adapter on DynamoDB Local: one conditional Put per event costing one WCU for every
+ * seed-sized fixture, and a redelivery recognised by the same Put.
+ */
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTables, tableNames } from '../../infra/local/tables';
+import { localClient } from '../../infra/local/dynamodb';
+import { buildDocumentClient } from '../../lib/store/client';
+import { buildZaloEventStore } from '../../lib/store/zalo-events';
+import { copyItems, eventItem } from '../../lib/zalo/items';
+import { parseZaloEvent } from '../../lib/zalo/parse';
+import { zaloFixtures } from '../support/fixtures';
+import { uniquePrefix } from '../support/stack';
+
+const tables = tableNames(uniquePrefix());
+const doc = buildDocumentClient(inject('dynamoEndpoint'));
+const store = buildZaloEventStore(doc, tables.Messages);
+
+beforeAll(async () => {
+  const client = localClient(inject('dynamoEndpoint'));
+  await ensureTables(client, tables);
+  client.destroy();
+});
+
+const received = (name: string, rawBody: string, headers: Record<string, string>) => {
+  const envelope = JSON.parse(rawBody) as Record<string, unknown>;
+  const parsed = parseZaloEvent(envelope, headers, rawBody);
+  return { parsed, item: eventItem({ parsed, appId: String(envelope.app_id), envelope, raw: rawBody, headers, receivedAt: Date.now() }), name };
+};
+
+/** DynamoDB's item size: attribute names + values (strings/numbers approximated, which is enough for the bound). */
+const approxSize = (value: unknown): number => {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(value).length / 2) + 1;
+  if (typeof value === 'boolean') return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, entry) => sum + 1 + approxSize(entry), 0);
+  return Object.entries(value as Record<string, unknown>).reduce((sum, [name, entry]) => sum + Buffer.byteLength(name) + approxSize(entry), 0);
+};
+
+describe('Zalo event items on DynamoDB Local', () => {
+  const events = zaloFixtures().filter((fixture) => !fixture.name.includes('--retry')).map((f) => received(f.name, f.rawBody, f.headers));
+
+  it.each(events.map((event) => [event.name, event] as const))('%s costs 1 WCU (item under 1 KB)', async (_name, { item }) => {
+    expect(approxSize(item)).toBeLessThan(1024);
+    const first = await store.putEvent(item);
+    expect(first).toEqual({ duplicate: false, consumedWcu: 1 });
+    expect(await store.putEvent({ ...item, receivedAt: item.receivedAt + 1 })).toEqual({ duplicate: true, consumedWcu: undefined });
+  });
+
+  it('copies: one per further seen msg_id and one per chat event, 1 WCU each, never rewritten', async () => {
+    const seen = events.find((event) => event.name === 'user_seen_message')!;
+    expect(copyItems(seen.item, seen.parsed).map((copy) => copy.pk)).toEqual(['ZMSG#2a3b4c5d6e7f8a9b0c1d']);
+    expect(await store.putCopies(copyItems(seen.item, seen.parsed))).toBe(1);
+    expect(await store.putCopies(copyItems(seen.item, seen.parsed))).toBe(0);
+    const text = events.find((event) => event.name === 'user_send_text')!;
+    expect(copyItems(text.item, text.parsed).map((copy) => copy.pk)).toEqual(['ZCONV#1397492183140006179#5308693166941955879']);
+    const zns = events.find((event) => event.name === 'user_received_message')!;
+    expect(copyItems(zns.item, zns.parsed)).toEqual([]);
+  });
+
+  it('reads back through the stored schema, copies included', async () => {
+    const read = (await store.eventsOfMessage('2a3b4c5d6e7f8a9b0c1d')).filter((event) => event.eventName === 'user_seen_message');
+    expect(read).toHaveLength(1);
+    expect(read[0]).toMatchObject({ kind: 'zalo_copy', copyOf: 'ZMSG#1a2b3c4d5e6f7a8b9c0d', eventName: 'user_seen_message' });
+  });
+});
