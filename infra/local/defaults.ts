@@ -7,6 +7,7 @@ import { LOCAL_DEV_TOKEN_KEY } from '../../lib/zalo/crypto';
 export const LOCAL_DEFAULTS = {
   PORT: '3000',
   DATA_DIR: '.local/dynamodb',
+  DYNAMODB_PORT: '8000',
   ESMS_CALLBACK_TOKENS: 'local-dev-token',
   ZALO_APPS: JSON.stringify({ '3482178216594085616': 'fixture-oa-secret-key' }),
   ZALO_SITE_VERIFICATION: '',
@@ -22,4 +23,13 @@ export const LOCAL_DEFAULTS = {
 
 export const applyLocalDefaults = (env: NodeJS.ProcessEnv = process.env): void => {
   for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) if (env[name] === undefined) env[name] = value;
+};
+
+/** Lets `npm run audit` (and other tools) reach the tables of a running `npm start` with no set-up. */
+export const applyToolDefaults = (env: NodeJS.ProcessEnv = process.env): void => {
+  if (env.MESSAGES_TABLE) return;
+  applyLocalDefaults(env);
+  env.MESSAGES_TABLE = 'local-messages';
+  env.COUNTERS_TABLE = 'local-counters';
+  env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${env.DYNAMODB_PORT}`;
 };

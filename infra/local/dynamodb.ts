@@ -28,6 +28,13 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+export const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
 export interface LocalDynamo {
   endpoint: string;
   port: number;

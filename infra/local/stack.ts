@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TABLE_ENV } from '../../lib/names';
 import { applyLocalDefaults } from './defaults';
-import { localClient, startDynamoLocal, type LocalDynamo } from './dynamodb';
+import { localClient, portIsFree, startDynamoLocal, type LocalDynamo } from './dynamodb';
 import type { StreamWindowEvent, StreamWindowResponse } from '../../lib/aggregate/aggregator';
 import { lambdaContext } from './apigw';
 import { streamConsumers } from './routes';
@@ -20,6 +20,8 @@ export interface StackOptions {
   /** Use this running engine instead of starting one. */
   endpoint?: string;
   dataDir?: string;
+  /** Preferred DynamoDB Local port; a busy port falls back to a free one. */
+  dynamoPort?: number;
   tablePrefix?: string;
   env?: Record<string, string>;
   /** Run the aggregator from the messages table's stream (default true), with overrides for tests. */
@@ -41,7 +43,10 @@ export interface LocalStack {
 export const startStack = async (options: StackOptions = {}): Promise<LocalStack> => {
   Object.assign(process.env, options.env ?? {});
   applyLocalDefaults();
-  const dynamo = options.endpoint ? undefined : await startDynamoLocal({ dataDir: options.dataDir ?? process.env.DATA_DIR });
+  const dynamo = options.endpoint ? undefined : await startDynamoLocal({
+    dataDir: options.dataDir ?? process.env.DATA_DIR,
+    ...(options.dynamoPort && (await portIsFree(options.dynamoPort)) ? { port: options.dynamoPort } : {}),
+  });
   const endpoint = options.endpoint ?? dynamo!.endpoint;
   const tables = tableNames(options.tablePrefix ?? 'local');
   process.env.DYNAMODB_ENDPOINT = endpoint;

@@ -8,7 +8,11 @@ import { startStack } from './stack';
 const main = async () => {
   applyLocalDefaults();
   const started = Date.now();
-  const stack = await startStack({ port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT), dataDir: process.env.DATA_DIR });
+  const stack = await startStack({
+    port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT),
+    dataDir: process.env.DATA_DIR,
+    dynamoPort: Number(process.env.DYNAMODB_PORT ?? LOCAL_DEFAULTS.DYNAMODB_PORT),
+  });
   const token = (process.env.ESMS_CALLBACK_TOKENS ?? '').split(',')[0];
   const key = (process.env.API_KEYS ?? '').split(',')[0];
   const lines = httpRoutes().map((route) => {

@@ -6,7 +6,10 @@
  */
 import '../local/quiet';
 import { parseArgs } from 'node:util';
+import { applyToolDefaults } from '../local/defaults';
 import { runAudit } from './audit-run';
+
+applyToolDefaults();
 
 const { values } = parseArgs({
   options: { from: { type: 'string' }, to: { type: 'string' }, repair: { type: 'boolean', default: false } },
