@@ -4,10 +4,10 @@
  * (node:http keeps the path verbatim; fetch would re-encode `"` and friends).
  */
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { esmsCallbackLines, esmsLine } from '../support/fixtures';
 import { readApi, TOKEN, useStack, type Answer } from '../support/stack';
+import { getRawPath } from '../support/stack';
 
 // The aggregator (stream → counters) is not under test here; without it DynamoDB Local only serves ingestion.
 const stack = useStack({ aggregator: false });
@@ -34,21 +34,7 @@ const withParams = (raw: string, values: Record<string, string>): string => {
 
 const freshSmsId = (tag: string): string => `${tag}-${randomUUID()}`;
 
-/** GET with the path sent exactly as given (no WHATWG re-encoding of the query). */
-const getRaw = (path: string): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(stack().url);
-    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+const getRaw = (path: string): Promise<Answer> => getRawPath(stack().url, path);
 
 const send = (raw: string, route = routeOf(raw), token = TOKEN) => getRaw(`/esms/${token}/${route}?${raw}`);
 

@@ -3,12 +3,12 @@
  * the status, the JSON error naming the field, and what is (and is not) kept.
  */
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../lib/esms/state';
 import { esmsLine } from '../support/fixtures';
 import { API_KEY, documentClient, getJson, readApi, TOKEN, useStack, type Answer } from '../support/stack';
+import { getRawPath } from '../support/stack';
 
 const stack = useStack({ aggregator: false }); // counters are not under test here
 const WRONG_TOKEN = `wrong-${randomUUID()}`;
@@ -25,21 +25,7 @@ const line1With = (values: Record<string, string | undefined>): string => {
   return segments.join('&');
 };
 
-/** GET with the path sent exactly as given (fetch would re-encode parts of a malformed query). */
-const getRaw = (path: string): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(stack().url);
-    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+const getRaw = (path: string): Promise<Answer> => getRawPath(stack().url, path);
 
 interface RejectedView { id: string; source: string; route: string; status: number; field: string; reason: string; raw: string; receivedAt: string }
 interface RejectedAnswer { ok: boolean; day: string; rejected: RejectedView[] }

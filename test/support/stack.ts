@@ -4,6 +4,7 @@
  */
 import '../../infra/local/quiet';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startStack, type LocalStack, type StackOptions } from '../../infra/local/stack';
 import { localClient } from '../../infra/local/dynamodb';
@@ -63,3 +64,19 @@ export const esmsUrl = (stack: LocalStack, route: string, query: string, token =
 
 export const readApi = <T = Record<string, unknown>>(stack: LocalStack, path: string) =>
   getJson<T>(`${stack.url}${path}`, { authorization: `Bearer ${API_KEY}` });
+
+/** GET with the path sent byte for byte (fetch would re-encode `"` and parts of a malformed query). */
+export const getRawPath = <T = Record<string, unknown>>(base: string, path: string): Promise<Answer<T>> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
