@@ -2,6 +2,8 @@
 // least-privilege IAM role per function from infra/permissions.json. Plain CommonJS because osls loads it.
 const tables = require('./tables.json');
 const permissions = require('./permissions.json');
+const secrets = require('./secrets.json');
+const { observabilityResources } = require('./observability');
 
 const tableLogicalId = (name) => `${name}Table`;
 const roleLogicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}Role`;
@@ -12,6 +14,19 @@ const indexArn = (name, index) => ({ 'Fn::Join': ['', [tableArn(name), `/index/$
 
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
+/** The SSM parameter `/<service>/<stage>/<name>` as an ARN (hierarchical names drop the leading slash). */
+const parameterArn = (service, stage, name) => {
+  if (!(name in secrets) || name.startsWith('$')) throw new Error(`infra/permissions.json names SSM parameter "${name}", which infra/secrets.json does not define`);
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${service}/${stage}/${name}` };
+};
+
+// SecureString parameters encrypted with the AWS managed key alias/aws/ssm need no kms:Decrypt grant: its
+// key policy lets any principal of the account decrypt through SSM. A customer managed key would need
+// kms:Decrypt on that key with kms:ViaService ssm.<region>.amazonaws.com (docs/operations.md).
+const parameterStatements = (spec, service, stage) => (spec.parameters?.length
+  ? [{ Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: spec.parameters.map((name) => parameterArn(service, stage, name)) }]
+  : []);
+
 const specialStatements = (spec) => [
   ...(spec.streamOf ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(spec.streamOf), 'StreamArn'] }] }] : []),
   ...Object.entries(spec.queues ?? {}).map(([queue, actions]) => ({ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::GetAtt': [queue, 'Arn'] }] })),
@@ -21,9 +36,9 @@ const specialStatements = (spec) => [
   ...(spec.statements ?? []),
 ];
 
-const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements', 'indexes']);
+const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements', 'indexes', 'parameters']);
 
-const statementsFor = (fn) =>
+const statementsFor = (fn, service, stage) =>
   Object.entries(permissions[fn])
     .filter(([key]) => !SPECIAL_KEYS.has(key))
     .map(([table, actions]) => ({
@@ -31,7 +46,7 @@ const statementsFor = (fn) =>
       Action: actions,
       Resource: [tableArn(table)],
     }))
-    .concat(specialStatements(permissions[fn]));
+    .concat(specialStatements(permissions[fn]), parameterStatements(permissions[fn], service, stage));
 
 module.exports = async ({ resolveVariable }) => {
   const service = await resolveVariable('self:service');
@@ -78,12 +93,54 @@ module.exports = async ({ resolveVariable }) => {
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
                 Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(service, stage, fn)}:*` },
               },
-              ...statementsFor(fn),
+              ...statementsFor(fn, service, stage),
             ],
           },
         }],
       },
     };
   }
-  return { Resources };
+  const param = async (name) => String((await resolveVariable(`param:${name}`)) ?? '').trim();
+  Object.assign(Resources, observabilityResources({
+    service, stage,
+    functions: Object.keys(permissions).filter((key) => !key.startsWith('$')),
+    tables: Object.keys(tables),
+    alarmEmail: await param('alarmEmail'),
+  }));
+  const Outputs = {};
+  // Optional custom domain (empty param: none). DNS stays with whoever hosts the zone: point a CNAME at
+  // the CustomDomainTarget output. The certificate must be an ACM certificate in the stage's region.
+  const domain = await param('customDomain');
+  if (domain) {
+    const certificateArn = await param('certificateArn');
+    if (!certificateArn) throw new Error(`customDomain ${domain} needs the certificateArn param (an ACM certificate in the stage's region)`);
+    Resources.CustomDomain = {
+      Type: 'AWS::ApiGatewayV2::DomainName',
+      Properties: { DomainName: domain, DomainNameConfigurations: [{ CertificateArn: certificateArn, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }] },
+    };
+    Resources.CustomDomainMapping = {
+      Type: 'AWS::ApiGatewayV2::ApiMapping',
+      DependsOn: ['HttpApiStage'],
+      Properties: { ApiId: { Ref: 'HttpApi' }, DomainName: { Ref: 'CustomDomain' }, Stage: '$default' },
+    };
+    Outputs.CustomDomainUrl = { Description: 'Base URL partners register', Value: `https://${domain}` };
+    Outputs.CustomDomainTarget = { Description: 'CNAME target of the custom domain', Value: { 'Fn::GetAtt': ['CustomDomain', 'RegionalDomainName'] } };
+  }
+  Outputs.DashboardUrl = {
+    Description: 'CloudWatch dashboard',
+    Value: { 'Fn::Sub': `https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards:name=${service}-${stage}` },
+  };
+  // osls's provider.httpApi has no throttling setting: set it on the stage it generates.
+  const extensions = {
+    HttpApiStage: {
+      Properties: {
+        DefaultRouteSettings: {
+          DetailedMetricsEnabled: false,
+          ThrottlingRateLimit: Number(await param('throttleRateLimit')),
+          ThrottlingBurstLimit: Number(await param('throttleBurstLimit')),
+        },
+      },
+    },
+  };
+  return { Resources, Outputs, extensions };
 };

@@ -16,7 +16,7 @@ const walk = (dir: string): string[] =>
     return statSync(join(root, path)).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
   });
 
-const PURE = [/^lib\/esms\/(?!ingest)/, /^lib\/zalo\/(schema|signature|parse|dedup|headers)/, /^lib\/reports\//, /^lib\/aggregate\/(deltas|contributions|counter-key|zalo-contributions)/, /^lib\/http\/(errors|pipeline|secrets)/];
+const PURE = [/^lib\/esms\/(?!ingest)/, /^lib\/zalo\/(schema|signature|parse|dedup|headers)/, /^lib\/reports\//, /^lib\/aggregate\/(deltas|contributions|counter-key|zalo-contributions|business)/, /^lib\/http\/(errors|pipeline|secrets)/];
 const importsOf = (source: string): string[] => [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
 // Type-only imports vanish at runtime, so they cannot form a load-order cycle.
 const runtimeImportsOf = (source: string): string[] => [...source.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);

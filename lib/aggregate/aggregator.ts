@@ -7,10 +7,13 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { METRICS } from '../observability/metric-names';
+import { maskDigits } from '../observability/mask';
+import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/telemetry';
 import type { CountersStore } from '../store/counters';
 import type { DeadLetterStore } from '../store/dead-letters';
+import { finalTotalsDelta } from './business';
+import { padSequence } from './counter-key';
 import { coalesce, recordDelta, type ChangeRecord, type CounterGroup } from './deltas';
 
 /** With a tumbling window configured, Lambda adds the shard id (and window state) to every invocation. */
@@ -80,7 +83,8 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
     } catch (error) {
       await deps.deadLetters.add({ shardId, sequenceNumber: change.sequenceNumber, reason: String(error), record, at: deps.now() });
       deps.telemetry.count(METRICS.deadLetteredRecords);
-      deps.log.error('poison stream record dead-lettered', { shardId, sequenceNumber: change.sequenceNumber, reason: String(error) });
+      // A schema error quotes the offending value, which may be a phone number.
+      deps.log.error('poison stream record dead-lettered', { shardId, sequenceNumber: change.sequenceNumber, reason: maskDigits(String(error)) });
     }
   }
   const groups = coalesce(changes);
@@ -91,8 +95,16 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
   deps.telemetry.count(METRICS.counterWrites, {}, writes);
   const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
   if (newest !== undefined) deps.telemetry.gauge(METRICS.aggregationLagMs, Math.max(0, deps.now() - newest * 1000), 'Milliseconds');
-  if (failed.length === 0) return { state: {}, batchItemFailures: [] };
-  const firstUnapplied = failed.map((group) => group.records[0]!.seq).sort()[0]!;
+  const firstUnapplied = failed.length === 0 ? undefined : failed.map((group) => group.records[0]!.seq).sort()[0]!;
+  // Business counters of the records this batch checkpoints; the others come back with the retry.
+  const settled = changes.filter((change) => firstUnapplied === undefined || padSequence(change.sequenceNumber) < firstUnapplied);
+  for (const [channel, totals] of finalTotalsDelta(settled)) {
+    const dims = { [DIMENSIONS.channel]: channel };
+    if (totals.sent) deps.telemetry.count(METRICS.messagesSent, dims, totals.sent);
+    if (totals.success) deps.telemetry.count(METRICS.messagesSucceeded, dims, totals.success);
+    if (totals.failed) deps.telemetry.count(METRICS.messagesFailed, dims, totals.failed);
+  }
+  if (firstUnapplied === undefined) return { state: {}, batchItemFailures: [] };
   const record = event.Records.find((r) => (r.dynamodb?.SequenceNumber ?? '').padStart(40, '0') === firstUnapplied);
   deps.log.warn('counter groups failed; batch will be retried from the first unapplied record', {
     shardId, failedGroups: failed.length, groups: groups.length, error: String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason),

@@ -8,7 +8,7 @@ import { RequestError, StorageUnavailableError } from '../http/errors';
 import { header } from '../http/request';
 import { html } from '../http/response';
 import { METRICS } from '../observability/metric-names';
-import { completeConnection, connectUrl, type ConnectDeps } from '../zalo/connect';
+import { completeConnection, connectUrl, type ConnectDeps, type ConnectUrlDeps } from '../zalo/connect';
 import { ZaloOAuthError } from '../zalo/oauth';
 import { resultPage } from '../zalo/pages';
 
@@ -35,7 +35,7 @@ const errorPage = (deps: Pick<ConnectDeps, 'log' | 'telemetry'>, error: unknown)
 };
 
 /** GET /zalo/oa-connect?app_id=…: 302 to Zalo's OA consent page. */
-export const oaConnect = (deps: ConnectDeps, callbackUrl: string | undefined) =>
+export const oaConnect = (deps: ConnectUrlDeps & Pick<ConnectDeps, 'log' | 'telemetry'>, callbackUrl: string | undefined) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const location = connectUrl(deps, { appId: event.queryStringParameters?.app_id, redirectUri: callbackUrlOf(event, callbackUrl) });

@@ -34,11 +34,22 @@ export interface Settings {
   zaloStateSecret: string | undefined;
   /** The registered "Official Account Callback Url"; defaults to this API's own `/zalo/oa-callback`. */
   zaloOaCallbackUrl: string | undefined;
+  /** `/<service>/<stage>` on AWS: the secrets below are then SSM parameters under it (lib/config/secrets.ts). */
+  secretsPath: string | undefined;
 }
+
+/** JSON.parse, but its error never quotes the input: these values are secrets. */
+const parseSecretJson = (name: string, raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} is not valid JSON`);
+  }
+};
 
 const parseZaloApps = (raw: string | undefined): Record<string, string> => {
   if (!raw) return {};
-  const parsed: unknown = JSON.parse(raw);
+  const parsed: unknown = parseSecretJson('ZALO_APPS', raw);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error('ZALO_APPS must be a JSON object {"<app_id>": "<OA secret key>"}');
   }
@@ -47,7 +58,7 @@ const parseZaloApps = (raw: string | undefined): Record<string, string> => {
 
 const jsonMap = (name: string, raw: string | undefined, meaning: string): Record<string, string> => {
   if (!raw) return {};
-  const parsed: unknown = JSON.parse(raw);
+  const parsed: unknown = parseSecretJson(name, raw);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name} must be a JSON object ${meaning}`);
   return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 };
@@ -70,6 +81,26 @@ export const settings = (): Settings => {
     zaloTokenKey: process.env.ZALO_TOKEN_KEY || undefined,
     zaloStateSecret: process.env.ZALO_STATE_SECRET || undefined,
     zaloOaCallbackUrl: process.env.ZALO_OA_CALLBACK_URL || undefined,
+    secretsPath: process.env.SECRETS_PATH || undefined,
   };
   return cached;
 };
+
+/**
+ * The settings that are secrets, by the name of their environment variable. Locally they are read from
+ * the environment above; on AWS the environment has none of them and `lib/config/secrets.ts` applies the
+ * SSM parameter values here, parsed by the same rules, into the one settings object every closure reads.
+ */
+const SECRET_SETTERS = {
+  ESMS_CALLBACK_TOKENS: (s: Settings, raw: string) => { s.esmsTokens = list(raw); },
+  API_KEYS: (s: Settings, raw: string) => { s.apiKeys = list(raw); },
+  ZALO_APPS: (s: Settings, raw: string) => { s.zaloApps = parseZaloApps(raw); },
+  ZALO_APP_SECRETS: (s: Settings, raw: string) => { s.zaloAppSecrets = jsonMap('ZALO_APP_SECRETS', raw, '{"<app_id>": "<app secret key>"}'); },
+  ZALO_TOKEN_KEY: (s: Settings, raw: string) => { s.zaloTokenKey = raw.trim() || undefined; },
+  ZALO_STATE_SECRET: (s: Settings, raw: string) => { s.zaloStateSecret = raw.trim() || undefined; },
+} as const;
+export type SecretSetting = keyof typeof SECRET_SETTERS;
+export const SECRET_SETTINGS = Object.keys(SECRET_SETTERS) as SecretSetting[];
+
+/** Replaces one secret setting with a freshly read value (throws, without quoting it, when malformed). */
+export const applySecret = (name: SecretSetting, raw: string): void => SECRET_SETTERS[name](settings(), raw);

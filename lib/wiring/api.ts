@@ -3,15 +3,27 @@ import { getEsmsMessage, listRejected } from '../api/esms';
 import { dailyReport } from '../api/reports';
 import { replayRejected } from '../api/replay';
 import { esmsReplayer } from '../replay/esms';
+import { zaloReplayer } from '../replay/zalo';
+import { buildZaloReplay } from '../zalo/ingest';
+import { buildZaloStateStore } from '../store/zalo-state';
+import { logger, telemetry } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
 import { buildZaloEventStore } from '../store/zalo-events';
+import { withBodyLimit, withSecrets } from './lambda';
 import { config, doc, rejectedStore } from './shared';
 
-const readApi = buildReadApi(() => config.apiKeys);
+const keyed = buildReadApi(() => config.apiKeys);
+const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
 const esmsStore = buildEsmsStore(doc, config.messagesTable);
+
+const zaloReplay = buildZaloReplay({
+  apps: () => config.zaloApps, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
+  rejected: rejectedStore, now: Date.now, telemetry, log: logger,
+});
 
 export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, buildZaloEventStore(doc, config.messagesTable)));
 export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
 export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));
-export const replayHandler = readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore) }, now: Date.now }));
+/** A replay request is a day or up to 500 ids: 64 KB is plenty. */
+export const replayHandler = withBodyLimit(64 * 1024, readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore), zalo: zaloReplayer(zaloReplay) }, now: Date.now })));

@@ -15,4 +15,4 @@ const ingest = buildEsmsIngest({
 });
 
 /** The Lambda handler of one eSMS callback route. */
-export const esmsCallbackHandler = (route: EsmsRoute) => withTelemetry(ingest(route));
+export const esmsCallbackHandler = (route: EsmsRoute) => withTelemetry(ingest(route), ['esms-callback-tokens']);

@@ -13,14 +13,18 @@ import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
 import { buildZaloIngest } from '../zalo/ingest';
 import { sitePage } from '../zalo/pages';
-import { withTelemetry } from './lambda';
+import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
 const state = buildZaloStateStore(doc, config.messagesTable);
-const readApi = buildReadApi(() => config.apiKeys);
+const keyed = buildReadApi(() => config.apiKeys);
+const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
 
-export const zaloWebhookHandler = withTelemetry(buildZaloIngest({
+/** Zalo events are a few KB; the raw body is stored in one item (400 KB cap), so far less is refused up front. */
+export const ZALO_WEBHOOK_MAX_BODY_BYTES = 128 * 1024;
+
+export const zaloWebhookHandler = withTelemetry(withBodyLimit(ZALO_WEBHOOK_MAX_BODY_BYTES, buildZaloIngest({
   apps: () => config.zaloApps,
   events,
   state,
@@ -28,7 +32,7 @@ export const zaloWebhookHandler = withTelemetry(buildZaloIngest({
   now: Date.now,
   telemetry,
   log: logger,
-}));
+})), ['zalo-apps']);
 
 const home = html(200, sitePage(config.zaloSiteVerification));
 export const sitePageHandler = async () => home;

@@ -24,7 +24,10 @@ export interface ConnectDeps {
   telemetry: Pick<Telemetry, 'count'>;
 }
 
-const appOf = (deps: ConnectDeps, requested: string | undefined): string => {
+/** What the connect redirect needs: no token key, no storage. */
+export type ConnectUrlDeps = Pick<ConnectDeps, 'appSecrets' | 'stateSecret' | 'oauthBaseUrl' | 'now'>;
+
+const appOf = (deps: ConnectUrlDeps, requested: string | undefined): string => {
   const apps = Object.keys(deps.appSecrets());
   if (requested === undefined && apps.length === 1) return apps[0]!;
   if (requested === undefined) throw new RequestError(400, 'app_id', 'app_id is required (several Zalo apps are configured)');
@@ -33,7 +36,7 @@ const appOf = (deps: ConnectDeps, requested: string | undefined): string => {
 };
 
 /** Zalo's OA consent URL for `appId`, returning to `redirectUri` with a fresh state and PKCE challenge. */
-export const connectUrl = (deps: ConnectDeps, input: { appId?: string; redirectUri: string }): string => {
+export const connectUrl = (deps: ConnectUrlDeps, input: { appId?: string; redirectUri: string }): string => {
   const appId = appOf(deps, input.appId);
   const state = issueState(deps.stateSecret, appId, deps.now());
   const nonce = verifyState(deps.stateSecret, state, deps.now()).n;

@@ -43,7 +43,8 @@ interface Parsed {
   envelope: Record<string, unknown>;
 }
 
-const ROUTE = { [DIMENSIONS.route]: 'zalo' };
+/** Not 'zalo': that is the eSMS /esms/{token}/zalo route, which also counts StorageFailure. */
+const ROUTE = { [DIMENSIONS.route]: 'zalo-webhook' };
 
 /** The headers worth keeping beside a rejected body: enough to verify and replay it later. */
 const KEPT_HEADERS = [ZALO_SIGNATURE_HEADER, ZALO_SERVER_HEADER, 'num_retry', 'content-type'];
@@ -111,4 +112,17 @@ export const buildZaloIngest = (deps: ZaloIngestDeps) => {
   const pipeline = steps(deps);
   return (event: APIGatewayProxyEventV2) =>
     handleInbound(pipeline, { raw: rawBody(event), headers: event.headers ?? {}, receivedAt: deps.now() });
+};
+
+/**
+ * Replays a kept body through today's parser and store. Only bodies that passed the signature check were
+ * kept, so it is not checked again (the freshness window would refuse every old entry).
+ */
+export const buildZaloReplay = (deps: ZaloIngestDeps) => {
+  const pipeline = steps(deps);
+  return async (raw: string, headers: Headers, receivedAt: number): Promise<'stored' | 'duplicate'> => {
+    const request = { raw, headers, receivedAt };
+    const { duplicate } = await pipeline.store(pipeline.parse(request), request);
+    return duplicate ? 'duplicate' : 'stored';
+  };
 };

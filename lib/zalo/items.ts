@@ -3,7 +3,7 @@
  * for the key design.
  */
 import { headerValue, type Headers } from './headers';
-import type { ParsedZaloEvent } from './parse';
+import { ZALO_SERVER_HEADER, type ParsedZaloEvent } from './parse';
 import type { ZaloEvent, ZaloFamily } from './schema';
 import { conversationPk, conversationSk, messagePk, UNKNOWN_FAMILY, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from './stored';
 import { KIND } from '../names';
@@ -32,11 +32,13 @@ const looseOaId = (envelope: Record<string, unknown>): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-const facts = (parsed: ParsedZaloEvent, envelope: Record<string, unknown>) =>
+type Facts = Pick<StoredZaloEvent, 'family' | 'eventName' | 'oaId' | 'userId' | 'zns' | 'trackingId' | 'deliveredAt'> & { msgIds: string[] };
+
+const facts = (parsed: ParsedZaloEvent, envelope: Record<string, unknown>): Facts =>
   parsed.known
     ? {
-        family: parsed.family as string,
-        eventName: parsed.event.event_name as string,
+        family: parsed.family,
+        eventName: parsed.event.event_name,
         oaId: parsed.oaId,
         userId: parsed.userId,
         msgIds: parsed.msgIds,
@@ -44,7 +46,7 @@ const facts = (parsed: ParsedZaloEvent, envelope: Record<string, unknown>) =>
         trackingId: trackingIdOf(parsed.event),
         deliveredAt: parsed.deliveredAt,
       }
-    : { family: UNKNOWN_FAMILY, eventName: parsed.eventName, oaId: looseOaId(envelope), userId: undefined, msgIds: [] };
+    : { family: UNKNOWN_FAMILY, eventName: parsed.eventName, oaId: looseOaId(envelope), msgIds: [] };
 
 /** The event item: small on purpose (facts + the raw body), so a seed-sized event costs one WCU. */
 export const eventItem = ({ parsed, appId, envelope, raw, headers, receivedAt }: ReceivedZaloEvent): StoredZaloEvent => {
@@ -57,10 +59,11 @@ export const eventItem = ({ parsed, appId, envelope, raw, headers, receivedAt }:
     appId,
     eventTime: parsed.eventTime,
     receivedAt,
-    server: headerValue(headers, 'X-ZEvent-Server'),
+    server: headerValue(headers, ZALO_SERVER_HEADER),
     retry: headerValue(headers, 'num_retry'),
     raw,
   };
+  // Absent rather than undefined: the item is also marshalled by plain clients (stream images, tests).
   return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as StoredZaloEvent;
 };
 

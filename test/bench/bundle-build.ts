@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 import { ROOT } from './common';
@@ -33,6 +33,8 @@ export interface Variant {
   liteTelemetry?: boolean;
   /** 'lazy': real SDK required at the first send; 'mini': experiments/mini-dynamodb.ts. */
   client?: 'sdk' | 'lazy' | 'mini';
+  /** With client 'lazy': the SDK goes to a second file (dynamodb-sdk.js) required at the first send. */
+  splitSdk?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
@@ -42,7 +44,7 @@ export const VARIANTS: Variant[] = [
   { id: 'no-powertools', label: 'Powertools logger/metrics replaced by a 60-line JSON/EMF writer', liteTelemetry: true },
   { id: 'esm+no-powertools', label: 'ES build of the SDK + no Powertools', mainFields: ['module', 'main'], liteTelemetry: true },
   { id: 'lazy-sdk', label: 'SDK required at the first send (lazy)', client: 'lazy' },
-  { id: 'lazy-sdk+no-powertools', label: 'lazy SDK + no Powertools', client: 'lazy', liteTelemetry: true },
+  { id: 'lazy-sdk-split', label: 'lazy SDK in a separate file (ES build), required at the first send', client: 'lazy', splitSdk: true },
   { id: 'mini-client', label: 'minimal DynamoDB client (node:crypto SigV4 + node:http), Powertools kept', client: 'mini' },
   { id: 'mini-client+no-powertools', label: 'minimal DynamoDB client + no Powertools', client: 'mini', liteTelemetry: true },
 ];
@@ -65,6 +67,9 @@ const swapPlugin = (variant: Variant): Plugin => ({
         return { path: target };
       });
     }
+    if (variant.splitSdk) {
+      b.onResolve({ filter: /^\.\/sdk-chunk$/ }, () => ({ path: './dynamodb-sdk.js', external: true }));
+    }
   },
 });
 
@@ -72,6 +77,8 @@ export interface BuiltBundle {
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** The biggest contributors to the handler file (package or source folder → minified bytes). */
+  largest: Array<{ name: string; bytes: number }>;
 }
 
 export const yamlEsbuildOptions = (): BuildOptions => {
@@ -89,15 +96,33 @@ export const yamlEsbuildOptions = (): BuildOptions => {
 
 export const buildBundle = async (entry: string, outfile: string, variant: Variant): Promise<BuiltBundle> => {
   const base = yamlEsbuildOptions();
-  await build({
+  const result = await build({
     ...base,
     entryPoints: [entry],
+    absWorkingDir: ROOT,
     outfile,
     target: 'node20', // serverless.yml says node22 (Lambda); this machine runs Node 20
     logLevel: 'error',
     ...(variant.mainFields ? { mainFields: variant.mainFields } : {}),
     external: [...(base.external ?? []), ...(variant.external ?? [])],
     plugins: [swapPlugin(variant)],
+    metafile: true,
   });
-  return { file: outfile, bytes: statSync(outfile).size, gzipBytes: gzipSync(readFileSync(outfile), { level: 9 }).length };
+  const files = [outfile];
+  if (variant.splitSdk) {
+    const chunk = join(dirname(outfile), 'dynamodb-sdk.js');
+    await build({ ...base, entryPoints: [join(EXPERIMENTS, 'sdk-chunk.ts')], outfile: chunk, target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] });
+    files.push(chunk);
+  }
+  const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+  const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
+  const contents: Record<string, number> = {};
+  for (const output of Object.values(result.metafile?.outputs ?? {})) {
+    for (const [input, info] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      contents[pkg] = (contents[pkg] ?? 0) + info.bytesInOutput;
+    }
+  }
+  const largest = Object.entries(contents).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, size]) => ({ name, bytes: size }));
+  return { file: outfile, bytes, gzipBytes, largest };
 };

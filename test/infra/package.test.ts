@@ -10,7 +10,11 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import permissions from '../../infra/permissions.json';
 import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
+import { parse } from 'yaml';
+import { SECRET_SETTINGS } from '../../lib/config/settings';
 import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/names';
+import { METRIC_DEFINITIONS, METRIC_NAMESPACE } from '../../lib/observability/metric-names';
+import { alarmMetrics, appMetricProblems, dashboardMetrics, dashboardOf, type MetricRef } from './template-metrics';
 
 const PACKAGE_TIMEOUT_MS = 300_000;
 const SERVICE = 'vn-messaging-webhooks';
@@ -46,6 +50,12 @@ const runs: Record<string, Promise<Packaged>> = { sandbox, prod: sandbox.catch((
 // Each test awaits its stage; an unhandled rejection before that would abort the file instead of failing tests.
 Object.values(runs).forEach((run) => run.catch(() => undefined));
 
+const serverlessYml = readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
+const stageParams = (stage: string): Json => {
+  const { params } = parse(serverlessYml) as { params: Record<string, Json> };
+  return { ...params.default, ...params[stage] };
+};
+
 const functions = readServerlessFunctions() as Record<string, { handler: string; role?: string; events?: Json[] }>;
 const permissionSpecs = Object.fromEntries(Object.entries(permissions).filter(([name]) => !name.startsWith('$'))) as Record<string, Json>;
 const logicalId = (fn: string, suffix: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}${suffix}`;
@@ -68,6 +78,7 @@ const allowedActions = (fn: string): string[] => {
     ...(spec.streamOf ? STREAM_READ : []),
     ...Object.values((spec.queues ?? {}) as Record<string, string[]>).flat(),
     ...asArray(spec.statements as Json[]).flatMap((statement) => asArray(statement.Action as string | string[])),
+    ...(asArray(spec.parameters as string[]).length ? ['ssm:GetParameters'] : []),
   ];
 };
 
@@ -242,5 +253,114 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
       sizes.push(`${fn}: ${basename(artifact)} ${statSync(artifact).size} B (${entries.length} files); ${bundle!.name} ${bundle!.size} B, ${bundle!.compressed} B compressed`);
     }
     console.log(`[${stage}] artifacts\n  ${sizes.join('\n  ')}`);
+  });
+  it('secrets are read at run time: SECRETS_PATH=/<service>/<stage>, no secret in the environment, and each role may read exactly its permissions.json SSM parameters (ssm:GetParameters, no wildcard, no KMS grant)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    expect(serverlessYml, 'nothing resolved from SSM at package time').not.toMatch(/\$\{(ssm|aws:ssm|secretsmanager):/);
+    for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) {
+      const variables = fn.Properties.Environment.Variables as Record<string, string>;
+      expect(variables.SECRETS_PATH, fnId).toBe(`/${SERVICE}/${stage}`);
+      expect(SECRET_SETTINGS.filter((name) => name in variables), fnId).toEqual([]);
+    }
+    for (const fn of Object.keys(functions)) {
+      const statements = statementsOf(roleOf(template, fn));
+      const ssm = statements.filter((statement) => asArray(statement.Action as string[]).some((action) => action.startsWith('ssm:')));
+      const wanted = asArray(permissionSpecs[fn]!.parameters as string[]);
+      expect(ssm.flatMap((statement) => asArray(statement.Action as string[])), fn).toEqual(wanted.length ? ['ssm:GetParameters'] : []);
+      const arns = ssm.flatMap((statement) => asArray(statement.Resource as Json[])).map((resource) => resource['Fn::Sub']);
+      expect(arns.sort(), fn).toEqual(wanted.map((name) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${SERVICE}/${stage}/${name}`).sort());
+      expect(statements.filter((statement) => asArray(statement.Action as string[]).some((action) => action.startsWith('kms:'))), fn).toEqual([]);
+    }
+  });
+
+  it('the aggregator\'s stream mapping: bisect on error, bounded retries and record age, SQS on-failure destination, ReportBatchItemFailures, 60 s tumbling window, one consumer per shard', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings.map(([, m]) => getAttTarget(m.Properties.FunctionName))).toEqual(['AggregatorLambdaFunction']);
+    const p = mappings[0]![1].Properties;
+    expect(p.EventSourceArn).toEqual({ 'Fn::GetAtt': ['MessagesTable', 'StreamArn'] });
+    expect(p).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      TumblingWindowInSeconds: 60,
+      ParallelizationFactor: 1,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['AggregatorDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(p.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(p.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+    expect(template.Resources.AggregatorDeadLetterQueue!.Type).toBe('AWS::SQS::Queue');
+    expect(p.FilterCriteria.Filters.length).toBeGreaterThan(0);
+  });
+
+  it('stage params reach the template: rejected-data retention, log retention, HTTP API throttling; the access log never holds the path (eSMS token)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const params = stageParams(stage);
+    expect(params.rejectedRetentionDays).toBe(prod ? 30 : 7);
+    for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.REJECTED_RETENTION_DAYS, fnId).toBe(String(params.rejectedRetentionDays));
+    }
+    const logGroups = ofType(template, 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBe(Object.keys(functions).length + 1); // + the HTTP API access log
+    for (const [id, group] of logGroups) expect(group.Properties.RetentionInDays, id).toBe(params.logRetentionDays);
+    const stageSettings = template.Resources.HttpApiStage!.Properties;
+    expect(stageSettings.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: params.throttleRateLimit, ThrottlingBurstLimit: params.throttleBurstLimit });
+    expect(params.throttleBurstLimit).toBeGreaterThanOrEqual(params.throttleRateLimit);
+    const format = stageSettings.AccessLogSettings.Format as string;
+    expect(JSON.parse(format)).toMatchObject({ routeKey: '$context.routeKey', status: '$context.status' });
+    expect(format).not.toMatch(/\$context\.(path|resourcePath)|rawPath|querystring/i);
+    // The custom domain is optional and off by default: only a --param creates it (test/infra/resources.test.ts).
+    expect(ofType(template, 'AWS::ApiGatewayV2::DomainName')).toEqual([]);
+  });
+
+  it('the dashboard body is valid JSON whose every metric is one the code emits (infra/metrics.json, namespace and dimensions), and every resource it names exists', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const { tokens, body } = dashboardOf(template);
+    for (const token of tokens) {
+      const [id, attribute] = token.split('.');
+      if (id!.startsWith('AWS::')) continue;
+      expect(template.Resources[id!], token).toBeDefined();
+      if (attribute) expect(['Arn', 'QueueName'], token).toContain(attribute);
+    }
+    const refs = dashboardMetrics(body);
+    expect(refs.flatMap(appMetricProblems)).toEqual([]);
+    // Every metric of the list is on the dashboard.
+    const shown = new Set(refs.filter((ref) => ref.namespace === METRIC_NAMESPACE).map((ref) => ref.name));
+    expect(Object.values(METRIC_DEFINITIONS).map((metric) => metric.name).filter((name) => !shown.has(name))).toEqual([]);
+    // AWS metrics name this stage's resources.
+    const deployedNames = new Set(Object.keys(functions).map((fn) => `${SERVICE}-${stage}-${fn}`));
+    for (const ref of refs.filter((r) => r.namespace.startsWith('AWS/'))) {
+      if ('FunctionName' in ref.dimensions) expect(deployedNames.has(String(ref.dimensions.FunctionName)), ref.where).toBe(true);
+      if ('ApiId' in ref.dimensions) expect(ref.dimensions.ApiId).toBe('{{HttpApi}}');
+      if ('TableName' in ref.dimensions) expect(Object.keys(TABLE_DEFINITIONS).map((name) => `{{${name}Table}}`)).toContain(ref.dimensions.TableName);
+    }
+    const alarmWidget = (body.widgets as Json[]).find((widget) => widget.type === 'alarm');
+    expect(alarmWidget?.properties.alarms.length).toBe(ofType(template, 'AWS::CloudWatch::Alarm').length);
+  });
+
+  it('alarms (5xx rate, signature failures, iterator age, DLQ depth, DynamoDB throttles, Lambda errors per function) exist, notify the SNS topic, and watch real metrics', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
+    const watched: MetricRef[] = [];
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: 'AlarmTopic' }]);
+      expect(alarm.Properties.AlarmName, id).toMatch(new RegExp(`^${SERVICE}-${stage}-`));
+      expect(alarm.Properties.AlarmDescription, id).toBeTruthy();
+      watched.push(...alarmMetrics(id, alarm));
+    }
+    expect(template.Resources.AlarmTopic!.Type).toBe('AWS::SNS::Topic');
+    expect(watched.flatMap(appMetricProblems)).toEqual([]);
+    const watches = (namespace: string, name: string, dims: Record<string, unknown> = {}) =>
+      watched.some((ref) => ref.namespace === namespace && ref.name === name && Object.entries(dims).every(([k, v]) => JSON.stringify(ref.dimensions[k]) === JSON.stringify(v)));
+    expect(watches('AWS/ApiGateway', '5xx', { ApiId: { Ref: 'HttpApi' } }), '5xx').toBe(true);
+    expect(watches(METRIC_NAMESPACE, METRIC_DEFINITIONS.signatureFailure.name), 'signature failures').toBe(true);
+    expect(watches('AWS/Lambda', 'IteratorAge', { FunctionName: `${SERVICE}-${stage}-aggregator` }), 'iterator age').toBe(true);
+    expect(watches('AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: { 'Fn::GetAtt': ['AggregatorDeadLetterQueue', 'QueueName'] } }), 'DLQ').toBe(true);
+    for (const table of Object.keys(TABLE_DEFINITIONS)) {
+      expect(watches('AWS/DynamoDB', 'WriteThrottleEvents', { TableName: { Ref: `${table}Table` } }), `${table} throttles`).toBe(true);
+    }
+    for (const fn of Object.keys(functions)) expect(watches('AWS/Lambda', 'Errors', { FunctionName: `${SERVICE}-${stage}-${fn}` }), `${fn} errors`).toBe(true);
   });
 });

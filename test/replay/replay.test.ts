@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildRejectedStore } from '../../lib/store/rejected';
 import { localClient } from '../../infra/local/dynamodb';
-import { esmsLine } from '../support/fixtures';
+import { esmsLine, zaloFixture } from '../support/fixtures';
 import { API_KEY, esmsUrl, getJson, readApi, useStack } from '../support/stack';
 
 const stack = useStack({ aggregator: false });
@@ -37,6 +37,20 @@ describe('POST /api/replay', () => {
     expect(result.body.results.find((r) => r.id === entry.id)).toMatchObject({ outcome: 'rejected', field: 'TypeId' });
     const after = await readApi<{ rejected: Array<{ id: string; replayOutcome?: string }> }>(stack(), '/api/rejected');
     expect(after.body.rejected.find((item) => item.id === entry.id)?.replayOutcome).toBe('rejected');
+  });
+
+  it('replays a kept Zalo body (signed when it arrived) into the event store, without re-checking its age', async () => {
+    const fixture = zaloFixture('user_send_image');
+    const rejected = buildRejectedStore(DynamoDBDocumentClient.from(localClient(stack().endpoint)), stack().tables.Messages, 30);
+    const receivedAt = Date.parse('2026-01-01T00:00:05Z');
+    await rejected.add({ source: 'zalo', route: 'webhook', status: 400, field: 'message.attachments', reason: 'old parser', raw: fixture.rawBody, headers: {}, receivedAt });
+    const [entry] = (await rejected.listDay('2026-01-01')).filter((item) => item.source === 'zalo');
+    const result = await replay({ ids: [entry!.sk] });
+    expect(result.body.results).toEqual([{ id: entry!.sk, source: 'zalo', outcome: 'stored' }]);
+    const msgId = (JSON.parse(fixture.rawBody) as { message: { msg_id: string } }).message.msg_id;
+    const events = await readApi<{ events: Array<{ eventName: string }> }>(stack(), `/api/zalo/messages/${msgId}`);
+    expect(events.status).toBe(200);
+    expect(JSON.stringify(events.body)).toContain('user_send_image');
   });
 
   it('refuses a body that is neither a day nor a list of ids, and requests without the bearer key', async () => {

@@ -7,6 +7,8 @@ import { ensureTables, tableNames } from '../../infra/local/tables';
 import { localClient } from '../../infra/local/dynamodb';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildZaloEventStore } from '../../lib/store/zalo-events';
+import { buildZaloStateStore } from '../../lib/store/zalo-state';
+import { stateChanges } from '../../lib/zalo/state';
 import { copyItems, eventItem } from '../../lib/zalo/items';
 import { parseZaloEvent } from '../../lib/zalo/parse';
 import { zaloFixtures } from '../support/fixtures';
@@ -62,5 +64,43 @@ describe('Zalo event items on DynamoDB Local', () => {
     const read = (await store.eventsOfMessage('2a3b4c5d6e7f8a9b0c1d')).filter((event) => event.eventName === 'user_seen_message');
     expect(read).toHaveLength(1);
     expect(read[0]).toMatchObject({ kind: 'zalo_copy', copyOf: 'ZMSG#1a2b3c4d5e6f7a8b9c0d', eventName: 'user_seen_message' });
+  });
+});
+
+describe('writes per event (measured WCU on a fresh table, all of one webhook call)', () => {
+  const fresh = tableNames(uniquePrefix());
+  const events = buildZaloEventStore(doc, fresh.Messages);
+  const state = buildZaloStateStore(doc, fresh.Messages);
+  beforeAll(async () => {
+    const client = localClient(inject('dynamoEndpoint'));
+    await ensureTables(client, fresh);
+    client.destroy();
+  });
+
+  /** What the webhook writes for one event: the event, its copies, its state changes. */
+  const writeAll = async (name: string, rawBody: string, headers: Record<string, string>) => {
+    const { item, parsed } = received(name, rawBody, headers);
+    const [event, copies, ...changes] = await Promise.all([
+      events.putEvent(item), events.putCopies(copyItems(item, parsed)), ...stateChanges(parsed).map((change) => state.apply(change)),
+    ]);
+    return (event.consumedWcu ?? 0) + copies + changes.reduce((sum, change) => sum + (change.consumedWcu ?? 0), 0);
+  };
+
+  // 2 = the event + its conversation copy or its state item; 1 = the event alone; seen = one per msg_id.
+  const expected: Record<string, number> = {
+    user_send_text: 2, 'user_send_text--quote': 2, user_send_image: 2, user_send_link: 2, user_send_audio: 2, user_send_video: 2,
+    user_send_sticker: 2, user_send_location: 2, user_send_file: 2, user_send_business_card: 2,
+    oa_send_text: 2, oa_send_image: 2, oa_send_file: 2, oa_send_sticker: 2, oa_send_gif: 2, oa_send_list: 2,
+    anonymous_send_text: 2, user_reacted_message: 2, user_submit_info: 2, user_click_chatnow: 2,
+    user_received_message: 1, 'user_received_message--oa': 1, user_seen_message: 2,
+    user_feedback: 1, user_click_response_button: 1, add_user_to_tag: 1, user_call_oa: 1, oa_call_user: 1,
+    follow: 2, unfollow: 2, oa_send_consent: 2, user_reply_consent: 2, 'oa_send_consent--expired': 2,
+    change_template_status: 2, change_template_quality: 2, change_template_quota: 2, change_oa_daily_quota: 2,
+    change_oa_template_tags: 2, event_journey_acknowledged: 2, event_journey_time_out: 2,
+  };
+
+  it.each(Object.entries(expected))('%s: %i WCU', async (name, wcu) => {
+    const fixture = zaloFixtures().find((f) => f.name === name)!;
+    expect(await writeAll(name, fixture.rawBody, fixture.headers)).toBe(wcu);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * EXPERIMENT (bench only): the real SDK, loaded at the first request instead of at module init. An
  * esbuild plugin points the product's `@aws-sdk/lib-dynamodb` and `@aws-sdk/client-dynamodb` imports
- * here; the `require` calls below stay inside functions, so esbuild wraps the (CommonJS) SDK in a lazy
- * initialiser that runs on the first `send`.
+ * here; the `require` below stays inside a function, so esbuild wraps the SDK in a lazy initialiser that
+ * runs on the first `send` (the bundle still carries, and V8 still pre-parses, the SDK's source).
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-type Sdk = { lib: typeof import('@aws-sdk/lib-dynamodb'); client: typeof import('@aws-sdk/client-dynamodb') };
+type Sdk = typeof import('./sdk-chunk');
 let sdk: Sdk | undefined;
-const load = (): Sdk => (sdk ??= { lib: require('@aws-sdk/lib-dynamodb'), client: require('@aws-sdk/client-dynamodb') });
+// In the 'lazy-split' variant the bundler points './sdk-chunk' at a separate file next to the handler,
+// so V8 does not even pre-parse the SDK during init.
+const load = (): Sdk => (sdk ??= require('./sdk-chunk') as Sdk);
 
 abstract class Command {
   abstract readonly name: 'UpdateCommand' | 'PutCommand' | 'GetCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand';
@@ -25,15 +26,15 @@ export class DynamoDBClient {
 }
 
 export class DynamoDBDocumentClient {
-  private real: any;
+  private real: { send(command: unknown): Promise<Record<string, unknown>>; destroy(): void } | undefined;
   private constructor(private readonly client: DynamoDBClient, private readonly options: unknown) {}
   static from(client: DynamoDBClient, options?: unknown): DynamoDBDocumentClient {
     return new DynamoDBDocumentClient(client, options);
   }
-  send(command: Command): Promise<any> {
+  send(command: Command): Promise<Record<string, unknown>> {
     const { lib, client } = load();
-    this.real ??= lib.DynamoDBDocumentClient.from(new client.DynamoDBClient(this.client.config), this.options as never);
-    const Real = (lib as Record<string, any>)[command.name];
+    this.real ??= lib.DynamoDBDocumentClient.from(new client.DynamoDBClient(this.client.config), this.options as never) as unknown as NonNullable<typeof this.real>;
+    const Real = (lib as unknown as Record<string, new (input: unknown) => unknown>)[command.name]!;
     return this.real.send(new Real(command.input));
   }
   destroy() {

@@ -18,6 +18,16 @@ export class DeleteCommand extends Command { readonly target = 'DeleteItem'; }
 export class QueryCommand extends Command { readonly target = 'Query'; }
 export class ScanCommand extends Command { readonly target = 'Scan'; }
 
+/** Commands built by the real lib-dynamodb (when the bench runs the product's adapters unbundled). */
+const OPERATION_OF: Record<string, string> = {
+  UpdateCommand: 'UpdateItem', PutCommand: 'PutItem', GetCommand: 'GetItem', DeleteCommand: 'DeleteItem', QueryCommand: 'Query', ScanCommand: 'Scan',
+};
+const targetOf = (command: { target?: string; constructor: { name: string } }): string => {
+  const target = command.target ?? OPERATION_OF[command.constructor.name];
+  if (!target) throw new Error(`mini client: unsupported command ${command.constructor.name}`);
+  return target;
+};
+
 const ITEM_INPUTS = ['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey'] as const;
 const ITEM_OUTPUTS = ['Item', 'Attributes', 'LastEvaluatedKey'] as const;
 
@@ -39,12 +49,12 @@ export class DynamoDBDocumentClient {
   static from(client: DynamoDBClient, _options?: unknown): DynamoDBDocumentClient {
     return new DynamoDBDocumentClient(client);
   }
-  async send(command: Command): Promise<any> {
+  async send(command: Command | { input: Record<string, unknown> }): Promise<Record<string, unknown>> {
     const input: Record<string, unknown> = { ...command.input };
     for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
-    const output = await this.client.low.call(command.target, input);
+    const output = await this.client.low.call(targetOf(command as Command), input);
     for (const field of ITEM_OUTPUTS) if (output[field]) output[field] = unmarshall(output[field] as Record<string, Record<string, unknown>>);
-    if (Array.isArray(output.Items)) output.Items = output.Items.map((item) => unmarshall(item));
+    if (Array.isArray(output.Items)) output.Items = (output.Items as Array<Record<string, Record<string, unknown>>>).map((item) => unmarshall(item));
     return output;
   }
   destroy() {

@@ -1,0 +1,115 @@
+/**
+ * The SSM adapter of `lib/config/secrets.ts`: one `GetParameters` call (JSON protocol, SigV4 with
+ * node:crypto) per 10 names, decrypted. Deliberately not `@aws-sdk/client-ssm` (or Powertools Parameters
+ * over it): that client adds ~210 KB to every bundle (~46 KB gzipped) and ~0.17 G instructions of module
+ * init to each cold start, for one request shape made once per cold start and every few minutes after.
+ * Credentials are the execution role's, which Lambda puts in the environment; `AWS_ENDPOINT_URL_SSM`
+ * (the SDK's own override) points it elsewhere, e.g. at a test server.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { FetchParameters } from './secrets';
+
+const BATCH = 10; // GetParameters' limit
+const TARGET = 'AmazonSSM.GetParameters';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface SignInput {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  region: string;
+  service: string;
+  credentials: Credentials;
+  now: Date;
+}
+
+const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
+const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+
+/** AWS Signature Version 4 headers for a request with a body and no query string. */
+export const signRequest = (input: SignInput): Record<string, string> => {
+  const amzDate = input.now.toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value.trim()])),
+    host: input.url.host,
+    'x-amz-date': amzDate,
+    ...(input.credentials.sessionToken ? { 'x-amz-security-token': input.credentials.sessionToken } : {}),
+  };
+  const names = Object.keys(headers).sort();
+  const signedHeaders = names.join(';');
+  const canonical = [
+    input.method, input.url.pathname || '/', '',
+    ...names.map((name) => `${name}:${headers[name]}`), '',
+    signedHeaders, sha256(input.body),
+  ].join('\n');
+  const scope = `${day}/${input.region}/${input.service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  const key = [day, input.region, input.service, 'aws4_request'].reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${input.credentials.secretAccessKey}`);
+  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+};
+
+export interface SsmOptions {
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+interface GetParametersAnswer {
+  Parameters?: Array<{ Name?: string; Value?: string }>;
+  __type?: string;
+  message?: string;
+}
+
+const RETRYABLE = (status: number, type: string | undefined) => status >= 500 || status === 429 || /Throttl/i.test(type ?? '');
+
+/** `FetchParameters` over SSM's HTTP API: names → decrypted values (unknown names are absent). */
+export const buildSsmFetch = (options: SsmOptions = {}): FetchParameters => {
+  const env = options.env ?? process.env;
+  const send = options.fetch ?? fetch;
+  const call = async (names: readonly string[], attempt = 1): Promise<GetParametersAnswer> => {
+    const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+    if (!region || !accessKeyId || !secretAccessKey) throw new Error('SSM: AWS_REGION and the execution role credentials must be in the environment');
+    const url = new URL(env.AWS_ENDPOINT_URL_SSM ?? `https://ssm.${region}.amazonaws.com/`);
+    const body = JSON.stringify({ Names: names, WithDecryption: true });
+    const headers = signRequest({
+      method: 'POST', url, body, region, service: 'ssm', now: options.now?.() ?? new Date(),
+      headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': TARGET },
+      credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    });
+    delete headers.host; // fetch sets it from the URL
+    let response: Response;
+    try {
+      // A cold start waits for this read: fail fast so the provider's retry lands on a healthy attempt.
+      response = await send(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 1_500) });
+    } catch (error) {
+      if (attempt < 2) return call(names, attempt + 1);
+      throw error;
+    }
+    const answer = (await response.json().catch(() => ({}))) as GetParametersAnswer;
+    if (response.ok) return answer;
+    if (attempt < 2 && RETRYABLE(response.status, answer.__type)) return call(names, attempt + 1);
+    // SSM's error message names the action and resource, never a value.
+    throw new Error(`SSM GetParameters answered ${response.status} ${answer.__type ?? ''}: ${answer.message ?? ''}`.trim());
+  };
+  return async (names) => {
+    const values: Record<string, string> = {};
+    for (let start = 0; start < names.length; start += BATCH) {
+      const answer = await call(names.slice(start, start + BATCH));
+      for (const parameter of answer.Parameters ?? []) {
+        if (parameter.Name !== undefined && parameter.Value !== undefined) values[parameter.Name] = parameter.Value;
+      }
+    }
+    return values;
+  };
+};

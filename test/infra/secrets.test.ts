@@ -1,0 +1,243 @@
+/**
+ * Secrets at run time (lib/config/secrets.ts + lib/config/ssm.ts), proven offline:
+ * - the loader: no-op on environment secrets, one read per TTL, rotation picked up, a failed refresh
+ *   keeps the old values, a failed first read fails without quoting any value;
+ * - the SSM adapter signs exactly as the AWS SDK's own SigV4 signer does, and speaks GetParameters to a
+ *   local fake of SSM (batches of 10, one retry, errors without values);
+ * - every function in serverless.yml, run with SECRETS_PATH against that fake, reads exactly the
+ *   parameters infra/permissions.json lets its role read, and an eSMS token rotated in SSM is accepted
+ *   once the cache TTL has passed, without a redeploy.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import permissions from '../../infra/permissions.json';
+import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
+import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
+import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
+import { localClient } from '../../infra/local/dynamodb';
+import { ensureTables, tableNames } from '../../infra/local/tables';
+
+const PATH = '/vn-messaging-webhooks/test';
+
+describe('the secret loader', () => {
+  const loader = (fetch: (names: readonly string[]) => Promise<Record<string, string>>, path: string | null = PATH) => {
+    const applied: Array<[string, string]> = [];
+    let now = 1_000_000;
+    const log = { warn: vi.fn() };
+    const load = buildSecretLoader({ path: path ?? undefined, fetch: vi.fn(fetch), apply: (setting, raw) => applied.push([setting, raw]), now: () => now, log });
+    return { load, applied, log, advance: (ms: number) => { now += ms; } };
+  };
+
+  it('does nothing when the environment holds the secrets (no SECRETS_PATH)', async () => {
+    const fetch = vi.fn(async () => ({}));
+    const { load, applied } = loader(fetch, null);
+    await load(['esms-callback-tokens']);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(applied).toEqual([]);
+  });
+
+  it('reads once per TTL and applies each value to its setting; a rotated value arrives after the TTL', async () => {
+    let tokens = 'old-token';
+    const fetch = vi.fn(async (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, tokens])));
+    const { load, applied, advance } = loader(fetch);
+    await load(['esms-callback-tokens']);
+    await load(['esms-callback-tokens']);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch).toHaveBeenCalledWith([`${PATH}/esms-callback-tokens`]);
+    tokens = 'old-token,new-token';
+    advance(SECRETS_TTL_MS - 1);
+    await load(['esms-callback-tokens']);
+    expect(applied).toEqual([['ESMS_CALLBACK_TOKENS', 'old-token']]);
+    advance(1);
+    await load(['esms-callback-tokens']);
+    expect(applied.at(-1)).toEqual(['ESMS_CALLBACK_TOKENS', 'old-token,new-token']);
+  });
+
+  it('keeps the values read earlier when a refresh fails, and waits a TTL before trying again', async () => {
+    let fail = false;
+    const fetch = vi.fn(async (names: readonly string[]) => {
+      if (fail) throw new Error('ThrottlingException: Rate exceeded');
+      return Object.fromEntries(names.map((name) => [name, 'k1']));
+    });
+    const { load, applied, log, advance } = loader(fetch);
+    await load(['api-keys']);
+    fail = true;
+    advance(SECRETS_TTL_MS);
+    await expect(load(['api-keys'])).resolves.toBeUndefined();
+    await load(['api-keys']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(applied).toEqual([['API_KEYS', 'k1']]);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('refresh failed'), expect.objectContaining({ parameters: ['api-keys'] }));
+  });
+
+  it('fails the first read when a parameter is missing, naming the parameter and no value', async () => {
+    const { load } = loader(async () => ({ [`${PATH}/zalo-apps`]: '{"1":"oa-secret"}' }));
+    const error = await load(['zalo-apps', 'api-keys']).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toContain(`${PATH}/api-keys`);
+    expect(error!.message).not.toContain('oa-secret');
+  });
+});
+
+describe('the SSM adapter', () => {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token-example' };
+
+  /** node:crypto behind the SDK's Checksum interface, for the SDK's own signer. */
+  class NodeSha256 {
+    private readonly hash;
+    constructor(secret?: unknown) {
+      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret as string | Uint8Array);
+    }
+    update(data: string | Uint8Array) { this.hash.update(data); }
+    async digest() { return new Uint8Array(this.hash.digest()); }
+    reset() { /* single use */ }
+  }
+
+  it.each([['with a session token (Lambda)', credentials], ['without one', { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey }]])(
+    'signs a GetParameters request exactly as @smithy/signature-v4 does, %s', async (_label, creds) => {
+      const url = new URL('https://ssm.ap-southeast-1.amazonaws.com/');
+      const body = JSON.stringify({ Names: [`${PATH}/api-keys`], WithDecryption: true });
+      const now = new Date('2026-03-04T05:06:07.890Z');
+      const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameters' };
+      const ours = signRequest({ method: 'POST', url, headers, body, region: 'ap-southeast-1', service: 'ssm', credentials: creds, now });
+      const sdk = new SignatureV4({ credentials: creds, region: 'ap-southeast-1', service: 'ssm', sha256: NodeSha256, applyChecksum: false });
+      const signed = await sdk.sign({ method: 'POST', protocol: 'https:', hostname: url.hostname, path: '/', query: {}, headers: { ...headers, host: url.host }, body }, { signingDate: now });
+      expect(ours.authorization).toBe(signed.headers.authorization);
+    });
+
+  it('reads in batches of 10 with decryption, retries once on a 5xx, and reports errors without values', async () => {
+    const calls: Array<{ names: string[]; target: string | undefined; auth: string | undefined }> = [];
+    let failNext = true;
+    const fake = await startFakeSsm((names, request) => {
+      calls.push({ names, target: request.headers['x-amz-target'] as string, auth: request.headers.authorization });
+      if (failNext) {
+        failNext = false;
+        return { status: 500, body: { __type: 'InternalServerError', message: 'try again' } };
+      }
+      if (names.includes('/denied')) return { status: 400, body: { __type: 'AccessDeniedException', message: 'not authorized to perform ssm:GetParameters on resource /denied' } };
+      return { status: 200, body: { Parameters: names.filter((n) => !n.endsWith('missing')).map((Name) => ({ Name, Value: `value-of-${Name}` })), InvalidParameters: [] } };
+    });
+    try {
+      const env = { AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_ENDPOINT_URL_SSM: fake.url };
+      const fetchParameters = buildSsmFetch({ env });
+      const names = [...Array.from({ length: 11 }, (_, i) => `/p/${i}`), '/p/missing'];
+      const values = await fetchParameters(names);
+      expect(Object.keys(values)).toEqual(names.slice(0, 11));
+      expect(values['/p/3']).toBe('value-of-/p/3');
+      expect(calls.map((call) => call.names.length)).toEqual([10, 10, 2]); // the first batch twice (500, then 200)
+      expect(calls.every((call) => call.target === 'AmazonSSM.GetParameters' && call.auth?.startsWith('AWS4-HMAC-SHA256 Credential=AKID/'))).toBe(true);
+      await expect(fetchParameters(['/denied'])).rejects.toThrow(/400 AccessDeniedException/);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+type FakeAnswer = { status: number; body: unknown };
+const startFakeSsm = async (answer: (names: string[], request: IncomingMessage) => FakeAnswer) => {
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const { Names } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Names: string[] };
+      const { status, body } = answer(Names, request);
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+describe('each function reads exactly its permissions.json parameters at run time', () => {
+  const TOKEN_KEY = Buffer.alloc(32, 9).toString('base64');
+  const values: Record<string, string> = {
+    'esms-callback-tokens': 'ssm-token-1',
+    'api-keys': 'ssm-api-key',
+    'zalo-apps': JSON.stringify({ '3482178216594085616': 'ssm-oa-secret' }),
+    'zalo-app-secrets': JSON.stringify({ '3482178216594085616': 'ssm-app-secret' }),
+    'zalo-token-key': TOKEN_KEY,
+    'zalo-state-secret': 'ssm-state-secret',
+  };
+  const requested: string[][] = [];
+  let fake: Awaited<ReturnType<typeof startFakeSsm>>;
+  const saved = { ...process.env };
+
+  const tables = tableNames(`sec${Date.now().toString(36)}`);
+  beforeAll(async () => {
+    const admin = localClient(inject('dynamoEndpoint'));
+    await ensureTables(admin, tables);
+    admin.destroy();
+    fake = await startFakeSsm((names) => {
+      requested.push(names);
+      return { status: 200, body: { Parameters: names.map((Name) => ({ Name, Value: values[Name.slice(PATH.length + 1)] })) } };
+    });
+    // As on AWS: tables and SECRETS_PATH in the environment, no secret. DynamoDB Local stands in for DynamoDB.
+    for (const name of ['ESMS_CALLBACK_TOKENS', 'API_KEYS', 'ZALO_APPS', 'ZALO_APP_SECRETS', 'ZALO_TOKEN_KEY', 'ZALO_STATE_SECRET']) delete process.env[name];
+    Object.assign(process.env, {
+      SECRETS_PATH: PATH,
+      AWS_ENDPOINT_URL_SSM: fake.url,
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      MESSAGES_TABLE: tables.Messages,
+      COUNTERS_TABLE: tables.Counters,
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+  });
+  afterAll(async () => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+    await fake?.stop();
+  });
+
+  const event = (path: string, method = 'GET', extra: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 => ({
+    version: '2.0', routeKey: `${method} ${path}`, rawPath: path, rawQueryString: '', headers: { host: 'test.local' }, isBase64Encoded: false,
+    requestContext: { domainName: 'test.local', http: { method, path } } as APIGatewayProxyEventV2['requestContext'],
+    ...extra,
+  });
+
+  const functions = Object.entries(readServerlessFunctions());
+  it.each(functions.map(([name, fn]) => [name, fn.handler]))('%s (%s)', async (name, handler) => {
+    vi.resetModules();
+    requested.length = 0;
+    const dot = handler.lastIndexOf('.');
+    const mod = (await import(pathToFileURL(join(PROJECT_ROOT, `${handler.slice(0, dot)}.ts`)).href)) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const fn = mod[handler.slice(dot + 1)]!;
+    const http = readServerlessFunctions()[name]!.events?.find((e) => e.httpApi)?.httpApi;
+    const invoke = () => http
+      ? fn(event(http.path.replace('{token}', 'not-the-token'), http.method))
+      : name === 'aggregator' ? fn({ Records: [], shardId: 'shard-1' }) : fn({});
+    await invoke().catch(() => undefined); // the answer does not matter here: which parameters were read does
+    await invoke().catch(() => undefined); // a warm call reads nothing new
+    const wanted = ((permissions as Record<string, { parameters?: string[] }>)[name]?.parameters ?? []).map((p) => `${PATH}/${p}`);
+    expect(requested.flat().sort()).toEqual(wanted.sort());
+    expect(requested.length).toBe(wanted.length ? 1 : 0);
+  });
+
+  it('an eSMS token rotated in SSM is accepted after the cache TTL, without a redeploy; both are accepted during the rotation', async () => {
+    vi.resetModules();
+    const { handler } = (await import('../../functions/esms-sms')) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> };
+    const call = (token: string) => handler(event(`/esms/${token}/sms`, 'GET', { pathParameters: { token }, rawQueryString: 'SMSID=' }));
+    expect((await call('ssm-token-2')).statusCode).toBe(404);
+    values['esms-callback-tokens'] = 'ssm-token-1,ssm-token-2';
+    expect((await call('ssm-token-2')).statusCode, 'cached until the TTL').toBe(404);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_TTL_MS + 1 });
+    try {
+      expect((await call('ssm-token-2')).statusCode, 'new token').toBe(400); // authenticated; the empty callback is malformed
+      expect((await call('ssm-token-1')).statusCode, 'old token during the rotation').toBe(400);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/** Tokens sealed at rest and the OAuth state, as pure functions: what opens, what is refused, and why. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RequestError } from '../../lib/http/errors';
+import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/zalo/crypto';
+import { issueState, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo/oauth-state';
+import { escapeHtml, sitePage } from '../../lib/zalo/pages';
+
+const key = tokenKey(LOCAL_DEV_TOKEN_KEY);
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+
+describe('token sealing (AES-256-GCM)', () => {
+  it('round-trips, with a fresh IV each time and no plaintext in the sealed value', () => {
+    const a = seal(key, 'secret-token', 'oa1:access');
+    const b = seal(key, 'secret-token', 'oa1:access');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('secret-token');
+    expect(open(key, a, 'oa1:access')).toBe('secret-token');
+  });
+
+  it('refuses another context (OA or field), another key, and any tampering', () => {
+    const sealed = seal(key, 'secret-token', 'oa1:access');
+    expect(() => open(key, sealed, 'oa2:access')).toThrow();
+    expect(() => open(key, sealed, 'oa1:refresh')).toThrow();
+    expect(() => open(tokenKey(Buffer.alloc(32, 1).toString('base64')), sealed, 'oa1:access')).toThrow();
+    const [version, iv, body, tag] = sealed.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => open(key, [version, iv, flipped.toString('base64url'), tag].join('.'), 'oa1:access')).toThrow();
+    expect(() => open(key, 'plaintext', 'oa1:access')).toThrow('not a sealed token');
+  });
+
+  it('accepts only a 32-byte key', () => {
+    expect(() => tokenKey(Buffer.alloc(16).toString('base64'))).toThrow('32 random bytes');
+    expect(() => tokenKey(undefined)).toThrow();
+  });
+});
+
+describe('OAuth state (HMAC-SHA256, time-limited)', () => {
+  const status = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error instanceof RequestError ? [error.status, error.field] : ['other', String(error)];
+    }
+    return ['accepted'];
+  };
+
+  it('verifies what it issued, until it expires', () => {
+    const state = issueState('s3cret', 'app-1', NOW);
+    expect(verifyState('s3cret', state, NOW + STATE_TTL_MS - 1)).toMatchObject({ a: 'app-1', e: NOW + STATE_TTL_MS });
+    expect(status(() => verifyState('s3cret', state, NOW + STATE_TTL_MS + 1))).toEqual([401, 'state']);
+  });
+
+  it('refuses missing (400), other-secret, altered payload, altered mac and garbage (401)', () => {
+    const state = issueState('s3cret', 'app-1', NOW);
+    const [payload, mac] = state.split('.') as [string, string];
+    const otherApp = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), a: 'app-2' })).toString('base64url');
+    expect(status(() => verifyState('s3cret', undefined, NOW))).toEqual([400, 'state']);
+    expect(status(() => verifyState('other', state, NOW))).toEqual([401, 'state']);
+    expect(status(() => verifyState('s3cret', `${otherApp}.${mac}`, NOW))).toEqual([401, 'state']);
+    expect(status(() => verifyState('s3cret', `${payload}.${mac.slice(0, -1)}A`, NOW))).toEqual([401, 'state']);
+    expect(status(() => verifyState('s3cret', `${payload}.${mac}.x`, NOW))).toEqual([401, 'state']);
+    expect(status(() => verifyState('s3cret', '%%%', NOW))).toEqual([401, 'state']);
+  });
+
+  it('derives an RFC 7636 S256 PKCE pair from the nonce, the same on both legs', () => {
+    const { verifier, challenge } = pkce('s3cret', 'nonce-1');
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    expect(pkce('s3cret', 'nonce-1')).toEqual({ verifier, challenge });
+    expect(pkce('s3cret', 'nonce-2').verifier).not.toBe(verifier);
+  });
+});
+
+describe('site verification page', () => {
+  it('has one meta per code, none when none is configured, and escapes every character that matters', () => {
+    expect(sitePage([]).match(/zalo-platform-site-verification/g)).toBeNull();
+    expect(sitePage(['a', 'b']).match(/zalo-platform-site-verification/g)).toHaveLength(2);
+    expect(escapeHtml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');
+  });
+});
