@@ -4,11 +4,12 @@
  * whose condition says none of its records is applied yet; when a redelivered batch overlaps, the
  * condition fails, DynamoDB hands back the item, and only the records above its watermark are applied.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dayBucketPk, COUNTER_BUCKETS, watermarkAttribute } from '../aggregate/counter-key';
 import { sumAfter, type CounterGroup } from '../aggregate/deltas';
 import { isConditionFailure, storageFailure } from './errors';
+import { queryAll } from './query-all';
 
 export interface ApplyResult {
   /** UpdateItem requests sent (including the ones refused by the watermark condition). */
@@ -76,25 +77,9 @@ export const buildCountersStore = (doc: DynamoDBDocumentClient, table: string) =
 
   /** Every counter item of one report day (all buckets). */
   async readDay(day: string): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    try {
-      for (let bucket = 0; bucket < COUNTER_BUCKETS; bucket += 1) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await doc.send(new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': dayBucketPk(day, bucket) },
-            ExclusiveStartKey: start,
-          }));
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }
-    } catch (error) {
-      throw storageFailure(error);
-    }
-    return items;
+    const buckets = Array.from({ length: COUNTER_BUCKETS }, (_, bucket) =>
+      queryAll(doc, { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayBucketPk(day, bucket) } }));
+    return (await Promise.all(buckets)).flat();
   },
 });
 export type CountersStore = ReturnType<typeof buildCountersStore>;

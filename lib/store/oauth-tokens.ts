@@ -4,10 +4,11 @@
  * with one Query; the count of OAs is small. `ver` makes a refresh a compare-and-swap: a refresh token
  * is single-use, so a stale writer must never overwrite the pair another writer just stored.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { KIND } from '../names';
 import { isConditionFailure, storageFailure } from './errors';
+import { queryAll } from './query-all';
 
 const PK = 'OAUTH';
 const keyOf = (oaId: string) => ({ pk: PK, sk: `OA#${oaId}` });
@@ -80,25 +81,14 @@ export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string) => (
 
   /** Every OA whose access token expires before `before` (epoch ms). */
   async expiringBefore(before: number): Promise<TokenRecord[]> {
-    const records: TokenRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await doc.send(new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: 'accessExpiresAt < :before',
-          ExpressionAttributeValues: { ':pk': PK, ':before': before },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }));
-        records.push(...(page.Items ?? []).map((item) => v.parse(TokenRecordSchema, item)));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw storageFailure(error);
-    }
-    return records;
+    const items = await queryAll(doc, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'accessExpiresAt < :before',
+      ExpressionAttributeValues: { ':pk': PK, ':before': before },
+      ConsistentRead: true,
+    });
+    return items.map((item) => v.parse(TokenRecordSchema, item));
   },
 });
 export type TokenStore = ReturnType<typeof buildTokenStore>;

@@ -3,9 +3,10 @@
  * journeys): each change is one UpdateItem that applies only when it is newer than the stored order.
  * A refused change is not an error: a newer event already won.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { consentKey, journeyKey, oaStatePk, type NewestWins } from '../zalo/state';
 import { isConditionFailure, storageFailure } from './errors';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 
@@ -47,24 +48,12 @@ export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) 
 
     /** Every per-OA state item: templates (`TPL#…`), `QUOTA`, `TAGS` (a few per OA). */
     async oaState(oaId: string): Promise<Item[]> {
-      const items: Item[] = [];
-      let start: Item | undefined;
-      try {
-        do {
-          const page = await doc.send(new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }));
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw storageFailure(error);
-      }
-      return items;
+      return queryAll(doc, {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
+        ConsistentRead: true,
+      }) as Promise<Item[]>;
     },
 
     journey: (journeyId: string) => getItem(journeyKey(journeyId)),
