@@ -47,11 +47,15 @@ const image = (value: object | undefined) => (value ? unmarshall(value as Record
 const isTtlDelete = (record: DynamoDBRecord): boolean =>
   record.eventName === 'REMOVE' && record.userIdentity?.type === 'Service' && record.userIdentity?.principalId === 'dynamodb.amazonaws.com';
 
-const toChange = (record: DynamoDBRecord): ChangeRecord => ({
-  sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
-  oldImage: isTtlDelete(record) ? undefined : image(record.dynamodb?.OldImage),
-  newImage: isTtlDelete(record) ? image(record.dynamodb?.OldImage) : image(record.dynamodb?.NewImage),
-});
+/** A TTL expiry keeps the item's contribution: old and new are both the expired image, so the delta is zero. */
+export const toChange = (record: DynamoDBRecord): ChangeRecord => {
+  const oldImage = image(record.dynamodb?.OldImage);
+  return {
+    sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+    oldImage,
+    newImage: isTtlDelete(record) ? oldImage : image(record.dynamodb?.NewImage),
+  };
+};
 
 const runLimited = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
   const results: PromiseSettledResult<R>[] = new Array(items.length);

@@ -2,6 +2,7 @@ import { buildReadApi } from '../api/read-api';
 import { getEsmsMessage, listRejected } from '../api/esms';
 import { dailyReport } from '../api/reports';
 import { replayRejected } from '../api/replay';
+import { BODY_LIMITS } from '../http/limits';
 import { esmsReplayer } from '../replay/esms';
 import { zaloReplayer } from '../replay/zalo';
 import { buildZaloReplay } from '../zalo/ingest';
@@ -25,5 +26,4 @@ const zaloReplay = buildZaloReplay({
 export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, buildZaloEventStore(doc, config.messagesTable)));
 export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
 export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));
-/** A replay request is a day or up to 500 ids: 64 KB is plenty. */
-export const replayHandler = withBodyLimit(64 * 1024, readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore), zalo: zaloReplayer(zaloReplay) }, now: Date.now })));
+export const replayHandler = withBodyLimit(BODY_LIMITS.replay, readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore), zalo: zaloReplayer(zaloReplay) }, now: Date.now })));

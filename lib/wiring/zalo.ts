@@ -4,6 +4,7 @@
  */
 import { buildReadApi } from '../api/read-api';
 import { getJourney, getOaState, getZaloMessage, listConversation, listFollowers } from '../api/zalo';
+import { BODY_LIMITS } from '../http/limits';
 import { html } from '../http/response';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildFollowerStore } from '../store/followers';
@@ -21,10 +22,7 @@ const state = buildZaloStateStore(doc, config.messagesTable);
 const keyed = buildReadApi(() => config.apiKeys);
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
 
-/** Zalo events are a few KB; the raw body is stored in one item (400 KB cap), so far less is refused up front. */
-export const ZALO_WEBHOOK_MAX_BODY_BYTES = 128 * 1024;
-
-export const zaloWebhookHandler = withTelemetry(withBodyLimit(ZALO_WEBHOOK_MAX_BODY_BYTES, buildZaloIngest({
+export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWebhook, buildZaloIngest({
   apps: () => config.zaloApps,
   events,
   state,

@@ -46,6 +46,9 @@ interface Parsed {
 /** Not 'zalo': that is the eSMS /esms/{token}/zalo route, which also counts StorageFailure. */
 const ROUTE = { [DIMENSIONS.route]: 'zalo-webhook' };
 
+/** The app_id an unauthenticated body claims (digits only, so nothing else of it reaches the log). */
+const claimedAppId = (raw: string): string | undefined => /"app_id"\s*:\s*"(\d{1,30})"/.exec(raw.slice(0, 4096))?.[1];
+
 /** The headers worth keeping beside a rejected body: enough to verify and replay it later. */
 const KEPT_HEADERS = [ZALO_SIGNATURE_HEADER, ZALO_SERVER_HEADER, 'num_retry', 'content-type'];
 const keptHeaders = (headers: Headers): Record<string, string> =>
@@ -95,7 +98,7 @@ const steps = (deps: ZaloIngestDeps): InboundSteps<ZaloRequest, Parsed> => ({
       case 'duplicate': return deps.telemetry.count(METRICS.zaloEventDuplicate, ROUTE);
       case 'refused':
         deps.telemetry.count(METRICS.signatureFailure, ROUTE);
-        return deps.log.warn('zalo webhook refused', { status: outcome.error.status, field: outcome.error.field, reason: outcome.error.message });
+        return deps.log.warn('zalo webhook refused', { status: outcome.error.status, field: outcome.error.field, reason: outcome.error.message, appId: claimedAppId(raw) });
       case 'rejected':
         deps.telemetry.count(METRICS.zaloEventRejected, ROUTE);
         return deps.log.warn('zalo event rejected', { field: outcome.error.field, reason: outcome.error.message, body: maskDigits(raw.slice(0, 2048)) });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { coalesce, recordDelta, sumAfter } from '../../lib/aggregate/deltas';
 import { padSequence } from '../../lib/aggregate/counter-key';
+import { toChange } from '../../lib/aggregate/aggregator';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { callbackQuery, storedItem } from '../support/esms-items';
 
 const T0 = Date.parse('2026-01-01T03:00:00Z'); // 10:00 in Vietnam
@@ -62,5 +64,21 @@ describe('coalesce and sumAfter', () => {
   it('pads sequence numbers so string order is numeric order', () => {
     expect(padSequence('9') < padSequence('10')).toBe(true);
     expect(padSequence('000000000000000000010')).toBe(padSequence('10'));
+  });
+});
+
+describe('stream records → changes', () => {
+  const marshalled = marshall(final, { removeUndefinedValues: true }) as never;
+  const base = { eventID: '1', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: '9', OldImage: marshalled } };
+
+  it('a TTL expiry (REMOVE by the DynamoDB service) changes no counter', () => {
+    const change = toChange({ ...base, eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
+    expect(recordDelta(change).size).toBe(0);
+  });
+
+  it('a deletion by a user subtracts the message from the counters', () => {
+    const change = toChange({ ...base, eventName: 'REMOVE' });
+    const [delta] = [...recordDelta(change).values()];
+    expect(delta!.metrics).toMatchObject({ requests: -1, success: -1 });
   });
 });

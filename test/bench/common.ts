@@ -1,6 +1,6 @@
 /** Shared helpers of the bench (not a test: nothing here is named *.test.ts, so vitest never collects it). */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -40,12 +40,10 @@ export const writeJson = (file: string, data: unknown): void => {
 };
 
 const tryRun = (command: string, args: string[]): string | undefined => {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr;
-    return stderr ? stderr.trim() : undefined;
-  }
+  // `java -version` answers on stderr: take whichever stream has the text.
+  const probe = spawnSync(command, args, { encoding: 'utf8' });
+  if (probe.error) return undefined;
+  return (probe.stdout.trim() || probe.stderr.trim()) || undefined;
 };
 
 export const machineFacts = () => ({
@@ -71,3 +69,37 @@ export const runLimited = async <T>(items: readonly T[], limit: number, work: (i
     }
   }));
 };
+
+/** CPU ticks (USER_HZ) of the whole machine, and of this process plus its reaped children and `extraPids`. */
+export interface CpuSnapshot { total: number; busy: number; mine: number; load: string }
+
+const ticksOf = (pid: number | 'self', withChildren: boolean): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11..14] = utime, stime, cutime, cstime (stat fields 14–17)
+    const own = Number(fields[11]) + Number(fields[12]);
+    return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
+  } catch {
+    return 0;
+  }
+};
+
+export const cpuSnapshot = (extraPids: number[] = []): CpuSnapshot => {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = line.reduce((a, b) => a + b, 0);
+    const idle = (line[3] ?? 0) + (line[4] ?? 0);
+    const mine = ticksOf('self', true) + extraPids.reduce((sum, pid) => sum + ticksOf(pid, false), 0);
+    return { total, busy: total - idle, mine, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
+  } catch {
+    return { total: 0, busy: 0, mine: 0, load: 'n/a' };
+  }
+};
+
+/** Share of the machine's CPU that processes outside this bench used between two snapshots. */
+/** CPU ms (user + system) a process has used so far, from /proc (0 when unavailable). */
+export const processCpuMs = (pid: number | undefined): number => (pid === undefined ? 0 : ticksOf(pid, false) * 10);
+
+export const othersShare = (a: CpuSnapshot, b: CpuSnapshot): number =>
+  b.total > a.total ? Math.max(0, (b.busy - a.busy - (b.mine - a.mine)) / (b.total - a.total)) : Number.NaN;

@@ -4,7 +4,7 @@
  * before reading it (eSMS callbacks are GET query strings, refused above 8 KB with a 414 by their parser).
  */
 import { describe, expect, it } from 'vitest';
-import { ZALO_WEBHOOK_MAX_BODY_BYTES } from '../../lib/wiring/zalo';
+import { BODY_LIMITS } from '../../lib/http/limits';
 import { API_KEY, postJson, useStack } from '../support/stack';
 
 const stack = useStack({ aggregator: false });
@@ -12,12 +12,12 @@ const tooLarge = { status: 413, body: { ok: false, error: { field: 'body', messa
 
 describe('body limits', () => {
   it('the Zalo webhook refuses a body above its limit with 413, before checking its signature', async () => {
-    const body = JSON.stringify({ app_id: '1', timestamp: String(Date.now()), pad: 'x'.repeat(ZALO_WEBHOOK_MAX_BODY_BYTES) });
+    const body = JSON.stringify({ app_id: '1', timestamp: String(Date.now()), pad: 'x'.repeat(BODY_LIMITS.zaloWebhook) });
     expect(await postJson(`${stack().url}/zalo/webhook`, body, { 'x-zevent-signature': `mac=${'0'.repeat(64)}` })).toEqual(tooLarge);
   });
 
-  it('POST /api/replay refuses a body above 64 KB with 413', async () => {
-    const body = JSON.stringify({ ids: Array.from({ length: 5000 }, (_, i) => `id-${i}-${'y'.repeat(10)}`) });
+  it('POST /api/replay refuses a body above its limit with 413', async () => {
+    const body = JSON.stringify({ ids: ['x'], pad: 'y'.repeat(BODY_LIMITS.replay) });
     expect(await postJson(`${stack().url}/api/replay`, body, { authorization: `Bearer ${API_KEY}` })).toEqual(tooLarge);
   });
 });

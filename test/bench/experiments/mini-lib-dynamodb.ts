@@ -44,15 +44,21 @@ export class DynamoDBClient {
   }
 }
 
+/** The low-level operation and AttributeValue-shaped input a document command becomes on the wire. */
+export const toWire = (command: Command | { input: Record<string, unknown> }): { target: string; input: Record<string, unknown> } => {
+  const input: Record<string, unknown> = { ...command.input };
+  for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
+  return { target: targetOf(command as Command), input };
+};
+
 export class DynamoDBDocumentClient {
   private constructor(private readonly client: DynamoDBClient) {}
   static from(client: DynamoDBClient, _options?: unknown): DynamoDBDocumentClient {
     return new DynamoDBDocumentClient(client);
   }
   async send(command: Command | { input: Record<string, unknown> }): Promise<Record<string, unknown>> {
-    const input: Record<string, unknown> = { ...command.input };
-    for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
-    const output = await this.client.low.call(targetOf(command as Command), input);
+    const { target, input } = toWire(command);
+    const output = await this.client.low.call(target, input);
     for (const field of ITEM_OUTPUTS) if (output[field]) output[field] = unmarshall(output[field] as Record<string, Record<string, unknown>>);
     if (Array.isArray(output.Items)) output.Items = (output.Items as Array<Record<string, Record<string, unknown>>>).map((item) => unmarshall(item));
     return output;

@@ -4,6 +4,7 @@
  * their first-call cost, and the per-call client CPU of the SDK against a minimal client.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import * as http from 'node:http';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';
@@ -14,7 +15,7 @@ import { buildEsmsStore } from '../../../lib/store/esms-messages';
 import { callbackQuery } from '../../support/esms-items';
 import { buildBundle, functionEntries, VARIANTS, type BuiltBundle, type Variant } from '../bundle-build';
 import { cpuNow, median, QUICK, RESULTS, round, size, writeJson } from '../common';
-import { DynamoDBClient as MiniClient, DynamoDBDocumentClient as MiniDocumentClient } from '../experiments/mini-lib-dynamodb';
+import { DynamoDBClient as MiniClient, DynamoDBDocumentClient as MiniDocumentClient, toWire } from '../experiments/mini-lib-dynamodb';
 import { countInstructions, hasValgrind, INIT_ENV, pool, VALGRIND_MISSING, type Count } from '../valgrind';
 
 const G = 1e9;
@@ -54,7 +55,7 @@ const perCallClientCpu = async (endpoint: string) => {
     sdk: buildEsmsStore(sdkDoc, names.Messages),
     mini: buildEsmsStore(miniDoc as unknown as DynamoDBDocumentClient, names.Messages),
   };
-  const calls = size('BENCH_CLIENT_CALLS', 1500, 300);
+  const calls = size('BENCH_CLIENT_CALLS', 900, 300);
   const rounds = 3;
   let serial = 0;
   const input = () => {
@@ -63,28 +64,72 @@ const perCallClientCpu = async (endpoint: string) => {
     const { event, canonical } = parseCallbackWithIdentity(raw);
     return { event, canonical, raw, route: 'sms', receivedAt: Date.now() };
   };
-  const run = async (which: 'sdk' | 'mini', n: number) => {
-    const inputs = Array.from({ length: n }, input);
+  // FLOOR: the same UpdateItem requests, built beforehand (the product adapter over a capturing
+  // document client), POSTed with node:http keep-alive and a fixed Authorization header (DynamoDB Local
+  // does not check signatures): no signing, no marshalling, no response parsing beyond the status.
+  const url = new URL(endpoint);
+  const agent = new http.Agent({ keepAlive: true });
+  const wireBodies = async (n: number): Promise<string[]> => {
+    const bodies: string[] = [];
+    const capture = { send: async (command: { input: Record<string, unknown> }) => {
+      bodies.push(JSON.stringify(toWire(command).input));
+      return { ConsumedCapacity: { CapacityUnits: 0 } };
+    } };
+    const captureStore = buildEsmsStore(capture as unknown as DynamoDBDocumentClient, names.Messages);
+    for (let i = 0; i < n; i += 1) await captureStore.storeCallback(input());
+    return bodies;
+  };
+  const post = (body: string) => new Promise<number>((resolve, reject) => {
+    const request = http.request({
+      hostname: url.hostname, port: url.port, path: '/', method: 'POST', agent,
+      headers: {
+        'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.UpdateItem', 'content-length': String(Buffer.byteLength(body)),
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/ddblocal/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+    }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  const run = async (which: 'sdk' | 'mini' | 'raw', n: number) => {
+    const inputs = which === 'raw' ? [] : Array.from({ length: n }, input);
+    const bodies = which === 'raw' ? await wireBodies(n) : [];
     let wcu = 0;
     const wallStart = performance.now();
     const start = cpuNow();
-    for (const item of inputs) {
-      const result = await stores[which].storeCallback(item);
-      if (result.duplicate) throw new Error('unexpected duplicate');
-      wcu += result.consumedWcu ?? 0;
+    if (which === 'raw') {
+      for (const body of bodies) if ((await post(body)) !== 200) throw new Error('raw UpdateItem failed');
+    } else {
+      for (const item of inputs) {
+        const result = await stores[which].storeCallback(item);
+        if (result.duplicate) throw new Error('unexpected duplicate');
+        wcu += result.consumedWcu ?? 0;
+      }
     }
-    return { cpuUs: (cpuNow() - start) / n, wallMs: (performance.now() - wallStart) / n, wcu: wcu / n };
+    return { cpuUs: (cpuNow() - start) / n, wallMs: (performance.now() - wallStart) / n, wcu: which === 'raw' ? Number.NaN : wcu / n };
   };
-  await run('sdk', 200);
-  await run('mini', 200);
-  const results = { sdk: [] as Array<Awaited<ReturnType<typeof run>>>, mini: [] as Array<Awaited<ReturnType<typeof run>>> };
+  type Row = Awaited<ReturnType<typeof run>>;
+  for (const which of ['sdk', 'mini', 'raw'] as const) await run(which, 200);
+  const results: Record<'sdk' | 'mini' | 'raw', Row[]> = { sdk: [], mini: [], raw: [] };
   for (let r = 0; r < rounds; r += 1) {
-    results.sdk.push(await run('sdk', Math.ceil(calls / rounds)));
-    results.mini.push(await run('mini', Math.ceil(calls / rounds)));
+    for (const which of ['sdk', 'mini', 'raw'] as const) results[which].push(await run(which, Math.ceil(calls / rounds)));
   }
+  // The experiment must be a faithful stand-in: same answers as the SDK on the product's own paths.
+  const sample = input();
+  const firstWrite = await stores.mini.storeCallback(sample);
+  const secondWrite = await stores.mini.storeCallback(sample);
+  const viaSdk = await stores.sdk.getMessage(sample.event.smsId);
+  const viaMini = await stores.mini.getMessage(sample.event.smsId);
+  const miniChecks = {
+    acceptedThenDuplicate: !firstWrite.duplicate && secondWrite.duplicate,
+    queryMatchesSdk: JSON.stringify(viaSdk) === JSON.stringify(viaMini) && viaMini.length === 1,
+  };
   sdkDoc.destroy();
   miniDoc.destroy();
-  const summary = (rows: Array<Awaited<ReturnType<typeof run>>>) => ({
+  agent.destroy();
+  const summary = (rows: Row[]) => ({
     cpuUsPerCall: round(median(rows.map((row) => row.cpuUs)), 1),
     wallMsPerCall: round(median(rows.map((row) => row.wallMs)), 3),
     wcuPerCall: round(median(rows.map((row) => row.wcu)), 2),
@@ -92,7 +137,11 @@ const perCallClientCpu = async (endpoint: string) => {
   });
   const sdk = summary(results.sdk);
   const mini = summary(results.mini);
-  return { callsPerClient: calls, operation: 'storeCallback (conditional UpdateItem, ReturnConsumedCapacity TOTAL), sequential', sdk, mini, ratioSdkToMini: round(sdk.cpuUsPerCall / mini.cpuUsPerCall, 2) };
+  const raw = summary(results.raw);
+  return {
+    callsPerClient: calls, operation: 'storeCallback (conditional UpdateItem, ReturnConsumedCapacity TOTAL), sequential', sdk, mini, raw, miniChecks,
+    ratioSdkToMini: round(sdk.cpuUsPerCall / mini.cpuUsPerCall, 2), ratioSdkToRaw: round(sdk.cpuUsPerCall / raw.cpuUsPerCall, 2), ratioMiniToRaw: round(mini.cpuUsPerCall / raw.cpuUsPerCall, 2),
+  };
 };
 
 const main = async () => {
@@ -153,9 +202,8 @@ const main = async () => {
     const count = own ?? byRepresentative?.[1];
     const sizeRow = sizes.find((row) => row.function === name)!;
     return {
-      function: name,
-      wiring: wiringOf(entry),
       ...sizeRow,
+      wiring: wiringOf(entry),
       instructionsG: count ? inG(count) : null,
       aboveFloorG: count ? above(count, floor) : null,
       measuredAs: own ? 'itself' : byRepresentative ? `${byRepresentative[0]} (same wiring; bundle ${sizeRow.bytes - sizes.find((row) => row.function === byRepresentative[0])!.bytes >= 0 ? '+' : ''}${sizeRow.bytes - sizes.find((row) => row.function === byRepresentative[0])!.bytes} B)` : 'not measured',
@@ -181,7 +229,7 @@ const main = async () => {
     const admin = localClient(endpoint);
     await ensureTables(admin, names);
     admin.destroy();
-    const firstCallVariants = list('BENCH_FIRST_CALL_VARIANTS', ['base', 'lazy-sdk-split', 'mini-client+no-powertools'], ['base', 'mini-client+no-powertools']);
+    const firstCallVariants = list('BENCH_FIRST_CALL_VARIANTS', ['base', 'esm', 'lazy-sdk-split', 'mini-client+no-powertools'], ['base', 'mini-client+no-powertools']);
     const fileOf = (variant: string) => (variant === 'base' ? built.get('esmsSms')!.file : experiments.find((e) => e.fn === 'esmsSms' && e.variant.id === variant)?.bundle.file);
     const rows = firstCallVariants.filter((v) => fileOf(v) !== undefined);
     const localEnv = { ...INIT_ENV, DYNAMODB_ENDPOINT: endpoint, MESSAGES_TABLE: names.Messages, COUNTERS_TABLE: names.Counters, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' };
@@ -215,6 +263,7 @@ const main = async () => {
     experiments: experimentRows,
     firstCall,
     perCall,
+    largestEsmsSms: built.get('esmsSms')?.largest,
   });
 };
 

@@ -12,9 +12,9 @@ import { buildZaloIngest } from '../../../lib/zalo/ingest';
 import { esmsCallbackLines, zaloFixtures, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET } from '../../support/fixtures';
 import { cpuNow, median, round, size, writeJson } from '../common';
 
-const ITERATIONS = size('BENCH_CPU_ITERATIONS', 30_000, 6_000);
+const ITERATIONS = size('BENCH_CPU_ITERATIONS', 20_000, 6_000);
 const ROUNDS = size('BENCH_CPU_ROUNDS', 5, 3);
-const WARMUP = size('BENCH_CPU_WARMUP', 30_000, 6_000);
+const WARMUP = size('BENCH_CPU_WARMUP', 20_000, 6_000);
 
 const noop = () => undefined;
 const log = { info: noop, warn: noop, error: noop };

@@ -9,12 +9,25 @@ import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';
 import { startStack } from '../../../infra/local/stack';
 import { callbackWorkload, type Delivery } from '../../support/callback-load';
-import { percentile, round, runLimited, size, writeJson } from '../common';
+import { cpuNow, percentile, processCpuMs, round, runLimited, size, writeJson } from '../common';
 import { BENCH_ENV, BENCH_TOKEN } from '../stack-env';
+
+const JVM = process.env.BENCH_DYNAMO_PID ? Number(process.env.BENCH_DYNAMO_PID) : undefined;
+
+/** CPU spent per operation by this Node process (client, server, handler, poller) and by the engine's JVM. */
+const cpuMeter = () => {
+  const node0 = cpuNow();
+  const jvm0 = processCpuMs(JVM);
+  return (operations: number) => ({
+    nodeCpuUsPerOp: round((cpuNow() - node0) / operations, 0),
+    engineCpuUsPerOp: JVM === undefined ? null : round(((processCpuMs(JVM) - jvm0) * 1000) / operations, 0),
+  });
+};
 
 const send = async (base: string, deliveries: Delivery[], concurrency: number) => {
   const latencies: number[] = new Array(deliveries.length);
   const statuses: Record<string, number> = {};
+  const meter = cpuMeter();
   const started = performance.now();
   await runLimited(deliveries, concurrency, async ({ route, query }, index) => {
     const t0 = performance.now();
@@ -27,7 +40,7 @@ const send = async (base: string, deliveries: Delivery[], concurrency: number) =
   const sorted = latencies.sort((a, b) => a - b);
   return {
     concurrency, deliveries: deliveries.length, seconds: round(seconds, 2), perSecond: round(deliveries.length / seconds, 0),
-    p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2), statuses,
+    p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2), statuses, ...meter(deliveries.length),
   };
 };
 
@@ -36,6 +49,7 @@ const rawPuts = async (endpoint: string, table: string, count: number, concurren
   const filler = randomBytes(700).toString('base64').slice(0, 900); // ≈ 1 KB items
   const latencies: number[] = new Array(count);
   const prefix = randomBytes(4).toString('hex');
+  const meter = cpuMeter();
   const started = performance.now();
   await runLimited(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
     const t0 = performance.now();
@@ -45,7 +59,7 @@ const rawPuts = async (endpoint: string, table: string, count: number, concurren
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
   const sorted = latencies.sort((a, b) => a - b);
-  return { concurrency, puts: count, itemBytes: filler.length + 40, seconds: round(seconds, 2), perSecond: round(count / seconds, 0), p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2) };
+  return { concurrency, puts: count, itemBytes: filler.length + 40, seconds: round(seconds, 2), perSecond: round(count / seconds, 0), p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2), ...meter(count) };
 };
 
 const main = async () => {
@@ -62,7 +76,7 @@ const main = async () => {
   }));
   admin.destroy();
 
-  const messages = size('BENCH_E2E_MESSAGES', 500, 80);
+  const messages = size('BENCH_E2E_MESSAGES', 300, 80);
   const levels = (process.env.BENCH_E2E_CONCURRENCY ?? '16,4').split(',').map(Number);
   // Warm-up: loads the handler modules (a cold start each) and warms the JIT on both sides.
   await send(stack.url, callbackWorkload(60, 7, `warm${stamp}-`).deliveries, 8);

@@ -1,0 +1,160 @@
+/**
+ * The OpenAPI 3.1 document of every route in serverless.yml, built from the valibot schemas the handlers
+ * parse with (`@valibot/to-json-schema`, input side: what a caller sends). Schemas with transforms or
+ * checks keep their structural part (`errorMode: 'ignore'`): the checks' closed sets are added back from
+ * the same picklists. `npm run openapi` writes docs/openapi.json; test/infra/openapi.test.ts regenerates
+ * it and compares, and checks it lists exactly serverless.yml's routes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
+import { ReplayRequestSchema } from '../../lib/api/replay';
+import { SendStatusSchema, TypeIdSchema } from '../../lib/esms/channels';
+import { CallbackParamEntries } from '../../lib/esms/schema';
+import { ErrorBodySchema, InboundAnswerSchema, ReadAnswerSchema } from '../../lib/http/bodies';
+import { BODY_LIMITS } from '../../lib/http/limits';
+import { REPORT_DIMENSIONS } from '../../lib/reports/daily';
+import { ZALO_SIGNATURE_HEADER } from '../../lib/zalo/signature';
+import { ZaloEventSchema } from '../../lib/zalo/schema';
+import { httpRoutes, PROJECT_ROOT, type HttpRoute } from '../local/routes';
+
+type Json = Record<string, unknown>;
+
+const schema = (valibot: v.GenericSchema): Json => {
+  const { $schema: _draft, ...rest } = toJsonSchema(valibot, { errorMode: 'ignore', typeMode: 'input' }) as Json;
+  return rest;
+};
+
+/** The callback's known parameters as one object (the parser keeps unknown names aside in `extra`). */
+const esmsQuery = (): Json => schema(v.object(CallbackParamEntries));
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schemaRef: Json, description: string) => ({ description, content: { 'application/json': { schema: schemaRef } } });
+const error = (description: string) => json(ref('ErrorBody'), description);
+
+const day = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
+const limit = (max: number, fallback: number) => ({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: max, default: fallback } });
+const cursor = { name: 'cursor', in: 'query', required: false, description: 'the `next` cursor of the previous page', schema: { type: 'string', maxLength: 1024 } };
+
+const readApi = (summary: string, query: Json[] = [], answer = 'the answer'): Json => ({
+  summary,
+  security: [{ bearer: [] }],
+  parameters: query,
+  responses: {
+    200: json(ref('ReadAnswer'), answer),
+    400: error('a parameter is malformed (the error names it)'),
+    401: error('missing or invalid bearer key'),
+    404: error('nothing stored under that id'),
+    500: error('internal error'),
+    503: error('storage unavailable, retry later'),
+  },
+});
+
+const ESMS_QUERY_NAMES = Object.keys(CallbackParamEntries);
+
+/** What the document says of each route beyond its path parameters. Routes missing here get a bare entry. */
+const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
+  'GET /': () => ({ summary: 'Zalo domain verification page (one meta tag per configured code)', responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } }),
+  'POST /zalo/webhook': () => ({
+    summary: 'Zalo Official Account webhook (signed JSON event)',
+    parameters: [{ name: ZALO_SIGNATURE_HEADER, in: 'header', required: true, description: '`mac=` + hex sha256(app_id + raw body + timestamp + OA secret key)', schema: { type: 'string', pattern: '^mac=[0-9a-f]{64}$' } }],
+    requestBody: { required: true, description: `at most ${BODY_LIMITS.zaloWebhook} bytes`, content: { 'application/json': { schema: ref('ZaloEvent') } } },
+    responses: {
+      200: json(ref('InboundAnswer'), 'stored, or already stored (duplicate); signed events of an unknown event_name are kept raw and answered 200'),
+      400: error('signed but malformed (kept raw for replay) or not JSON'),
+      401: error('missing or wrong signature, unknown app_id, stale timestamp'),
+      413: error('body too large'),
+      503: error('storage unavailable: Zalo retries'),
+    },
+  }),
+  'GET /zalo/oa-connect': () => ({ summary: 'Redirect an OA admin to Zalo\'s consent page', parameters: [{ name: 'app_id', in: 'query', required: false, schema: { type: 'string' } }], responses: { 302: { description: 'to Zalo' }, 400: { description: 'HTML error page' } } }),
+  'GET /zalo/oa-callback': () => ({
+    summary: 'Official Account Callback Url: exchanges the code for the OA\'s tokens',
+    parameters: ['oa_id', 'code', 'state'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
+    responses: { 200: { description: 'HTML result page' }, 400: { description: 'HTML error page' }, 403: { description: 'HTML error page' }, 502: { description: 'Zalo refused' } },
+  }),
+  'GET /api/esms/messages/{smsid}': () => readApi('Current state and callback history of one eSMS send request'),
+  'GET /api/rejected': () => readApi('Rejected and unknown raw requests of one day (Vietnam time), newest first', [day('day', 'default: today'), limit(1000, 100)]),
+  'POST /api/replay': () => ({
+    ...readApi('Replay rejected requests through today\'s parsers'),
+    requestBody: { required: true, description: `at most ${BODY_LIMITS.replay} bytes`, content: { 'application/json': { schema: ref('ReplayRequest') } } },
+  }),
+  'GET /api/reports/daily': () => readApi('Daily report: one row per day and group', [
+    day('from', 'default: today'), day('to', 'default: from (at most 93 days)'),
+    { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: [...REPORT_DIMENSIONS], default: 'channel' } },
+  ]),
+  'GET /api/zalo/messages/{msgId}': () => readApi('Zalo events of one message and the linked SMSID'),
+  'GET /api/oa/{oaId}/followers': () => readApi('Current followers of an OA', [limit(500, 100), cursor]),
+  'GET /api/oa/{oaId}/users/{userId}/messages': () => readApi('Conversation of an OA with one user', [limit(500, 100), cursor, { name: 'order', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'] } }]),
+  'GET /api/oa/{oaId}/state': () => readApi('OA state: quotas, templates, token expiry', [{ name: 'phone', in: 'query', required: false, schema: { type: 'string' } }]),
+  'GET /api/zalo/journeys/{journeyId}': () => readApi('ZNS Journey state'),
+};
+
+const esmsCallback = (route: HttpRoute): Json => ({
+  summary: `eSMS delivery callback (${route.path.split('/').pop()})`,
+  description: 'Query string exactly as eSMS sends it; parameter names match case-insensitively; unknown parameters are kept.',
+  parameters: ESMS_QUERY_NAMES.map((name) => ({ name, in: 'query', required: ((components().EsmsCallbackQuery as { required: string[] }).required).includes(name), schema: (components().EsmsCallbackQuery as { properties: Record<string, Json> }).properties[name] })),
+  responses: {
+    200: json(ref('InboundAnswer'), 'stored (duplicate: false) or already stored (duplicate: true)'),
+    400: error('malformed callback: kept raw for replay; the error names the field'),
+    404: error('unknown token: nothing stored'),
+    414: error('query string longer than 8 KB'),
+    503: error('storage unavailable: eSMS retries'),
+  },
+});
+
+let cachedComponents: Record<string, Json> | undefined;
+const components = (): Record<string, Json> => {
+  if (cachedComponents) return cachedComponents;
+  const query = esmsQuery() as { properties: Record<string, Json> };
+  // Checked codes: the schema keeps only `string`; the closed sets come from the same picklists.
+  query.properties.SendStatus = { ...query.properties.SendStatus, enum: SendStatusSchema.options.map(String) };
+  query.properties.TypeId = { ...query.properties.TypeId, enum: TypeIdSchema.options.map(String) };
+  cachedComponents = {
+    EsmsCallbackQuery: query,
+    ZaloEvent: schema(ZaloEventSchema),
+    ReplayRequest: schema(ReplayRequestSchema),
+    InboundAnswer: schema(InboundAnswerSchema),
+    ReadAnswer: schema(ReadAnswerSchema),
+    ErrorBody: schema(ErrorBodySchema),
+  };
+  return cachedComponents;
+};
+
+const pathParameters = (path: string): Json[] =>
+  [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+    name, in: 'path', required: true, schema: { type: 'string', maxLength: 128 },
+    ...(name === 'token' ? { description: 'secret path token (ESMS_CALLBACK_TOKENS): one per partner registration, two during a rotation' } : {}),
+  }));
+
+export const buildOpenApi = (routes: HttpRoute[] = httpRoutes()): Json => {
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of [...routes].sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`))) {
+    const key = `${route.method} ${route.path}`;
+    const described = route.path.startsWith('/esms/') ? esmsCallback(route) : OPERATIONS[key]?.(route) ?? { summary: route.functionName, responses: { default: error('see the route\'s handler') } };
+    const own = (described.parameters as Json[] | undefined) ?? [];
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.functionName,
+      ...described,
+      parameters: [...pathParameters(route.path), ...own],
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'vn-messaging-webhooks',
+      version,
+      description: 'eSMS delivery callbacks, the Zalo OA webhook and onboarding, and the read API. Generated by `npm run openapi` from the valibot schemas; do not edit by hand.',
+    },
+    servers: [
+      { url: 'https://api.etelecom.vn', description: 'prod (custom domain, when configured)' },
+      { url: 'https://api-sandbox.etelecom.vn', description: 'sandbox (custom domain, when configured)' },
+      { url: 'http://localhost:3000', description: 'local stack (npm start)' },
+    ],
+    paths,
+    components: { schemas: components(), securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API_KEYS' } } },
+  };
+};

@@ -1,0 +1,23 @@
+/**
+ * The JSON bodies every route answers with, as schemas: `docs/openapi.json` is generated from them
+ * (infra/tools/openapi.ts) and tests parse real answers through them.
+ */
+import * as v from 'valibot';
+
+/** Any refused or failed request: 4xx name the field at fault; 5xx stay generic (the provider retries). */
+export const ErrorBodySchema = v.object({
+  ok: v.literal(false),
+  error: v.object({ field: v.optional(v.string()), message: v.string() }),
+});
+export type ErrorBody = v.InferOutput<typeof ErrorBodySchema>;
+
+/** A stored (or already stored) eSMS callback or Zalo event. */
+export const InboundAnswerSchema = v.object({
+  ok: v.literal(true),
+  duplicate: v.boolean(),
+  /** Set when an eSMS TypeId belongs to another route: stored under its own TypeId all the same. */
+  flagged: v.optional(v.string()),
+});
+
+/** Read API answers: `ok` plus the route's own fields (documented per route). */
+export const ReadAnswerSchema = v.looseObject({ ok: v.literal(true) });
