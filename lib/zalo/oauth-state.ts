@@ -27,8 +27,10 @@ export const verifyState = (secret: string, state: string | undefined, now: numb
   if (!state) throw new RequestError(400, 'state', 'state is missing: start from /zalo/oa-connect');
   const [payload, given, extra] = state.split('.');
   if (!payload || !given || extra !== undefined || state.length > 512) throw refused('state was not issued by this service');
-  const expected = mac(secret, payload);
-  const candidate = Buffer.from(given, 'base64url');
+  // Compare the canonical text, not decoded bytes: base64url decoding ignores the last character's spare
+  // bits, so several spellings decode to the same mac and all but the issued one must be refused.
+  const expected = Buffer.from(mac(secret, payload).toString('base64url'));
+  const candidate = Buffer.from(given);
   // Equal lengths first: timingSafeEqual throws otherwise, and a length mismatch reveals nothing secret.
   if (candidate.length !== expected.length || !timingSafeEqual(candidate, expected)) throw refused('state was not issued by this service');
   let decoded: unknown;
