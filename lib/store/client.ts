@@ -9,7 +9,12 @@ export const buildDocumentClient = (endpoint: string | undefined): DynamoDBDocum
   const local = endpoint !== undefined;
   const client = new DynamoDBClient({
     ...(local
-      ? { endpoint, region: process.env.AWS_REGION ?? 'ddblocal', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+        endpoint,
+        region: process.env.AWS_REGION ?? 'ddblocal',
+        // DynamoDB Local accepts any key; credentials in the environment go through the normal provider.
+        ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      }
       : {}),
     // eSMS and Zalo retry on their own; two quick attempts keep us inside their timeouts.
     maxAttempts: 2,
