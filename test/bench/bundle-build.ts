@@ -14,7 +14,7 @@ const EXPERIMENTS = join(ROOT, 'test', 'bench', 'experiments');
 const LIB = join(ROOT, 'lib');
 
 interface ServerlessFile {
-  custom: { esbuild: { bundle?: boolean; minify?: boolean; sourcemap?: boolean; target?: string; platform?: string; format?: string; exclude?: string[]; mainFields?: string[] } };
+  custom: { esbuild: { bundle?: boolean; minify?: boolean; sourcemap?: boolean; target?: string; platform?: string; format?: string; exclude?: string[]; mainFields?: string[]; alias?: Record<string, string> } };
   functions: Record<string, { handler: string }>;
 }
 
@@ -35,6 +35,8 @@ export interface Variant {
   client?: 'sdk' | 'lazy' | 'mini';
   /** With client 'lazy': the SDK goes to a second file (dynamodb-sdk.js) required at the first send. */
   splitSdk?: boolean;
+  /** The SDK's default credential chain replaced by the environment step alone (experiments/env-credentials.ts). */
+  envCredentials?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
@@ -43,6 +45,8 @@ export const VARIANTS: Variant[] = [
   { id: 'external-sdk', label: "external ['@aws-sdk/*'] (SDK from node_modules)", external: ['@aws-sdk/*'] },
   { id: 'no-powertools', label: 'Powertools logger/metrics replaced by a 60-line JSON/EMF writer', liteTelemetry: true },
   { id: 'esm+no-powertools', label: 'ES build of the SDK + no Powertools', mainFields: ['module', 'main'], liteTelemetry: true },
+  { id: 'esm+env-credentials', label: 'ES build of the SDK + env-only credential provider', mainFields: ['module', 'main'], envCredentials: true },
+  { id: 'esm+env-credentials+no-powertools', label: 'ES build + env-only credentials + no Powertools', mainFields: ['module', 'main'], envCredentials: true, liteTelemetry: true },
   { id: 'lazy-sdk', label: 'SDK required at the first send (lazy)', client: 'lazy' },
   { id: 'lazy-sdk-split', label: 'lazy SDK in a separate file (ES build), required at the first send', client: 'lazy', splitSdk: true },
   { id: 'mini-client', label: 'minimal DynamoDB client (node:crypto SigV4 + node:http), Powertools kept', client: 'mini' },
@@ -66,6 +70,9 @@ const swapPlugin = (variant: Variant): Plugin => ({
         if (variant.client === 'lazy' && args.path === '@aws-sdk/util-dynamodb') return undefined;
         return { path: target };
       });
+    }
+    if (variant.envCredentials) {
+      b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: join(EXPERIMENTS, 'env-credentials.ts') }));
     }
     if (variant.splitSdk) {
       b.onResolve({ filter: /^\.\/sdk-chunk$/ }, () => ({ path: './dynamodb-sdk.js', external: true }));
@@ -91,6 +98,7 @@ export const yamlEsbuildOptions = (): BuildOptions => {
     format: (o.format ?? 'cjs') as BuildOptions['format'],
     external: o.exclude ?? [],
     ...(o.mainFields ? { mainFields: o.mainFields } : {}),
+    ...(o.alias ? { alias: o.alias } : {}),
   };
 };
 

@@ -60,7 +60,7 @@ const warmEngine = async (endpoint: string) => {
     TableName: 'bench-warmup', BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   }));
-  await runLimited(Array.from({ length: QUICK ? 300 : 1500 }, (_, i) => i), 16, async (i) => {
+  await runLimited(Array.from({ length: QUICK ? 300 : 800 }, (_, i) => i), 16, async (i) => {
     await client.send(new PutItemCommand({ TableName: 'bench-warmup', Item: { pk: { S: `w${i}` }, v: { S: 'x'.repeat(800) } } }));
   });
   client.destroy();
@@ -75,10 +75,14 @@ const main = async () => {
   console.log(`machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}, node ${machine.node}, ${machine.valgrind}, java: ${machine.java}`);
   console.log(`load average at start: ${cpuSnapshot().load}`);
 
+  // A fresh engine per section: DynamoDB Local carries state across sections (notably, a stream-enabled
+  // table created after many stream records were stored takes writes several times slower).
   let dynamo: LocalDynamo | undefined;
   let dynamoProblem: string | undefined;
-  const ensureDynamo = async () => {
-    if (dynamo || dynamoProblem) return;
+  const freshDynamo = async () => {
+    await dynamo?.stop();
+    dynamo = undefined;
+    if (dynamoProblem) return;
     try {
       assertJava();
       dynamo = await startDynamoLocal();
@@ -89,7 +93,7 @@ const main = async () => {
   };
 
   for (const section of selected) {
-    if (section.dynamo !== 'none') await ensureDynamo();
+    if (section.dynamo !== 'none') await freshDynamo();
     if (section.dynamo === 'required' && !dynamo) {
       console.log(`${heading(section.title)}SKIPPED: DynamoDB Local is unavailable (${dynamoProblem})`);
       results[section.id] = { skipped: dynamoProblem };

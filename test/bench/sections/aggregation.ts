@@ -76,7 +76,7 @@ const main = async () => {
   });
 
   // Fill the messages table through the real adapter while the poller runs (live batches).
-  const messages = size('BENCH_AGG_MESSAGES', 2000, 300);
+  const messages = size('BENCH_AGG_MESSAGES', 1000, 300);
   const { deliveries, expected } = callbackWorkload(messages, 6060, `agg${stamp}-`);
   // A retried delivery is a refused conditional write and leaves no stream record: writing each distinct
   // callback once (first occurrence, same order) gives the aggregator the same stream in a third of the time.

@@ -50,7 +50,7 @@ const main = async () => {
     Number((await doc.send(new GetCommand({ TableName: stack.tables.Counters, Key: key, ConsistentRead: true }))).Item?.requests ?? 0);
   const base = await readRequests();
 
-  const count = size('BENCH_LAG_CALLBACKS', 300, 80);
+  const count = size('BENCH_LAG_CALLBACKS', 200, 80);
   const rate = Number(process.env.BENCH_LAG_RATE ?? 40);
   const sentAt: number[] = [];
   const reflectedAt: number[] = [];
