@@ -2,7 +2,7 @@
 // least-privilege IAM role per function from infra/permissions.json. Plain CommonJS because osls loads it.
 const tables = require('./tables.json');
 const permissions = require('./permissions.json');
-const secrets = require('./secrets.json');
+const secrets = require('./ssm-parameters.json');
 const { observabilityResources } = require('./observability');
 
 const tableLogicalId = (name) => `${name}Table`;
@@ -16,7 +16,7 @@ const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb
 
 /** The SSM parameter `/<service>/<stage>/<name>` as an ARN (hierarchical names drop the leading slash). */
 const parameterArn = (service, stage, name) => {
-  if (!(name in secrets) || name.startsWith('$')) throw new Error(`infra/permissions.json names SSM parameter "${name}", which infra/secrets.json does not define`);
+  if (!(name in secrets) || name.startsWith('$')) throw new Error(`infra/permissions.json names SSM parameter "${name}", which infra/ssm-parameters.json does not define`);
   return { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${service}/${stage}/${name}` };
 };
 

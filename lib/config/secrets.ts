@@ -5,7 +5,7 @@
  * `settings()` object (via `applySecret`), which every closure reads at request time. Locally (no
  * `SECRETS_PATH`) the environment already holds them and loading is a no-op. Values are never logged.
  */
-import parameters from '../../infra/secrets.json';
+import parameters from '../../infra/ssm-parameters.json';
 import type { Log } from '../observability/telemetry';
 import type { SecretSetting } from './settings';
 

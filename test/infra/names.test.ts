@@ -2,7 +2,7 @@
  * Names two places need (style.md habit 8) are defined once and agree: tables and attributes
  * (lib/names.ts ↔ infra/tables.json ↔ infra/resources.js), metric names and dimensions
  * (infra/metrics.json ↔ lib/ emitting code ↔ the closed sets in lib/esms/channels.ts), and secrets
- * (infra/secrets.json ↔ lib/config/settings.ts ↔ infra/permissions.json ↔ docs/operations.md).
+ * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ infra/permissions.json ↔ docs/operations.md).
  * The packaged template is checked against the same modules in package.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -73,7 +73,7 @@ describe('secret names', () => {
     expect(Object.values(SECRET_PARAMETERS).sort()).toEqual([...SECRET_SETTINGS].sort());
   });
 
-  it('infra/permissions.json grants only parameters infra/secrets.json defines', () => {
+  it('infra/permissions.json grants only parameters infra/ssm-parameters.json defines', () => {
     const granted = Object.entries(permissions).filter(([fn]) => !fn.startsWith('$'))
       .flatMap(([, spec]) => ((spec as { parameters?: string[] }).parameters ?? []));
     expect(granted.filter((name) => !(name in SECRET_PARAMETERS))).toEqual([]);
