@@ -5,23 +5,18 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../http/errors';
+import type { InboundDeps } from '../http/inbound-deps';
 import { handleInbound, type InboundSteps } from '../http/pipeline';
 import { matchesSecret } from '../http/secrets';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import type { Log, Telemetry } from '../observability/telemetry';
 import type { EsmsStore } from '../store/esms-messages';
-import type { RejectedStore } from '../store/rejected';
 import { routeOfType, type EsmsRoute } from './channels';
 import { parseCallbackWithIdentity, type EsmsCallback } from './parse';
 
-export interface EsmsIngestDeps {
+export interface EsmsIngestDeps extends InboundDeps {
   tokens: () => readonly string[];
   store: Pick<EsmsStore, 'storeCallback'>;
-  rejected: Pick<RejectedStore, 'add'>;
-  now: () => number;
-  telemetry: Pick<Telemetry, 'count'>;
-  log: Log;
 }
 
 interface EsmsRequest {

@@ -6,12 +6,11 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ParseError, RequestError } from '../http/errors';
+import type { InboundDeps } from '../http/inbound-deps';
 import { handleInbound, type InboundSteps } from '../http/pipeline';
 import { rawBody } from '../http/request';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import type { Log, Telemetry } from '../observability/telemetry';
-import type { RejectedStore } from '../store/rejected';
 import type { ZaloEventStore } from '../store/zalo-events';
 import type { ZaloStateStore } from '../store/zalo-state';
 import { headerValue, type Headers } from './headers';
@@ -20,15 +19,11 @@ import { parseZaloEvent, ZALO_SERVER_HEADER, type ParsedZaloEvent } from './pars
 import { ZALO_SIGNATURE_HEADER, verifyZaloRequest } from './signature';
 import { stateChanges } from './state';
 
-export interface ZaloIngestDeps {
+export interface ZaloIngestDeps extends InboundDeps {
   /** app_id → OA secret key. */
   apps: () => Record<string, string>;
   events: Pick<ZaloEventStore, 'putEvent' | 'putCopies'>;
   state: Pick<ZaloStateStore, 'apply'>;
-  rejected: Pick<RejectedStore, 'add'>;
-  now: () => number;
-  telemetry: Pick<Telemetry, 'count'>;
-  log: Log;
 }
 
 interface ZaloRequest {
