@@ -14,7 +14,7 @@ import type { CountersStore } from '../store/counters';
 import type { DeadLetterStore } from '../store/dead-letters';
 import { finalTotalsDelta } from './business';
 import { padSequence } from './counter-key';
-import { coalesce, recordDelta, type ChangeRecord, type CounterGroup } from './deltas';
+import { coalesceDeltas, recordDelta, type ChangeRecord, type CounterGroup, type RecordDeltas } from './deltas';
 
 /** With a tumbling window configured, Lambda adds the shard id (and window state) to every invocation. */
 export type StreamWindowEvent = DynamoDBStreamEvent & {
@@ -79,10 +79,12 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
   // Without a shard id the watermarks cannot work: refuse loudly rather than double count.
   if (!shardId) throw new Error('aggregator needs the tumbling-window shardId; check tumblingWindowInSeconds on its event source');
   const changes: ChangeRecord[] = [];
+  const deltas: Array<{ sequenceNumber: string; delta: RecordDeltas }> = [];
   for (const record of event.Records) {
     const change = toChange(record);
     try {
-      recordDelta(change); // a poison image throws here, before anything is applied
+      // A poison image throws here, before anything is applied.
+      deltas.push({ sequenceNumber: change.sequenceNumber, delta: recordDelta(change) });
       changes.push(change);
     } catch (error) {
       await deps.deadLetters.add({ shardId, sequenceNumber: change.sequenceNumber, reason: String(error), record, at: deps.now() });
@@ -91,7 +93,7 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
       deps.log.error('poison stream record dead-lettered', { shardId, sequenceNumber: change.sequenceNumber, reason: maskDigits(String(error)) });
     }
   }
-  const groups = coalesce(changes);
+  const groups = coalesceDeltas(deltas);
   const results = await runLimited(groups, deps.concurrency ?? 8, (group) => deps.counters.applyGroup(shardId, group));
   const failed: CounterGroup[] = groups.filter((_, index) => results[index]!.status === 'rejected');
   const writes = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.writes : 1), 0);

@@ -44,11 +44,14 @@ export const recordDelta = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>)
   return delta;
 };
 
-export const coalesce = (records: ChangeRecord[]): CounterGroup[] => {
+export type RecordDeltas = ReturnType<typeof recordDelta>;
+
+/** Groups already-computed deltas (one map per stream record) per counter item, records in sequence order. */
+export const coalesceDeltas = (deltas: Array<{ sequenceNumber: string; delta: RecordDeltas }>): CounterGroup[] => {
   const groups = new Map<string, CounterGroup>();
-  for (const record of records) {
-    const seq = padSequence(record.sequenceNumber);
-    for (const [id, { key, metrics }] of recordDelta(record)) {
+  for (const { sequenceNumber, delta } of deltas) {
+    const seq = padSequence(sequenceNumber);
+    for (const [id, { key, metrics }] of delta) {
       const [pk, sk] = id.split('\n') as [string, string];
       const group = groups.get(id) ?? { pk, sk, key, records: [] };
       group.records.push({ seq, metrics });
@@ -58,6 +61,9 @@ export const coalesce = (records: ChangeRecord[]): CounterGroup[] => {
   for (const group of groups.values()) group.records.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   return [...groups.values()];
 };
+
+export const coalesce = (records: ChangeRecord[]): CounterGroup[] =>
+  coalesceDeltas(records.map((record) => ({ sequenceNumber: record.sequenceNumber, delta: recordDelta(record) })));
 
 /** Sum of the deltas of the group's records whose sequence number is above `after` (all when undefined). */
 export const sumAfter = (group: CounterGroup, after: string | undefined): { metrics: Metrics; count: number; maxSeq: string | undefined; minSeq: string | undefined } => {
