@@ -9,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dayBucketPk, COUNTER_BUCKETS, watermarkAttribute } from '../aggregate/counter-key';
 import { sumAfter, type CounterGroup } from '../aggregate/deltas';
 import { isConditionFailure, storageFailure } from './errors';
+import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
 export interface ApplyResult {
@@ -39,15 +40,13 @@ export const buildCountersStore = (doc: DynamoDBDocumentClient, table: string) =
         result.skipped = group.records.length;
         return result;
       }
-      const names: Record<string, string> = { '#w': wm, '#dims': 'dims', '#scope': 'scope', '#day': 'day' };
-      const values: Record<string, unknown> = { ':max': maxSeq, ':dims': group.key.dims, ':scope': group.key.scope, ':day': group.key.day };
-      const adds = Object.entries(metrics).map(([name, value], index) => {
-        names[`#m${index}`] = name;
-        values[`:m${index}`] = value;
-        return `#m${index} :m${index}`;
-      });
-      if (after === undefined) values[':min'] = minSeq;
-      else values[':after'] = after;
+      const deltas = placeholders(Object.entries(metrics), 'm');
+      const adds = deltas.additions;
+      const names = { '#w': wm, '#dims': 'dims', '#scope': 'scope', '#day': 'day', ...deltas.names };
+      const values = {
+        ':max': maxSeq, ':dims': group.key.dims, ':scope': group.key.scope, ':day': group.key.day, ...deltas.values,
+        ...(after === undefined ? { ':min': minSeq } : { ':after': after }),
+      };
       try {
         result.writes += 1;
         const answer = await doc.send(new UpdateCommand({

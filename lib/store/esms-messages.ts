@@ -8,6 +8,7 @@ import type { EsmsCallback } from '../esms/parse';
 import { entryName, esmsKey, readEsmsItem, type CallbackEntry, type StoredEsmsMessage } from '../esms/stored';
 import { KIND } from '../names';
 import { isConditionFailure, storageFailure } from './errors';
+import { placeholders } from './expression';
 
 export interface StoreCallbackInput {
   event: EsmsCallback;
@@ -47,16 +48,10 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string) => ({
       requestId: event.requestId,
       zmsg: zaloMsgId(event),
     };
-    const present = Object.entries(descriptive).filter(([, value]) => value !== undefined);
-    const names: Record<string, string> = { '#entry': entryName(event.sendStatus, canonical) };
-    const values: Record<string, unknown> = { ':entry': entry, ':now': receivedAt, ':one': 1, ':route': route };
-    const sets = ['#entry = :entry', 'firstSeen = if_not_exists(firstSeen, :now)', 'lastSeen = :now', '#route = if_not_exists(#route, :route)'];
-    names['#route'] = 'route';
-    present.forEach(([attribute, value], index) => {
-      names[`#a${index}`] = attribute;
-      values[`:a${index}`] = value;
-      sets.push(`#a${index} = :a${index}`);
-    });
+    const present = placeholders(Object.entries(descriptive).filter(([, value]) => value !== undefined), 'a');
+    const names = { '#entry': entryName(event.sendStatus, canonical), '#route': 'route', ...present.names };
+    const values = { ':entry': entry, ':now': receivedAt, ':one': 1, ':route': route, ...present.values };
+    const sets = ['#entry = :entry', 'firstSeen = if_not_exists(firstSeen, :now)', 'lastSeen = :now', '#route = if_not_exists(#route, :route)', ...present.assignments];
     try {
       const result = await doc.send(
         new UpdateCommand({

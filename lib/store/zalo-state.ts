@@ -6,6 +6,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { consentKey, journeyKey, oaStatePk, type NewestWins } from '../zalo/state';
 import { isConditionFailure, storageFailure } from './errors';
+import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
@@ -21,14 +22,10 @@ export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) 
 
   return {
     async apply({ key, kind, orderAttribute, order, set }: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }> {
-      const names: Record<string, string> = { '#kind': 'kind', '#order': orderAttribute };
-      const values: Record<string, unknown> = { ':kind': kind, ':order': order };
-      const sets = ['#kind = :kind', '#order = :order'];
-      Object.entries(set).forEach(([attribute, value], index) => {
-        names[`#a${index}`] = attribute;
-        values[`:a${index}`] = value;
-        sets.push(`#a${index} = :a${index}`);
-      });
+      const attributes = placeholders(Object.entries(set), 'a');
+      const names = { '#kind': 'kind', '#order': orderAttribute, ...attributes.names };
+      const values = { ':kind': kind, ':order': order, ...attributes.values };
+      const sets = ['#kind = :kind', '#order = :order', ...attributes.assignments];
       try {
         const result = await doc.send(new UpdateCommand({
           TableName: table,
