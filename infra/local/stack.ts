@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TABLE_ENV } from '../../lib/names';
+import { TABLE_ENV } from '../../lib/table/names';
 import { applyLocalDefaults } from './defaults';
 import { localClient, portIsFree, startDynamoLocal, type LocalDynamo } from './dynamodb';
 import type { StreamWindowEvent, StreamWindowResponse } from '../../lib/aggregate/aggregator';

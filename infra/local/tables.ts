@@ -2,7 +2,7 @@
 import {
   CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DEFINITIONS, TTL_ATTRIBUTE } from '../../lib/names';
+import { TABLE_DEFINITIONS, TTL_ATTRIBUTE } from '../../lib/table/names';
 
 export type TableNames = Record<keyof typeof TABLE_DEFINITIONS, string>;
 

@@ -1,4 +1,4 @@
-import { vietnamDay } from '../../lib/esms/state';
+import { vietnamDay } from '../../lib/time';
 import { settings } from '../../lib/config/settings';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildCountersStore } from '../../lib/store/counters';

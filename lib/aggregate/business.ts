@@ -7,7 +7,7 @@
 import { TYPE_ID_INFO, TypeIdSchema } from '../esms/channels';
 import { messageStatus, messageTotals } from '../esms/state';
 import { readEsmsItem } from '../esms/stored';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import * as v from 'valibot';
 
 export interface FinalTotals {

@@ -4,9 +4,10 @@
  * statuses change the counters only when they change a message's winning callback.
  */
 import { telcoName } from '../esms/channels';
-import { messageStatus, messageTotals, vietnamDay } from '../esms/state';
+import { messageStatus, messageTotals } from '../esms/state';
+import { vietnamDay } from '../time';
 import { readEsmsItem } from '../esms/stored';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import type { CounterKey } from './counter-key';
 import { zaloContributions } from './zalo-contributions';
 

@@ -3,9 +3,9 @@
  * on the Vietnam-time day of the event's own timestamp. Copies and state items are other kinds and
  * never reach here, and an event item is written once, so a redelivery adds nothing.
  */
-import { vietnamDay } from '../esms/state';
+import { vietnamDay } from '../time';
 import { readZaloItem } from '../zalo/stored';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import type { Contribution } from './contributions';
 
 const NONE = '-';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { messageView } from '../esms/view';
-import { vietnamDay } from '../esms/state';
+import { vietnamDay } from '../time';
 import { RequestError } from '../http/errors';
 import type { EsmsStore } from '../store/esms-messages';
 import type { RejectedStore } from '../store/rejected';

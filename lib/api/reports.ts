@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
-import { vietnamDay } from '../esms/state';
+import { vietnamDay } from '../time';
 import { RequestError } from '../http/errors';
 import { buildDailyReport, daysBetween, REPORT_DIMENSIONS, ReportBySchema } from '../reports/daily';
 import type { CountersStore } from '../store/counters';

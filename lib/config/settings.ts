@@ -3,7 +3,7 @@
  * `serverless.yml` (tables) and SSM Parameter Store (secrets); locally `infra/local/defaults.ts` fills them.
  * A missing required setting fails the cold start loudly instead of failing a request later.
  */
-import { TABLE_ENV } from '../names';
+import { TABLE_ENV } from '../table/names';
 import { ZALO_OAUTH_DEFAULT_BASE_URL, ZALO_OPENAPI_DEFAULT_BASE_URL } from '../zalo/oauth';
 
 const required = (name: string): string => {

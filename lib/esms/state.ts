@@ -42,5 +42,3 @@ export const messageStatus = (message: StoredEsmsMessage) => {
   return won && { status: won.entry.s, final: isFinal(won.entry.s), entry: won.entry, name: won.name };
 };
 
-/** Report day of a message: the date in Vietnam time (UTC+7) when it was first seen. */
-export const vietnamDay = (epochMs: number): string => new Date(epochMs + 7 * 3600_000).toISOString().slice(0, 10);

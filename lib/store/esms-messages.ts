@@ -6,7 +6,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EsmsCallback } from '../esms/parse';
 import { entryName, esmsKey, readEsmsItem, type CallbackEntry, type StoredEsmsMessage } from '../esms/stored';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 

@@ -6,7 +6,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
 import { queryAll } from './query-all';
 

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { vietnamDay } from '../esms/state';
-import { KIND, TTL_ATTRIBUTE } from '../names';
+import { vietnamDay } from '../time';
+import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import { storageFailure } from './errors';
 
 export const RejectedItemSchema = v.object({

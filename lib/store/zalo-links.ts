@@ -4,7 +4,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { ZALO_MSG_INDEX } from '../names';
+import { ZALO_MSG_INDEX } from '../table/names';
 import { storageFailure } from './errors';
 
 const ESMS_PK = /^ESMS#(.+)$/;

@@ -6,7 +6,7 @@ import { headerValue, type Headers } from './headers';
 import { ZALO_SERVER_HEADER, type ParsedZaloEvent } from './parse';
 import type { ZaloEvent, ZaloFamily } from './schema';
 import { conversationPk, conversationSk, messagePk, UNKNOWN_FAMILY, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from './stored';
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 
 export interface ReceivedZaloEvent {
   parsed: ParsedZaloEvent;

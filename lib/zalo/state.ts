@@ -4,7 +4,7 @@
  * Each change applies only when it is newer than what is stored (one conditional UpdateItem), so
  * shuffled or redelivered events end in the same state as ordered ones.
  */
-import { KIND } from '../names';
+import { KIND } from '../table/names';
 import type { ParsedZaloEvent } from './parse';
 
 type Value = string | number | boolean;

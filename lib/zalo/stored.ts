@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import { vietnamDay } from '../esms/state';
-import { KIND } from '../names';
+import { vietnamDay } from '../time';
+import { KIND } from '../table/names';
 
 /** Copies of an event under another key; not in the aggregator's stream filter, never counted. */
 export const ZALO_COPY_KIND = 'zalo_copy';

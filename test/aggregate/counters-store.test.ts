@@ -4,7 +4,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { coalesce, type ChangeRecord } from '../../lib/aggregate/deltas';
 import { buildCountersStore } from '../../lib/store/counters';
-import { TABLE_DEFINITIONS } from '../../lib/names';
+import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { localClient } from '../../infra/local/dynamodb';
 import { callbackQuery, storedItem } from '../support/esms-items';
 import { uniquePrefix } from '../support/stack';

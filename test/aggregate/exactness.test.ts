@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vietnamDay } from '../../lib/esms/state';
+import { vietnamDay } from '../../lib/time';
 import { runAudit } from '../../infra/tools/audit-run';
 import { callbackWorkload, sendAll } from '../support/callback-load';
 import { readApi, TOKEN, useStack } from '../support/stack';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { vietnamDay } from '../../lib/esms/state';
+import { vietnamDay } from '../../lib/time';
 import { esmsLine } from '../support/fixtures';
 import { API_KEY, documentClient, getJson, readApi, TOKEN, useStack, type Answer } from '../support/stack';
 import { getRawPath } from '../support/stack';

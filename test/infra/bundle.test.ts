@@ -13,7 +13,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../infra/local/dynamodb';
 import { PROJECT_ROOT } from '../../infra/local/routes';
-import { TABLE_DEFINITIONS } from '../../lib/names';
+import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { esmsLine } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
 

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../../infra/local/routes';
 import { SECRET_PARAMETERS } from '../../lib/config/secrets';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
 import { EsmsRouteSchema, TYPE_ID_INFO } from '../../lib/esms/channels';
-import { KEY, TABLE_DEFINITIONS, TABLES, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/names';
+import { KEY, TABLE_DEFINITIONS, TABLES, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { DIMENSION_VALUES, DIMENSIONS, METRIC_DEFINITIONS, METRICS } from '../../lib/observability/metric-names';
 
 type Json = Record<string, any>; // CloudFormation is untyped JSON

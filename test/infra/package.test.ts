@@ -12,7 +12,7 @@ import permissions from '../../infra/permissions.json';
 import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
-import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/names';
+import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { METRIC_DEFINITIONS, METRIC_NAMESPACE } from '../../lib/observability/metric-names';
 import { alarmMetrics, appMetricProblems, dashboardMetrics, dashboardOf, type MetricRef } from './template-metrics';
 

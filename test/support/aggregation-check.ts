@@ -1,6 +1,6 @@
 /** Shared body of the redelivery tests: drive a workload through the stack, then check report and audit. */
 import { expect } from 'vitest';
-import { vietnamDay } from '../../lib/esms/state';
+import { vietnamDay } from '../../lib/time';
 import { runAudit } from '../../infra/tools/audit-run';
 import { callbackWorkload, sendAll } from './callback-load';
 import { readApi, TOKEN } from './stack';

@@ -14,7 +14,7 @@ import { ensureTables, tableNames } from '../../../infra/local/tables';
 import { buildAggregator, type StreamWindowEvent } from '../../../lib/aggregate/aggregator';
 import { coalesce, recordDelta } from '../../../lib/aggregate/deltas';
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
-import { vietnamDay } from '../../../lib/esms/state';
+import { vietnamDay } from '../../../lib/time';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildCountersStore } from '../../../lib/store/counters';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';

@@ -2,7 +2,7 @@
  * Names that more than one file needs: the code, `serverless.yml`, `infra/` and the local stack.
  * `test/infra/names.test.ts` ties them to the packaged CloudFormation template.
  */
-import tables from '../infra/tables.json';
+import tables from '../../infra/tables.json';
 
 export const TABLES = {
   messages: 'Messages',
