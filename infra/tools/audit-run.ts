@@ -1,55 +1,178 @@
-import { vietnamDay } from '../../lib/time';
+/**
+ * The audit behind `npm run audit`: one streaming scan of the messages table folded page by page into
+ * expected counters (no item is kept), the live counters read tenant by tenant and day by day, the
+ * differences, and — with `repair` — one conditional write per differing counter (lib/store/counter-repair.ts)
+ * that refuses counters the stream moved after they were read.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { daysBetween, isCalendarDay, vietnamDay } from '../../lib/time';
 import { settings } from '../../lib/config/settings';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildCountersStore } from '../../lib/store/counters';
-import { repairCounter } from '../../lib/store/counter-repair';
-import { scanTable } from '../../lib/store/scan';
-import { compareCounters, expectedCounters } from '../../lib/reports/audit';
-import { daysBetween } from '../../lib/reports/daily';
+import { buildCounterRepairer } from '../../lib/store/counter-repair';
+import { approximateItemCount, scanPages } from '../../lib/store/scan';
+import {
+  RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, readLiveCounter,
+  type AuditReport, type ChangedCounter, type CounterDiff, type CounterRepairer, type LiveCounter,
+} from '../../lib/reports/audit';
 
-const bar = (done: number, width = 30): string => `[${'#'.repeat(Math.min(width, Math.round(done * width))).padEnd(width, '.')}]`;
-
-export interface AuditOptions {
-  from: string | undefined;
-  to: string | undefined;
-  repair: boolean;
-  progress?: NodeJS.WritableStream;
+/** Where progress goes: process.stderr, or anything with `write` (a fake terminal in tests). */
+export interface ProgressStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
 }
 
-export const runAudit = async (options: AuditOptions) => {
-  const config = settings();
-  const doc = buildDocumentClient(config.dynamodbEndpoint);
-  const from = options.from ?? vietnamDay(Date.now());
-  const to = options.to ?? from;
+export interface AuditOptions {
+  from?: string | undefined;
+  to?: string | undefined;
+  repair: boolean;
+  /** Only this tenant's counters (default: every tenant seen in the messages table). */
+  tenant?: string | undefined;
+  /** Parallel scan segments (default 1). */
+  segments?: number | undefined;
+  progress?: ProgressStream | undefined;
+  /** Called with the differing counters once they are known, before any repair (tests move a counter here, as the stream would). */
+  beforeRepair?: (diffs: readonly CounterDiff[]) => Promise<void> | void;
+}
+
+export interface AuditTables {
+  messages: string;
+  counters: string;
+}
+
+const WIDTH = 30;
+const STEP_PERCENT = 10;
+const number = (value: number): string => value.toLocaleString('en-US');
+
+/**
+ * A progress bar on `out`: redrawn in place on a terminal; elsewhere (a log, a pipe) one line each time
+ * it crosses a 10 % step. It never shows 100 % before `done()`.
+ */
+export const progressBar = (out: ProgressStream | undefined, label: string) => {
+  let lastStep = -1;
+  let lastLength = 0;
+  let finished = false;
+  const draw = (percent: number, detail: string) => {
+    if (!out || finished) return;
+    if (out.isTTY) {
+      const line = `${label} [${'#'.repeat(Math.round((percent / 100) * WIDTH)).padEnd(WIDTH, '.')}] ${String(percent).padStart(3)} % ${detail}`;
+      out.write(`\r${line.padEnd(lastLength)}`);
+      lastLength = line.length;
+      return;
+    }
+    const step = Math.floor(percent / STEP_PERCENT);
+    if (step <= lastStep) return;
+    lastStep = step;
+    out.write(`${label.trim()}: ${percent} % ${detail}\n`);
+  };
+  return {
+    /** `fraction` of the work done, shown clamped to 0–99 %. */
+    show(fraction: number, detail: string): void {
+      draw(Math.min(99, Math.max(0, Math.floor((Number.isFinite(fraction) ? fraction : 0) * 100))), detail);
+    },
+    done(detail: string): void {
+      draw(100, detail);
+      if (out?.isTTY && !finished) out.write('\n');
+      finished = true;
+    },
+  };
+};
+
+const resolveRange = (from: string | undefined, to: string | undefined): { from: string; to: string } => {
+  const start = from ?? vietnamDay(Date.now());
+  const end = to ?? start;
+  for (const day of [start, end]) if (!isCalendarDay(day)) throw new Error(`not a date (YYYY-MM-DD): ${day}`);
+  if (start > end) throw new Error(`--from ${start} is after --to ${end}`);
+  return { from: start, to: end };
+};
+
+/** DescribeTable's ItemCount is only an estimate; without it (no permission, say) the bar shows counts only. */
+const estimateItems = (doc: DynamoDBDocumentClient, table: string): Promise<number | undefined> =>
+  approximateItemCount(doc, table).catch(() => undefined);
+
+export interface AuditFindings {
+  report: AuditReport;
+  /** The differing counters with the live values read: what a repair needs. */
+  diffs: CounterDiff[];
+}
+
+/** Scans, reads the live counters and compares; writes nothing. */
+export const findDifferences = async (doc: DynamoDBDocumentClient, tables: AuditTables, options: Omit<AuditOptions, 'repair' | 'beforeRepair'>): Promise<AuditFindings> => {
+  const { from, to } = resolveRange(options.from, options.to);
   const days = daysBetween(from, to);
-  const tty = options.progress && 'isTTY' in options.progress && options.progress.isTTY;
-  const items: Array<Record<string, unknown>> = [];
-  for await (const item of scanTable(doc, config.messagesTable, (scanned) => {
-    if (tty) options.progress!.write(`\rscanning messages ${bar(0.5)} ${scanned} items`);
-  })) items.push(item);
-  const expected = expectedCounters(items, new Set(days));
-  const counters = buildCountersStore(doc, config.countersTable);
-  const live: Array<Record<string, unknown>> = [];
-  for (const [index, day] of days.entries()) {
-    live.push(...(await counters.readDay(day)));
-    if (tty) options.progress!.write(`\rreading counters  ${bar((index + 1) / days.length)} ${day}   `);
+  const daySet = new Set(days);
+
+  const scanBar = progressBar(options.progress, 'scanning messages');
+  const estimate = (await estimateItems(doc, tables.messages)) || undefined; // 0: not counted yet, as good as unknown
+  const expected = emptyExpected(options.tenant);
+  let scanned = 0;
+  const scanDetail = () => (estimate === undefined ? `${number(scanned)} items` : `${number(scanned)} / ~${number(Math.max(estimate, scanned))} items`);
+  scanBar.show(0, scanDetail());
+  for await (const page of scanPages(doc, tables.messages, { segments: options.segments })) {
+    for (const item of page.items) addExpected(expected, item, daySet, options.tenant);
+    scanned += page.scanned;
+    scanBar.show(estimate ? scanned / estimate : 0, scanDetail());
   }
-  if (tty) options.progress!.write('\n');
-  const differences = compareCounters(expected, live);
-  let repaired = 0;
-  if (options.repair) {
-    const ids = new Set(differences.map((d) => `${d.pk}\n${d.sk}`));
-    for (const id of ids) {
-      const want = expected.get(id) ?? (() => {
-        const [pk, sk] = id.split('\n') as [string, string];
-        const day = differences.find((d) => d.pk === pk && d.sk === sk)!.day;
-        const item = live.find((l) => l.pk === pk && l.sk === sk)!;
-        return { pk, sk, day, scope: String(item.scope), dims: item.dims as Record<string, string>, metrics: {} };
-      })();
-      await repairCounter(doc, config.countersTable, want, [...new Set(differences.filter((d) => `${d.pk}\n${d.sk}` === id).map((d) => d.metric))]);
-      repaired += 1;
+  scanBar.done(scanDetail());
+
+  const tenants = [...expected.tenants].sort();
+  const reader = buildCountersStore(doc, tables.counters);
+  const live: LiveCounter[] = [];
+  const total = tenants.length * days.length;
+  const countersBar = progressBar(options.progress, 'reading counters ');
+  let read = 0;
+  countersBar.show(0, `0/${total} tenant-days`);
+  for (const tenant of tenants) {
+    for (const day of days) {
+      for (const item of await reader.readDay(tenant, day)) {
+        const counter = readLiveCounter(tenant, item);
+        if (counter) live.push(counter);
+      }
+      read += 1;
+      countersBar.show(read / total, `${read}/${total} tenant-days (${tenant} ${day})`);
     }
   }
-  doc.destroy();
-  return { from, to, scannedItems: items.length, counters: live.length, expectedCounters: expected.size, differences, repaired };
+  countersBar.done(`${read}/${total} tenant-days, ${number(live.length)} counters`);
+
+  const diffs = diffCounters(expected.counters, live);
+  return {
+    diffs,
+    report: {
+      from, to, tenants,
+      scannedItems: expected.scannedItems,
+      unreadableItems: expected.unreadableItems,
+      counters: live.length,
+      expectedCounters: expected.counters.size,
+      differences: differenceRows(diffs),
+      repaired: 0,
+      changedDuringAudit: [],
+    },
+  };
+};
+
+/** One conditional write per differing counter; the ones the stream moved since they were read are left alone. */
+export const repairDifferences = async (repairer: CounterRepairer, diffs: readonly CounterDiff[]): Promise<{ repaired: number; changedDuringAudit: ChangedCounter[] }> => {
+  let repaired = 0;
+  const changedDuringAudit: ChangedCounter[] = [];
+  for (const diff of diffs) {
+    if ((await repairer.repair(diff)) === 'repaired') repaired += 1;
+    else changedDuringAudit.push(changedCounter(diff));
+  }
+  return { repaired, changedDuringAudit };
+};
+
+/** The whole audit against the tables of the environment (MESSAGES_TABLE, COUNTERS_TABLE, DYNAMODB_ENDPOINT). */
+export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
+  const config = settings();
+  const doc = buildDocumentClient(config.dynamodbEndpoint);
+  const tables = { messages: config.messagesTable, counters: config.countersTable };
+  try {
+    const { report, diffs } = await findDifferences(doc, tables, options);
+    await options.beforeRepair?.(diffs);
+    if (!options.repair || diffs.length === 0) return report;
+    const outcome = await repairDifferences(buildCounterRepairer(doc, tables.counters), diffs);
+    return { ...report, ...outcome, ...(outcome.changedDuringAudit.length > 0 ? { advice: RERUN_ADVICE } : {}) };
+  } finally {
+    doc.destroy();
+  }
 };
