@@ -14,6 +14,16 @@ const indexArn = (name, index) => ({ 'Fn::Join': ['', [tableArn(name), `/index/$
 
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
+/**
+ * A table of infra/tables.json (written for the DynamoDB API's CreateTable, which the local stack calls) as
+ * CloudFormation's AWS::DynamoDB::Table wants it: its StreamSpecification has no StreamEnabled (the block
+ * itself enables the stream) and rejects the key (test/infra/cfn-spec.test.ts).
+ */
+const cfnTable = ({ StreamSpecification: stream, ...definition }) => ({
+  ...definition,
+  ...(stream?.StreamEnabled ? { StreamSpecification: { StreamViewType: stream.StreamViewType } } : {}),
+});
+
 /** The SSM parameter `/<service>/<stage>/<name>` as an ARN (hierarchical names drop the leading slash). */
 const parameterArn = (service, stage, name) => {
   if (!(name in secrets) || name.startsWith('$')) throw new Error(`infra/permissions.json names SSM parameter "${name}", which infra/ssm-parameters.json does not define`);
@@ -59,7 +69,7 @@ module.exports = async ({ resolveVariable }) => {
       DeletionPolicy: prod ? 'Retain' : 'Delete',
       UpdateReplacePolicy: prod ? 'Retain' : 'Delete',
       Properties: {
-        ...definition,
+        ...cfnTable(definition),
         TableName: `${service}-${stage}-${name.toLowerCase()}`,
         DeletionProtectionEnabled: prod,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: prod },

@@ -3,52 +3,27 @@
  * files the code and the local stack also read: serverless.yml, infra/tables.json, infra/permissions.json
  * and lib/names.ts.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import permissions from '../../infra/permissions.json';
 import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
 import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { METRIC_DEFINITIONS, METRIC_NAMESPACE } from '../../lib/observability/metric-names';
+import { PACKAGE_TIMEOUT_MS, packagedTemplate, type PackagedTemplate as Packaged } from '../support/packaged-template';
 import { alarmMetrics, appMetricProblems, dashboardMetrics, dashboardOf, type MetricRef } from './template-metrics';
 
-const PACKAGE_TIMEOUT_MS = 300_000;
 const SERVICE = 'vn-messaging-webhooks';
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** What `streamOf` in permissions.json grants (infra/resources.js): reading that table's stream. */
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 type Json = Record<string, any>; // a CloudFormation template is untyped JSON
-interface Packaged { dir: string; template: { Resources: Record<string, Json> } }
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-const runPackage = (stage: string): Promise<Packaged> =>
-  new Promise((resolve, reject) => {
-    const dir = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
-    dirs.push(dir);
-    execFile(
-      'npx', ['sls', 'package', '--stage', stage, '--package', dir],
-      { cwd: PROJECT_ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, timeout: PACKAGE_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const file = join(dir, 'cloudformation-template-update-stack.json');
-        if (error || !existsSync(file)) {
-          reject(new Error(`sls package --stage ${stage} failed (${error?.message ?? 'no template'}):\n${stdout}\n${stderr}`));
-        } else resolve({ dir, template: JSON.parse(readFileSync(file, 'utf8')) });
-      },
-    );
-  });
-
-// Stages run one after the other: serverless-esbuild builds in the project's .esbuild folder.
-const sandbox = runPackage('sandbox');
-const runs: Record<string, Promise<Packaged>> = { sandbox, prod: sandbox.catch(() => undefined).then(() => runPackage('prod')) };
-// Each test awaits its stage; an unhandled rejection before that would abort the file instead of failing tests.
-Object.values(runs).forEach((run) => run.catch(() => undefined));
+// Packaged once per stage per test run, shared with test/infra/cfn-spec.test.ts (test/support/packaged-template.ts).
+const runs: Record<string, Promise<Packaged>> = { sandbox: packagedTemplate('sandbox'), prod: packagedTemplate('prod') };
 
 const serverlessYml = readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
 const stageParams = (stage: string): Json => {
@@ -189,13 +164,15 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     for (const [name, definition] of Object.entries(TABLE_DEFINITIONS)) {
       const { TableName, DeletionProtectionEnabled: _dp, PointInTimeRecoverySpecification: _pitr, TimeToLiveSpecification: _ttl, ...shape } =
         template.Resources[`${name}Table`]!.Properties;
-      expect(shape, name).toEqual(definition);
+      // As tables.json says, in CloudFormation's words: its StreamSpecification has no StreamEnabled (infra/resources.js).
+      const { StreamSpecification: stream, ...apiShape } = definition as Json;
+      expect(shape, name).toEqual({ ...apiShape, ...(stream?.StreamEnabled ? { StreamSpecification: { StreamViewType: stream.StreamViewType } } : {}) });
       expect(TableName).toBe(`${SERVICE}-${stage}-${name.toLowerCase()}`);
       const envName = TABLE_ENV[name.toLowerCase() as keyof typeof TABLE_ENV];
       for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables[envName], fnId).toBe(TableName);
     }
     const messages = template.Resources.MessagesTable!.Properties;
-    expect(messages.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(messages.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(messages.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({ IndexName: ZALO_MSG_INDEX.name, KeySchema: [{ AttributeName: ZALO_MSG_INDEX.attribute, KeyType: 'HASH' }] }),
     ]);
