@@ -1,12 +1,14 @@
 /**
- * The SSM adapter of `lib/config/secrets.ts`: one `GetParameters` call (JSON protocol, SigV4 with
- * node:crypto) per 10 names, decrypted. Deliberately not `@aws-sdk/client-ssm` (or Powertools Parameters
- * over it): that client adds ~210 KB to every bundle (~46 KB gzipped) and ~0.17 G instructions of module
- * init to each cold start, for one request shape made once per cold start and every few minutes after.
+ * The SSM adapter of `lib/config/secrets.ts`: one `GetParameters` call (JSON protocol, signed by the SDK's
+ * own SigV4 signer, `@smithy/signature-v4`, over node:crypto) per 10 names, decrypted. Deliberately not
+ * `@aws-sdk/client-ssm` (or Powertools Parameters over it): that client adds ~210 KB to every bundle (~46 KB
+ * gzipped) and ~0.17 G instructions of module init to each cold start, for one request shape made once per
+ * cold start and every few minutes after; the signer is already in every bundle (the DynamoDB client's).
  * Credentials are the execution role's, which Lambda puts in the environment; `AWS_ENDPOINT_URL_SSM`
  * (the SDK's own override) points it elsewhere, e.g. at a test server.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { FetchParameters } from './secrets';
 
 const BATCH = 10; // GetParameters' limit
@@ -30,31 +32,48 @@ export interface SignInput {
   now: Date;
 }
 
-const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Buffer =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
 
-/** AWS Signature Version 4 headers for a request with a body and no query string. */
-export const signRequest = (input: SignInput): Record<string, string> => {
-  const amzDate = input.now.toISOString().replace(/[:-]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = {
+/**
+ * SHA-256 (HMAC with a secret) from node:crypto behind the signer's checksum interface: what
+ * `@smithy/hash-node`'s `Hash` does, without a dependency this package does not declare.
+ */
+class Sha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.create();
+  }
+  private create(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
+  }
+  update(data: Uint8Array | string): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.create();
+  }
+}
+
+/** AWS Signature Version 4 headers for a request with a body (host, x-amz-date, the token, authorization). */
+export const signRequest = async (input: SignInput): Promise<Record<string, string>> => {
+  const signer = new SignatureV4({
+    credentials: input.credentials, region: input.region, service: input.service, sha256: Sha256,
+    applyChecksum: false, // no x-amz-content-sha256 header: SSM does not want one
+  });
+  const headers = {
     ...Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value.trim()])),
     host: input.url.host,
-    'x-amz-date': amzDate,
-    ...(input.credentials.sessionToken ? { 'x-amz-security-token': input.credentials.sessionToken } : {}),
   };
-  const names = Object.keys(headers).sort();
-  const signedHeaders = names.join(';');
-  const canonical = [
-    input.method, input.url.pathname || '/', '',
-    ...names.map((name) => `${name}:${headers[name]}`), '',
-    signedHeaders, sha256(input.body),
-  ].join('\n');
-  const scope = `${day}/${input.region}/${input.service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  const key = [day, input.region, input.service, 'aws4_request'].reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${input.credentials.secretAccessKey}`);
-  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+  const signed = await signer.sign({
+    method: input.method, protocol: input.url.protocol, hostname: input.url.hostname, path: input.url.pathname || '/',
+    query: Object.fromEntries(input.url.searchParams), headers, body: input.body,
+  }, { signingDate: input.now });
+  return signed.headers as Record<string, string>;
 };
 
 export interface SsmOptions {
@@ -82,7 +101,7 @@ export const buildSsmFetch = (options: SsmOptions = {}): FetchParameters => {
     if (!region || !accessKeyId || !secretAccessKey) throw new Error('SSM: AWS_REGION and the execution role credentials must be in the environment');
     const url = new URL(env.AWS_ENDPOINT_URL_SSM ?? `https://ssm.${region}.amazonaws.com/`);
     const body = JSON.stringify({ Names: names, WithDecryption: true });
-    const headers = signRequest({
+    const headers = await signRequest({
       method: 'POST', url, body, region, service: 'ssm', now: options.now?.() ?? new Date(),
       headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': TARGET },
       credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },

@@ -2,8 +2,9 @@
  * Secrets at run time (lib/config/secrets.ts + lib/config/ssm.ts), proven offline:
  * - the loader: no-op on environment secrets, one read per TTL, rotation picked up, a failed refresh
  *   keeps the old values, a failed first read fails without quoting any value;
- * - the SSM adapter signs exactly as the AWS SDK's own SigV4 signer does, and speaks GetParameters to a
- *   local fake of SSM (batches of 10, one retry, errors without values);
+ * - the SSM adapter signs with the AWS SDK's own SigV4 signer: AWS's SigV4 test vectors, and every request
+ *   a local fake of SSM receives verifies; it speaks GetParameters to that fake (batches of 10, one retry,
+ *   errors without values);
  * - every function in serverless.yml, run with SECRETS_PATH against that fake, reads exactly the
  *   parameters infra/permissions.json lets its role read, and an eSMS token rotated in SSM is accepted
  *   once the cache TTL has passed, without a redeploy.
@@ -99,23 +100,33 @@ describe('the SSM adapter', () => {
     reset() { /* single use */ }
   }
 
-  it.each([['with a session token (Lambda)', credentials], ['without one', { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey }]])(
-    'signs a GetParameters request exactly as @smithy/signature-v4 does, %s', async (_label, creds) => {
-      const url = new URL('https://ssm.ap-southeast-1.amazonaws.com/');
-      const body = JSON.stringify({ Names: [`${PATH}/api-keys`], WithDecryption: true });
-      const now = new Date('2026-03-04T05:06:07.890Z');
-      const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameters' };
-      const ours = signRequest({ method: 'POST', url, headers, body, region: 'ap-southeast-1', service: 'ssm', credentials: creds, now });
-      const sdk = new SignatureV4({ credentials: creds, region: 'ap-southeast-1', service: 'ssm', sha256: NodeSha256, applyChecksum: false });
-      const signed = await sdk.sign({ method: 'POST', protocol: 'https:', hostname: url.hostname, path: '/', query: {}, headers: { ...headers, host: url.host }, body }, { signingDate: now });
-      expect(ours.authorization).toBe(signed.headers.authorization);
+  // AWS's SigV4 test suite (aws-sig-v4-test-suite, as @smithy/signature-v4 runs it): us-east-1, service
+  // "service", 2015-08-30T12:36:00Z, example credentials. Expected values are AWS's, not recomputed here.
+  const SUITE_TOKEN = 'AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==';
+  const SCOPE = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request';
+  it.each([
+    ['get-vanilla', 'GET', {}, '', undefined, `${SCOPE}, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31`],
+    ['post-vanilla', 'POST', {}, '', undefined, `${SCOPE}, SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b`],
+    ['post-x-www-form-urlencoded', 'POST', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'Param1=value1', undefined,
+      `${SCOPE}, SignedHeaders=content-type;host;x-amz-date, Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a`],
+    ['post-sts-header-before (a session token, as on Lambda)', 'POST', {}, '', SUITE_TOKEN,
+      `${SCOPE}, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead`],
+  ] as const)('signs AWS\'s SigV4 test vector %s', async (_name, method, headers, body, sessionToken, authorization) => {
+    const signed = await signRequest({
+      method, url: new URL('https://example.amazonaws.com/'), headers, body, region: 'us-east-1', service: 'service',
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+      now: new Date('2015-08-30T12:36:00Z'),
     });
+    expect(signed.authorization).toBe(authorization);
+    expect(signed['x-amz-date']).toBe('20150830T123600Z');
+    expect(signed['x-amz-security-token']).toBe(sessionToken);
+  });
 
   it('reads in batches of 10 with decryption, retries once on a 5xx, and reports errors without values', async () => {
-    const calls: Array<{ names: string[]; target: string | undefined; auth: string | undefined }> = [];
+    const calls: Array<{ names: string[]; target: string | undefined; auth: string | undefined; request: IncomingMessage; body: string }> = [];
     let failNext = true;
-    const fake = await startFakeSsm((names, request) => {
-      calls.push({ names, target: request.headers['x-amz-target'] as string, auth: request.headers.authorization });
+    const fake = await startFakeSsm((names, request, body) => {
+      calls.push({ names, target: request.headers['x-amz-target'] as string, auth: request.headers.authorization, request, body });
       if (failNext) {
         failNext = false;
         return { status: 500, body: { __type: 'InternalServerError', message: 'try again' } };
@@ -132,6 +143,19 @@ describe('the SSM adapter', () => {
       expect(values['/p/3']).toBe('value-of-/p/3');
       expect(calls.map((call) => call.names.length)).toEqual([10, 10, 2]); // the first batch twice (500, then 200)
       expect(calls.every((call) => call.target === 'AmazonSSM.GetParameters' && call.auth?.startsWith('AWS4-HMAC-SHA256 Credential=AKID/'))).toBe(true);
+      // What reached the server (headers as fetch sent them, body) verifies: the SDK's signer, given the same
+      // signed headers and the request's own x-amz-date, computes the same authorization.
+      for (const { request, body, auth } of calls) {
+        const signedNames = /SignedHeaders=([^,]+)/.exec(auth ?? '')![1]!.split(';');
+        expect(signedNames).toEqual(['content-type', 'host', 'x-amz-date', 'x-amz-target']);
+        const verifier = new SignatureV4({ credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, region: 'ap-southeast-1', service: 'ssm', sha256: NodeSha256, applyChecksum: false });
+        const date = String(request.headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
+        const expected = await verifier.sign({
+          method: request.method!, protocol: 'http:', hostname: '127.0.0.1', path: request.url!, query: {}, body,
+          headers: Object.fromEntries(signedNames.filter((name) => name !== 'x-amz-date').map((name) => [name, String(request.headers[name])])),
+        }, { signingDate: new Date(date) });
+        expect(auth).toBe(expected.headers.authorization);
+      }
       await expect(fetchParameters(['/denied'])).rejects.toThrow(/400 AccessDeniedException/);
     } finally {
       await fake.stop();
@@ -140,13 +164,14 @@ describe('the SSM adapter', () => {
 });
 
 type FakeAnswer = { status: number; body: unknown };
-const startFakeSsm = async (answer: (names: string[], request: IncomingMessage) => FakeAnswer) => {
+const startFakeSsm = async (answer: (names: string[], request: IncomingMessage, body: string) => FakeAnswer) => {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const { Names } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Names: string[] };
-      const { status, body } = answer(Names, request);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const { Names } = JSON.parse(raw) as { Names: string[] };
+      const { status, body } = answer(Names, request, raw);
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
     });
   });
