@@ -86,7 +86,9 @@ export const startHttpServer = (port: number, routes = httpRoutes(), timeoutMs =
         .then((answer) => {
           res.writeHead(answer.statusCode, { ...answer.headers, 'content-length': String(answer.body.length) });
           res.end(answer.body);
-        });
+        })
+        // Writing the answer failed (the client went away, a header was malformed): drop the connection.
+        .catch(() => res.destroy());
     });
     server.on('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));

@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { RequestError, StorageUnavailableError } from '../http/errors';
-import { header } from '../http/request';
+import { headerValue } from '../http/headers';
 import { html } from '../http/response';
 import { METRICS } from '../observability/metric-names';
 import { completeConnection, connectUrl, type ConnectDeps, type ConnectUrlDeps } from '../zalo/connect';
@@ -16,7 +16,7 @@ export const CALLBACK_PATH = '/zalo/oa-callback';
 
 /** Where Zalo must send the admin back: the configured URL, else this API's own domain. */
 const callbackUrlOf = (event: APIGatewayProxyEventV2, configured: string | undefined): string =>
-  configured ?? `${header(event, 'x-forwarded-proto') ?? 'http'}://${event.requestContext.domainName}${CALLBACK_PATH}`;
+  configured ?? `${headerValue(event.headers ?? {}, 'x-forwarded-proto') ?? 'http'}://${event.requestContext.domainName}${CALLBACK_PATH}`;
 
 const errorPage = (deps: Pick<ConnectDeps, 'log' | 'telemetry'>, error: unknown): APIGatewayProxyStructuredResultV2 => {
   deps.telemetry.count(METRICS.zaloOaConnectFailed);

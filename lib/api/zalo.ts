@@ -4,15 +4,10 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../http/errors';
-import type { FollowerStore } from '../store/followers';
-import type { TokenStore } from '../store/oauth-tokens';
-import type { ZaloEventStore } from '../store/zalo-events';
-import type { ZaloLinkStore } from '../store/zalo-links';
-import type { ZaloStateStore } from '../store/zalo-state';
+import { conversationPk, followersPk } from '../table/zalo';
 import { decodeCursor, encodeCursor } from '../zalo/cursor';
-import { followersPk } from '../zalo/state';
+import type { FollowerStore, TokenStore, ZaloEventStore, ZaloLinkStore, ZaloStateStore } from '../zalo/ports';
 import { consentView, journeyView, oaStateView } from '../zalo/state-view';
-import { conversationPk } from '../zalo/stored';
 import { followerView, zaloEventView, zaloMessageView } from '../zalo/view';
 import { pathParam } from './read-api';
 

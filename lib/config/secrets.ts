@@ -6,7 +6,7 @@
  * `SECRETS_PATH`) the environment already holds them and loading is a no-op. Values are never logged.
  */
 import parameters from '../../infra/ssm-parameters.json';
-import type { Log } from '../observability/telemetry';
+import type { Log } from '../observability/ports';
 import type { SecretSetting } from './settings';
 
 export type SecretName = Exclude<keyof typeof parameters, '$comment'>;

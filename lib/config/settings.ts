@@ -4,7 +4,10 @@
  * A missing required setting fails the cold start loudly instead of failing a request later.
  */
 import { TABLE_ENV } from '../table/names';
-import { ZALO_OAUTH_DEFAULT_BASE_URL, ZALO_OPENAPI_DEFAULT_BASE_URL } from '../zalo/oauth';
+
+/** Zalo's public endpoints; the settings below override them (the local stack and tests point at a fake Zalo). */
+const ZALO_OAUTH_DEFAULT_BASE_URL = 'https://oauth.zaloapp.com';
+const ZALO_OPENAPI_DEFAULT_BASE_URL = 'https://openapi.zalo.me';
 
 const required = (name: string): string => {
   const value = process.env[name];

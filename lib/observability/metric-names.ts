@@ -17,11 +17,10 @@ export const METRICS = Object.fromEntries(
 ) as Record<MetricKey, string>;
 export type MetricName = (typeof METRICS)[MetricKey];
 
-
-
 /** The only dimension names used (besides `service`); each has the small closed set of values below. */
 export const DIMENSIONS = { route: 'route', channel: 'channel' } as const satisfies Record<keyof typeof definitions.dimensions, string>;
 export const DIMENSION_VALUES: Record<keyof typeof DIMENSIONS, readonly string[]> = definitions.dimensions;
+export type DimensionName = (typeof DIMENSIONS)[keyof typeof DIMENSIONS];
 
 export interface MetricDefinition {
   name: string;

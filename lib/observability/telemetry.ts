@@ -4,23 +4,18 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRIC_NAMESPACE, type MetricName } from './metric-names';
+import { METRIC_NAMESPACE } from './metric-names';
+import type { Log, Telemetry } from './ports';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vn-messaging-webhooks' });
+// Transitional: the port types live in ports.ts; importers outside lib/wiring move there.
+export type { Log, Telemetry } from './ports';
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vn-messaging-webhooks' }) satisfies Log;
 export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'webhooks' });
-
-/** The logging calls lib/ modules make; Powertools' Logger satisfies it. */
-export type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
-
-export interface Telemetry {
-  count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;
-  gauge(name: MetricName, value: number, unit: 'Milliseconds' | 'Count'): void;
-  flush(): void;
-}
 
 export const telemetry: Telemetry = {
   count(name, dimensions = {}, value = 1) {
-    const entries = Object.entries(dimensions);
+    const entries = Object.entries(dimensions).filter((entry): entry is [string, string] => entry[1] !== undefined);
     if (entries.length === 0) {
       metrics.addMetric(name, MetricUnit.Count, value);
       return;

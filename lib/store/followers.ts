@@ -4,27 +4,12 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { followersPk } from '../zalo/state';
+import { FollowerItemSchema, followersPk, type FollowerItem } from '../table/zalo';
+import type { FollowerStore, Page } from '../zalo/ports';
 import { storageFailure } from './errors';
-import type { Page, PageKey } from './zalo-events';
 
-export const FollowerItemSchema = v.looseObject({
-  pk: v.string(),
-  sk: v.string(),
-  kind: v.literal('follower'),
-  oaId: v.string(),
-  userId: v.string(),
-  following: v.boolean(),
-  changedAt: v.number(),
-  followedAt: v.optional(v.number()),
-  source: v.optional(v.string()),
-  userIdByApp: v.optional(v.string()),
-});
-export type FollowerItem = v.InferOutput<typeof FollowerItemSchema>;
-
-export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string) => ({
-  /** Up to `limit` current followers after `startKey`, in user-id order. */
-  async listFollowers(oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem>> {
+export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): FollowerStore => ({
+  async listFollowers(oaId, page): Promise<Page<FollowerItem>> {
     const items: FollowerItem[] = [];
     let startKey = page.startKey;
     try {
@@ -47,4 +32,3 @@ export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string) =
     return { items, ...(startKey ? { lastKey: startKey } : {}) };
   },
 });
-export type FollowerStore = ReturnType<typeof buildFollowerStore>;

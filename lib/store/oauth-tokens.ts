@@ -1,67 +1,46 @@
 /**
- * DynamoDB adapter for connected OAs' tokens (already sealed by the caller: this file never sees a
- * plaintext token). All OAs share one partition so the hourly refresher finds the ones about to expire
- * with one Query; the count of OAs is small. `ver` makes a refresh a compare-and-swap: a refresh token
- * is single-use, so a stale writer must never overwrite the pair another writer just stored.
+ * DynamoDB adapter of the `TokenStore` port (lib/zalo/ports.ts): connected OAs' tokens, already sealed by
+ * the caller (this file never sees a plaintext token), keyed as lib/table/oauth.ts says. `ver` makes a
+ * refresh a compare-and-swap: a refresh token is single-use, so a stale writer must never overwrite the
+ * pair another writer just stored.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { KIND } from '../table/names';
+import { OAUTH_PK, oauthTokenKey, TokenRecordSchema, type NewTokens } from '../table/oauth';
+import type { TokenStore } from '../zalo/ports';
 import { isConditionFailure, storageFailure } from './errors';
+import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
-const PK = 'OAUTH';
-const keyOf = (oaId: string) => ({ pk: PK, sk: `OA#${oaId}` });
-
-export const TokenRecordSchema = v.object({
-  kind: v.literal('oauth'),
-  oaId: v.string(),
-  appId: v.string(),
-  /** Sealed (crypto.ts), never plaintext. */
-  access: v.string(),
-  refresh: v.string(),
-  accessExpiresAt: v.number(),
-  connectedAt: v.number(),
-  refreshedAt: v.number(),
-  /** Zalo confirmed the token belongs to `oaId` (getoa); false when it could not tell. */
-  verified: v.boolean(),
-  ver: v.number(),
-});
-export type TokenRecord = v.InferOutput<typeof TokenRecordSchema>;
-export type NewTokens = Omit<TokenRecord, 'kind' | 'ver'>;
-
+/** Sets every field of the record and the kind, and bumps `ver`. */
 const update = (record: NewTokens) => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':one': 1, ':kind': KIND.oauth };
-  const sets = ['kind = :kind'];
-  Object.entries(record).forEach(([attribute, value], index) => {
-    names[`#a${index}`] = attribute;
-    values[`:a${index}`] = value;
-    sets.push(`#a${index} = :a${index}`);
-  });
-  return { UpdateExpression: `SET ${sets.join(', ')} ADD ver :one`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  const fields = placeholders(Object.entries(record), 'a');
+  return {
+    UpdateExpression: `SET ${['#kind = :kind', ...fields.assignments].join(', ')} ADD #ver :one`,
+    ExpressionAttributeNames: { '#kind': 'kind', '#ver': 'ver', ...fields.names },
+    ExpressionAttributeValues: { ':kind': KIND.oauth, ':one': 1, ...fields.values },
+  };
 };
 
-export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string) => ({
-  /** A new authorization: the latest one wins whatever was stored. */
-  async save(record: NewTokens): Promise<void> {
+export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string): TokenStore => ({
+  async save(record) {
     try {
-      await doc.send(new UpdateCommand({ TableName: table, Key: keyOf(record.oaId), ...update(record) }));
+      await doc.send(new UpdateCommand({ TableName: table, Key: oauthTokenKey(record.oaId), ...update(record) }));
     } catch (error) {
       throw storageFailure(error);
     }
   },
 
-  /** A refresh: stored only if nobody wrote since `expectedVer` was read; false when someone did. */
-  async replace(record: NewTokens, expectedVer: number): Promise<boolean> {
+  async replace(record, expectedVer) {
     const { ExpressionAttributeValues, ...rest } = update(record);
     try {
       await doc.send(new UpdateCommand({
         TableName: table,
-        Key: keyOf(record.oaId),
+        Key: oauthTokenKey(record.oaId),
         ...rest,
         ExpressionAttributeValues: { ...ExpressionAttributeValues, ':expected': expectedVer },
-        ConditionExpression: 'ver = :expected',
+        ConditionExpression: '#ver = :expected',
       }));
       return true;
     } catch (error) {
@@ -70,25 +49,23 @@ export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string) => (
     }
   },
 
-  async get(oaId: string): Promise<TokenRecord | undefined> {
+  async get(oaId) {
     try {
-      const item = (await doc.send(new GetCommand({ TableName: table, Key: keyOf(oaId), ConsistentRead: true }))).Item;
+      const item = (await doc.send(new GetCommand({ TableName: table, Key: oauthTokenKey(oaId), ConsistentRead: true }))).Item;
       return item ? v.parse(TokenRecordSchema, item) : undefined;
     } catch (error) {
       throw storageFailure(error);
     }
   },
 
-  /** Every OA whose access token expires before `before` (epoch ms). */
-  async expiringBefore(before: number): Promise<TokenRecord[]> {
+  async expiringBefore(before) {
     const items = await queryAll(doc, {
       TableName: table,
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: 'accessExpiresAt < :before',
-      ExpressionAttributeValues: { ':pk': PK, ':before': before },
+      ExpressionAttributeValues: { ':pk': OAUTH_PK, ':before': before },
       ConsistentRead: true,
     });
     return items.map((item) => v.parse(TokenRecordSchema, item));
   },
 });
-export type TokenStore = ReturnType<typeof buildTokenStore>;

@@ -1,22 +1,16 @@
 /**
- * DynamoDB adapter for Zalo events and their copies. The event item is one conditional Put: if an item
- * with its key exists, the event was already stored (a redelivery) and `duplicate` is answered. Copies
- * are conditional too, so a redelivery never rewrites them. Only this file knows the condition failure.
+ * DynamoDB adapter of the `ZaloEventStore` port (lib/zalo/ports.ts): Zalo events and their copies, keyed
+ * as lib/table/zalo.ts says. The event item is one conditional Put: if an item with its key exists, the
+ * event was already stored (a redelivery) and `duplicate` is answered. Copies are conditional too, so a
+ * redelivery never rewrites them. Only this file knows the condition failure.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conversationPk, messagePk, readZaloItem, type StoredZaloEvent } from '../zalo/stored';
+import { conversationPk, messagePk, readZaloItem, type StoredZaloEvent } from '../table/zalo';
+import type { Page, PageKey, WriteOutcome, ZaloEventStore } from '../zalo/ports';
 import { isConditionFailure, storageFailure } from './errors';
 
-export type PageKey = Record<string, unknown>;
-
-export interface Page<T> {
-  items: T[];
-  /** DynamoDB's LastEvaluatedKey: more may follow. */
-  lastKey?: PageKey;
-}
-
-export const buildZaloEventStore = (doc: DynamoDBDocumentClient, table: string) => {
-  const putOnce = async (item: StoredZaloEvent): Promise<{ duplicate: boolean; consumedWcu: number | undefined }> => {
+export const buildZaloEventStore = (doc: DynamoDBDocumentClient, table: string): ZaloEventStore => {
+  const putOnce = async (item: StoredZaloEvent): Promise<WriteOutcome> => {
     try {
       const result = await doc.send(new PutCommand({
         TableName: table,
@@ -49,17 +43,14 @@ export const buildZaloEventStore = (doc: DynamoDBDocumentClient, table: string) 
   };
 
   return {
-    /** One conditional Put; `duplicate` when this event is already stored. */
     putEvent: putOnce,
 
-    /** Writes the copies that are not there yet; returns the WCU consumed by the new ones. */
-    async putCopies(items: readonly StoredZaloEvent[]): Promise<number> {
+    async putCopies(items) {
       const results = await Promise.all(items.map(putOnce));
       return results.reduce((sum, result) => sum + (result.consumedWcu ?? 0), 0);
     },
 
-    /** Every event naming this msg_id (event items and copies), oldest key first. */
-    async eventsOfMessage(msgId: string): Promise<StoredZaloEvent[]> {
+    async eventsOfMessage(msgId) {
       const items: StoredZaloEvent[] = [];
       let startKey: PageKey | undefined;
       do {
@@ -70,9 +61,6 @@ export const buildZaloEventStore = (doc: DynamoDBDocumentClient, table: string) 
       return items;
     },
 
-    /** One page of an OA–user conversation, in time order. */
-    conversation: (oaId: string, userId: string, page: { limit: number; startKey?: PageKey; newestFirst?: boolean }) =>
-      query(conversationPk(oaId, userId), page),
+    conversation: (oaId, userId, page) => query(conversationPk(oaId, userId), page),
   };
 };
-export type ZaloEventStore = ReturnType<typeof buildZaloEventStore>;

@@ -1,18 +1,20 @@
 /**
- * Finds the eSMS send (SMSID) of a Zalo msg_id through the sparse GSI on `zmsg` (eSMS `partnerids`).
- * The link is made at read time, so it forms whichever of the two arrives first.
+ * DynamoDB adapter of the `ZaloLinkStore` port: finds the eSMS send (SMSID) of a Zalo msg_id through the
+ * sparse GSI on `zmsg` (eSMS `partnerids`). The link is made at read time, so it forms whichever of the
+ * two arrives first.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { ZALO_MSG_INDEX } from '../table/names';
+import type { ZaloLinkStore } from '../zalo/ports';
 import { storageFailure } from './errors';
 
+// The eSMS key is lib/esms's to define (lib/esms/stored.ts): this reads its SMSID back.
 const ESMS_PK = /^ESMS#(.+)$/;
 const IndexKeySchema = v.looseObject({ pk: v.string() });
 
-export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string) => ({
-  /** The SMSIDs whose callbacks carried this Zalo msg_id (normally one). */
-  async smsIdsOf(zaloMsgId: string): Promise<string[]> {
+export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string): ZaloLinkStore => ({
+  async smsIdsOf(zaloMsgId) {
     try {
       const result = await doc.send(new QueryCommand({
         TableName: table,
@@ -28,4 +30,3 @@ export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string) =
     }
   },
 });
-export type ZaloLinkStore = ReturnType<typeof buildZaloLinkStore>;

@@ -1,17 +1,20 @@
 /**
- * DynamoDB adapter for the state derived from Zalo events (followers, consents, templates, quotas,
- * journeys): each change is one UpdateItem that applies only when it is newer than the stored order.
- * A refused change is not an error: a newer event already won.
+ * DynamoDB adapter of the `ZaloStateStore` port (lib/zalo/ports.ts): the state derived from Zalo events
+ * (followers, consents, templates, quotas, journeys), keyed as lib/table/zalo.ts says. Each change is one
+ * UpdateItem that applies only when it is newer than the stored order; a refused change is not an error:
+ * a newer event already won. Items are parsed back through lib/table's schemas.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { consentKey, journeyKey, oaStatePk, type NewestWins } from '../zalo/state';
+import * as v from 'valibot';
+import { consentKey, ConsentItemSchema, journeyKey, JourneyItemSchema, oaStatePk, readOaState } from '../table/zalo';
+import type { ZaloStateStore } from '../zalo/ports';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 
-export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) => {
+export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string): ZaloStateStore => {
   const getItem = async (key: { pk: string; sk: string }): Promise<Item | undefined> => {
     try {
       return (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
@@ -21,7 +24,7 @@ export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) 
   };
 
   return {
-    async apply({ key, kind, orderAttribute, order, set }: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }> {
+    async apply({ key, kind, orderAttribute, order, set }) {
       const attributes = placeholders(Object.entries(set), 'a');
       const names = { '#kind': 'kind', '#order': orderAttribute, ...attributes.names };
       const values = { ':kind': kind, ':order': order, ...attributes.values };
@@ -43,18 +46,23 @@ export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string) 
       }
     },
 
-    /** Every per-OA state item: templates (`TPL#…`), `QUOTA`, `TAGS` (a few per OA). */
-    async oaState(oaId: string): Promise<Item[]> {
-      return queryAll(doc, {
+    async oaState(oaId) {
+      return readOaState(await queryAll(doc, {
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
         ConsistentRead: true,
-      }) as Promise<Item[]>;
+      }));
     },
 
-    journey: (journeyId: string) => getItem(journeyKey(journeyId)),
-    consent: (oaId: string, phone: string) => getItem(consentKey(oaId, phone)),
+    async journey(journeyId) {
+      const item = await getItem(journeyKey(journeyId));
+      return item === undefined ? undefined : v.parse(JourneyItemSchema, item);
+    },
+
+    async consent(oaId, phone) {
+      const item = await getItem(consentKey(oaId, phone));
+      return item === undefined ? undefined : v.parse(ConsentItemSchema, item);
+    },
   };
 };
-export type ZaloStateStore = ReturnType<typeof buildZaloStateStore>;

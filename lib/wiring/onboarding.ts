@@ -7,8 +7,8 @@
 import { oaCallback, oaConnect } from '../api/onboarding';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildTokenStore } from '../store/oauth-tokens';
+import { buildZaloOAuthClient } from '../zalo-api/oauth';
 import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../zalo/crypto';
-import { buildZaloOAuthClient } from '../zalo/oauth';
 import { buildTokenRefresher } from '../zalo/token-refresh';
 import { withTelemetry } from './lambda';
 import { loadSecrets } from './secrets';

@@ -5,10 +5,10 @@
  */
 import { RequestError } from '../http/errors';
 import { METRICS } from '../observability/metric-names';
-import type { Log, Telemetry } from '../observability/telemetry';
-import type { TokenStore } from '../store/oauth-tokens';
+import type { Log, Telemetry } from '../observability/ports';
 import type { ZaloOAuthClient } from './oauth';
 import { issueState, pkce, verifyState } from './oauth-state';
+import type { TokenStore } from './ports';
 import { sealGrant } from './tokens';
 
 export interface ConnectDeps {

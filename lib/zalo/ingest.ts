@@ -6,16 +6,15 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ParseError, RequestError } from '../http/errors';
+import { headerValue, type Headers } from '../http/headers';
 import type { InboundDeps } from '../http/inbound-deps';
 import { handleInbound, type InboundSteps } from '../http/pipeline';
 import { rawBody } from '../http/request';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import type { ZaloEventStore } from '../store/zalo-events';
-import type { ZaloStateStore } from '../store/zalo-state';
-import { headerValue, type Headers } from './headers';
 import { copyItems, eventItem } from './items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type ParsedZaloEvent } from './parse';
+import type { ZaloEventStore, ZaloStateStore } from './ports';
 import { ZALO_SIGNATURE_HEADER, verifyZaloRequest } from './signature';
 import { stateChanges } from './state';
 

@@ -1,12 +1,15 @@
 /**
- * The items one received Zalo event becomes (pure): the event item itself and its copies. See stored.ts
- * for the key design.
+ * The items one received Zalo event becomes (pure): the event item itself and its copies. See
+ * lib/table/zalo.ts for the key design.
  */
-import { headerValue, type Headers } from './headers';
+import { headerValue, type Headers } from '../http/headers';
+import { KIND } from '../table/names';
+import { conversationPk, conversationSk, messagePk, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from '../table/zalo';
 import { ZALO_SERVER_HEADER, type ParsedZaloEvent } from './parse';
 import type { ZaloEvent, ZaloFamily } from './schema';
-import { conversationPk, conversationSk, messagePk, UNKNOWN_FAMILY, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from './stored';
-import { KIND } from '../table/names';
+
+/** The family of an event_name outside the catalogue: counted and listed under it. */
+export const UNKNOWN_FAMILY = 'unknown';
 
 export interface ReceivedZaloEvent {
   parsed: ParsedZaloEvent;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ParseError } from '../http/errors';
 import { dedupKey, rawBodyKey } from './dedup';
-import { headerValue, type Headers } from './headers';
+import { headerValue, type Headers } from '../http/headers';
 import { ZALO_GROUP_BY_NAME, ZaloEventSchema, type ZaloEvent, type ZaloFamily } from './schema';
 
 export const ZALO_SERVER_HEADER = 'X-ZEvent-Server';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ParseError, RequestError } from '../http/errors';
-import { headerValue, type Headers } from './headers';
+import { headerValue, type Headers } from '../http/headers';
 
 export const ZALO_SIGNATURE_HEADER = 'X-ZEvent-Signature';
 

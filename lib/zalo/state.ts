@@ -5,6 +5,7 @@
  * shuffled or redelivered events end in the same state as ordered ones.
  */
 import { KIND } from '../table/names';
+import { consentKey, followerKey, journeyKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
 import type { ParsedZaloEvent } from './parse';
 
 type Value = string | number | boolean;
@@ -23,14 +24,6 @@ export interface NewestWins {
  * arrival order picks the same winner (an unfollow beats a follow: never message someone who may have left).
  */
 export const changeOrder = (eventTime: number, rank = 0): string => `${String(eventTime).padStart(15, '0')}#${rank}`;
-
-export const followerKey = (oaId: string, userId: string) => ({ pk: `FOL#${oaId}`, sk: `U#${userId}` });
-export const followersPk = (oaId: string): string => `FOL#${oaId}`;
-/** Templates (`TPL#<id>`), the daily quota (`QUOTA`) and the content tags (`TAGS`): a few items per OA. */
-export const oaStatePk = (oaId: string): string => `ZOA#${oaId}`;
-/** One item per phone the OA asked for call consent: kept apart from the bounded per-OA state. */
-export const consentKey = (oaId: string, phone: string) => ({ pk: `ZCONSENT#${oaId}`, sk: `P#${phone}` });
-export const journeyKey = (journeyId: string) => ({ pk: `ZJOURNEY#${journeyId}`, sk: 'J' });
 
 const defined = (record: Record<string, Value | undefined>): Record<string, Value> =>
   Object.fromEntries(Object.entries(record).filter((entry): entry is [string, Value] => entry[1] !== undefined));
@@ -71,27 +64,27 @@ export const stateChanges = (parsed: ParsedZaloEvent): NewestWins[] => {
         confirmedTime: Number(event.confirmed_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
       })];
     case 'change_template_status':
-      return [change({ pk: oaStatePk(event.oa_id), sk: `TPL#${event.template_id}` }, 'statusOrd', changeOrder(at), {
+      return [change(templateKey(event.oa_id, event.template_id), 'statusOrd', changeOrder(at), {
         oaId: event.oa_id, templateId: event.template_id, status: event.status.new_status,
         prevStatus: event.status.prev_status, reason: event.reason, statusAt: at,
       })];
     case 'change_template_quality':
-      return [change({ pk: oaStatePk(event.oa_id), sk: `TPL#${event.template_id}` }, 'qualityOrd', changeOrder(at), {
+      return [change(templateKey(event.oa_id, event.template_id), 'qualityOrd', changeOrder(at), {
         oaId: event.oa_id, templateId: event.template_id, quality: event.quality, qualityAt: at,
       })];
     case 'change_template_quota':
       return oaId === undefined || event.template_id === undefined ? [] : [
-        change({ pk: oaStatePk(oaId), sk: `TPL#${event.template_id}` }, 'quotaOrd', changeOrder(at), {
+        change(templateKey(oaId, event.template_id), 'quotaOrd', changeOrder(at), {
           oaId, templateId: event.template_id, quotaDetail: detailOf(event), quotaAt: at,
         }),
       ];
     case 'change_oa_daily_quota':
-      return [change({ pk: oaStatePk(event.oaId), sk: 'QUOTA' }, 'ord', changeOrder(at), {
+      return [change(quotaKey(event.oaId), 'ord', changeOrder(at), {
         oaId: event.oaId, dailyQuota: Number(event.quota.new_value), prevQuota: Number(event.quota.prev_value), changedAt: at,
       })];
     case 'change_oa_template_tags':
       return oaId === undefined ? [] : [
-        change({ pk: oaStatePk(oaId), sk: 'TAGS' }, 'ord', changeOrder(at), { oaId, detail: detailOf(event), changedAt: at }),
+        change(tagsKey(oaId), 'ord', changeOrder(at), { oaId, detail: detailOf(event), changedAt: at }),
       ];
     case 'event_journey_acknowledged':
     case 'event_journey_time_out': {

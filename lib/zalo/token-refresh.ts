@@ -5,9 +5,10 @@
  * the old refresh token is already spent.
  */
 import { METRICS } from '../observability/metric-names';
-import type { Log, Telemetry } from '../observability/telemetry';
-import type { TokenRecord, TokenStore } from '../store/oauth-tokens';
+import type { Log, Telemetry } from '../observability/ports';
+import type { TokenRecord } from '../table/oauth';
 import type { ZaloOAuthClient } from './oauth';
+import type { TokenStore } from './ports';
 import { openRefreshToken, sealGrant } from './tokens';
 
 /** Access tokens live 25 h; refreshing those with under 4 h left gives the hourly run several tries. */

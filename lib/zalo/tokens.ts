@@ -1,5 +1,5 @@
 /** Turning Zalo's token answers into sealed records, and back. The AAD binds each token to its OA and field. */
-import type { NewTokens, TokenRecord } from '../store/oauth-tokens';
+import type { NewTokens, TokenRecord } from '../table/oauth';
 import { open, seal } from './crypto';
 import type { TokenGrant } from './oauth';
 

@@ -1,6 +1,5 @@
 /** What the read API shows of stored Zalo events and followers. */
-import type { FollowerItem } from '../store/followers';
-import { ZALO_COPY_KIND, type StoredZaloEvent } from './stored';
+import { ZALO_COPY_KIND, type FollowerItem, type StoredZaloEvent } from '../table/zalo';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 

@@ -1,6 +1,7 @@
 /** Turns the sections' JSON into the readable tables `npm run bench` prints. */
 
 // The sections' results are JSON written by child processes; the printer reads them loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from the sections (see above)
 type J = any;
 
 const cell = (value: unknown): string => (value === null || value === undefined ? '–' : typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '–') : String(value));

@@ -13,8 +13,8 @@ import { buildOpenApi } from '../../infra/tools/openapi-document';
 import { RequestError, StorageUnavailableError } from '../../lib/http/errors';
 import { ErrorBodySchema } from '../../lib/http/bodies';
 import { errorResponse } from '../../lib/http/response';
+import type { Json } from './json';
 
-type Json = Record<string, any>; // an OpenAPI document is untyped JSON
 const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8')) as Json;
 
 /** serverless.yml's httpApi routes, read independently of infra/local/routes.ts. */

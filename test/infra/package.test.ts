@@ -11,16 +11,17 @@ import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/l
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
 import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/table/names';
+import { DAY_INDEX } from '../../lib/table/esms';
 import { METRIC_DEFINITIONS, METRIC_NAMESPACE } from '../../lib/observability/metric-names';
 import { PACKAGE_TIMEOUT_MS, packagedTemplate, type PackagedTemplate as Packaged } from '../support/packaged-template';
 import { alarmMetrics, appMetricProblems, dashboardMetrics, dashboardOf, type MetricRef } from './template-metrics';
+import type { Json } from './json';
 
 const SERVICE = 'vn-messaging-webhooks';
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** What `streamOf` in permissions.json grants (infra/resources.js): reading that table's stream. */
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
-type Json = Record<string, any>; // a CloudFormation template is untyped JSON
 
 // Packaged once per stage per test run, shared with test/infra/cfn-spec.test.ts (test/support/packaged-template.ts).
 const runs: Record<string, Promise<Packaged>> = { sandbox: packagedTemplate('sandbox'), prod: packagedTemplate('prod') };
@@ -157,7 +158,7 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(offenders).toEqual([]);
   });
 
-  it('tables are exactly infra/tables.json (keys, GSI on the zmsg attribute, NEW_AND_OLD_IMAGES stream), named as the functions\' environment says', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+  it('tables are exactly infra/tables.json (keys, GSIs on zmsg and on the day keys, NEW_AND_OLD_IMAGES stream), named as the functions\' environment says', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
     const { template } = await packaged();
     const tables = ofType(template, 'AWS::DynamoDB::Table');
     expect(tables.map(([id]) => id).sort()).toEqual(Object.keys(TABLE_DEFINITIONS).map((name) => `${name}Table`).sort());
@@ -175,6 +176,7 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(messages.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(messages.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({ IndexName: ZALO_MSG_INDEX.name, KeySchema: [{ AttributeName: ZALO_MSG_INDEX.attribute, KeyType: 'HASH' }] }),
+      expect.objectContaining({ IndexName: DAY_INDEX.name, KeySchema: [{ AttributeName: DAY_INDEX.hash, KeyType: 'HASH' }, { AttributeName: DAY_INDEX.range, KeyType: 'RANGE' }] }),
     ]);
   });
 

@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { Json } from './json';
 
-type Json = Record<string, any>; // CloudFormation is untyped JSON
 type Build = (api: { resolveVariable: (name: string) => Promise<unknown> }) => Promise<{ Resources: Record<string, Json>; Outputs: Record<string, Json>; extensions: Json }>;
 
 const require = createRequire(import.meta.url);

@@ -3,8 +3,8 @@
  * infra/metrics.json (through lib/observability/metric-names.ts): the list the code emits from.
  */
 import { METRIC_DEFINITIONS, METRIC_NAMESPACE, SERVICE_DIMENSION } from '../../lib/observability/metric-names';
+import type { Json } from './json';
 
-type Json = Record<string, any>; // CloudFormation and dashboard bodies are untyped JSON
 
 export interface MetricRef {
   namespace: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../../lib/zalo/crypto';
 import { issueState } from '../../lib/zalo/oauth-state';
 import { openAccessToken, openRefreshToken } from '../../lib/zalo/tokens';
-import { TokenRecordSchema } from '../../lib/store/oauth-tokens';
+import { oauthTokenKey, TokenRecordSchema } from '../../lib/table/oauth';
 import * as v from 'valibot';
 import { ZALO_FIXTURE_APP_ID } from '../support/fixtures';
 import { documentClient, useStack } from '../support/stack';
@@ -60,7 +60,7 @@ const get = async (path: string) => {
 };
 
 const tokenItem = async (oaId: string) => {
-  const item = (await documentClient(stack().endpoint).send(new GetCommand({ TableName: stack().tables.Messages, Key: { pk: 'OAUTH', sk: `OA#${oaId}` } }))).Item;
+  const item = (await documentClient(stack().endpoint).send(new GetCommand({ TableName: stack().tables.Messages, Key: oauthTokenKey(oaId) }))).Item;
   return item ? v.parse(TokenRecordSchema, item) : undefined;
 };
 

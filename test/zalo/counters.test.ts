@@ -12,11 +12,13 @@ import { ensureTables, tableNames } from '../../infra/local/tables';
 import { buildAggregator } from '../../lib/aggregate/aggregator';
 import { contributionsOf } from '../../lib/aggregate/contributions';
 import { zaloContributions } from '../../lib/aggregate/zalo-contributions';
+import { METRICS } from '../../lib/observability/metric-names';
 import { buildCountersStore } from '../../lib/store/counters';
+import { buildDeadLetterStore } from '../../lib/store/dead-letters';
 import { copyItems, eventItem } from '../../lib/zalo/items';
 import { parseZaloEvent } from '../../lib/zalo/parse';
 import { stateChanges } from '../../lib/zalo/state';
-import type { StoredZaloEvent } from '../../lib/zalo/stored';
+import { zaloEventKey, type StoredZaloEvent } from '../../lib/table/zalo';
 import { zaloFixture } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
 import { retimed } from './client';
@@ -58,10 +60,6 @@ describe('zaloContributions (pure)', () => {
       expect(contributionsOf({ ...change.key, kind: change.kind, ...change.set })).toEqual([]);
     }
   });
-
-  it('a foreign image (kind zalo but not our shape) throws, so the aggregator dead-letters it', () => {
-    expect(() => zaloContributions({ pk: 'x', sk: 'y', kind: 'zalo' })).toThrow();
-  });
 });
 
 describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB Local)', () => {
@@ -74,7 +72,7 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
     counters,
     deadLetters: { add: async () => undefined },
     telemetry: { count: noop, gauge: noop },
-    log: { info: noop, warn: noop, error: noop } as never,
+    log: { debug: noop, info: noop, warn: noop, error: noop },
     now: Date.now,
   });
 
@@ -111,5 +109,32 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
     expect(await zaloCounters('2026-04-10')).toEqual(expected);
     await aggregate(batch);
     expect(await zaloCounters('2026-04-10')).toEqual(expected);
+  });
+
+  it('a foreign image (kind zalo but not our shape) is dead-lettered whole; the rest of its batch still counts', async () => {
+    const day = Date.parse('2026-04-11T02:00:00Z');
+    const counted: string[] = [];
+    const deadLetters = buildDeadLetterStore(doc, tables.Counters);
+    const aggregateAt = buildAggregator({
+      counters,
+      deadLetters,
+      telemetry: { count: (name) => void counted.push(name), gauge: noop },
+      log: { debug: noop, info: noop, warn: noop, error: noop },
+      now: () => day,
+    });
+    const foreign = { ...zaloEventKey({ msgIds: ['foreign'], appId: 'app', eventTime: day, dedupKey: 'k' }), kind: 'zalo', note: 'no family, no raw' };
+    const poison: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: '300', Keys: marshall({ pk: foreign.pk, sk: foreign.sk }) as never, NewImage: marshall(foreign) as never },
+    };
+    const follow = insert(stored('follow', day), 301);
+    expect(await aggregateAt({ Records: [poison, follow], shardId: 'shard-zalo-2' })).toEqual({ state: {}, batchItemFailures: [] });
+    const letters = await deadLetters.listDay('2026-04-11');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ shardId: 'shard-zalo-2', sequenceNumber: '300', at: day });
+    expect(String(letters[0]!.reason)).not.toBe('');
+    expect(JSON.parse(letters[0]!.record as string)).toEqual(poison);
+    expect(counted.filter((name) => name === METRICS.deadLetteredRecords)).toHaveLength(1);
+    expect(await zaloCounters('2026-04-11')).toEqual({ [`${OA}/follow`]: 1 });
   });
 });

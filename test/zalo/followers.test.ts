@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { followerKey } from '../../lib/table/zalo';
 import { zaloFixture } from '../support/fixtures';
 import { readApi, useStack } from '../support/stack';
 import { postZalo, signedEnvelope } from './client';
@@ -95,7 +96,7 @@ describe('followers under shuffled follow/unfollow', () => {
   });
 
   it('refuses a cursor from another listing', async () => {
-    const foreign = Buffer.from(JSON.stringify({ pk: 'FOL#someone-else', sk: 'U#x' })).toString('base64url');
+    const foreign = Buffer.from(JSON.stringify(followerKey('someone-else', 'x'))).toString('base64url');
     const answer = await readApi(stack(), `/api/oa/oa-1/followers?cursor=${foreign}`);
     expect(answer).toMatchObject({ status: 400, body: { ok: false, error: { field: 'cursor' } } });
   });

@@ -8,7 +8,7 @@ import { StorageUnavailableError } from '../../lib/http/errors';
 import type { MetricName } from '../../lib/observability/metric-names';
 import { buildZaloIngest, type ZaloIngestDeps } from '../../lib/zalo/ingest';
 import type { NewestWins } from '../../lib/zalo/state';
-import type { StoredZaloEvent } from '../../lib/zalo/stored';
+import type { StoredZaloEvent } from '../../lib/table/zalo';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
 import { fresh, retimed, signed, type SignedRequest } from './client';
 
@@ -39,7 +39,7 @@ const memory = () => {
     rejected: { add: async (entry) => void rejected.push(entry) },
     now: () => NOW,
     telemetry: { count: (name) => void metrics.push(name) },
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as ZaloIngestDeps['log'],
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   };
   return { deps, events, applied, metrics, rejected, failStateTimes: (n: number) => { failState = n; } };
 };

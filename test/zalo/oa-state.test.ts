@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { getOaState } from '../../lib/api/zalo';
 import { stateChanges } from '../../lib/zalo/state';
 import { parseZaloEvent } from '../../lib/zalo/parse';
 import { zaloFixture } from '../support/fixtures';
@@ -25,7 +26,7 @@ const deliver = async (events: Array<Record<string, unknown>>, order: readonly n
 
 const ORDERS = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]].map((order) => [order] as const);
 
-interface StateAnswer { state: Record<string, any> }
+type StateAnswer = Awaited<ReturnType<ReturnType<typeof getOaState>>>;
 
 describe('call consent per (OA, phone)', () => {
   it.each(ORDERS)('request SENT → reply ALLOW → request EXPIRED of an older request, in order %j: newest wins', async (order) => {

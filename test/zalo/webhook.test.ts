@@ -67,8 +67,14 @@ describe('every fixture through POST /zalo/webhook', () => {
     }
   });
 
-  it('the retry fixture is byte-identical to the first delivery and answered duplicate:true', () => {
-    expect(sent.get('user_send_text--retry')!.request.rawBody).toBe(sent.get('user_send_text')!.request.rawBody);
+  it('the retry (same bytes, num_retry: 1) is answered duplicate:true and leaves the first delivery as stored', async () => {
+    const first = sent.get('user_send_text')!;
+    const retry = sent.get('user_send_text--retry')!;
+    expect([first.answer.body, retry.answer.body]).toEqual([{ ok: true, duplicate: false }, { ok: true, duplicate: true }]);
+    const stored = (await items()).filter((item) => item.raw === retry.request.rawBody);
+    // The event item and its conversation copy, both from the first delivery: the retry wrote nothing.
+    expect(stored.map((item) => item.kind).sort()).toEqual(['zalo', 'zalo_copy']);
+    expect(stored.every((item) => item.retry === undefined)).toBe(true);
   });
 
   it('a seen receipt naming two messages is found under each of them', async () => {

@@ -4,7 +4,9 @@
  * here; the `require` below stays inside a function, so esbuild wraps the SDK in a lazy initialiser that
  * runs on the first `send` (the bundle still carries, and V8 still pre-parses, the SDK's source).
  */
-type Sdk = typeof import('./sdk-chunk');
+import type * as SdkChunk from './sdk-chunk';
+
+type Sdk = typeof SdkChunk;
 let sdk: Sdk | undefined;
 // In the 'lazy-split' variant the bundler points './sdk-chunk' at a separate file next to the handler,
 // so V8 does not even pre-parse the SDK during init.

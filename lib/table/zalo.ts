@@ -1,0 +1,142 @@
+/**
+ * How Zalo data lives in the messages table: every key, prefix and stored-item schema (the webhook, the
+ * state adapter, the read routes, the aggregator and the tests all use these).
+ *
+ * Events. One item per event (kind `zalo`, the only one the aggregator counts), written with one
+ * conditional Put so a redelivery is recognised by its key:
+ * - an event about messages: pk `ZMSG#<first msg_id>`, sk `E#<dedup key>`;
+ * - any other event: pk `ZEV#<oa_id, or app:<app_id>>#<Vietnam day of its timestamp>`, sk `E#<dedup key>`.
+ * Copies (kind `zalo_copy`, never counted) make the same event findable under other keys: one per further
+ * msg_id of a `user_seen_message` (same sk), and one in the (OA, user) conversation for chat events.
+ *
+ * State derived from events (newest event wins, see lib/zalo/state.ts):
+ * - followers `FOL#<oa_id>` / `U#<user_id>`;
+ * - per-OA state `ZOA#<oa_id>`: templates `TPL#<template_id>`, the daily quota `QUOTA`, content tags `TAGS`;
+ * - call consent `ZCONSENT#<oa_id>` / `P#<phone>`; Journeys `ZJOURNEY#<journey_id>` / `J`.
+ */
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { vietnamDay } from '../time';
+import { KIND } from './names';
+
+/** Copies of an event under another key; not in the aggregator's stream filter, never counted. */
+export const ZALO_COPY_KIND = 'zalo_copy';
+
+/** Seen receipts naming many msg_ids make long dedup keys; past this the key is hashed (sort keys hold 1 KB). */
+const MAX_SK_KEY = 160;
+
+/** The dedup key as it appears in a sort key: itself, or past the bound its hash (still unique). */
+export const compactKey = (dedupKey: string): string =>
+  dedupKey.length <= MAX_SK_KEY ? dedupKey : `${dedupKey.split('#')[0]}#h#${createHash('sha256').update(dedupKey).digest('hex').slice(0, 40)}`;
+
+export const messagePk = (msgId: string): string => `ZMSG#${msgId}`;
+export const conversationPk = (oaId: string, userId: string): string => `ZCONV#${oaId}#${userId}`;
+/** Epoch ms padded so the conversation's sort key orders by time. */
+export const conversationSk = (eventTime: number, dedupKey: string): string =>
+  `T#${String(eventTime).padStart(15, '0')}#${compactKey(dedupKey)}`;
+
+export interface EventKeyInput {
+  msgIds: readonly string[];
+  oaId?: string | undefined;
+  appId: string;
+  eventTime: number;
+  dedupKey: string;
+}
+
+export const zaloEventKey = ({ msgIds, oaId, appId, eventTime, dedupKey }: EventKeyInput): { pk: string; sk: string } => ({
+  pk: msgIds[0] !== undefined ? messagePk(msgIds[0]) : `ZEV#${oaId ?? `app:${appId}`}#${vietnamDay(eventTime)}`,
+  sk: `E#${compactKey(dedupKey)}`,
+});
+
+export const followersPk = (oaId: string): string => `FOL#${oaId}`;
+export const followerKey = (oaId: string, userId: string) => ({ pk: followersPk(oaId), sk: `U#${userId}` });
+
+/** A few items per OA: templates, the daily quota and the content tags. */
+export const oaStatePk = (oaId: string): string => `ZOA#${oaId}`;
+const TEMPLATE_SK_PREFIX = 'TPL#';
+const QUOTA_SK = 'QUOTA';
+const TAGS_SK = 'TAGS';
+export const templateKey = (oaId: string, templateId: string) => ({ pk: oaStatePk(oaId), sk: `${TEMPLATE_SK_PREFIX}${templateId}` });
+export const quotaKey = (oaId: string) => ({ pk: oaStatePk(oaId), sk: QUOTA_SK });
+export const tagsKey = (oaId: string) => ({ pk: oaStatePk(oaId), sk: TAGS_SK });
+
+/** One item per phone the OA asked for call consent: kept apart from the bounded per-OA state. */
+export const consentKey = (oaId: string, phone: string) => ({ pk: `ZCONSENT#${oaId}`, sk: `P#${phone}` });
+export const journeyKey = (journeyId: string) => ({ pk: `ZJOURNEY#${journeyId}`, sk: 'J' });
+
+const Id = v.pipe(v.string(), v.minLength(1));
+const Text = v.optional(v.string());
+const Time = v.optional(v.number());
+
+/** A stored event or copy, as read back from the table or a stream image. */
+export const StoredZaloEventSchema = v.looseObject({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.picklist([KIND.zalo, ZALO_COPY_KIND]),
+  family: v.string(),
+  eventName: v.string(),
+  appId: v.string(),
+  oaId: v.optional(Id),
+  userId: v.optional(Id),
+  msgIds: v.optional(v.array(Id)),
+  eventTime: v.number(),
+  receivedAt: v.number(),
+  zns: v.optional(v.boolean()),
+  trackingId: v.optional(v.string()),
+  deliveredAt: v.optional(v.number()),
+  /** The `X-ZEvent-Server` header (ZNS events), the `num_retry` header of the stored delivery. */
+  server: v.optional(v.string()),
+  retry: v.optional(v.string()),
+  raw: v.string(),
+  /** On copies: the pk of the event item. */
+  copyOf: v.optional(v.string()),
+});
+export type StoredZaloEvent = v.InferOutput<typeof StoredZaloEventSchema>;
+
+export const readZaloItem = (item: Record<string, unknown>): StoredZaloEvent => v.parse(StoredZaloEventSchema, item);
+
+export const FollowerItemSchema = v.looseObject({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal(KIND.follower),
+  oaId: v.string(),
+  userId: v.string(),
+  following: v.boolean(),
+  changedAt: v.number(),
+  followedAt: v.optional(v.number()),
+  source: v.optional(v.string()),
+  userIdByApp: v.optional(v.string()),
+});
+export type FollowerItem = v.InferOutput<typeof FollowerItemSchema>;
+
+/** Per-OA state items, told apart by their sort key. */
+export const TemplateItemSchema = v.object({
+  templateId: v.string(), status: Text, prevStatus: Text, reason: Text, statusAt: Time,
+  quality: Text, qualityAt: Time, quotaDetail: Text, quotaAt: Time,
+});
+export const QuotaItemSchema = v.object({ dailyQuota: v.number(), prevQuota: v.number(), changedAt: v.number() });
+export const TagsItemSchema = v.object({ detail: Text, changedAt: v.number() });
+export const ConsentItemSchema = v.object({
+  phone: v.string(), state: v.string(), lastEvent: v.string(), changedAt: v.number(),
+  createTime: Time, confirmedTime: Time, expiredTime: Time,
+});
+export const JourneyItemSchema = v.object({ journeyId: v.string(), oaId: Text, msgId: Text, chargedAt: Time, expiredAt: Time });
+export type TemplateItem = v.InferOutput<typeof TemplateItemSchema>;
+export type QuotaItem = v.InferOutput<typeof QuotaItemSchema>;
+export type TagsItem = v.InferOutput<typeof TagsItemSchema>;
+export type ConsentItem = v.InferOutput<typeof ConsentItemSchema>;
+export type JourneyItem = v.InferOutput<typeof JourneyItemSchema>;
+
+/** An OA's state items (one Query of `oaStatePk`), each parsed through its schema. */
+export const readOaState = (items: ReadonlyArray<Record<string, unknown>>) => {
+  const bySk = (sk: string) => items.find((item) => item.sk === sk);
+  const quota = bySk(QUOTA_SK);
+  const tags = bySk(TAGS_SK);
+  return {
+    templates: items.filter((item) => typeof item.sk === 'string' && item.sk.startsWith(TEMPLATE_SK_PREFIX))
+      .map((item) => v.parse(TemplateItemSchema, item)),
+    quota: quota === undefined ? undefined : v.parse(QuotaItemSchema, quota),
+    tags: tags === undefined ? undefined : v.parse(TagsItemSchema, tags),
+  };
+};
+export type OaStateItems = ReturnType<typeof readOaState>;

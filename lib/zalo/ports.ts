@@ -1,0 +1,64 @@
+/**
+ * What the Zalo domain and its read routes need from storage, declared here and implemented by the
+ * adapters in lib/store (zalo-events, zalo-state, zalo-links, followers, oauth-tokens). The item shapes
+ * are lib/table's; nothing here knows DynamoDB.
+ */
+import type { NewTokens, TokenRecord } from '../table/oauth';
+import type { ConsentItem, FollowerItem, JourneyItem, OaStateItems, StoredZaloEvent } from '../table/zalo';
+import type { NewestWins } from './state';
+
+/** Where a listing stopped (the table's last key); lib/zalo/cursor.ts turns it into an opaque cursor. */
+export type PageKey = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  /** Set when more may follow. */
+  lastKey?: PageKey;
+}
+
+export interface WriteOutcome {
+  /** The item was already there (a redelivery): nothing was written. */
+  duplicate: boolean;
+  /** Write capacity units consumed, when the store reports them. */
+  consumedWcu: number | undefined;
+}
+
+export interface ZaloEventStore {
+  /** One conditional write; `duplicate` when this event is already stored. */
+  putEvent(item: StoredZaloEvent): Promise<WriteOutcome>;
+  /** Writes the copies that are not there yet; returns the WCU consumed by the new ones. */
+  putCopies(items: readonly StoredZaloEvent[]): Promise<number>;
+  /** Every event naming this msg_id (event items and copies), oldest key first. */
+  eventsOfMessage(msgId: string): Promise<StoredZaloEvent[]>;
+  /** One page of an OA–user conversation, in time order (or newest first). */
+  conversation(oaId: string, userId: string, page: { limit: number; startKey?: PageKey; newestFirst?: boolean }): Promise<Page<StoredZaloEvent>>;
+}
+
+export interface ZaloStateStore {
+  /** Applies the change only when it is newer than the stored one; `applied: false` when a newer one won. */
+  apply(change: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }>;
+  /** An OA's templates, daily quota and content tags. */
+  oaState(oaId: string): Promise<OaStateItems>;
+  journey(journeyId: string): Promise<JourneyItem | undefined>;
+  consent(oaId: string, phone: string): Promise<ConsentItem | undefined>;
+}
+
+export interface FollowerStore {
+  /** Up to `limit` current followers after `startKey`, in user-id order. */
+  listFollowers(oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem>>;
+}
+
+export interface ZaloLinkStore {
+  /** The SMSIDs whose eSMS callbacks carried this Zalo msg_id (normally one). */
+  smsIdsOf(zaloMsgId: string): Promise<string[]>;
+}
+
+export interface TokenStore {
+  /** A new authorization: the latest one wins whatever was stored. */
+  save(record: NewTokens): Promise<void>;
+  /** A refresh: stored only if nobody wrote since `expectedVer` was read; false when someone did. */
+  replace(record: NewTokens, expectedVer: number): Promise<boolean>;
+  get(oaId: string): Promise<TokenRecord | undefined>;
+  /** Every OA whose access token expires before `before` (epoch ms). */
+  expiringBefore(before: number): Promise<TokenRecord[]>;
+}
