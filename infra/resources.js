@@ -1,18 +1,11 @@
 // Loaded by serverless.yml (`${file(./infra/resources.js)}`): the tables from infra/tables.json and one
-// least-privilege IAM role per function from infra/permissions.json. Plain CommonJS because osls loads it.
+// least-privilege IAM role per function, built from that function's manifest (infra/functions/<file>.json,
+// the same manifests serverless.yml's `functions:` comes from). Plain CommonJS because osls loads it.
 const tables = require('./tables.json');
-const permissions = require('./permissions.json');
-const secrets = require('./ssm-parameters.json');
+const { loadManifests, roleLogicalId, roleStatements, tableLogicalId } = require('./functions');
 const { observabilityResources } = require('./observability');
 
-const tableLogicalId = (name) => `${name}Table`;
-const roleLogicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}Role`;
 const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;
-
-const tableArn = (name) => ({ 'Fn::GetAtt': [tableLogicalId(name), 'Arn'] });
-const indexArn = (name, index) => ({ 'Fn::Join': ['', [tableArn(name), `/index/${index}`]] });
-
-const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 /**
  * A table of infra/tables.json (written for the DynamoDB API's CreateTable, which the local stack calls) as
@@ -23,40 +16,6 @@ const cfnTable = ({ StreamSpecification: stream, ...definition }) => ({
   ...definition,
   ...(stream?.StreamEnabled ? { StreamSpecification: { StreamViewType: stream.StreamViewType } } : {}),
 });
-
-/** The SSM parameter `/<service>/<stage>/<name>` as an ARN (hierarchical names drop the leading slash). */
-const parameterArn = (service, stage, name) => {
-  if (!(name in secrets) || name.startsWith('$')) throw new Error(`infra/permissions.json names SSM parameter "${name}", which infra/ssm-parameters.json does not define`);
-  return { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${service}/${stage}/${name}` };
-};
-
-// SecureString parameters encrypted with the AWS managed key alias/aws/ssm need no kms:Decrypt grant: its
-// key policy lets any principal of the account decrypt through SSM. A customer managed key would need
-// kms:Decrypt on that key with kms:ViaService ssm.<region>.amazonaws.com (docs/operations.md).
-const parameterStatements = (spec, service, stage) => (spec.parameters?.length
-  ? [{ Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: spec.parameters.map((name) => parameterArn(service, stage, name)) }]
-  : []);
-
-const specialStatements = (spec) => [
-  ...(spec.streamOf ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(spec.streamOf), 'StreamArn'] }] }] : []),
-  ...Object.entries(spec.queues ?? {}).map(([queue, actions]) => ({ Effect: 'Allow', Action: actions, Resource: [{ 'Fn::GetAtt': [queue, 'Arn'] }] })),
-  ...Object.entries(spec.indexes ?? {}).map(([table, indexes]) => ({
-    Effect: 'Allow', Action: ['dynamodb:Query'], Resource: indexes.map((index) => indexArn(table, index)),
-  })),
-  ...(spec.statements ?? []),
-];
-
-const SPECIAL_KEYS = new Set(['streamOf', 'queues', 'statements', 'indexes', 'parameters']);
-
-const statementsFor = (fn, service, stage) =>
-  Object.entries(permissions[fn])
-    .filter(([key]) => !SPECIAL_KEYS.has(key))
-    .map(([table, actions]) => ({
-      Effect: 'Allow',
-      Action: actions,
-      Resource: [tableArn(table)],
-    }))
-    .concat(specialStatements(permissions[fn]), parameterStatements(permissions[fn], service, stage));
 
 module.exports = async ({ resolveVariable }) => {
   const service = await resolveVariable('self:service');
@@ -85,7 +44,8 @@ module.exports = async ({ resolveVariable }) => {
       SqsManagedSseEnabled: true,
     },
   };
-  for (const fn of Object.keys(permissions).filter((key) => !key.startsWith('$'))) {
+  const manifests = loadManifests();
+  for (const [fn, manifest] of Object.entries(manifests)) {
     Resources[roleLogicalId(fn)] = {
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -103,7 +63,7 @@ module.exports = async ({ resolveVariable }) => {
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
                 Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(service, stage, fn)}:*` },
               },
-              ...statementsFor(fn, service, stage),
+              ...roleStatements(manifest, { service, stage }),
             ],
           },
         }],
@@ -113,7 +73,7 @@ module.exports = async ({ resolveVariable }) => {
   const param = async (name) => String((await resolveVariable(`param:${name}`)) ?? '').trim();
   Object.assign(Resources, observabilityResources({
     service, stage,
-    functions: Object.keys(permissions).filter((key) => !key.startsWith('$')),
+    functions: Object.keys(manifests),
     tables: Object.keys(tables),
     alarmEmail: await param('alarmEmail'),
   }));

@@ -1,10 +1,10 @@
 /**
- * The HTTP routes and stream consumers declared in serverless.yml, read from the file itself so the
- * local stack cannot drift from what is deployed.
+ * The HTTP routes and stream consumers of the deployed functions, read from the function manifests
+ * (infra/functions/<file>.json) through the very module that builds serverless.yml's `functions:` map, so
+ * the local stack cannot drift from what is deployed.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { manifestModule as manifests } from '../functions/manifests';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -28,9 +28,9 @@ export interface StreamConsumer {
   tumblingWindowInSeconds: number;
 }
 
-interface FunctionDefinition {
+export interface FunctionDefinition {
   handler: string;
-  events?: Array<{ httpApi?: { method: string; path: string }; stream?: Record<string, unknown> }>;
+  events?: Array<{ httpApi?: { method: string; path: string }; stream?: Record<string, unknown>; schedule?: string }>;
 }
 
 const splitHandler = (handler: string) => {
@@ -38,11 +38,12 @@ const splitHandler = (handler: string) => {
   return { module: `${handler.slice(0, dot)}.ts`, exportName: handler.slice(dot + 1) };
 };
 
-export const readServerlessFunctions = (file = join(PROJECT_ROOT, 'serverless.yml')): Record<string, FunctionDefinition> => {
-  // osls variables (${...}) are irrelevant to the routes; yaml leaves them as plain strings.
-  const doc = parse(readFileSync(file, 'utf8')) as { functions: Record<string, FunctionDefinition> };
-  return doc.functions;
-};
+/**
+ * serverless.yml's `functions:` map as osls receives it from infra/functions/index.js (osls variables such as
+ * `${param:…}` in an environment are left unresolved: they do not matter to routes).
+ */
+export const readServerlessFunctions = (dir = manifests.MANIFEST_DIR): Record<string, FunctionDefinition> =>
+  manifests.functionEntries(manifests.loadManifests(dir));
 
 export const httpRoutes = (functions = readServerlessFunctions()): HttpRoute[] =>
   Object.entries(functions).flatMap(([functionName, fn]) =>

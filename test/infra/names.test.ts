@@ -2,7 +2,7 @@
  * Names two places need (style.md habit 8) are defined once and agree: tables and attributes
  * (lib/names.ts ↔ infra/tables.json ↔ infra/resources.js), metric names and dimensions
  * (infra/metrics.json ↔ lib/ emitting code ↔ the closed sets in lib/esms/channels.ts), and secrets
- * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ infra/permissions.json ↔ docs/operations.md).
+ * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ the function manifests infra/functions/*.json ↔ docs/operations.md).
  * The packaged template is checked against the same modules in package.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import permissions from '../../infra/permissions.json';
+import { manifestModule } from '../../infra/functions/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { SECRET_PARAMETERS } from '../../lib/config/secrets';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
@@ -20,6 +20,7 @@ import { DIMENSION_VALUES, DIMENSIONS, METRIC_DEFINITIONS, METRICS } from '../..
 import type { Json } from './json';
 
 const require = createRequire(import.meta.url);
+const manifests = manifestModule.loadManifests();
 const buildResources = require('../../infra/resources.js') as (api: { resolveVariable: (name: string) => Promise<unknown> }) => Promise<{ Resources: Record<string, Json> }>;
 
 const libFiles = (dir = join(PROJECT_ROOT, 'lib')): string[] =>
@@ -102,9 +103,8 @@ describe('secret names', () => {
     expect(Object.values(SECRET_PARAMETERS).sort()).toEqual([...SECRET_SETTINGS].sort());
   });
 
-  it('infra/permissions.json grants only parameters infra/ssm-parameters.json defines', () => {
-    const granted = Object.entries(permissions).filter(([fn]) => !fn.startsWith('$'))
-      .flatMap(([, spec]) => ((spec as { parameters?: string[] }).parameters ?? []));
+  it('the function manifests grant only parameters infra/ssm-parameters.json defines', () => {
+    const granted = Object.values(manifests).flatMap((m) => m.secrets ?? []);
     expect(granted.filter((name) => !(name in SECRET_PARAMETERS))).toEqual([]);
   });
 

@@ -1,12 +1,13 @@
 /**
  * What `sls package` (osls, offline, no AWS credentials) would deploy for each stage, checked against the
- * files the code and the local stack also read: serverless.yml, infra/tables.json, infra/permissions.json
- * and lib/names.ts.
+ * files the code and the local stack also read: serverless.yml, infra/tables.json, the function manifests
+ * (infra/functions/<file>.json; test/infra/manifest.test.ts compares each role to its manifest statement by
+ * statement) and lib/table/names.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import permissions from '../../infra/permissions.json';
+import { manifestModule } from '../../infra/functions/manifests';
 import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
@@ -19,7 +20,7 @@ import type { Json } from './json';
 
 const SERVICE = 'vn-messaging-webhooks';
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-/** What `streamOf` in permissions.json grants (infra/resources.js): reading that table's stream. */
+/** What a stream trigger grants (infra/functions/index.js): reading that table's stream. */
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 
@@ -33,7 +34,7 @@ const stageParams = (stage: string): Json => {
 };
 
 const functions = readServerlessFunctions() as Record<string, { handler: string; role?: string; events?: Json[] }>;
-const permissionSpecs = Object.fromEntries(Object.entries(permissions).filter(([name]) => !name.startsWith('$'))) as Record<string, Json>;
+const manifests = manifestModule.loadManifests();
 const logicalId = (fn: string, suffix: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}${suffix}`;
 const ofType = (template: Packaged['template'], type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 const getAttTarget = (value: Json | undefined): string | undefined => value?.['Fn::GetAtt']?.[0];
@@ -45,18 +46,24 @@ const roleOf = (template: Packaged['template'], fn: string): Json => {
   return template.Resources[id!]!;
 };
 
-/** Every action permissions.json grants `fn`: table → actions, queues → actions, streamOf, statements. */
+/** Every action the manifest of `fn` grants: table actions, index queries, a stream trigger's reads and failure queue, statements, SSM. */
 const allowedActions = (fn: string): string[] => {
-  const spec = permissionSpecs[fn] ?? {};
+  const m = manifests[fn]!;
+  const stream = 'stream' in m.trigger ? m.trigger.stream : undefined;
   return [
     ...LOG_ACTIONS,
-    ...Object.entries(spec).filter(([key]) => key in TABLE_DEFINITIONS).flatMap(([, actions]) => actions as string[]),
-    ...(spec.streamOf ? STREAM_READ : []),
-    ...Object.values((spec.queues ?? {}) as Record<string, string[]>).flat(),
-    ...asArray(spec.statements as Json[]).flatMap((statement) => asArray(statement.Action as string | string[])),
-    ...(asArray(spec.parameters as string[]).length ? ['ssm:GetParameters'] : []),
+    ...Object.values(m.tables ?? {}).flatMap((grant) => grant.actions),
+    ...(m.indexes ? ['dynamodb:Query'] : []),
+    ...(stream ? STREAM_READ : []),
+    ...(stream?.onFailure ? ['sqs:SendMessage'] : []),
+    ...asArray(m.statements).flatMap((statement) => asArray(statement.Action as string | string[])),
+    ...(asArray(m.secrets).length ? ['ssm:GetParameters'] : []),
   ];
 };
+
+/** `${param:name}` and `${param:name, 'fallback'}` as osls resolves them for `stage`. */
+const resolveParams = (value: string, stage: string): string =>
+  value.replace(/\$\{param:(\w+)(?:, *'([^']*)')?\}/g, (_all, name: string, fallback?: string) => String(stageParams(stage)[name] ?? fallback ?? ''));
 
 /** Central directory of a zip: name, compressed and uncompressed size of each entry. */
 const zipEntries = (file: string) => {
@@ -107,9 +114,9 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     }
   });
 
-  it('every function runs nodejs22.x with its own role from infra/permissions.json (no shared default role)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+  it('every function runs nodejs22.x with its own role built from its manifest (no shared default role)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
     const { template } = await packaged();
-    expect(Object.keys(permissionSpecs).sort()).toEqual(Object.keys(functions).sort());
+    expect(Object.keys(manifests).sort()).toEqual(Object.keys(functions).sort());
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
     const roles = Object.keys(functions).map((fn) => {
       const resource = template.Resources[logicalId(fn, 'LambdaFunction')]!;
@@ -126,7 +133,23 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(new Set(roles).size).toBe(roles.length);
   });
 
-  it('IAM: no wildcard action, and each role grants exactly its permissions.json actions plus log writing', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+  it('each function gets its manifest\'s settings (time-out, memory, reserved concurrency, extra environment with stage params resolved) and schedule', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+    const { template } = await packaged();
+    const rules = ofType(template, 'AWS::Events::Rule');
+    for (const [fn, m] of Object.entries(manifests)) {
+      const p = template.Resources[logicalId(fn, 'LambdaFunction')]!.Properties;
+      expect({ timeout: p.Timeout, memorySize: p.MemorySize, reservedConcurrency: p.ReservedConcurrentExecutions }, fn).toEqual({
+        timeout: m.settings?.timeout ?? 6, memorySize: m.settings?.memorySize ?? 256, reservedConcurrency: m.settings?.reservedConcurrency,
+      });
+      for (const [name, value] of Object.entries(m.settings?.environment ?? {})) expect(p.Environment.Variables[name], `${fn} ${name}`).toBe(resolveParams(value, stage));
+      const schedules = rules.filter(([, rule]) => asArray(rule.Properties.Targets as Json[]).some((target) => getAttTarget(target.Arn) === logicalId(fn, 'LambdaFunction')))
+        .map(([, rule]) => rule.Properties.ScheduleExpression as string);
+      expect(schedules, fn).toEqual('schedule' in m.trigger ? [m.trigger.schedule] : []);
+    }
+    expect(template.Resources.LateSweepLambdaFunction!.Properties.Environment.Variables.LATE_REPORT_HOURS).toBe('72');
+  });
+
+  it('IAM: no wildcard action, and each role grants exactly its manifest\'s actions plus log writing', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
     const { template } = await packaged();
     const policies = [...ofType(template, 'AWS::IAM::Role'), ...ofType(template, 'AWS::IAM::Policy'), ...ofType(template, 'AWS::IAM::ManagedPolicy')];
     for (const [id, resource] of policies) {
@@ -233,7 +256,7 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     }
     console.log(`[${stage}] artifacts\n  ${sizes.join('\n  ')}`);
   });
-  it('secrets are read at run time: SECRETS_PATH=/<service>/<stage>, no secret in the environment, and each role may read exactly its permissions.json SSM parameters (ssm:GetParameters, no wildcard, no KMS grant)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
+  it('secrets are read at run time: SECRETS_PATH=/<service>/<stage>, no secret in the environment, and each role may read exactly its manifest\'s SSM parameters (ssm:GetParameters, no wildcard, no KMS grant)', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
     const { template } = await packaged();
     expect(serverlessYml, 'nothing resolved from SSM at package time').not.toMatch(/\$\{(ssm|aws:ssm|secretsmanager):/);
     for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) {
@@ -244,7 +267,7 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     for (const fn of Object.keys(functions)) {
       const statements = statementsOf(roleOf(template, fn));
       const ssm = statements.filter((statement) => asArray(statement.Action as string[]).some((action) => action.startsWith('ssm:')));
-      const wanted = asArray(permissionSpecs[fn]!.parameters as string[]);
+      const wanted = asArray(manifests[fn]!.secrets);
       expect(ssm.flatMap((statement) => asArray(statement.Action as string[])), fn).toEqual(wanted.length ? ['ssm:GetParameters'] : []);
       const arns = ssm.flatMap((statement) => asArray(statement.Resource as Json[])).map((resource) => resource['Fn::Sub']);
       expect(arns.sort(), fn).toEqual(wanted.map((name) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${SERVICE}/${stage}/${name}`).sort());

@@ -1,41 +1,59 @@
 /**
- * The local stack serves exactly what serverless.yml deploys: same routes, same handler modules, and each
- * eSMS function bound to its own route.
+ * The local stack serves exactly what serverless.yml deploys (its functions come from the manifests,
+ * infra/functions/<file>.json): same routes, same handler modules, and each eSMS function bound to its own
+ * route. test/infra/package.test.ts ties the same routes to the packaged template.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { httpRoutes, PROJECT_ROOT } from '../../infra/local/routes';
-import { esmsLine } from '../support/fixtures';
+import { httpRoutes, PROJECT_ROOT, streamConsumers } from '../../infra/local/routes';
+import { esmsFixture } from '../support/fixtures';
 import { esmsUrl, getJson, useStack } from '../support/stack';
 
 const stack = useStack({ aggregator: false }); // only the HTTP routes are under test
 
-type HttpApiEvent = string | { method: string; path: string };
-interface FunctionDefinition { handler: string; events?: Array<Record<string, unknown>> }
+interface RawManifest { handler: string; trigger: { httpApi?: { method: string; path: string }; stream?: Record<string, unknown> } }
 
-const serverlessFunctions = (): Record<string, FunctionDefinition> =>
-  (parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { functions: Record<string, FunctionDefinition> }).functions;
+/** The manifests' files, read independently of infra/functions/index.js and infra/local/routes.ts (name: camelCase of the file). */
+const manifestFunctions = (): Record<string, RawManifest> => {
+  const dir = join(PROJECT_ROOT, 'infra', 'functions');
+  return Object.fromEntries(readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => [
+    file.replace(/\.json$/, '').replace(/-([a-z0-9])/g, (_all, c: string) => c.toUpperCase()),
+    JSON.parse(readFileSync(join(dir, file), 'utf8')) as RawManifest,
+  ]));
+};
 
-/** serverless.yml's httpApi events, read independently of infra/local/routes.ts (both osls forms: object and 'GET /path'). */
+/** The manifests' httpApi triggers. */
 const declaredRoutes = () =>
-  Object.entries(serverlessFunctions()).flatMap(([functionName, fn]) =>
-    (fn.events ?? []).flatMap((event) => {
-      if (!('httpApi' in event)) return [];
-      const httpApi = event.httpApi as HttpApiEvent;
-      const [method, path] = typeof httpApi === 'string' ? httpApi.split(' ') : [httpApi.method, httpApi.path];
-      const dot = fn.handler.lastIndexOf('.');
-      return [{ functionName, method: method!.toUpperCase(), path: path!, module: `${fn.handler.slice(0, dot)}.ts`, exportName: fn.handler.slice(dot + 1) }];
-    }));
+  Object.entries(manifestFunctions()).flatMap(([functionName, fn]) => {
+    const httpApi = fn.trigger.httpApi;
+    if (!httpApi) return [];
+    const dot = fn.handler.lastIndexOf('.');
+    return [{ functionName, method: httpApi.method.toUpperCase(), path: httpApi.path, module: `${fn.handler.slice(0, dot)}.ts`, exportName: fn.handler.slice(dot + 1) }];
+  });
 
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
-describe('local routes versus serverless.yml', () => {
-  it('httpRoutes() is exactly the httpApi events of serverless.yml (function, method, path, module, export)', () => {
+describe('local routes versus the function manifests', () => {
+  it('httpRoutes() is exactly the httpApi triggers of the manifests (function, method, path, module, export)', () => {
     const byKey = (a: { method: string; path: string }, b: { method: string; path: string }) => key(a).localeCompare(key(b));
     expect([...httpRoutes()].sort(byKey)).toEqual(declaredRoutes().sort(byKey));
+  });
+
+  it('streamConsumers() is the stream trigger of each manifest, with its batching, retry, bisect and tumbling-window settings', () => {
+    const declared = Object.entries(manifestFunctions()).flatMap(([functionName, fn]) => {
+      const stream = fn.trigger.stream;
+      if (!stream) return [];
+      const dot = fn.handler.lastIndexOf('.');
+      return [{
+        functionName, module: `${fn.handler.slice(0, dot)}.ts`, exportName: fn.handler.slice(dot + 1),
+        batchSize: stream.batchSize, maximumBatchingWindow: stream.batchWindow, maximumRetryAttempts: stream.maximumRetryAttempts,
+        bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError, tumblingWindowInSeconds: stream.tumblingWindowInSeconds,
+      }];
+    });
+    expect(streamConsumers()).toEqual(declared);
+    expect(streamConsumers().map((consumer) => consumer.functionName)).toEqual(['aggregator']);
   });
 
   it('no two routes share a method and path', () => {
@@ -55,7 +73,7 @@ describe('local routes versus serverless.yml', () => {
     expect(new Set(functions).size).toBe(contract.length);
   });
 
-  it.each(Object.entries(serverlessFunctions()).map(([name, fn]) => [name, fn.handler]))(
+  it.each(Object.entries(manifestFunctions()).map(([name, fn]) => [name, fn.handler]))(
     'function %s: handler %s is a module in the repo that exports that function',
     async (_name, handler) => {
       stack(); // settings are read at import: the stack's beforeAll has set the environment
@@ -70,24 +88,24 @@ describe('local routes versus serverless.yml', () => {
 
 describe('the local front door dispatches each route to its own handler', () => {
   // One fixture per route whose TypeId belongs to it: a handler bound to another route would flag it.
-  it.each([['sms', 1], ['viber', 4], ['zns', 3], ['zalo', 6], ['journey', 27]] as const)(
-    '/esms/{token}/%s runs its own handler: fixture line %i (a TypeId of that route) is stored without a route flag',
+  it.each([['sms', 'cskh-batch-failed'], ['viber', 'viber'], ['zns', 'zns-114-json-string'], ['zalo', 'zalo-transaction'], ['journey', 'journey-149']] as const)(
+    '/esms/{token}/%s runs its own handler: fixture %s (a TypeId of that route) is stored without a route flag',
     async (route, line) => {
-      expect(await getJson(esmsUrl(stack(), route, esmsLine(line)))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+      expect(await getJson(esmsUrl(stack(), route, esmsFixture(line)))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
     },
   );
 
   it.each(['sms', 'viber', 'zns', 'zalo', 'journey'])('/esms/{token}/%s with a wrong token reaches the handler (JSON 404 naming token)', async (route) => {
-    expect(await getJson(esmsUrl(stack(), route, esmsLine(1), 'not-a-token'))).toEqual({
+    expect(await getJson(esmsUrl(stack(), route, esmsFixture('cskh-batch-failed'), 'not-a-token'))).toEqual({
       status: 404, body: { ok: false, error: { field: 'token', message: expect.any(String) } },
     });
   });
 
-  it('a path or method serverless.yml does not declare gets API Gateway\'s own 404', async () => {
+  it('a path or method no manifest declares gets API Gateway\'s own 404', async () => {
     const notFound = { status: 404, body: { message: 'Not Found' } };
     expect(await getJson(`${stack().url}/esms/test-token/email?SMSID=x`)).toEqual(notFound);
     expect(await getJson(`${stack().url}/esms/test-token/sms/extra`)).toEqual(notFound);
-    const post = await fetch(esmsUrl(stack(), 'sms', esmsLine(1)), { method: 'POST' });
+    const post = await fetch(esmsUrl(stack(), 'sms', esmsFixture('cskh-batch-failed')), { method: 'POST' });
     expect([post.status, await post.json()]).toEqual([404, { message: 'Not Found' }]);
   });
 });

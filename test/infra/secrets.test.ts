@@ -6,7 +6,7 @@
  *   a local fake of SSM receives verifies; it speaks GetParameters to that fake (batches of 10, one retry,
  *   errors without values);
  * - every function in serverless.yml, run with SECRETS_PATH against that fake, reads exactly the
- *   parameters infra/permissions.json lets its role read, and an eSMS token rotated in SSM is accepted
+ *   parameters its manifest (infra/functions/<file>.json "secrets") lets its role read, and an eSMS token rotated in SSM is accepted
  *   once the cache TTL has passed, without a redeploy.
  */
 import { createHash, createHmac } from 'node:crypto';
@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import permissions from '../../infra/permissions.json';
+import { manifestModule } from '../../infra/functions/manifests';
 import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
 import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
@@ -182,7 +182,9 @@ const startFakeSsm = async (answer: (names: string[], request: IncomingMessage, 
   };
 };
 
-describe('each function reads exactly its permissions.json parameters at run time', () => {
+const manifests = manifestModule.loadManifests();
+
+describe('each function reads exactly its manifest\'s SSM parameters at run time', () => {
   const TOKEN_KEY = Buffer.alloc(32, 9).toString('base64');
   const values: Record<string, string> = {
     'esms-callback-tokens': 'ssm-token-1',
@@ -191,6 +193,9 @@ describe('each function reads exactly its permissions.json parameters at run tim
     'zalo-app-secrets': JSON.stringify({ '3482178216594085616': 'ssm-app-secret' }),
     'zalo-token-key': TOKEN_KEY,
     'zalo-state-secret': 'ssm-state-secret',
+    'admin-api-keys': 'ssm-admin-key',
+    'esms-api-key': 'ssm-esms-api-key',
+    'esms-secret-key': 'ssm-esms-secret-key',
   };
   const requested: string[][] = [];
   let fake: Awaited<ReturnType<typeof startFakeSsm>>;
@@ -245,7 +250,7 @@ describe('each function reads exactly its permissions.json parameters at run tim
       : name === 'aggregator' ? fn({ Records: [], shardId: 'shard-1' }) : fn({});
     await invoke().catch(() => undefined); // the answer does not matter here: which parameters were read does
     await invoke().catch(() => undefined); // a warm call reads nothing new
-    const wanted = ((permissions as Record<string, { parameters?: string[] }>)[name]?.parameters ?? []).map((p) => `${PATH}/${p}`);
+    const wanted = (manifests[name]?.secrets ?? []).map((p) => `${PATH}/${p}`);
     expect(requested.flat().sort()).toEqual(wanted.sort());
     expect(requested.length).toBe(wanted.length ? 1 : 0);
   });

@@ -1,0 +1,73 @@
+/** Types of infra/functions/index.js (CommonJS, loaded by osls): the function manifests and what is built from them. */
+
+/** IAM statement, as CloudFormation takes it (untyped JSON). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON (Fn::GetAtt, Fn::Sub, …)
+export type Statement = Record<string, any>;
+
+/** The partition keys a grant is limited to (`dynamodb:LeadingKeys`, ForAllValues:StringLike), or why it is not. */
+export type KeyScope = { leadingKeys: string[]; anyKey?: never } | { anyKey: string; leadingKeys?: never };
+
+export type TableGrant = KeyScope & { actions: string[] };
+
+export interface HttpApiTrigger { httpApi: { method: string; path: string } }
+export interface ScheduleTrigger { schedule: string }
+export interface StreamTrigger {
+  stream: {
+    /** A table of infra/tables.json with a stream. */
+    table: string;
+    /** Logical id of the SQS queue that receives records the function gave up on. */
+    onFailure?: string;
+    startingPosition?: string;
+    batchSize?: number;
+    batchWindow?: number;
+    tumblingWindowInSeconds?: number;
+    parallelizationFactor?: number;
+    functionResponseType?: string;
+    bisectBatchOnFunctionError?: boolean;
+    maximumRetryAttempts?: number;
+    maximumRecordAgeInSeconds?: number;
+    filterPatterns?: unknown[];
+  };
+}
+export type Trigger = HttpApiTrigger | ScheduleTrigger | StreamTrigger;
+
+export interface Manifest {
+  /** `functions/<file>.<export>` */
+  handler: string;
+  trigger: Trigger;
+  settings?: { timeout?: number; memorySize?: number; reservedConcurrency?: number; environment?: Record<string, string> };
+  /** infra/ssm-parameters.json names the function reads at run time. */
+  secrets?: string[];
+  tables?: Record<string, TableGrant>;
+  indexes?: Record<string, Record<string, KeyScope>>;
+  statements?: Statement[];
+  /** The manifest's file name without `.json` (also the handler's file name). */
+  file: string;
+}
+
+/** One entry of serverless.yml's `functions:` map. */
+export interface FunctionEntry {
+  handler: string;
+  role: string;
+  timeout?: number;
+  memorySize?: number;
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+  events: Array<
+    | { httpApi: { method: string; path: string } }
+    | { schedule: string }
+    | { stream: Record<string, unknown> }
+  >;
+}
+
+export const MANIFEST_DIR: string;
+export const STREAM_READ: string[];
+export const LEADING_KEYS_OPERATOR: 'ForAllValues:StringLike';
+export function functionNameOf(file: string): string;
+export function roleLogicalId(fn: string): string;
+export function tableLogicalId(table: string): string;
+/** Every manifest of `dir` (default infra/functions/) by function name; throws listing every malformed one. */
+export function loadManifests(dir?: string): Record<string, Manifest>;
+export function functionEntries(manifests?: Record<string, Manifest>): Record<string, FunctionEntry>;
+export function roleStatements(manifest: Manifest, context: { service: string; stage: string }): Statement[];
+export function parameterArn(service: string, stage: string, name: string): Statement;

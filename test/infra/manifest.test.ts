@@ -1,0 +1,207 @@
+/**
+ * One place per function: its manifest (infra/functions/<file>.json). This file proves that
+ * - the checker (infra/tools/iam-check.ts) catches a role that differs from its manifest, on a deliberately
+ *   wrong fixture (test/fixtures/manifest/), and finds nothing on the packaged templates of both stages;
+ * - a malformed manifest stops `sls package` (the loader refuses it, naming the file and the mistake);
+ * - each manifest's handler is a file of functions/ that exports that handler and imports only its wiring;
+ * - each key glob of a manifest admits every key of exactly one kind that lib/table's builders produce, and
+ *   no key of another kind.
+ * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { manifestModule } from '../../infra/functions/manifests';
+import { PROJECT_ROOT } from '../../infra/local/routes';
+import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
+import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
+import { DAY_INDEX, dayIndexPk, dayIndexValues, headKey, messagePk, overflowKey } from '../../lib/table/esms';
+import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
+import { OAUTH_PK, oauthTokenKey } from '../../lib/table/oauth';
+import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
+import {
+  consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, tagsKey, templateKey, zaloEventKey,
+} from '../../lib/table/zalo';
+import { PACKAGE_TIMEOUT_MS, packagedTemplate } from '../support/packaged-template';
+
+const manifests = manifestModule.loadManifests();
+const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'manifest');
+
+const context = (stage: string): CheckContext => ({
+  service: 'vn-messaging-webhooks', stage, tables: Object.keys(TABLE_DEFINITIONS), streamRead: manifestModule.STREAM_READ,
+});
+
+// Packaged once per stage per run, shared with package.test.ts and cfn-spec.test.ts.
+const stages = { sandbox: packagedTemplate('sandbox'), prod: packagedTemplate('prod') };
+
+describe('the manifest checker (infra/tools/iam-check.ts)', () => {
+  it('reports each deliberate violation of test/fixtures/manifest/template.json (README.md lists them), and nothing about apiOaFollowers', () => {
+    const template = JSON.parse(readFileSync(join(FIXTURES, 'template.json'), 'utf8')) as Parameters<typeof checkRoles>[1];
+    const violations = checkRoles(manifestModule.loadManifests(join(FIXTURES, 'functions')), template, context('sandbox'));
+    expect(violations.map(formatViolation).sort()).toEqual([
+      'condition-mismatch aggregator: its role grants dynamodb:PutItem on table:Counters for condition {"ForAnyValue:StringLike":{"dynamodb:LeadingKeys":["T#*#CNT#*","DLQ#*"]}}, its manifest says LeadingKeys DLQ#* T#*#CNT#*',
+      'condition-mismatch aggregator: its role grants dynamodb:UpdateItem on table:Counters for condition {"ForAnyValue:StringLike":{"dynamodb:LeadingKeys":["T#*#CNT#*","DLQ#*"]}}, its manifest says LeadingKeys DLQ#* T#*#CNT#*',
+      'condition-mismatch apiOaUserMessages: its role grants dynamodb:Query on table:Messages for LeadingKeys Z*, its manifest says LeadingKeys ZCONV#*',
+      'condition-mismatch apiRejected: its role grants dynamodb:Query on table:Messages for any key, its manifest says LeadingKeys T#*#REJ#*',
+      'extra-grant esmsSms: its role grants dynamodb:DeleteItem on table:Messages (LeadingKeys T#*#M#* T#*#REJ#*), which its manifest does not list',
+      'missing-function apiZaloJourney: its manifest declares it, but the template has no such Lambda function',
+      'missing-grant aggregator: its manifest lists sqs:SendMessage on queue:AggregatorDeadLetterQueue (any key), which its role does not grant',
+      'missing-grant apiRejected: its manifest lists ssm:GetParameters on parameter:api-keys (any key), which its role does not grant',
+      'setting-mismatch aggregator: Timeout is 900, its manifest says 60',
+      'unknown-function debug: the template deploys it, but no manifest declares it',
+    ].sort());
+    expect(violations.filter((violation) => violation.fn === 'apiOaFollowers')).toEqual([]);
+  });
+
+  it.each(['sandbox', 'prod'] as const)('finds no violation in the packaged %s template: every role is exactly its manifest', { timeout: PACKAGE_TIMEOUT_MS }, async (stage) => {
+    const { template } = await stages[stage];
+    expect(checkRoles(manifests, template, context(stage)).map(formatViolation)).toEqual([]);
+  });
+
+  it.each(['sandbox', 'prod'] as const)('the packaged %s template limits every table statement whose manifest names key globs (no table grant is left unscoped by accident)', { timeout: PACKAGE_TIMEOUT_MS }, async (stage) => {
+    const { template } = await stages[stage];
+    const unscoped: string[] = [];
+    for (const [fn, m] of Object.entries(manifests)) {
+      const role = template.Resources[manifestModule.roleLogicalId(fn)]!;
+      const statements = (role.Properties.Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)[0]!.PolicyDocument.Statement;
+      for (const [table, grant] of Object.entries(m.tables ?? {})) {
+        const statement = statements.find((s) => JSON.stringify(s.Resource) === JSON.stringify([{ 'Fn::GetAtt': [`${table}Table`, 'Arn'] }]));
+        const condition = statement?.Condition as Record<string, Record<string, string[]>> | undefined;
+        if (grant.leadingKeys) expect(condition, `${fn} ${table}`).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.leadingKeys } });
+        else unscoped.push(`${fn} ${table}`);
+      }
+    }
+    // Every table grant is scoped today; a manifest that opts out says why (anyKey) and shows up here.
+    expect(unscoped).toEqual([]);
+  });
+
+  it('IAM StringLike semantics: * spans any characters including #, ? exactly one, whole string, case-sensitive', () => {
+    expect(globMatches('T#*#M#*', 'T#acme#M#S1')).toBe(true);
+    expect(globMatches('T#*#M#*', 'T#a#b#M#')).toBe(true);
+    expect(globMatches('T#*#M#*', 'T#acme#m#S1')).toBe(false);
+    expect(globMatches('T#*#M#*', 'xT#acme#M#S1')).toBe(false);
+    expect(globMatches('OAUTH', 'OAUTH')).toBe(true);
+    expect(globMatches('OAUTH', 'OAUTH2')).toBe(false);
+    expect(globMatches('DLQ#????-??-??', 'DLQ#2024-05-01')).toBe(true);
+    expect(globMatches('a.b', 'axb')).toBe(false);
+  });
+});
+
+describe('the manifests', () => {
+  it('serverless.yml takes its functions from the manifests (infra/functions/index.js), and declares none by hand', () => {
+    const doc = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { functions: unknown };
+    expect(doc.functions).toBe('${file(./infra/functions/index.js)}');
+  });
+
+  it('a malformed manifest is refused with its file and every mistake named (sls package stops there)', () => {
+    expect(() => manifestModule.loadManifests(join(FIXTURES, 'malformed'))).toThrow(new Error([
+      'malformed function manifests:',
+      'infra/functions/bad-grants.json: unknown key "permissions"',
+      'infra/functions/bad-grants.json: secret "db-password" is not defined in infra/ssm-parameters.json',
+      'infra/functions/bad-grants.json: table "Users" is not in infra/tables.json',
+      'infra/functions/bad-grants.json: tables.Users.actions must list dynamodb: actions',
+      'infra/functions/bad-grants.json: tables.Messages needs exactly one of leadingKeys (globs) or anyKey (why no condition)',
+      'infra/functions/bad-grants.json: index "Messages.byPhone" is not in infra/tables.json',
+      'infra/functions/bad-trigger.json: handler must be "functions/<file>.<export>"',
+      'infra/functions/bad-trigger.json: trigger must be exactly one of httpApi, schedule, stream',
+      'infra/functions/bad-trigger.json: unknown setting "runtime"',
+    ].join('\n  ')));
+  });
+
+  it('every handler file of functions/ has a manifest named after it, and every manifest names the handler of its own file', () => {
+    const handlers = readdirSync(join(PROJECT_ROOT, 'functions')).filter((name) => name.endsWith('.ts')).map((name) => name.replace(/\.ts$/, '')).sort();
+    expect(Object.values(manifests).map((m) => m.file).sort()).toEqual(handlers);
+    for (const m of Object.values(manifests)) expect(m.handler.slice(0, m.handler.lastIndexOf('.')), m.file).toBe(`functions/${m.file}`);
+  });
+
+  it.each(Object.entries(manifests).map(([fn, m]) => [fn, m.handler]))(
+    '%s: %s exists, exports that handler, and imports nothing but its lib/wiring module',
+    (_fn, handler) => {
+      const dot = handler.lastIndexOf('.');
+      const file = join(PROJECT_ROOT, `${handler.slice(0, dot)}.ts`);
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+      const imports = source.statements.filter(ts.isImportDeclaration).map((node) => (node.moduleSpecifier as ts.StringLiteral).text);
+      expect(imports).toHaveLength(1);
+      expect(imports[0]).toMatch(/^\.\.\/lib\/wiring\/[a-z-]+$/);
+      const exported = source.statements.flatMap((node) => {
+        const exportedNode = ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+        if (ts.isVariableStatement(node) && exportedNode) return node.declarationList.declarations.map((d) => d.name.getText(source));
+        if (ts.isFunctionDeclaration(node) && exportedNode && node.name) return [node.name.text];
+        if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) return node.exportClause.elements.map((e) => e.name.text);
+        return [];
+      });
+      expect(exported).toContain(handler.slice(dot + 1));
+    },
+  );
+});
+
+/**
+ * Keys of every kind, as lib/table's builders produce them, per key space: each table's partition key and
+ * each index's hash key. Odd but legal values (a `#` inside an SMSID, a tenant named like a marker) make
+ * sure a glob does not match by accident. The limit of StringLike: `*` spans `#`, so an SMSID that itself
+ * contains `#REJ#` gives a message key the rejected glob admits; the globs bound what a function can
+ * reach by kind of item, not by tenant (every glob starts `T#*`).
+ */
+const DAY = '2024-05-01';
+const AT = Date.parse('2024-05-01T08:30:00+07:00');
+const zaloEvent = (msgIds: string[], oaId?: string) => zaloEventKey({ msgIds, oaId, appId: '3482178216594085616', eventTime: AT, dedupKey: 'user_send_text#x' }).pk;
+const KEY_SPACES: Record<string, Record<string, string[]>> = {
+  Messages: {
+    'eSMS message (head and callbacks)': [messagePk('acme', 'S1'), headKey('default', 'a1b2-c3').pk, overflowKey('acme', 'S#2', '84901234567', '5#abc').pk, messagePk('D', 'CNT')],
+    'rejected request': [rejectedDayPk('acme', DAY), rejectedKey('default', '2024-05-01T01:02:03.000Z#ab12cd34').pk, rejectedDayPk('M', DAY)],
+    'Zalo event by msg_id': [zaloMessagePk('8a7b6c5d4e3f'), zaloEvent(['m1', 'm2'])],
+    'Zalo event by OA and day': [zaloEvent([], '1397492183140006179'), zaloEvent([])],
+    'Zalo conversation': [conversationPk('1397492183140006179', '2512523625412515')],
+    'Zalo follower': [followersPk('oa1'), followerKey('oa1', 'u1').pk],
+    'Zalo OA state': [templateKey('oa1', 't1').pk, quotaKey('oa1').pk, tagsKey('oa1').pk, oaStatePk('oa#2')],
+    'Zalo call consent': [consentKey('oa1', '84901234567').pk],
+    'Zalo Journey': [journeyKey('j1').pk],
+    'OA tokens': [OAUTH_PK, oauthTokenKey('oa1').pk],
+  },
+  Counters: {
+    'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],
+    'aggregator dead letter': [deadLetterPk(DAY)],
+  },
+  [`Messages/${DAY_INDEX.name}`]: {
+    'eSMS head by tenant and day': [String(dayIndexValues('acme', 'S1', AT)[DAY_INDEX.hash]), dayIndexPk('default', DAY, 0)],
+  },
+  [`Messages/${ZALO_MSG_INDEX.name}`]: {
+    'raw Zalo msg_id': ['8a7b6c5d4e3f', 'T#acme#M#S1'],
+  },
+};
+
+/** Every glob of every manifest with the key space it applies to. */
+const globs = [...new Set(Object.values(manifests).flatMap((m) => [
+  ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => `${table} ${glob}`)),
+  ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) =>
+    Object.entries(indexes).flatMap(([index, scope]) => (scope.leadingKeys ?? []).map((glob) => `${table}/${index} ${glob}`))),
+]))].sort().map((entry) => entry.split(' ') as [string, string]);
+
+describe('key globs versus the keys lib/table builds', () => {
+  it('every key space a manifest scopes has keys here, and the samples are what the builders produce', () => {
+    for (const [space] of globs) expect(Object.keys(KEY_SPACES), space).toContain(space);
+    expect(messagePk('acme', 'S1')).toBe('T#acme#M#S1');
+  });
+
+  it.each(globs)('%s: %s admits every key of exactly one kind and no key of any other kind', (space, glob) => {
+    const kinds = Object.entries(KEY_SPACES[space]!);
+    const full = kinds.filter(([, keys]) => keys.every((key) => globMatches(glob, key))).map(([kind]) => kind);
+    const touched = kinds.filter(([, keys]) => keys.some((key) => globMatches(glob, key))).map(([kind]) => kind);
+    expect(full, `kinds fully admitted by ${glob}`).toHaveLength(1);
+    expect(touched, `kinds with a key admitted by ${glob}`).toEqual(full);
+  });
+
+  it('the eSMS callback functions admit their message and rejected items (messagePk(\'acme\',\'S1\'), rejectedDayPk) and nothing else of the table', () => {
+    const allowed = (key: string) => manifests.esmsSms!.tables!.Messages!.leadingKeys!.some((glob) => globMatches(glob, key));
+    expect(allowed(messagePk('acme', 'S1'))).toBe(true);
+    expect(allowed(rejectedDayPk('acme', DAY))).toBe(true);
+    for (const [kind, keys] of Object.entries(KEY_SPACES.Messages!)) {
+      if (kind === 'eSMS message (head and callbacks)' || kind === 'rejected request') continue;
+      expect(keys.filter(allowed), kind).toEqual([]);
+    }
+    expect(allowed(dayIndexPk('acme', DAY, 1))).toBe(false);
+    expect(allowed(counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: {} }).pk)).toBe(false);
+  });
+});
