@@ -1,4 +1,4 @@
-import { sitePageHandler } from '../lib/wiring/zalo';
+import { sitePageHandler } from '../lib/wiring/site-verification';
 
 /** GET / (Zalo domain verification meta tags) */
 export const handler = sitePageHandler;

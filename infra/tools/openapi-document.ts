@@ -36,6 +36,22 @@ const error = (description: string) => json(ref('ErrorBody'), description);
 const day = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
 const limit = (max: number, fallback: number) => ({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: max, default: fallback } });
 const cursor = { name: 'cursor', in: 'query', required: false, description: 'the `next` cursor of the previous page', schema: { type: 'string', maxLength: 1024 } };
+const next = { name: 'next', in: 'query', required: false, description: 'the `next` cursor of the previous page (present only when more items exist)', schema: { type: 'string', maxLength: 2048 } };
+
+const adminApi = (summary: string, body: string): Json => ({
+  summary,
+  security: [{ bearer: [] }],
+  requestBody: { required: false, description: body, content: { 'application/json': { schema: { type: 'object' } } } },
+  responses: {
+    200: json(ref('ReadAnswer'), 'the result'),
+    400: error('a field is malformed (the error names it)'),
+    401: error('missing or invalid bearer key'),
+    403: error('a tenant key: this route needs an admin key (ADMIN_API_KEYS)'),
+    409: error('the tenant has no eSMS account for reconciliation'),
+    500: error('internal error'),
+    503: error('storage unavailable, retry later'),
+  },
+});
 
 const readApi = (summary: string, query: Json[] = [], answer = 'the answer'): Json => ({
   summary,
@@ -74,8 +90,10 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
     parameters: ['oa_id', 'code', 'state'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
     responses: { 200: { description: 'HTML result page' }, 400: { description: 'HTML error page' }, 403: { description: 'HTML error page' }, 502: { description: 'Zalo refused' } },
   }),
-  'GET /api/esms/messages/{smsid}': () => readApi('Current state and callback history of one eSMS send request'),
-  'GET /api/rejected': () => readApi('Rejected and unknown raw requests of one day (Vietnam time), newest first', [day('day', 'default: today'), limit(1000, 100)]),
+  'GET /api/esms/messages/{smsid}': () => readApi('Current state of one eSMS send request, its recipients with their own status and callback history (paged)', [limit(1000, 100), next]),
+  'GET /api/rejected': () => readApi('Rejected and unknown raw requests of one day (Vietnam time), newest first', [day('day', 'default: today'), limit(1000, 100), next]),
+  'POST /api/admin/reconcile': () => adminApi('Reconcile a tenant\'s messages with eSMS\'s pull APIs: {checked, updated, discovered, failed, incomplete}', '{"tenant":"default","from":"<ISO>","to":"<ISO>"} (default: the last 24 hours; at most 7 days)'),
+  'POST /api/admin/late-sweep': () => adminApi('Mark `expired` the messages with no final status after LATE_REPORT_HOURS: {checked, expired}', '{"tenant":"default","from":"<ISO>","to":"<ISO>"} (default: what crossed the threshold in the last 26 hours)'),
   'POST /api/replay': () => ({
     ...readApi('Replay rejected requests through today\'s parsers'),
     requestBody: { required: true, description: `at most ${BODY_LIMITS.replay} bytes`, content: { 'application/json': { schema: ref('ReplayRequest') } } },
@@ -99,7 +117,7 @@ const esmsCallback = (route: HttpRoute): Json => ({
     200: json(ref('InboundAnswer'), 'stored (duplicate: false) or already stored (duplicate: true)'),
     400: error('malformed callback: kept raw for replay; the error names the field'),
     404: error('unknown token: nothing stored'),
-    414: error('query string longer than 8 KB'),
+    414: error('query string longer than 3,700 bytes (kept raw, up to 8 KiB, for replay)'),
     503: error('storage unavailable: eSMS retries'),
   },
 });

@@ -5,8 +5,8 @@
  * later final callback that wins (received last) moves its totals by the difference.
  */
 import { TYPE_ID_INFO, TypeIdSchema } from '../esms/channels';
-import { messageStatus, messageTotals } from '../esms/state';
-import { readEsmsItem } from '../esms/stored';
+import { currentState, messageTotals } from '../esms/state';
+import { readHead } from '../table/esms';
 import { KIND } from '../table/names';
 import * as v from 'valibot';
 
@@ -18,10 +18,12 @@ export interface FinalTotals {
 
 const finalTotals = (item: Record<string, unknown> | undefined): { channel: string; totals: FinalTotals } | undefined => {
   if (item?.kind !== KIND.esms) return undefined;
-  const message = readEsmsItem(item);
-  if (!messageStatus(message)?.final || !v.is(TypeIdSchema, message.typeId)) return undefined;
-  const { sent, success, failed } = messageTotals(message);
-  return { channel: TYPE_ID_INFO[message.typeId].name, totals: { sent, success, failed } };
+  const head = readHead(item);
+  const state = currentState(head);
+  const typeId = state?.winner.entry.t;
+  if (!state?.final || !v.is(TypeIdSchema, typeId)) return undefined;
+  const { sent, success, failed } = messageTotals(head);
+  return { channel: TYPE_ID_INFO[typeId].name, totals: { sent, success, failed } };
 };
 
 /** Adds finalTotals(new) − finalTotals(old) of each record into per-channel sums (zero sums dropped). */

@@ -1,40 +1,36 @@
 /**
  * What one stored item contributes to the counters. Reports sum current contributions, so a record's
  * effect is contribution(new image) − contribution(old image): retries, duplicates and out-of-order
- * statuses change the counters only when they change a message's winning callback.
+ * statuses change the counters only when they change a message's winning callback. Only an eSMS head
+ * counts (one per SMSID, whatever its recipients); overflow callbacks are history.
  */
 import { telcoName } from '../esms/channels';
-import { messageStatus, messageTotals } from '../esms/state';
-import { vietnamDay } from '../time';
-import { readEsmsItem } from '../esms/stored';
+import { currentState, messageTotals } from '../esms/state';
+import { readHead } from '../table/esms';
 import { KIND } from '../table/names';
-import type { CounterKey } from './counter-key';
+import { vietnamDay } from '../time';
+import type { Contribution } from '../table/counters';
 import { zaloContributions } from './zalo-contributions';
-
-export type Metrics = Record<string, number>;
-
-export interface Contribution {
-  key: CounterKey;
-  metrics: Metrics;
-}
 
 const NONE = '-';
 
 const esmsContributions = (item: Record<string, unknown>): Contribution[] => {
-  const message = readEsmsItem(item);
-  const current = messageStatus(message);
-  if (!current) return [];
-  const { requests, receivers, sent, success, failed, priceE4 } = messageTotals(message);
+  const head = readHead(item);
+  const state = currentState(head);
+  if (!state) return [];
+  const { requests, receivers, sent, success, failed, priceE4 } = messageTotals(head);
+  const telco = state.winner.entry.tc ?? head.telcoId;
   return [{
     key: {
+      tenant: head.tenant,
       scope: 'esms',
-      day: vietnamDay(message.firstSeen),
+      day: vietnamDay(head.firstSeen),
       dims: {
-        channel: String(message.typeId),
-        telco: message.telcoId === undefined ? NONE : telcoName(message.telcoId),
-        status: String(current.status),
-        oa: message.oaId ?? NONE,
-        template: message.templateId ?? NONE,
+        channel: String(state.winner.entry.t),
+        telco: telco === undefined ? NONE : telcoName(telco),
+        status: String(state.status),
+        oa: head.oaId ?? NONE,
+        template: head.templateId ?? NONE,
       },
     },
     metrics: { requests, receivers, sent, success, failed, priceE4 },

@@ -3,8 +3,9 @@
  * item, each listing its contributing records with their sequence numbers (so the adapter can skip the
  * ones a counter has already applied when a batch is redelivered).
  */
-import { counterKeys, padSequence, type CounterKey } from './counter-key';
-import { contributionsOf, type Contribution, type Metrics } from './contributions';
+import { counterKeys, type Contribution, type CounterKey, type Metrics } from '../table/counters';
+import { padSequence } from './counter-key';
+import { contributionsOf } from './contributions';
 
 export interface ChangeRecord {
   sequenceNumber: string;

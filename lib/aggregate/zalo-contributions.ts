@@ -4,9 +4,9 @@
  * never reach here, and an event item is written once, so a redelivery adds nothing.
  */
 import { vietnamDay } from '../time';
-import { readZaloItem } from '../zalo/stored';
-import { KIND } from '../table/names';
-import type { Contribution } from './contributions';
+import { readZaloItem } from '../table/zalo';
+import { DEFAULT_TENANT, KIND } from '../table/names';
+import type { Contribution } from '../table/counters';
 
 const NONE = '-';
 
@@ -14,7 +14,7 @@ export const zaloContributions = (item: Record<string, unknown>): Contribution[]
   const event = readZaloItem(item);
   if (event.kind !== KIND.zalo) return [];
   return [{
-    key: { scope: 'zalo', day: vietnamDay(event.eventTime), dims: { oa: event.oaId ?? NONE, family: event.family } },
+    key: { tenant: DEFAULT_TENANT, scope: 'zalo', day: vietnamDay(event.eventTime), dims: { oa: event.oaId ?? NONE, family: event.family } },
     metrics: { events: 1 },
   }];
 };

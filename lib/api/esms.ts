@@ -1,39 +1,49 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { messageView } from '../esms/view';
-import { vietnamDay } from '../time';
-import { RequestError } from '../http/errors';
-import type { EsmsStore } from '../store/esms-messages';
-import type { RejectedStore } from '../store/rejected';
-import type { ZaloEventStore } from '../store/zalo-events';
-import { byEventTime, zaloEventView } from '../zalo/view';
-import { dayParam, pathParam } from './read-api';
+import { RequestError } from '../errors';
+import type { EsmsMessageStore } from '../esms/ports';
+import { currentState } from '../esms/state';
+import { messageSummary, recipientsView } from '../esms/view';
+import type { RejectedLog } from '../replay/ports';
+import { vietnamDay, vietnamIso } from '../time';
+import type { ZaloEventView } from '../zalo/view';
+import { dayParam, listParams, pathParam, type Caller } from './read-api';
+
+/** The Zalo events stored under a Zalo msg_id (delivery receipt, seen, feedback), oldest first. */
+export type ZaloEventsOf = (tenant: string, msgId: string) => Promise<ZaloEventView[]>;
 
 /**
- * GET /api/esms/messages/{smsid}: current state per recipient, the full callback history and the Zalo
- * events (delivery receipt, seen, feedback) stored under each recipient's Zalo msg_id.
+ * GET /api/esms/messages/{smsid}?limit=&next=: the message's current state (first page), its recipients
+ * with their own status and callback history, and the Zalo events linked to each recipient's msg_id.
  */
-export const getEsmsMessage = (store: Pick<EsmsStore, 'getMessage'>, zalo?: Pick<ZaloEventStore, 'eventsOfMessage'>) =>
-  async (event: APIGatewayProxyEventV2) => {
-    const smsId = pathParam(event, 'smsid');
-    const recipients = await store.getMessage(smsId);
-    if (recipients.length === 0) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
-    const msgIds = [...new Set(recipients.flatMap((recipient) => (recipient.zmsg === undefined ? [] : [recipient.zmsg])))];
-    const linked = zalo
-      ? Object.fromEntries(await Promise.all(msgIds.map(async (msgId) =>
-          [msgId, (await zalo.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)] as const)))
-      : {};
-    return { message: messageView(smsId, recipients, linked) };
+export const getEsmsMessage = (store: Pick<EsmsMessageStore, 'readMessagePage' | 'readOverflow'>, zaloEventsOf?: ZaloEventsOf) =>
+  async (event: APIGatewayProxyEventV2, caller: Caller) => {
+    const smsId = pathParam(event, 'smsid', 64);
+    const { limit, next } = listParams(event);
+    const page = await store.readMessagePage(caller.tenant, smsId, limit, next);
+    if (next === undefined && page.head === undefined) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
+    const state = page.head && currentState(page.head);
+    const winner = state?.winner;
+    const winnerQuery = winner === undefined || page.head === undefined ? undefined
+      : 'q' in winner.entry ? String(winner.entry.q)
+        : (await store.readOverflow(caller.tenant, smsId, winner.entry.ph, winner.id))?.q;
+    const recipients = recipientsView(page.head, page.overflow, page.head?.x !== undefined || state?.status === 'expired', winner?.id, page.next !== undefined);
+    const linked = zaloEventsOf
+      ? await Promise.all(recipients.map(async (recipient) => ({ ...recipient, zaloEvents: recipient.zaloMsgId === null ? [] : await zaloEventsOf(caller.tenant, recipient.zaloMsgId) })))
+      : recipients;
+    return {
+      message: { ...(page.head ? messageSummary(page.head, winnerQuery) : { smsId }), recipients: linked },
+      ...(page.next !== undefined && { next: page.next }),
+    };
   };
 
-/** GET /api/rejected?day=YYYY-MM-DD&limit=N: the rejected raw requests of one Vietnam-time day, newest first. */
-export const listRejected = (store: Pick<RejectedStore, 'listDay'>, now: () => number) => async (event: APIGatewayProxyEventV2) => {
+/** GET /api/rejected?day=YYYY-MM-DD&limit=&next=: the rejected raw requests of one Vietnam-time day, newest first. */
+export const listRejected = (store: Pick<RejectedLog, 'listDay'>, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
   const day = dayParam(event, 'day', vietnamDay(now()));
-  const limitText = event.queryStringParameters?.limit ?? '100';
-  const limit = Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RequestError(400, 'limit', 'limit must be an integer from 1 to 1000');
-  const items = await store.listDay(day, limit);
+  const { limit, next } = listParams(event);
+  const page = await store.listDay(caller.tenant, day, limit, next);
   return {
     day,
-    rejected: items.map(({ pk: _pk, sk, kind: _kind, ...item }) => ({ id: sk, ...item, receivedAt: new Date(item.receivedAt).toISOString() })),
+    rejected: page.items.map(({ pk: _pk, sk, kind: _kind, tenant: _tenant, ...item }) => ({ id: sk, ...item, receivedAt: vietnamIso(item.receivedAt) })),
+    ...(page.next !== undefined && { next: page.next }),
   };
 };

@@ -4,7 +4,7 @@
  * caller errors show their message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError, StorageUnavailableError } from '../http/errors';
+import { RequestError, StorageUnavailableError } from '../errors';
 import { headerValue } from '../http/headers';
 import { html } from '../http/response';
 import { METRICS } from '../observability/metric-names';

@@ -1,20 +1,28 @@
-/** The read API's fixed shape: bearer key check (constant-time) → handler → JSON, errors mapped in one place. */
+/** The read API's fixed shape: bearer key → caller (tenant) → handler → JSON, errors mapped in one place. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 import { header } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { bearer, matchesSecret } from '../http/secrets';
+import { bearer } from '../http/secrets';
+import { daysBetween, isCalendarDay } from '../time';
 
-type ReadHandler = (event: APIGatewayProxyEventV2) => Promise<unknown>;
+/** Who is reading: every read is scoped to one tenant's records. */
+export interface Caller {
+  tenant: string;
+}
 
-export const buildReadApi = (keys: () => readonly string[]) => (handle: ReadHandler) =>
+type ReadHandler = (event: APIGatewayProxyEventV2, caller: Caller) => Promise<unknown>;
+
+/** `callerOf` resolves a bearer key (in constant time) to its caller, or undefined for an unknown key. */
+export const buildReadApi = (callerOf: (key: string | undefined) => Caller | undefined) => (handle: ReadHandler) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      if (!matchesSecret(bearer(header(event, 'authorization')), keys())) {
+      const caller = callerOf(bearer(header(event, 'authorization')));
+      if (caller === undefined) {
         const refused = errorResponse(new RequestError(401, 'Authorization', 'missing or invalid bearer key'));
         return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
       }
-      return json(200, { ok: true, ...(await handle(event) as object) });
+      return json(200, { ok: true, ...(await handle(event, caller) as object) });
     } catch (error) {
       return errorResponse(error);
     }
@@ -28,13 +36,33 @@ export const pathParam = (event: APIGatewayProxyEventV2, name: string, maxLength
   return value;
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A YYYY-MM-DD query parameter (a real calendar date), or `fallback` when absent. */
 export const dayParam = (event: APIGatewayProxyEventV2, name: string, fallback: string): string => {
   const value = event.queryStringParameters?.[name] ?? fallback;
-  if (!DAY.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new RequestError(400, name, `${name} must be a date YYYY-MM-DD, got ${JSON.stringify(value.slice(0, 40))}`);
-  }
+  if (!isCalendarDay(value)) throw new RequestError(400, name, `${name} must be a date YYYY-MM-DD, got ${JSON.stringify(value.slice(0, 40))}`);
   return value;
+};
+
+export const MAX_RANGE_DAYS = 93;
+
+/** `from`/`to` days (both included, `to` defaulting to `from`), at most 93 of them. */
+export const dayRangeParams = (event: APIGatewayProxyEventV2, today: string): { from: string; to: string; days: string[] } => {
+  const from = dayParam(event, 'from', today);
+  const to = dayParam(event, 'to', from);
+  if (to < from) throw new RequestError(400, 'to', `to (${to}) is before from (${from})`);
+  const days = daysBetween(from, to);
+  if (days.length > MAX_RANGE_DAYS) throw new RequestError(400, 'to', `at most ${MAX_RANGE_DAYS} days per request (from ${from} to ${to} is ${days.length})`);
+  return { from, to, days };
+};
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+/** `limit` (1–1000, default 100) and the `next` cursor of the previous page. */
+export const listParams = (event: APIGatewayProxyEventV2): { limit: number; next: string | undefined } => {
+  const text = event.queryStringParameters?.limit;
+  const limit = text === undefined ? DEFAULT_LIMIT : Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new RequestError(400, 'limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  const next = event.queryStringParameters?.next;
+  return { limit, next: next === '' ? undefined : next };
 };

@@ -3,7 +3,7 @@
  * an OA's derived state (templates, quota, consent, connection) and a Journey's charge state.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 import { conversationPk, followersPk } from '../table/zalo';
 import { decodeCursor, encodeCursor } from '../zalo/cursor';
 import type { FollowerStore, TokenStore, ZaloEventStore, ZaloLinkStore, ZaloStateStore } from '../zalo/ports';

@@ -4,51 +4,56 @@
  * and answered per the contract.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 import type { InboundDeps } from '../http/inbound-deps';
 import { handleInbound, type InboundSteps } from '../http/pipeline';
-import { matchesSecret } from '../http/secrets';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import type { EsmsStore } from '../store/esms-messages';
 import { routeOfType, type EsmsRoute } from './channels';
 import { parseCallbackWithIdentity, type EsmsCallback } from './parse';
+import type { EsmsMessageStore } from './ports';
 
 export interface EsmsIngestDeps extends InboundDeps {
-  tokens: () => readonly string[];
-  store: Pick<EsmsStore, 'storeCallback'>;
+  /** The tenant a callback path token belongs to (compared in constant time), or undefined. */
+  tenantOfToken: (token: string | undefined) => string | undefined;
+  store: Pick<EsmsMessageStore, 'storeCallback'>;
 }
 
 interface EsmsRequest {
   route: EsmsRoute;
   event: APIGatewayProxyEventV2;
   receivedAt: number;
+  /** Set by authenticate. */
+  tenant?: string;
 }
 
 type Parsed = { callback: EsmsCallback; canonical: string };
 
 const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
-  authenticate({ event }) {
-    if (!matchesSecret(event.pathParameters?.token, deps.tokens())) throw new RequestError(404, 'token', 'not found');
+  authenticate(request) {
+    const tenant = deps.tenantOfToken(request.event.pathParameters?.token);
+    if (tenant === undefined) throw new RequestError(404, 'token', 'not found');
+    request.tenant = tenant;
   },
   parse({ event }) {
     const { event: callback, canonical } = parseCallbackWithIdentity(event.rawQueryString ?? '');
     return { callback, canonical };
   },
-  async store({ callback, canonical }, { route, event, receivedAt }) {
-    const result = await deps.store.storeCallback({ event: callback, canonical, raw: event.rawQueryString ?? '', route, receivedAt });
+  async store({ callback, canonical }, { route, event, receivedAt, tenant }) {
+    const result = await deps.store.storeCallback({ tenant: tenant!, event: callback, canonical, raw: event.rawQueryString ?? '', route, receivedAt });
     const expected = routeOfType(callback.typeId);
     const extra = expected === route ? undefined : { flagged: `TypeId ${callback.typeId} belongs to /${expected}` };
     if (extra) deps.telemetry.count(METRICS.routeMismatch, { [DIMENSIONS.route]: route });
-    deps.log.info('esms callback', {
+    // Debug only: the callback itself is in DynamoDB; a line per callback is most of the log bill.
+    deps.log.debug('esms callback', {
       route, smsId: callback.smsId, status: callback.sendStatus, typeId: callback.typeId,
       phone: maskPhone(callback.phone), duplicate: result.duplicate, wcu: result.consumedWcu,
     });
     return { duplicate: result.duplicate, ...(extra ? { extra } : {}) };
   },
-  async keepRejected({ route, event, receivedAt }, error) {
+  async keepRejected({ route, event, receivedAt, tenant }, error) {
     await deps.rejected.add({
-      source: 'esms', route, status: error.status, field: error.field, reason: error.message,
+      tenant, source: 'esms', route, status: error.status, field: error.field, reason: error.message,
       raw: event.rawQueryString ?? '', receivedAt,
     });
   },

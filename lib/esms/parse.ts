@@ -3,7 +3,7 @@
  * error it throws is `ParseError`, naming the parameter as eSMS spells it.
  */
 import * as v from 'valibot';
-import { ParseError } from '../http/errors';
+import { ParseError } from '../errors';
 import { canonicalQuery, readQuery, type QueryParams } from './query';
 import { CallbackParamEntries, EsmsCallbackSchema, type EsmsCallback } from './schema';
 

@@ -3,9 +3,10 @@
  * so `+` is a space, and the docs spell one parameter both `TotalPrice` and `Totalprice`: names are
  * matched case-insensitively but kept as sent.
  */
-import { ParseError } from '../http/errors';
+import { ParseError } from '../errors';
+import { MAX_CALLBACK_QUERY_BYTES } from '../table/esms';
 
-export const MAX_QUERY_BYTES = 8192;
+const MAX_QUERY_BYTES = MAX_CALLBACK_QUERY_BYTES;
 
 export interface QueryParam {
   /** The name as sent (decoded), e.g. `Totalprice`. */
@@ -34,7 +35,8 @@ const decode = (text: string, field: string): string => {
 };
 
 /**
- * Decodes `a=1&b=2` (no leading `?`). Throws `ParseError` (414) when longer than 8192 bytes, and
+ * Decodes `a=1&b=2` (no leading `?`). Throws `ParseError` (414) when longer than MAX_CALLBACK_QUERY_BYTES
+ * (a longer callback could not be stored in one item; no real one comes near), and
  * (400) on malformed percent-encoding, an empty parameter name, or a name repeated with a different
  * value. Empty segments are skipped; a segment without `=` is a parameter with an empty value.
  */

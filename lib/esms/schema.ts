@@ -40,14 +40,22 @@ const toPriceE4 = (price: string): number => {
   return Number(units + decimals.padEnd(4, '0'));
 };
 
-const optionalText = v.optional(v.pipe(v.string(), v.transform((value) => (value === '' ? undefined : value))));
+/**
+ * An optional text parameter with a length no real value comes near (ids are 15–40 characters): longer
+ * means malformed, and a 400 naming the field keeps it out of the keys and items it would overflow.
+ */
+const optionalText = (field: string, max: number) => v.optional(v.pipe(
+  v.string(),
+  v.maxLength(max, (issue) => `${field} is ${String(issue.input).length} characters; at most ${max} are accepted`),
+  v.transform((value) => (value === '' ? undefined : value)),
+));
 
 /** Known parameters, keyed as eSMS spells them; names are matched case-insensitively on input. */
 export const CallbackParamEntries = {
   SMSID: v.pipe(
     v.string(),
     v.minLength(1, 'SMSID is empty'),
-    v.maxLength(100, 'SMSID is longer than 100 characters'),
+    v.maxLength(64, (issue) => `SMSID is ${String(issue.input).length} characters; at most 64 are accepted`),
     v.regex(NO_SPACE_OR_CONTROL, 'SMSID contains whitespace or control characters'),
   ),
   SendStatus: code('SendStatus', SendStatusSchema),
@@ -68,13 +76,18 @@ export const CallbackParamEntries = {
       v.transform((value) => (value === '' ? undefined : Number(value))),
     ),
   ),
-  RequestId: optionalText,
-  phonenumber: optionalText,
-  partnerids: optionalText,
-  oaid: optionalText,
-  tempid: optionalText,
-  switchsmsid: optionalText,
-  error_info: v.optional(v.pipe(v.string(), v.transform(decodeErrorInfo))),
+  RequestId: optionalText('RequestId', 64),
+  // A phone, a Zalo user id, or a SHA-256 of a phone (hash-phone sends): 64 covers them all.
+  phonenumber: optionalText('phonenumber', 64),
+  partnerids: optionalText('partnerids', 128),
+  oaid: optionalText('oaid', 64),
+  tempid: optionalText('tempid', 64),
+  switchsmsid: optionalText('switchsmsid', 64),
+  error_info: v.optional(v.pipe(
+    v.string(),
+    v.maxLength(2048, (issue) => `error_info is ${String(issue.input).length} characters; at most 2048 are accepted`),
+    v.transform(decodeErrorInfo),
+  )),
 };
 
 export const EsmsCallbackSchema = v.pipe(

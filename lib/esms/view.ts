@@ -1,19 +1,16 @@
-/** What the read API shows of a stored eSMS message: its current state and its callback history. */
-import { SEND_STATUS_NAME, TYPE_ID_INFO, telcoName, isFinal, type TypeId } from './channels';
+/** What the read API shows of a stored eSMS message: its current state, its recipients and their callback history. */
+import type { InlineCallback, OverflowItem, StoredHead } from '../table/esms';
+import { vietnamIso } from '../time';
+import { SEND_STATUS_NAME, TYPE_ID_INFO, isFinal, telcoName, type TypeId } from './channels';
 import { decodeErrorInfo } from './error-info';
 import { readQuery } from './query';
-import { messageStatus } from './state';
-import type { StoredEsmsMessage } from './stored';
-import type { ZaloEventView } from '../zalo/view';
-
-/** Zalo events stored under each linked Zalo msg_id (`partnerids`). */
-export type LinkedZaloEvents = Readonly<Record<string, ZaloEventView[]>>;
+import { currentState, winnerOf, type Candidate } from './state';
 
 const vnd = (priceE4: number): number => priceE4 / 10_000;
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** error_info comes from the stored raw query, decoded with today's decoder. */
-const errorInfoOf = (rawQuery: string) => {
+export const errorInfoOf = (rawQuery: string | undefined) => {
+  if (rawQuery === undefined) return undefined;
   try {
     const value = readQuery(rawQuery).get('error_info')?.value;
     return value ? decodeErrorInfo(value) : undefined;
@@ -22,56 +19,123 @@ const errorInfoOf = (rawQuery: string) => {
   }
 };
 
-/** Flags callbacks that arrived on a route their own TypeId does not belong to (each entry knows both). */
-const routeFlag = (message: StoredEsmsMessage): string | null => {
-  const wrong = message.entries.flatMap(({ entry }) => {
-    const typeId = (entry.t ?? message.typeId) as TypeId;
-    const belongs = TYPE_ID_INFO[typeId]?.route;
-    return belongs && belongs !== entry.rt ? [`received on /${entry.rt}, TypeId ${typeId} belongs to /${belongs}`] : [];
-  });
-  return wrong.length ? [...new Set(wrong)].join('; ') : null;
+/** The Zalo msg id a callback names: `partnerids`, or the message_id inside `error_info`. */
+const zaloMsgIdOf = (rawQuery: string): string | undefined => {
+  try {
+    const partnerIds = readQuery(rawQuery).get('partnerids')?.value;
+    return partnerIds || errorInfoOf(rawQuery)?.zaloMsgId;
+  } catch {
+    return undefined;
+  }
 };
 
-export const recipientView = (message: StoredEsmsMessage, linked: LinkedZaloEvents = {}) => {
-  const current = messageStatus(message);
-  const history = [...message.entries]
-    .sort((a, b) => a.entry.at - b.entry.at || a.name.localeCompare(b.name))
-    .map(({ name, entry }) => ({
-      status: entry.s,
-      statusName: SEND_STATUS_NAME[entry.s],
-      final: isFinal(entry.s),
-      receivedAt: iso(entry.at),
-      totals: { receivers: entry.n[0], sent: entry.n[1], success: entry.n[2], failed: entry.n[3] },
-      price: vnd(entry.p),
-      route: entry.rt,
-      typeId: entry.t ?? message.typeId,
-      winning: name === current?.name,
-      query: entry.q,
-    }));
-  const typeInfo = TYPE_ID_INFO[message.typeId as TypeId];
+const totalsOf = (n: readonly [number, number, number, number]) => ({ receivers: n[0], sent: n[1], success: n[2], failed: n[3] });
+
+const statusName = (status: number | 'expired'): string => (status === 'expired' ? 'expired' : SEND_STATUS_NAME[status as keyof typeof SEND_STATUS_NAME]);
+
+type Stored = Candidate<InlineCallback> & { zmsg?: string };
+
+const historyEntry = ({ id, entry }: Stored, winningId: string | undefined) => {
+  const typeId = entry.t as TypeId;
+  const belongs = TYPE_ID_INFO[typeId]?.route;
   return {
-    phone: message.phone ?? null,
-    status: current?.status ?? null,
-    statusName: current ? SEND_STATUS_NAME[current.status] : null,
-    final: current?.final ?? false,
-    totals: current ? { receivers: current.entry.n[0], sent: current.entry.n[1], success: current.entry.n[2], failed: current.entry.n[3] } : null,
-    price: current ? vnd(current.entry.p) : null,
-    channel: { typeId: message.typeId, name: typeInfo?.name ?? 'unknown', route: typeInfo?.route ?? null },
-    telco: message.telcoId === undefined ? null : { id: message.telcoId, name: telcoName(message.telcoId) },
-    oaId: message.oaId ?? null,
-    templateId: message.templateId ?? null,
-    requestId: message.requestId ?? null,
-    errorInfo: current ? errorInfoOf(current.entry.q) ?? null : null,
-    zaloMsgId: message.zmsg ?? null,
-    zaloEvents: message.zmsg === undefined ? [] : linked[message.zmsg] ?? [],
-    routeFlag: routeFlag(message),
-    firstSeen: iso(message.firstSeen),
-    lastSeen: iso(message.lastSeen),
+    id,
+    status: entry.s,
+    statusName: statusName(entry.s),
+    final: isFinal(entry.s),
+    receivedAt: vietnamIso(entry.at),
+    source: entry.src ?? 'callback',
+    totals: totalsOf(entry.n),
+    price: vnd(entry.p),
+    route: entry.rt,
+    typeId,
+    ...(belongs && belongs !== entry.rt && { routeFlag: `received on /${entry.rt}, TypeId ${typeId} belongs to /${belongs}` }),
+    winning: id === winningId,
+    errorInfo: errorInfoOf(entry.q) ?? null,
+    query: entry.q,
+  };
+};
+
+/** One recipient's callbacks (in receive order) and its own status, ranked by the message's rule. */
+const recipientView = (phone: string, callbacks: Stored[], expired: boolean, winningId: string | undefined) => {
+  const own = winnerOf(callbacks);
+  const status = own && !isFinal(own.entry.s) && expired ? 'expired' : own?.entry.s ?? null;
+  const zmsg = own?.zmsg ?? callbacks.map((callback) => callback.zmsg).find((id) => id !== undefined);
+  const history = [...callbacks].sort((a, b) => a.entry.at - b.entry.at || a.id.localeCompare(b.id)).map((callback) => historyEntry(callback, winningId));
+  const typeId = own?.entry.t as TypeId | undefined;
+  const flags = [...new Set(history.flatMap((entry) => (entry.routeFlag ? [entry.routeFlag] : [])))];
+  return {
+    phone: phone === '-' ? null : phone,
+    status,
+    statusName: status === null ? null : statusName(status),
+    final: own ? isFinal(own.entry.s) : false,
+    /** The totals its own winning callback carried: a batch's per-phone callbacks carry the batch's totals. */
+    totals: own ? totalsOf(own.entry.n) : null,
+    price: own ? vnd(own.entry.p) : null,
+    channel: typeId === undefined ? null : { typeId, name: TYPE_ID_INFO[typeId]?.name ?? 'unknown', route: TYPE_ID_INFO[typeId]?.route ?? null },
+    telco: own?.entry.tc === undefined ? null : { id: own.entry.tc, name: telcoName(own.entry.tc) },
+    errorInfo: errorInfoOf(own?.entry.q) ?? null,
+    zaloMsgId: zmsg ?? null,
+    routeFlag: flags.length ? flags.join('; ') : null,
+    firstSeen: history.length ? history[0]!.receivedAt : null,
+    lastSeen: history.length ? history.at(-1)!.receivedAt : null,
     history,
   };
 };
 
-export const messageView = (smsId: string, recipients: StoredEsmsMessage[], linked: LinkedZaloEvents = {}) => ({
-  smsId,
-  recipients: recipients.map((recipient) => recipientView(recipient, linked)),
-});
+/** Groups callbacks by recipient, keeping the order in which recipients first appear. */
+const byRecipient = (callbacks: Stored[]): Map<string, Stored[]> => {
+  const groups = new Map<string, Stored[]>();
+  for (const callback of callbacks) {
+    const phone = callback.entry.ph ?? '-';
+    groups.set(phone, [...(groups.get(phone) ?? []), callback]);
+  }
+  return groups;
+};
+
+/** The message's header: present on the first page, from its head. */
+export const messageSummary = (head: StoredHead, winnerQuery: string | undefined) => {
+  const state = currentState(head);
+  const winner = state?.winner.entry;
+  const typeId = (winner?.t ?? head.typeId) as TypeId;
+  const typeInfo = TYPE_ID_INFO[typeId];
+  const telco = winner?.tc ?? head.telcoId;
+  return {
+    smsId: head.smsId,
+    status: state?.status ?? null,
+    statusName: state ? statusName(state.status) : null,
+    final: state?.final ?? false,
+    expiredAt: head.x === undefined ? null : vietnamIso(head.x),
+    totals: winner ? totalsOf(winner.n) : null,
+    price: winner ? vnd(winner.p) : null,
+    winningCallback: state?.winner.id ?? null,
+    channel: { typeId, name: typeInfo?.name ?? 'unknown', route: typeInfo?.route ?? null },
+    telco: telco === undefined ? null : { id: telco, name: telcoName(telco) },
+    phone: head.phone ?? null,
+    oaId: head.oaId ?? null,
+    templateId: head.templateId ?? null,
+    requestId: head.requestId ?? null,
+    errorInfo: errorInfoOf(winnerQuery) ?? null,
+    zaloMsgId: head.zmsg ?? null,
+    firstSeen: vietnamIso(head.firstSeen),
+    lastSeen: vietnamIso(head.lastSeen),
+  };
+};
+
+/**
+ * The recipients on one page: the head's inline callbacks (first page) and a page of overflow callbacks.
+ * A recipient whose callbacks continue on the next page is marked `continued`.
+ */
+export const recipientsView = (head: StoredHead | undefined, overflow: OverflowItem[], expired: boolean, winningId: string | undefined, more: boolean) => {
+  const inline: Stored[] = (head?.inline ?? []).map(({ id, entry }) => {
+    const zmsg = zaloMsgIdOf(entry.q);
+    return { id, entry, ...(zmsg !== undefined && { zmsg }) };
+  });
+  const spilled: Stored[] = overflow.map(({ id, zmsg, pk: _pk, sk: _sk, kind: _kind, tenant: _tenant, smsId: _smsId, ...entry }) => ({ id, entry, ...(zmsg !== undefined && { zmsg }) }));
+  const groups = [...byRecipient([...inline, ...spilled])];
+  const lastPhone = overflow.at(-1)?.ph ?? (overflow.length > 0 ? '-' : undefined);
+  return groups.map(([phone, callbacks]) => ({
+    ...recipientView(phone, callbacks, expired, winningId),
+    ...(more && phone === lastPhone && { continued: true }),
+  }));
+};

@@ -1,9 +1,9 @@
-import type { Log, Telemetry } from '../observability/telemetry';
-import type { RejectedStore } from '../store/rejected';
+import type { Log, Telemetry } from '../observability/ports';
+import type { RejectedLog } from '../replay/ports';
 
 /** What every inbound pipeline needs besides its own stores: the rejected log, a clock and telemetry. */
 export interface InboundDeps {
-  rejected: Pick<RejectedStore, 'add'>;
+  rejected: Pick<RejectedLog, 'add'>;
   now: () => number;
   telemetry: Pick<Telemetry, 'count'>;
   log: Log;

@@ -4,7 +4,7 @@
  * A parse failure is kept raw before it is refused; a storage failure answers 5xx so the provider retries.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ParseError, RequestError, StorageUnavailableError } from './errors';
+import { ParseError, RequestError, StorageRequestBug, StorageUnavailableError } from '../errors';
 import { errorResponse, json } from './response';
 
 export type Outcome =
@@ -19,7 +19,7 @@ export interface InboundSteps<Req, Ev> {
   /** Throws a ParseError for malformed requests; they are kept by `keepRejected`. */
   parse(request: Req): Ev;
   store(event: Ev, request: Req): Promise<{ duplicate: boolean; extra?: Record<string, unknown> }>;
-  keepRejected(request: Req, error: ParseError): Promise<void>;
+  keepRejected(request: Req, error: { status: number; field: string; message: string }): Promise<void>;
   observe(outcome: Outcome, request: Req): void;
 }
 
@@ -36,7 +36,15 @@ export const handleInbound = async <Req, Ev>(steps: InboundSteps<Req, Ev>, reque
       }
       throw error;
     }
-    const { duplicate, extra } = await steps.store(event, request);
+    let stored: Awaited<ReturnType<typeof steps.store>>;
+    try {
+      stored = await steps.store(event, request);
+    } catch (error) {
+      // DynamoDB refused what we sent as invalid: a bug a retry cannot fix. Keep the raw request for replay once fixed.
+      if (error instanceof StorageRequestBug) await steps.keepRejected(request, { status: 500, field: 'storage', message: `storage refused the request: ${String((error.cause as Error | undefined)?.message ?? '').slice(0, 200)}` });
+      throw error;
+    }
+    const { duplicate, extra } = stored;
     steps.observe({ kind: duplicate ? 'duplicate' : 'accepted', ...(extra ? { extra } : {}) }, request);
     return json(200, { ok: true, duplicate, ...extra });
   } catch (error) {

@@ -1,11 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { headerValue } from './headers';
 
-/** Header lookup that ignores case: HTTP API lower-cases names, other front doors may not. */
-export const header = (event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined => {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-};
+/** A request header, matched case-insensitively (HTTP API lower-cases names, other front doors may not). */
+export const header = (event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined => headerValue(event.headers ?? {}, name);
 
 /** The body exactly as the client sent it: signatures are computed over these bytes. */
 export const rawBody = (event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string =>

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError, StorageUnavailableError } from './errors';
+import { RequestError, StorageRequestBug, StorageUnavailableError } from '../errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -23,5 +23,6 @@ export const errorResponse = (error: unknown): APIGatewayProxyStructuredResultV2
   if (error instanceof StorageUnavailableError) {
     return json(503, { ok: false, error: { message: 'storage unavailable, retry later' } });
   }
-  return json(500, { ok: false, error: { message: 'internal error' } });
+  // StorageRequestBug and anything unexpected: our bug, not the caller's, and not an outage to wait out.
+  return json(500, { ok: false, error: { message: error instanceof StorageRequestBug ? 'internal error (kept for replay)' : 'internal error' } });
 };

@@ -19,3 +19,15 @@ export const bearer = (header: string | undefined): string | undefined => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 };
+
+/**
+ * The owner of `candidate` among `secrets` (secret → owner), comparing every entry in constant time;
+ * undefined when none matches.
+ */
+export const ownerOfSecret = <T>(candidate: string | undefined, secrets: ReadonlyArray<readonly [string, T]>): T | undefined => {
+  if (candidate === undefined) return undefined;
+  const probe = digest(candidate);
+  let owner: T | undefined;
+  for (const [secret, who] of secrets) if (timingSafeEqual(probe, digest(secret)) && owner === undefined) owner = who;
+  return owner;
+};

@@ -3,8 +3,10 @@
  * records the outcome on each entry. A request that still does not parse stays in the log with the
  * new reason in its outcome; nothing is deleted.
  */
-import { ParseError } from '../http/errors';
-import type { RejectedItem, RejectedStore } from '../store/rejected';
+import { ParseError } from '../errors';
+import { DEFAULT_TENANT } from '../table/names';
+import type { RejectedItem } from '../table/rejected';
+import type { RejectedLog } from './ports';
 
 export type ReplayOutcome = 'stored' | 'duplicate';
 
@@ -20,7 +22,7 @@ export interface ReplayResult {
 }
 
 export interface ReplayDeps {
-  rejected: Pick<RejectedStore, 'get' | 'listDay' | 'markReplayed'>;
+  rejected: Pick<RejectedLog, 'get' | 'listDay' | 'markReplayed'>;
   replayers: Partial<Record<RejectedItem['source'], Replayer>>;
   now: () => number;
 }
@@ -30,13 +32,14 @@ export const replayOne = async (deps: ReplayDeps, item: RejectedItem, force: boo
   if (item.replayedAt !== undefined && item.replayOutcome !== 'rejected' && !force) return { ...base, outcome: 'skipped', message: `already replayed: ${item.replayOutcome}` };
   const replayer = deps.replayers[item.source];
   if (!replayer) return { ...base, outcome: 'skipped', message: `no replayer for ${item.source}` };
+  const tenant = item.tenant ?? DEFAULT_TENANT;
   try {
     const outcome = await replayer(item);
-    await deps.rejected.markReplayed(item.sk, outcome, deps.now());
+    await deps.rejected.markReplayed(tenant, item.sk, outcome, deps.now());
     return { ...base, outcome };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    await deps.rejected.markReplayed(item.sk, 'rejected', deps.now());
+    await deps.rejected.markReplayed(tenant, item.sk, 'rejected', deps.now());
     return { ...base, outcome: 'rejected', field: error.field, message: error.message };
   }
 };

@@ -68,10 +68,3 @@ export const buildDailyReport = (items: Array<Record<string, unknown>>, by: Repo
   const zaloRows = [...zalo.values()].sort((a, b) => a.day.localeCompare(b.day) || a.oa.localeCompare(b.oa));
   return { rows: sorted, zalo: zaloRows };
 };
-
-/** Every day from `from` to `to` inclusive (YYYY-MM-DD). */
-export const daysBetween = (from: string, to: string): string[] => {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-};

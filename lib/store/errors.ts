@@ -1,9 +1,15 @@
-import { StorageUnavailableError } from '../http/errors';
+import { StorageRequestBug, StorageUnavailableError } from '../errors';
 
 /** Name of the SDK error a failed `ConditionExpression` raises; only adapters look at it. */
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** Wraps any other storage error so the pipeline answers 5xx and the provider retries. */
-export const storageFailure = (error: unknown): StorageUnavailableError =>
-  error instanceof StorageUnavailableError ? error : new StorageUnavailableError(error);
+/**
+ * Wraps a storage error: DynamoDB refusing the request itself (ValidationException: an item or key too
+ * large, a malformed expression) is a bug that a retry cannot fix; anything else is an outage (5xx).
+ */
+export const storageFailure = (error: unknown): StorageUnavailableError | StorageRequestBug => {
+  if (error instanceof StorageUnavailableError || error instanceof StorageRequestBug) return error;
+  if (error instanceof Error && error.name === 'ValidationException') return new StorageRequestBug(error);
+  return new StorageUnavailableError(error);
+};

@@ -1,91 +1,274 @@
 /**
- * DynamoDB adapter for eSMS messages. One conditional UpdateItem per callback: it adds the callback's
- * entry attribute unless that exact callback is already there (a retry), and refreshes the message's
- * descriptive attributes. Only this file knows the condition failure and turns it into `duplicate`.
+ * DynamoDB adapter for eSMS messages (layout: lib/table/esms.ts).
+ *
+ * A single-recipient callback is ONE conditional UpdateItem on the head: it adds the callback as an
+ * inline attribute unless that exact callback is there already (a retry) or the head's inline budget is
+ * used up. Everything else goes to its own overflow item (one conditional PutItem, so a retry is a
+ * refused write) and, only when it changes what the message counts, to the head as its best overflow
+ * callback, with a condition that lets the head move forward only. Only this file knows the condition
+ * failures and turns them into `duplicate`.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EsmsCallback } from '../esms/parse';
-import { entryName, esmsKey, readEsmsItem, type CallbackEntry, type StoredEsmsMessage } from '../esms/stored';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
+import { isFinal, statusRank } from '../esms/channels';
+import type { EsmsMessageStore, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
+import { improvesHead, type Candidate } from '../esms/state';
+import { decodeCursor, encodeCursor, type PageKey } from '../table/cursor';
+import {
+  DAY_INDEX, HEAD_SK, INLINE_BUDGET_BYTES, INLINE_PREFIX, OVERFLOW_SK_PREFIX, OverflowItemSchema, callbackId, dayIndexPk,
+  dayIndexValues, headKey, inlineSize, messagePk, overflowKey, readHead, type InlineCallback, type OverflowItem, type StoredHead,
+} from '../table/esms';
 import { KIND } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
+import { queryPage, tableKey } from './query-all';
 
-export interface StoreCallbackInput {
-  event: EsmsCallback;
-  canonical: string;
-  raw: string;
-  route: string;
-  receivedAt: number;
-}
+const zaloMsgId = (input: StoreCallbackInput): string | undefined => input.event.partnerIds ?? input.event.errorInfo?.zaloMsgId;
 
-export interface StoreResult {
-  duplicate: boolean;
-  /** Write capacity units the request consumed (returned by DynamoDB). */
-  consumedWcu: number | undefined;
-}
-
-const zaloMsgId = (event: EsmsCallback): string | undefined => event.partnerIds ?? event.errorInfo?.zaloMsgId;
-
-export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string) => ({
-  async storeCallback({ event, canonical, raw, route, receivedAt }: StoreCallbackInput): Promise<StoreResult> {
-    const entry: CallbackEntry = {
-      s: event.sendStatus,
-      t: event.typeId,
-      n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
-      p: event.priceE4,
-      at: receivedAt,
-      q: raw,
-      rt: route,
-    };
-    const descriptive: Record<string, string | number | undefined> = {
-      kind: KIND.esms,
-      smsId: event.smsId,
-      phone: event.phone,
-      typeId: event.typeId,
-      telcoId: event.telcoId,
-      oaId: event.oaId,
-      templateId: event.templateId,
-      requestId: event.requestId,
-      zmsg: zaloMsgId(event),
-    };
-    const present = placeholders(Object.entries(descriptive).filter(([, value]) => value !== undefined), 'a');
-    const names = { '#entry': entryName(event.sendStatus, canonical), '#route': 'route', ...present.names };
-    const values = { ':entry': entry, ':now': receivedAt, ':one': 1, ':route': route, ...present.values };
-    const sets = ['#entry = :entry', 'firstSeen = if_not_exists(firstSeen, :now)', 'lastSeen = :now', '#route = if_not_exists(#route, :route)', ...present.assignments];
-    try {
-      const result = await doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: esmsKey(event.smsId, event.phone),
-          UpdateExpression: `SET ${sets.join(', ')} ADD ver :one`,
-          ConditionExpression: 'attribute_not_exists(#entry)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      return { duplicate: false, consumedWcu: result.ConsumedCapacity?.CapacityUnits };
-    } catch (error) {
-      if (isConditionFailure(error)) return { duplicate: true, consumedWcu: undefined };
-      throw storageFailure(error);
-    }
-  },
-
-  /** Every recipient item of an SMSID, parsed back through the stored schema. */
-  async getMessage(smsId: string): Promise<StoredEsmsMessage[]> {
-    try {
-      const result = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': esmsKey(smsId, undefined).pk },
-          ConsistentRead: true,
-        }),
-      );
-      return (result.Items ?? []).map((item) => readEsmsItem(item));
-    } catch (error) {
-      throw storageFailure(error);
-    }
-  },
+const entryOf = ({ event, raw, route, receivedAt, source }: StoreCallbackInput): InlineCallback => ({
+  s: event.sendStatus,
+  t: event.typeId,
+  n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
+  p: event.priceE4,
+  at: receivedAt,
+  rt: route,
+  q: raw,
+  ...(event.phone !== undefined && { ph: event.phone }),
+  ...(event.telcoId !== undefined && { tc: event.telcoId }),
+  ...(source === 'reconcile' && { src: 'reconcile' as const }),
 });
-export type EsmsStore = ReturnType<typeof buildEsmsStore>;
+
+/** What the head says about the message besides its callbacks; set when first learnt, never overwritten. */
+const headDescription = (input: StoreCallbackInput, single: boolean): Array<readonly [string, unknown]> => {
+  const { event, tenant, route } = input;
+  const firstSeen = input.firstSeen ?? input.receivedAt;
+  return Object.entries({
+    kind: KIND.esms, tenant, smsId: event.smsId, typeId: event.typeId, route, firstSeen,
+    telcoId: event.telcoId, oaId: event.oaId, templateId: event.templateId, requestId: event.requestId,
+    phone: single ? event.phone : undefined,
+    ...dayIndexValues(tenant, event.smsId, firstSeen),
+  }).filter(([, value]) => value !== undefined);
+};
+
+const wcu = (answer: { ConsumedCapacity?: { CapacityUnits?: number } }): number => answer.ConsumedCapacity?.CapacityUnits ?? 0;
+/** A refused conditional write still consumes capacity: at least one unit. */
+const refusedWcu = (error: unknown): number => Math.max(1, (error as { $metadata?: unknown; ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 1);
+
+const HeadKeySchema = v.object({ pk: v.string(), sk: v.string(), dk: v.string(), ds: v.number() });
+type HeadKey = v.InferOutput<typeof HeadKeySchema>;
+const FROM_START = '^';
+const DONE = '';
+const positionFits = (position: unknown, dk: string): boolean => {
+  if (position === FROM_START || position === DONE) return true;
+  if (typeof position !== 'string') return false;
+  try {
+    return v.parse(HeadKeySchema, JSON.parse(position)).dk === dk;
+  } catch {
+    return false;
+  }
+};
+
+export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): EsmsMessageStore => {
+  const send = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  };
+
+  /** Inline path: one UpdateItem. Answers the stored head on a refusal so the caller can tell a retry from a full head. */
+  const addInline = async (input: StoreCallbackInput, id: string, entry: InlineCallback, size: number) => {
+    const described = placeholders(headDescription(input, true).map(([name, value]) => [name, value] as const), 'd');
+    const zmsg = zaloMsgId(input);
+    const sets = [
+      '#e = :e', 'lastSeen = :now', 'ib = if_not_exists(ib, :zero) + :size', ...(isFinal(entry.s) ? ['fin = :true'] : []),
+      // The latest Zalo msg id links the message (the index is only rewritten when it changes).
+      ...(zmsg !== undefined ? ['zmsg = :z'] : []),
+      ...Object.keys(described.names).map((ref) => `${ref} = if_not_exists(${ref}, ${ref.replace('#', ':')})`),
+    ];
+    try {
+      const answer = await doc.send(new UpdateCommand({
+        TableName: table,
+        Key: headKey(input.tenant, input.event.smsId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#e) AND (attribute_not_exists(ib) OR ib <= :room)',
+        ExpressionAttributeNames: { '#e': `${INLINE_PREFIX}${id}`, ...described.names },
+        ExpressionAttributeValues: {
+          ':e': entry, ':now': input.receivedAt, ':zero': 0, ':size': size, ':room': INLINE_BUDGET_BYTES - size, ...described.values,
+          ...(zmsg !== undefined && { ':z': zmsg }),
+          ...(isFinal(entry.s) && { ':true': true }),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return { stored: true as const, wcu: wcu(answer) };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw storageFailure(error);
+      const old = (error as { Item?: Record<string, unknown> }).Item;
+      return { stored: false as const, wcu: refusedWcu(error), duplicate: old !== undefined && `${INLINE_PREFIX}${id}` in old };
+    }
+  };
+
+  const putOverflow = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ duplicate: boolean; wcu: number }> => {
+    const zmsg = zaloMsgId(input);
+    const item: OverflowItem = {
+      ...overflowKey(input.tenant, input.event.smsId, input.event.phone, id),
+      kind: KIND.esmsCallback, tenant: input.tenant, smsId: input.event.smsId, id, ...entry, ...(zmsg !== undefined && { zmsg }),
+    };
+    try {
+      const answer = await doc.send(new PutCommand({
+        TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return { duplicate: false, wcu: wcu(answer) };
+    } catch (error) {
+      if (isConditionFailure(error)) return { duplicate: true, wcu: refusedWcu(error) };
+      throw storageFailure(error);
+    }
+  };
+
+  /** Moves the head's best overflow callback forward, never backwards (the condition re-checks the rank under concurrency). */
+  const advanceHead = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ changed: boolean; wcu: number }> => {
+    const { q: _raw, ...summary } = entry;
+    const described = placeholders(headDescription(input, false).map(([name, value]) => [name, value] as const), 'd');
+    const sets = [
+      'ow = :ow', 'owr = :r', 'owat = :at', 'lastSeen = :now', ...(isFinal(entry.s) ? ['fin = :true'] : []),
+      ...Object.keys(described.names).map((ref) => `${ref} = if_not_exists(${ref}, ${ref.replace('#', ':')})`),
+    ];
+    try {
+      const answer = await doc.send(new UpdateCommand({
+        TableName: table,
+        Key: headKey(input.tenant, input.event.smsId),
+        UpdateExpression: `SET ${sets.join(', ')} ADD oc :one`,
+        ConditionExpression: 'attribute_not_exists(owr) OR owr < :r OR (owr = :r AND owat < :at)',
+        ExpressionAttributeNames: described.names,
+        ExpressionAttributeValues: {
+          ':ow': { ...summary, id }, ':r': statusRank(entry.s), ':at': entry.at, ':now': input.receivedAt, ':one': 1, ...described.values,
+          ...(isFinal(entry.s) && { ':true': true }),
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return { changed: true, wcu: wcu(answer) };
+    } catch (error) {
+      if (isConditionFailure(error)) return { changed: false, wcu: refusedWcu(error) };
+      throw storageFailure(error);
+    }
+  };
+
+  const getHead = async (tenant: string, smsId: string, consistent: boolean): Promise<StoredHead | undefined> => {
+    const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, smsId), ConsistentRead: consistent })));
+    return Item ? readHead(Item) : undefined;
+  };
+
+  const viaOverflow = async (input: StoreCallbackInput, id: string, entry: InlineCallback, spent: number): Promise<StoreCallbackResult> => {
+    // The head read is eventually consistent on purpose: heads only move forward, so a stale head that
+    // already beats this callback proves the current one does too; anything else is settled by the
+    // conditional write. Put and read run together: one round trip.
+    const [put, head] = await Promise.all([putOverflow(input, id, entry), getHead(input.tenant, input.event.smsId, false)]);
+    const candidate: Candidate = { id, entry };
+    // Even for a retry: the first delivery may have stored the item and failed before reaching the head.
+    const advance = improvesHead(head, candidate) ? await advanceHead(input, id, entry) : { changed: false, wcu: 0 };
+    return { duplicate: put.duplicate, consumedWcu: spent + put.wcu + advance.wcu, headChanged: advance.changed };
+  };
+
+  return {
+    async storeCallback(input) {
+      const id = callbackId(input.event.sendStatus, input.canonical);
+      const entry = entryOf(input);
+      const size = inlineSize(id, entry);
+      const single = input.event.totalReceiver <= 1;
+      if (single && size <= INLINE_BUDGET_BYTES) {
+        const inline = await addInline(input, id, entry, size);
+        if (inline.stored) return { duplicate: false, consumedWcu: inline.wcu, headChanged: true };
+        if (inline.duplicate) return { duplicate: true, consumedWcu: inline.wcu, headChanged: false };
+        return viaOverflow(input, id, entry, inline.wcu);
+      }
+      return viaOverflow(input, id, entry, 0);
+    },
+
+    readHead: (tenant, smsId) => getHead(tenant, smsId, true),
+
+    async readOverflow(tenant, smsId, phone, id) {
+      const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: overflowKey(tenant, smsId, phone, id), ConsistentRead: true })));
+      return Item ? v.parse(OverflowItemSchema, Item) : undefined;
+    },
+
+    async readMessagePage(tenant, smsId, limit, cursor) {
+      const pk = messagePk(tenant, smsId);
+      const start = decodeCursor(cursor, (key) => key.pk === pk && typeof key.sk === 'string' && key.sk.startsWith(OVERFLOW_SK_PREFIX));
+      const [head, page] = await Promise.all([
+        start === undefined ? getHead(tenant, smsId, true) : Promise.resolve(undefined),
+        queryPage(doc, {
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+          ExpressionAttributeValues: { ':pk': pk, ':c': OVERFLOW_SK_PREFIX },
+          ConsistentRead: true,
+        }, limit, start, tableKey),
+      ]);
+      return { head, overflow: page.items.map((item) => v.parse(OverflowItemSchema, item)), next: encodeCursor(page.next) };
+    },
+
+    async headsOfDay(tenant, day, limit, cursor, seenBetween) {
+      const buckets = Array.from({ length: DAY_INDEX.buckets }, (_, bucket) => dayIndexPk(tenant, day, bucket));
+      // One position per bucket: FROM_START, DONE, or the key (JSON) of the last head handed out from it.
+      const state = decodeCursor(cursor, (key) => buckets.every((dk, b) => positionFits(key[`b${b}`], dk)));
+      const positions = buckets.map((_, b) => (state === undefined ? FROM_START : String(state[`b${b}`])));
+      const pages = await Promise.all(buckets.map(async (dk, b) => {
+        const position = positions[b]!;
+        if (position === DONE) return { items: [] as HeadKey[], more: false };
+        const answer = await send(() => doc.send(new QueryCommand({
+          TableName: table, IndexName: DAY_INDEX.name,
+          KeyConditionExpression: seenBetween ? '#dk = :dk AND #ds BETWEEN :a AND :b' : '#dk = :dk',
+          ExpressionAttributeNames: { '#dk': DAY_INDEX.hash, ...(seenBetween && { '#ds': DAY_INDEX.range }) },
+          ExpressionAttributeValues: { ':dk': dk, ...(seenBetween && { ':a': seenBetween[0], ':b': seenBetween[1] }) },
+          ScanIndexForward: false, Limit: limit, ...(position !== FROM_START && { ExclusiveStartKey: JSON.parse(position) as PageKey }),
+        })));
+        return { items: (answer.Items ?? []).map((item) => v.parse(HeadKeySchema, item)), more: answer.LastEvaluatedKey !== undefined };
+      }));
+      // Newest first across buckets: take `limit` of the merged lists and remember where each bucket stopped.
+      const merged = pages.flatMap((page, b) => page.items.map((item) => ({ b, item })))
+        .sort((x, y) => y.item.ds - x.item.ds || (x.item.pk < y.item.pk ? 1 : x.item.pk > y.item.pk ? -1 : 0));
+      const taken = merged.slice(0, limit);
+      const next = Object.fromEntries(pages.map((page, b) => {
+        const mine = taken.filter((entry) => entry.b === b);
+        const left = page.items.length > mine.length || page.more;
+        const position = !left ? DONE : mine.length > 0 ? JSON.stringify(mine.at(-1)!.item) : positions[b]!;
+        return [`b${b}`, position];
+      }));
+      const heads = await batchGetHeads(taken.map((entry) => ({ pk: entry.item.pk, sk: HEAD_SK })));
+      return { heads, next: Object.values(next).some((position) => position !== DONE) ? encodeCursor(next) : undefined };
+    },
+
+    async expire(tenant, smsId, at) {
+      try {
+        await doc.send(new UpdateCommand({
+          TableName: table, Key: headKey(tenant, smsId),
+          UpdateExpression: 'SET x = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(x) AND attribute_not_exists(fin)',
+          ExpressionAttributeValues: { ':at': at },
+        }));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw storageFailure(error);
+      }
+    },
+  };
+
+  async function batchGetHeads(keys: Array<{ pk: string; sk: string }>): Promise<StoredHead[]> {
+    const found = new Map<string, StoredHead>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let request: Record<string, { Keys: Array<Record<string, unknown>> }> | undefined = { [table]: { Keys: keys.slice(i, i + 100) } };
+      for (let attempt = 0; request && attempt < 8; attempt += 1) {
+        const current: Record<string, { Keys: Array<Record<string, unknown>> }> = request;
+        const answer = await send(() => doc.send(new BatchGetCommand({ RequestItems: current })));
+        for (const item of answer.Responses?.[table] ?? []) found.set(String(item.pk), readHead(item));
+        const left = answer.UnprocessedKeys?.[table]?.Keys;
+        request = left && left.length > 0 ? { [table]: { Keys: left } } : undefined;
+      }
+      if (request) throw storageFailure(new Error('BatchGetItem left keys unprocessed after retries'));
+    }
+    return keys.flatMap((key) => found.get(key.pk) ?? []);
+  }
+};
+

@@ -5,12 +5,11 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
+import { parseMessagePk } from '../table/esms';
 import { ZALO_MSG_INDEX } from '../table/names';
 import type { ZaloLinkStore } from '../zalo/ports';
 import { storageFailure } from './errors';
 
-// The eSMS key is lib/esms's to define (lib/esms/stored.ts): this reads its SMSID back.
-const ESMS_PK = /^ESMS#(.+)$/;
 const IndexKeySchema = v.looseObject({ pk: v.string() });
 
 export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string): ZaloLinkStore => ({
@@ -23,7 +22,8 @@ export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string): 
         ExpressionAttributeNames: { '#z': ZALO_MSG_INDEX.attribute },
         ExpressionAttributeValues: { ':z': zaloMsgId },
       }));
-      const ids = (result.Items ?? []).map((item) => ESMS_PK.exec(v.parse(IndexKeySchema, item).pk)?.[1]);
+      // The index holds eSMS message items only; their key carries the SMSID.
+      const ids = (result.Items ?? []).map((item) => parseMessagePk(v.parse(IndexKeySchema, item).pk)?.smsId);
       return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
     } catch (error) {
       throw storageFailure(error);

@@ -23,6 +23,7 @@ export const ZALO_MSG_INDEX = { name: 'byZaloMsgId', attribute: 'zmsg' } as cons
 /** Item kinds stored in the messages table; the aggregator dispatches on them. */
 export const KIND = {
   esms: 'esms',
+  esmsCallback: 'esms-cb',
   rejected: 'rejected',
   zalo: 'zalo',
   follower: 'follower',
@@ -36,3 +37,6 @@ export const TABLE_ENV = {
   messages: 'MESSAGES_TABLE',
   counters: 'COUNTERS_TABLE',
 } as const;
+
+/** The tenant the environment settings (`ESMS_CALLBACK_TOKENS`, `ZALO_APPS`, `API_KEYS`) configure. */
+export const DEFAULT_TENANT = 'default';

@@ -3,6 +3,9 @@ import { getEsmsMessage, listRejected } from '../api/esms';
 import { dailyReport } from '../api/reports';
 import { replayRejected } from '../api/replay';
 import { BODY_LIMITS } from '../http/limits';
+import { ownerOfSecret } from '../http/secrets';
+import { DEFAULT_TENANT } from '../table/names';
+import { zaloEventView, byEventTime } from '../zalo/view';
 import { esmsReplayer } from '../replay/esms';
 import { zaloReplayer } from '../replay/zalo';
 import { buildZaloReplay } from '../zalo/ingest';
@@ -14,7 +17,7 @@ import { buildZaloEventStore } from '../store/zalo-events';
 import { withBodyLimit, withSecrets } from './lambda';
 import { config, doc, rejectedStore } from './shared';
 
-const keyed = buildReadApi(() => config.apiKeys);
+const keyed = buildReadApi((key) => ownerOfSecret(key, config.apiKeys.map((secret) => [secret, { tenant: DEFAULT_TENANT }] as const)));
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
 const esmsStore = buildEsmsStore(doc, config.messagesTable);
 
@@ -23,7 +26,8 @@ const zaloReplay = buildZaloReplay({
   rejected: rejectedStore, now: Date.now, telemetry, log: logger,
 });
 
-export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, buildZaloEventStore(doc, config.messagesTable)));
+const zaloEvents = buildZaloEventStore(doc, config.messagesTable);
+export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, async (_tenant, msgId) => (await zaloEvents.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)));
 export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
 export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));
 export const replayHandler = withBodyLimit(BODY_LIMITS.replay, readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore), zalo: zaloReplayer(zaloReplay) }, now: Date.now })));

@@ -1,11 +1,12 @@
 /**
- * Module-scope wiring of the Zalo webhook, the site-verification page and the Zalo read routes. Building
+ * Module-scope wiring of the Zalo webhook and the Zalo read routes. Building
  * the adapters is only closures over the shared client, so each function pays for nothing it does not use.
  */
 import { buildReadApi } from '../api/read-api';
+import { ownerOfSecret } from '../http/secrets';
+import { DEFAULT_TENANT } from '../table/names';
 import { getJourney, getOaState, getZaloMessage, listConversation, listFollowers } from '../api/zalo';
 import { BODY_LIMITS } from '../http/limits';
-import { html } from '../http/response';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildFollowerStore } from '../store/followers';
 import { buildTokenStore } from '../store/oauth-tokens';
@@ -13,13 +14,12 @@ import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
 import { buildZaloIngest } from '../zalo/ingest';
-import { sitePage } from '../zalo/pages';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
 const state = buildZaloStateStore(doc, config.messagesTable);
-const keyed = buildReadApi(() => config.apiKeys);
+const keyed = buildReadApi((key) => ownerOfSecret(key, config.apiKeys.map((secret) => [secret, { tenant: DEFAULT_TENANT }] as const)));
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
 
 export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWebhook, buildZaloIngest({
@@ -31,9 +31,6 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
   telemetry,
   log: logger,
 })), ['zalo-apps']);
-
-const home = html(200, sitePage(config.zaloSiteVerification));
-export const sitePageHandler = async () => home;
 
 export const zaloMessageHandler = readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable)));
 export const oaFollowersHandler = readApi(listFollowers(buildFollowerStore(doc, config.messagesTable)));

@@ -3,7 +3,7 @@
  * signed, short-lived state; Zalo sends them back to `/zalo/oa-callback` with a code, which is exchanged
  * for the OA's tokens, checked against the OA id Zalo reports, sealed and stored. No token is logged.
  */
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { ZaloOAuthClient } from './oauth';

@@ -1,6 +1,6 @@
 /** Opaque pagination cursors: DynamoDB's LastEvaluatedKey as base64url JSON, checked on the way back in. */
 import * as v from 'valibot';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 
 const KeySchema = v.looseObject({ pk: v.string(), sk: v.string() });
 

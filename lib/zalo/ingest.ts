@@ -5,7 +5,7 @@
  * Zalo's 2-second budget. A redelivery re-applies them, which repairs a half-finished earlier attempt.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ParseError, RequestError } from '../http/errors';
+import { ParseError, RequestError } from '../errors';
 import { headerValue, type Headers } from '../http/headers';
 import type { InboundDeps } from '../http/inbound-deps';
 import { handleInbound, type InboundSteps } from '../http/pipeline';

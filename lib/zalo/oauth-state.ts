@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 
 /** Long enough for an OA admin to log in and consent; short enough that a leaked link soon dies. */
 export const STATE_TTL_MS = 15 * 60_000;

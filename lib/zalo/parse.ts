@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ParseError } from '../http/errors';
+import { ParseError } from '../errors';
 import { dedupKey, rawBodyKey } from './dedup';
 import { headerValue, type Headers } from '../http/headers';
 import { ZALO_GROUP_BY_NAME, ZaloEventSchema, type ZaloEvent, type ZaloFamily } from './schema';

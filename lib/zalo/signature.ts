@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ParseError, RequestError } from '../http/errors';
+import { ParseError, RequestError } from '../errors';
 import { headerValue, type Headers } from '../http/headers';
 
 export const ZALO_SIGNATURE_HEADER = 'X-ZEvent-Signature';

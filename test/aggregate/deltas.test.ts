@@ -1,23 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { coalesce, recordDelta, sumAfter } from '../../lib/aggregate/deltas';
 import { padSequence } from '../../lib/aggregate/counter-key';
-import { toChange } from '../../lib/aggregate/aggregator';
+import { toChange } from '../../lib/aws/stream-records';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { callbackQuery, storedItem } from '../support/esms-items';
+import { callbackQuery, headMaker, type HeadMaker } from '../support/esms-items';
 
 const T0 = Date.parse('2026-01-01T03:00:00Z'); // 10:00 in Vietnam
+const seven = (smsId: string) => callbackQuery({ smsId, status: 7, sent: 1, price: '850.0000', telco: 1 });
+const five = (smsId: string) => callbackQuery({ smsId, status: 5, sent: 1, success: 1, price: '850.0000', telco: 1 });
 
-const pending = storedItem([{ query: callbackQuery({ smsId: 'A1', status: 7, sent: 1, price: '850.0000', telco: 1 }), at: T0 }]);
-const final = storedItem([
-  { query: callbackQuery({ smsId: 'A1', status: 7, sent: 1, price: '850.0000', telco: 1 }), at: T0 },
-  { query: callbackQuery({ smsId: 'A1', status: 5, sent: 1, success: 1, price: '850.0000', telco: 1 }), at: T0 + 1000 },
-]);
+let maker: HeadMaker;
+let pending: Record<string, unknown>;
+let final: Record<string, unknown>;
+beforeAll(async () => {
+  maker = await headMaker();
+  pending = await maker.head([{ query: seven('A1'), at: T0 }]);
+  final = await maker.head([{ query: five('A1'), at: T0 + 1000 }]);
+});
 
 describe('recordDelta: contribution(new) − contribution(old)', () => {
   it('counts a new message once, under its winning status and Vietnam report day', () => {
     const delta = [...recordDelta({ oldImage: undefined, newImage: pending }).values()];
     expect(delta).toHaveLength(1);
-    expect(delta[0]!.key).toEqual({ scope: 'esms', day: '2026-01-01', dims: { channel: '2', telco: 'viettel', status: '7', oa: '-', template: '-' } });
+    expect(delta[0]!.key).toEqual({ tenant: 'default', scope: 'esms', day: '2026-01-01', dims: { channel: '2', telco: 'viettel', status: '7', oa: '-', template: '-' } });
     expect(delta[0]!.metrics).toEqual({ requests: 1, receivers: 1, sent: 1, success: 0, failed: 0, priceE4: 8_500_000 });
   });
 
@@ -28,13 +33,22 @@ describe('recordDelta: contribution(new) − contribution(old)', () => {
     expect(byStatus['5']).toMatchObject({ requests: 1, sent: 1, success: 1, priceE4: 8_500_000 });
   });
 
-  it('changes nothing when a late non-final callback arrives after the final one', () => {
-    const late = storedItem([
-      { query: callbackQuery({ smsId: 'A1', status: 5, sent: 1, success: 1, price: '850.0000', telco: 1 }), at: T0 },
-      { query: callbackQuery({ smsId: 'A1', status: 7, sent: 1, price: '850.0000', telco: 1 }), at: T0 + 5000 },
-    ]);
-    const before = storedItem([{ query: callbackQuery({ smsId: 'A1', status: 5, sent: 1, success: 1, price: '850.0000', telco: 1 }), at: T0 }]);
-    expect(recordDelta({ oldImage: before, newImage: late }).size).toBe(0);
+  it('changes nothing when a late non-final callback arrives after the final one', async () => {
+    const before = await maker.head([{ query: five('B1'), at: T0 }]);
+    const late = await maker.head([{ query: seven('B1'), at: T0 + 5000 }]);
+    expect(late).not.toEqual(before); // the late callback is stored (in the history)…
+    expect(recordDelta({ oldImage: before, newImage: late }).size).toBe(0); // …and counts nothing
+  });
+
+  it('counts a batch once, with the batch totals its per-phone callbacks carry', async () => {
+    const batch = (phone: string, status: number) => callbackQuery({ smsId: 'BATCH1', status, receivers: 3, sent: 3, success: status === 5 ? 2 : 0, failed: status === 5 ? 1 : 0, price: '2550.0000', telco: 1, phone });
+    const head = await maker.head(['0901000001', '0901000002', '0901000003'].flatMap((phone, i) => [
+      { query: batch(phone, 7), at: T0 + i * 10 },
+      { query: batch(phone, 5), at: T0 + 100 + i * 10 },
+    ]));
+    const [delta, ...others] = [...recordDelta({ oldImage: undefined, newImage: head }).values()];
+    expect(others).toHaveLength(0);
+    expect(delta!.metrics).toEqual({ requests: 1, receivers: 3, sent: 3, success: 2, failed: 1, priceE4: 25_500_000 });
   });
 
   it('ignores items that are not counted (rejected log, followers)', () => {
@@ -68,16 +82,15 @@ describe('coalesce and sumAfter', () => {
 });
 
 describe('stream records → changes', () => {
-  const marshalled = marshall(final, { removeUndefinedValues: true }) as never;
-  const base = { eventID: '1', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: '9', OldImage: marshalled } };
+  const base = () => ({ eventID: '1', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: '9', OldImage: marshall(final) as never } });
 
   it('a TTL expiry (REMOVE by the DynamoDB service) changes no counter', () => {
-    const change = toChange({ ...base, eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
+    const change = toChange({ ...base(), eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
     expect(recordDelta(change).size).toBe(0);
   });
 
   it('a deletion by a user subtracts the message from the counters', () => {
-    const change = toChange({ ...base, eventName: 'REMOVE' });
+    const change = toChange({ ...base(), eventName: 'REMOVE' });
     const [delta] = [...recordDelta(change).values()];
     expect(delta!.metrics).toMatchObject({ requests: -1, success: -1 });
   });

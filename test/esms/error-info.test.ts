@@ -2,73 +2,73 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeErrorInfo } from '../../lib/esms/error-info';
 import { readQuery } from '../../lib/esms/query';
-import { esmsLine } from '../support/fixtures';
+import { esmsFixture } from '../support/fixtures';
 
 /** The query-decoded `error_info` of a fixture line: what the decoder receives in production. */
-const errorInfoOf = (line: number) => decodeErrorInfo(readQuery(esmsLine(line)).get('error_info')?.value ?? '');
+const errorInfoOf = (line: string) => decodeErrorInfo(readQuery(esmsFixture(line)).get('error_info')?.value ?? '');
 
 const INACTIVE = 'User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors';
 
 describe('decodeErrorInfo on the fixtures', () => {
   it('line 3: JSON string literal wrapping JSON, parsed twice', () => {
-    expect(errorInfoOf(3)).toMatchObject({ shape: 'json-string', code: -114, message: INACTIVE, success: false });
+    expect(errorInfoOf('zns-114-json-string')).toMatchObject({ shape: 'json-string', code: -114, message: INACTIVE, success: false });
   });
 
   it('line 10: the older doc rendering decodes to the same result as line 3', () => {
-    const { raw: _raw3, ...line3 } = errorInfoOf(3) ?? { raw: '' };
-    const { raw: _raw10, ...line10 } = errorInfoOf(10) ?? { raw: '' };
+    const { raw: _raw3, ...line3 } = errorInfoOf('zns-114-json-string') ?? { raw: '' };
+    const { raw: _raw10, ...line10 } = errorInfoOf('zns-114-unencoded') ?? { raw: '' };
     expect(line10).toEqual(line3);
   });
 
   it('line 5: double-encoded with the ____ suffix read as Vietnam time', () => {
-    expect(errorInfoOf(5)).toMatchObject({
+    expect(errorInfoOf('zalo-consulting-double-encoded')).toMatchObject({
       shape: 'double-encoded', code: 0, success: true, message: 'Success',
       zaloMsgId: 'e1a60e8890be9de4c4ab', zaloUserId: '31215806834323092', at: '2024-04-24T16:58:01+07:00',
     });
-    expect(errorInfoOf(6)?.at).toBe('2024-04-24T17:07:01+07:00');
+    expect(errorInfoOf('zalo-transaction')?.at).toBe('2024-04-24T17:07:01+07:00');
   });
 
   it('line 9: plain JSON with raw braces, delivered (status 1) without a delivery_time', () => {
-    const info = errorInfoOf(9);
+    const info = errorInfoOf('zns-by-uid-plain-json');
     expect(info).toMatchObject({ shape: 'json', code: 0, success: true, deliveryStatus: 1 });
     expect(info?.deliveredAt).toBeUndefined();
   });
 
   it('line 11: leading JSON object followed by a .NET exception trailer', () => {
-    expect(errorInfoOf(11)).toMatchObject({
+    expect(errorInfoOf('error-info-dotnet-trailer')).toMatchObject({
       shape: 'json-with-trailer', code: -124, message: 'Access token is invalid',
       trailer: 'Object reference not set to an instance of an object.',
     });
   });
 
   it('line 12: data.msg_id is the Zalo message id', () => {
-    expect(errorInfoOf(12)).toMatchObject({ shape: 'json', code: 0, zaloMsgId: 'a4d0243feee163bd3af2' });
+    expect(errorInfoOf('zns-otp-request-id')).toMatchObject({ shape: 'json', code: 0, zaloMsgId: 'a4d0243feee163bd3af2' });
   });
 
   it('line 22: empty error_info is undefined', () => {
-    expect(errorInfoOf(22)).toBeUndefined();
+    expect(errorInfoOf('zns-failure-empty')).toBeUndefined();
   });
 
   it('lines 23/24: delivery_time as epoch ms, and accepted-but-not-delivered status 0', () => {
-    expect(errorInfoOf(23)).toMatchObject({ deliveryStatus: 1, deliveredAt: 1767678030984 });
-    expect(errorInfoOf(24)).toMatchObject({ deliveryStatus: 0, code: 0 });
+    expect(errorInfoOf('zns-delivered-with-time')).toMatchObject({ deliveryStatus: 1, deliveredAt: 1767678030984 });
+    expect(errorInfoOf('zns-accepted-not-delivered')).toMatchObject({ deliveryStatus: 0, code: 0 });
   });
 
   it('line 25: a bare eSMS code', () => {
-    expect(errorInfoOf(25)).toEqual({ raw: '1001', shape: 'code', code: 1001, success: false });
+    expect(errorInfoOf('error-info-bare-1001')).toEqual({ raw: '1001', shape: 'code', code: 1001, success: false });
   });
 
   it('lines 26/27: double-encoded failures keep their suffix time; data null is kept', () => {
-    expect(errorInfoOf(26)).toMatchObject({
+    expect(errorInfoOf('zalo-consulting-230')).toMatchObject({
       shape: 'double-encoded', code: -230, data: null, at: '2026-01-01T08:15:42+07:00',
       message: 'User has not interacted with the OA in the past 7 days',
     });
-    expect(errorInfoOf(27)).toMatchObject({ shape: 'double-encoded', code: -149, message: 'Journey token is invalid', at: '2026-01-02T09:00:00+07:00' });
+    expect(errorInfoOf('journey-149')).toMatchObject({ shape: 'double-encoded', code: -149, message: 'Journey token is invalid', at: '2026-01-02T09:00:00+07:00' });
   });
 
   it('lines 28/29: + for spaces, and a fully encoded JSON string literal', () => {
-    expect(errorInfoOf(28)).toMatchObject({ shape: 'json', code: -118, message: 'Zalo account not existed' });
-    expect(errorInfoOf(29)).toMatchObject({ shape: 'json-string', code: -144, message: 'OA has exceeded the daily ZNS sending limit' });
+    expect(errorInfoOf('plus-for-spaces')).toMatchObject({ shape: 'json', code: -118, message: 'Zalo account not existed' });
+    expect(errorInfoOf('zns-144-fully-encoded')).toMatchObject({ shape: 'json-string', code: -144, message: 'OA has exceeded the daily ZNS sending limit' });
   });
 });
 

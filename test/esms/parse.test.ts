@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../lib/http/errors';
+import { ParseError } from '../../lib/errors';
 import { isFinal, routeOfType, statusRank, telcoName } from '../../lib/esms/channels';
 import { parseCallback, parseCallbackWithIdentity } from '../../lib/esms/parse';
-import { esmsCallbackLines, esmsLine } from '../support/fixtures';
+import { esmsCallbackLines, esmsFixture } from '../support/fixtures';
 
 const parseErrorOf = (raw: string): ParseError => {
   try {
@@ -17,7 +17,7 @@ const parseErrorOf = (raw: string): ParseError => {
 
 /** Line 1 with one parameter replaced (or removed when `value` is undefined). */
 const line1With = (name: string, value: string | undefined): string =>
-  esmsLine(1)
+  esmsFixture('cskh-batch-failed')
     .split('&')
     .flatMap((segment) => (segment.startsWith(`${name}=`) ? (value === undefined ? [] : [`${name}=${value}`]) : [segment]))
     .join('&');
@@ -28,7 +28,7 @@ describe('parseCallback on the fixtures', () => {
   });
 
   it('line 1: counts, telco and phone; empty RequestId and switchsmsid are absent', () => {
-    expect(parseCallback(esmsLine(1))).toEqual({
+    expect(parseCallback(esmsFixture('cskh-batch-failed'))).toEqual({
       smsId: 'dc712784-9c5f-4c69-b9a8-ea69d56adc9a87', sendStatus: 5, typeId: 2,
       totalReceiver: 2, totalSent: 2, sendSuccess: 0, sendFailed: 2, priceE4: 0,
       telcoId: 1, phone: '0901888484', extra: {},
@@ -36,56 +36,56 @@ describe('parseCallback on the fixtures', () => {
   });
 
   it('line 2: a promo batch price counted exactly in 1/10000 VND', () => {
-    expect(parseCallback(esmsLine(2))).toMatchObject({ typeId: 1, totalReceiver: 169, priceE4: 6969870000 });
+    expect(parseCallback(esmsFixture('promo-batch'))).toMatchObject({ typeId: 1, totalReceiver: 169, priceE4: 6969870000 });
   });
 
   it('lines 3 and 10: the same ZNS -114 failure in two renderings', () => {
-    const line3 = parseCallback(esmsLine(3));
+    const line3 = parseCallback(esmsFixture('zns-114-json-string'));
     expect(line3).toMatchObject({ oaId: '1397492183140006179', templateId: '2056446', errorInfo: { code: -114, shape: 'json-string' } });
     expect(line3.errorInfo?.message).toBe('User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors');
     expect(line3.partnerIds).toBeUndefined();
-    const line10 = parseCallback(esmsLine(10));
+    const line10 = parseCallback(esmsFixture('zns-114-unencoded'));
     expect([line10.errorInfo?.code, line10.errorInfo?.message]).toEqual([line3.errorInfo?.code, line3.errorInfo?.message]);
   });
 
   it('line 5: consulting message by Zalo uid with a double-encoded error_info', () => {
-    expect(parseCallback(esmsLine(5))).toMatchObject({
+    expect(parseCallback(esmsFixture('zalo-consulting-double-encoded'))).toMatchObject({
       typeId: 26, phone: '312158068343230', partnerIds: 'e1a60e8890be9de4c4ab', priceE4: 600000,
       errorInfo: { shape: 'double-encoded', zaloMsgId: 'e1a60e8890be9de4c4ab', zaloUserId: '31215806834323092', at: '2024-04-24T16:58:01+07:00' },
     });
-    expect(parseCallback(esmsLine(5)).telcoId).toBeUndefined();
+    expect(parseCallback(esmsFixture('zalo-consulting-double-encoded')).telcoId).toBeUndefined();
   });
 
   it('line 8: a non-hex partnerids is kept as sent', () => {
-    expect(parseCallback(esmsLine(8))).toMatchObject({ typeId: 27, partnerIds: 'e1a60e8890be9derir3gfbff' });
+    expect(parseCallback(esmsFixture('journey-reused-smsid'))).toMatchObject({ typeId: 27, partnerIds: 'e1a60e8890be9derir3gfbff' });
   });
 
   it('line 9: the undocumented telcoid 9 is accepted; delivered status 1', () => {
-    const event = parseCallback(esmsLine(9));
+    const event = parseCallback(esmsFixture('zns-by-uid-plain-json'));
     expect(event).toMatchObject({ telcoId: 9, errorInfo: { shape: 'json', deliveryStatus: 1 } });
     expect(telcoName(event.telcoId ?? 0)).toBe('unknown');
   });
 
   it('line 11: code -124 with the .NET trailer', () => {
-    expect(parseCallback(esmsLine(11)).errorInfo).toMatchObject({
+    expect(parseCallback(esmsFixture('error-info-dotnet-trailer')).errorInfo).toMatchObject({
       code: -124, shape: 'json-with-trailer', trailer: 'Object reference not set to an instance of an object.',
     });
   });
 
   it('lines 12-30: RequestId, statuses, casing, delivery data, codes and extras', () => {
-    expect(parseCallback(esmsLine(12)).requestId).toBe('ord-20260101-0001');
-    expect([13, 14, 15, 16, 17].map((line) => parseCallback(esmsLine(line)).sendStatus)).toEqual([7, 5, 4, 1, 2]);
-    expect(parseCallback(esmsLine(19))).toMatchObject({ typeId: 8, telcoId: 4 });
-    expect(parseCallback(esmsLine(21)).priceE4).toBe(6900000);
-    expect(parseCallback(esmsLine(22)).errorInfo).toBeUndefined();
-    expect(parseCallback(esmsLine(23)).errorInfo?.deliveredAt).toBe(1767678030984);
-    expect(parseCallback(esmsLine(24)).errorInfo?.deliveryStatus).toBe(0);
-    expect(parseCallback(esmsLine(25)).errorInfo).toMatchObject({ code: 1001, shape: 'code' });
-    expect(parseCallback(esmsLine(26)).errorInfo?.code).toBe(-230);
-    expect(parseCallback(esmsLine(27)).errorInfo?.code).toBe(-149);
-    expect(parseCallback(esmsLine(28)).errorInfo?.message).toBe('Zalo account not existed');
-    expect(parseCallback(esmsLine(29)).errorInfo?.code).toBe(-144);
-    expect(parseCallback(esmsLine(30)).extra).toEqual({ extra_param: 'x' });
+    expect(parseCallback(esmsFixture('zns-otp-request-id')).requestId).toBe('ord-20260101-0001');
+    expect(['cskh-status-7', 'cskh-status-5', 'rejected-status-4', 'pending-approval-status-1', 'waiting-status-2'].map((line) => parseCallback(esmsFixture(line)).sendStatus)).toEqual([7, 5, 4, 1, 2]);
+    expect(parseCallback(esmsFixture('fixed-number-vietnamobile'))).toMatchObject({ typeId: 8, telcoId: 4 });
+    expect(parseCallback(esmsFixture('totalprice-casing')).priceE4).toBe(6900000);
+    expect(parseCallback(esmsFixture('zns-failure-empty')).errorInfo).toBeUndefined();
+    expect(parseCallback(esmsFixture('zns-delivered-with-time')).errorInfo?.deliveredAt).toBe(1767678030984);
+    expect(parseCallback(esmsFixture('zns-accepted-not-delivered')).errorInfo?.deliveryStatus).toBe(0);
+    expect(parseCallback(esmsFixture('error-info-bare-1001')).errorInfo).toMatchObject({ code: 1001, shape: 'code' });
+    expect(parseCallback(esmsFixture('zalo-consulting-230')).errorInfo?.code).toBe(-230);
+    expect(parseCallback(esmsFixture('journey-149')).errorInfo?.code).toBe(-149);
+    expect(parseCallback(esmsFixture('plus-for-spaces')).errorInfo?.message).toBe('Zalo account not existed');
+    expect(parseCallback(esmsFixture('zns-144-fully-encoded')).errorInfo?.code).toBe(-144);
+    expect(parseCallback(esmsFixture('reordered-unknown-param')).extra).toEqual({ extra_param: 'x' });
   });
 });
 
@@ -93,17 +93,17 @@ describe('parseCallbackWithIdentity', () => {
   const canonicalOf = (raw: string) => parseCallbackWithIdentity(raw).canonical;
 
   it('gives byte-identical deliveries the same identity (6/7, 1/18) and a status change a new one (13/14)', () => {
-    expect(canonicalOf(esmsLine(7))).toBe(canonicalOf(esmsLine(6)));
-    expect(canonicalOf(esmsLine(18))).toBe(canonicalOf(esmsLine(1)));
-    expect(canonicalOf(esmsLine(14))).not.toBe(canonicalOf(esmsLine(13)));
-    expect(canonicalOf(esmsLine(8))).not.toBe(canonicalOf(esmsLine(5)));
+    expect(canonicalOf(esmsFixture('zalo-user-form'))).toBe(canonicalOf(esmsFixture('zalo-transaction')));
+    expect(canonicalOf(esmsFixture('cskh-batch-failed-retry'))).toBe(canonicalOf(esmsFixture('cskh-batch-failed')));
+    expect(canonicalOf(esmsFixture('cskh-status-5'))).not.toBe(canonicalOf(esmsFixture('cskh-status-7')));
+    expect(canonicalOf(esmsFixture('journey-reused-smsid'))).not.toBe(canonicalOf(esmsFixture('zalo-consulting-double-encoded')));
   });
 
   it('line 30 in any parameter order has the same identity and event', () => {
-    const segments = esmsLine(30).split('&');
+    const segments = esmsFixture('reordered-unknown-param').split('&');
     fc.assert(
       fc.property(fc.shuffledSubarray(segments, { minLength: segments.length }), (shuffled) => {
-        expect(parseCallbackWithIdentity(shuffled.join('&'))).toEqual(parseCallbackWithIdentity(esmsLine(30)));
+        expect(parseCallbackWithIdentity(shuffled.join('&'))).toEqual(parseCallbackWithIdentity(esmsFixture('reordered-unknown-param')));
       }),
     );
   });
@@ -114,7 +114,7 @@ describe('parseCallback rejects each bad input class with the field as eSMS spel
     ['missing SMSID', line1With('SMSID', undefined), 'SMSID', 'SMSID is required'],
     ['empty SMSID', line1With('SMSID', ''), 'SMSID', 'SMSID is empty'],
     ['SMSID with a space', line1With('SMSID', 'dc712784+9c5f'), 'SMSID', 'SMSID contains whitespace or control characters'],
-    ['SMSID over 100 chars', line1With('SMSID', 'a'.repeat(101)), 'SMSID', 'SMSID is longer than 100 characters'],
+    ['SMSID over 64 chars', line1With('SMSID', 'a'.repeat(65)), 'SMSID', 'SMSID is 65 characters; at most 64 are accepted'],
     ['non-numeric count', line1With('TotalSent', 'abc'), 'TotalSent', 'TotalSent must be a non-negative integer; received "abc"'],
     ['negative count', line1With('SendFailed', '-1'), 'SendFailed', 'SendFailed must be a non-negative integer; received "-1"'],
     ['decimal count', line1With('SendSuccess', '1.5'), 'SendSuccess', 'SendSuccess must be a non-negative integer; received "1.5"'],
@@ -131,17 +131,17 @@ describe('parseCallback rejects each bad input class with the field as eSMS spel
     ['%zz', line1With('phonenumber', '%zz'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
     ['a lone %', line1With('phonenumber', '090%'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
     ['a truncated UTF-8 escape', line1With('phonenumber', '%E0%A4%A'), 'phonenumber', 'malformed percent-encoding in phonenumber'],
-    ['a repeated parameter with another value', `${esmsLine(1)}&SendStatus=7`, 'SendStatus', 'SendStatus repeated with different values'],
+    ['a repeated parameter with another value', `${esmsFixture('cskh-batch-failed')}&SendStatus=7`, 'SendStatus', 'SendStatus repeated with different values'],
   ])('%s', (_case, raw, field, message) => {
     expect(parseErrorOf(raw)).toMatchObject({ field, message, status: 400 });
   });
 
   it('refuses an oversized query with 414', () => {
-    expect(parseErrorOf(`${esmsLine(1)}&pad=${'x'.repeat(8192)}`)).toMatchObject({ field: 'query', status: 414 });
+    expect(parseErrorOf(`${esmsFixture('cskh-batch-failed')}&pad=${'x'.repeat(8192)}`)).toMatchObject({ field: 'query', status: 414 });
   });
 
   it('accepts a repeated parameter with the same value, an empty telcoid and any TotalPrice casing', () => {
-    expect(parseCallback(`${esmsLine(1)}&sendstatus=5`).sendStatus).toBe(5);
+    expect(parseCallback(`${esmsFixture('cskh-batch-failed')}&sendstatus=5`).sendStatus).toBe(5);
     expect(parseCallback(line1With('telcoid', '')).telcoId).toBeUndefined();
     expect(parseCallback(line1With('TotalPrice', undefined).concat('&TOTALPRICE=0.5')).priceE4).toBe(5000);
   });

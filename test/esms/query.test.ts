@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../lib/http/errors';
+import { ParseError } from '../../lib/errors';
 import { canonicalQuery, readQuery } from '../../lib/esms/query';
-import { esmsLine } from '../support/fixtures';
+import { esmsFixture } from '../support/fixtures';
 
 const parseErrorOf = (raw: string): ParseError => {
   try {
@@ -64,10 +64,10 @@ describe('readQuery', () => {
     expect(parseErrorOf('a=\uD800')).toMatchObject({ field: 'a', status: 400 });
   });
 
-  it('accepts 8192 bytes and refuses 8193 with 414, counting UTF-8 bytes rather than characters', () => {
-    expect(() => readQuery(`a=${'x'.repeat(8190)}`)).not.toThrow();
-    expect(parseErrorOf(`a=${'x'.repeat(8191)}`)).toMatchObject({ field: 'query', status: 414 });
-    expect(parseErrorOf(`a=${'é'.repeat(4096)}`)).toMatchObject({ field: 'query', status: 414 });
+  it('accepts 3700 bytes and refuses 3701 with 414, counting UTF-8 bytes rather than characters', () => {
+    expect(() => readQuery(`a=${'x'.repeat(3698)}`)).not.toThrow();
+    expect(parseErrorOf(`a=${'x'.repeat(3699)}`)).toMatchObject({ field: 'query', status: 414 });
+    expect(parseErrorOf(`a=${'é'.repeat(1850)}`)).toMatchObject({ field: 'query', status: 414 });
   });
 });
 
@@ -77,13 +77,13 @@ describe('canonicalQuery', () => {
   });
 
   it('is the same for byte-identical deliveries (lines 6/7 and 1/18) and differs when the status changes (13/14)', () => {
-    expect(canonicalOf(esmsLine(7))).toBe(canonicalOf(esmsLine(6)));
-    expect(canonicalOf(esmsLine(18))).toBe(canonicalOf(esmsLine(1)));
-    expect(canonicalOf(esmsLine(14))).not.toBe(canonicalOf(esmsLine(13)));
+    expect(canonicalOf(esmsFixture('zalo-user-form'))).toBe(canonicalOf(esmsFixture('zalo-transaction')));
+    expect(canonicalOf(esmsFixture('cskh-batch-failed-retry'))).toBe(canonicalOf(esmsFixture('cskh-batch-failed')));
+    expect(canonicalOf(esmsFixture('cskh-status-5'))).not.toBe(canonicalOf(esmsFixture('cskh-status-7')));
   });
 
   it('ignores parameter order and name casing (line 30 reordered)', () => {
-    const line = esmsLine(30);
+    const line = esmsFixture('reordered-unknown-param');
     const reordered = line.split('&').reverse().join('&').replace('TotalPrice=', 'Totalprice=');
     expect(canonicalOf(reordered)).toBe(canonicalOf(line));
   });

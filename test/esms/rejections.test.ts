@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../lib/time';
-import { esmsLine } from '../support/fixtures';
+import { esmsFixture } from '../support/fixtures';
 import { API_KEY, documentClient, getJson, readApi, TOKEN, useStack, type Answer } from '../support/stack';
 import { getRawPath } from '../support/stack';
 
@@ -17,7 +17,7 @@ const WRONG_TOKEN = `wrong-${randomUUID()}`;
 const line1With = (values: Record<string, string | undefined>): string => {
   const marker = `rej-${randomUUID()}`;
   const all: Record<string, string | undefined> = { RequestId: marker, ...values };
-  const segments = esmsLine(1).split('&').flatMap((segment) => {
+  const segments = esmsFixture('cskh-batch-failed').split('&').flatMap((segment) => {
     const name = segment.slice(0, segment.indexOf('='));
     if (!(name in all)) return [segment];
     return all[name] === undefined ? [] : [`${name}=${all[name]}`];
@@ -65,8 +65,24 @@ describe('malformed callbacks: refused with a status naming the field, raw query
     { name: 'malformed percent-encoding', raw: line1With({ phonenumber: '0901%ZZ8484' }), status: 400, field: 'phonenumber' },
     { name: 'truncated percent-encoding', raw: line1With({ phonenumber: '%E0%A4%A' }), status: 400, field: 'phonenumber' },
     { name: 'a parameter repeated with another value', raw: `${line1With({})}&SendStatus=7`, status: 400, field: 'SendStatus' },
-    { name: 'query longer than 8 KiB', raw: `${line1With({})}&pad=${'x'.repeat(8192)}`, status: 414, field: 'query' },
+    { name: 'query longer than an item can hold (3,700 bytes)', raw: `${line1With({})}&pad=${'x'.repeat(3600)}`, status: 414, field: 'query' },
+    // Every length no real value comes near: a 400 naming the field, never a 5xx from DynamoDB later.
+    { name: 'SMSID of 65 characters', raw: line1With({ SMSID: 'S'.repeat(65) }), status: 400, field: 'SMSID' },
+    { name: 'phonenumber of 65 characters', raw: line1With({ phonenumber: '9'.repeat(65) }), status: 400, field: 'phonenumber' },
+    { name: 'partnerids of 129 characters', raw: `${line1With({})}&partnerids=${'p'.repeat(129)}`, status: 400, field: 'partnerids' },
+    { name: 'RequestId of 65 characters', raw: line1With({ RequestId: 'r'.repeat(65) }), status: 400, field: 'RequestId' },
+    { name: 'oaid of 65 characters', raw: `${line1With({})}&oaid=${'1'.repeat(65)}`, status: 400, field: 'oaid' },
+    { name: 'tempid of 65 characters', raw: `${line1With({})}&tempid=${'1'.repeat(65)}`, status: 400, field: 'tempid' },
+    { name: 'error_info of 2,049 characters', raw: `${line1With({})}&error_info=${'e'.repeat(2049)}`, status: 400, field: 'error_info' },
   ];
+
+  it('a query over 8 KiB is refused with 414 and kept truncated to 8 KiB, with its real size stated', async () => {
+    const raw = `${line1With({ SMSID: `huge-${randomUUID()}` })}&pad=${'x'.repeat(9000)}`;
+    const answer = await getRaw(`/esms/${TOKEN}/sms?${raw}`);
+    expect(answer).toEqual({ status: 414, body: errorBody('query') });
+    const kept = (await rejectedLog()).filter((item) => raw.startsWith(item.raw) && item.raw.length > 100);
+    expect(kept).toEqual([expect.objectContaining({ status: 414, field: 'query', raw: raw.slice(0, 8192), rawBytes: Buffer.byteLength(raw) })]);
+  });
 
   it.each(cases)('$name → $status naming $field, raw query kept', async ({ raw, status, field }) => {
     const answer = await getRaw(`/esms/${TOKEN}/sms?${raw}`);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoLocal, type LocalDynamo } from '../../infra/local/dynamodb';
-import { esmsLine } from '../support/fixtures';
+import { esmsFixture } from '../support/fixtures';
 import { esmsUrl, getJson, readApi, useStack } from '../support/stack';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'esms-outage-'));
@@ -22,11 +22,11 @@ afterAll(async () => {
 });
 
 const smsIdOf = (raw: string): string => new URLSearchParams(raw).get('SMSID')!;
-const send = (route: string, line: number) => getJson(esmsUrl(stack(), route, esmsLine(line)));
+const send = (route: string, line: string) => getJson(esmsUrl(stack(), route, esmsFixture(line)));
 
 // Acknowledged before the outage; refused during it; sent (again) after the restart.
-const BEFORE: Array<[string, number]> = [['sms', 1], ['sms', 2], ['viber', 4], ['zalo', 5], ['zns', 9], ['sms', 13]];
-const DURING: Array<[string, number]> = [['zns', 12], ['sms', 14], ['journey', 27], ['zns', 29]];
+const BEFORE: Array<[string, string]> = [['sms', 'cskh-batch-failed'], ['sms', 'promo-batch'], ['viber', 'viber'], ['zalo', 'zalo-consulting-double-encoded'], ['zns', 'zns-by-uid-plain-json'], ['sms', 'cskh-status-7']];
+const DURING: Array<[string, string]> = [['zns', 'zns-otp-request-id'], ['sms', 'cskh-status-5'], ['journey', 'journey-149'], ['zns', 'zns-144-fully-encoded']];
 
 describe('storage outage (DynamoDB Local on disk, stopped and restarted on the same port)', () => {
   it('before the outage, callbacks are acknowledged with 200', async () => {
@@ -42,14 +42,14 @@ describe('storage outage (DynamoDB Local on disk, stopped and restarted on the s
       expect(await send(route, line), `line ${line}`).toEqual({ status: 503, body: { ok: false, error: { message: expect.any(String) } } });
     }
     // A malformed callback cannot be kept in the rejected log now: 503 (eSMS retries) instead of a 400 that loses it.
-    const malformed = await getJson(esmsUrl(stack(), 'sms', esmsLine(1).replace('SendStatus=5', 'SendStatus=3')));
+    const malformed = await getJson(esmsUrl(stack(), 'sms', esmsFixture('cskh-batch-failed').replace('SendStatus=5', 'SendStatus=3')));
     expect(malformed.status).toBe(503);
     // A retry of a callback stored before the outage cannot be confirmed as a duplicate either.
-    expect((await send('sms', 18)).status).toBe(503);
+    expect((await send('sms', 'cskh-batch-failed-retry')).status).toBe(503);
   });
 
   it('while the engine is down, the read API answers 503, not 404', async () => {
-    const answer = await readApi(stack(), `/api/esms/messages/${smsIdOf(esmsLine(1))}`);
+    const answer = await readApi(stack(), `/api/esms/messages/${smsIdOf(esmsFixture('cskh-batch-failed'))}`);
     expect(answer.status).toBe(503);
   });
 
@@ -57,10 +57,10 @@ describe('storage outage (DynamoDB Local on disk, stopped and restarted on the s
     restarted = await startDynamoLocal({ dataDir, port: stack().dynamo!.port });
     for (const [route, line] of BEFORE) {
       const answer = await readApi<{ message: { recipients: Array<{ history: Array<{ query: string; route: string }> }> } }>(
-        stack(), `/api/esms/messages/${smsIdOf(esmsLine(line))}`);
+        stack(), `/api/esms/messages/${smsIdOf(esmsFixture(line))}`);
       expect(answer.status, `line ${line}`).toBe(200);
       const history = answer.body.message.recipients.flatMap((recipient) => recipient.history);
-      expect(history, `line ${line}`).toContainEqual(expect.objectContaining({ query: esmsLine(line), route }));
+      expect(history, `line ${line}`).toContainEqual(expect.objectContaining({ query: esmsFixture(line), route }));
     }
   });
 
@@ -68,9 +68,9 @@ describe('storage outage (DynamoDB Local on disk, stopped and restarted on the s
     for (const [route, line] of DURING) {
       expect(await send(route, line), `line ${line}`).toEqual({ status: 200, body: { ok: true, duplicate: false } });
     }
-    expect(await send('sms', 18)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(await send('sms', 'cskh-batch-failed-retry')).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     const line13 = await readApi<{ message: { recipients: Array<{ status: number; history: unknown[] }> } }>(
-      stack(), `/api/esms/messages/${smsIdOf(esmsLine(13))}`);
+      stack(), `/api/esms/messages/${smsIdOf(esmsFixture('cskh-status-7'))}`);
     expect(line13.body.message.recipients).toEqual([expect.objectContaining({ status: 5, history: [expect.anything(), expect.anything()] })]);
   });
 });

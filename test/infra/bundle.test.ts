@@ -14,7 +14,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../infra/local/dynamodb';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
-import { esmsLine } from '../support/fixtures';
+import { esmsFixture } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
 
 const esbuildOptions = (): BuildOptions => {
@@ -46,7 +46,7 @@ describe('Lambda bundles built with serverless.yml esbuild options', () => {
     await client.send(new CreateTableCommand({ ...(TABLE_DEFINITIONS.Messages as object), TableName: table }));
     client.destroy();
     const file = await bundle('functions/esms-sms.ts', dir);
-    const event = { rawQueryString: esmsLine(1), pathParameters: { token: 'bundle-token' }, headers: {}, requestContext: { http: { method: 'GET' } } };
+    const event = { rawQueryString: esmsFixture('cskh-batch-failed'), pathParameters: { token: 'bundle-token' }, headers: {}, requestContext: { http: { method: 'GET' } } };
     const runner = join(dir, 'run.cjs');
     // AWS_ACCESS_KEY_ID set: the client takes no static credentials, so the bundled env-only provider signs.
     writeFileSync(runner, `require(${JSON.stringify(file)}).handler(${JSON.stringify(event)}).then((r) => { process.stdout.write(JSON.stringify(r)); });`);

@@ -3,28 +3,26 @@
  * the handlers parse with: it is up to date, OpenAPI 3.1, lists exactly the deployed routes, every
  * reference resolves, and the error body it documents is the one the code answers.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { buildOpenApi } from '../../infra/tools/openapi-document';
-import { RequestError, StorageUnavailableError } from '../../lib/http/errors';
+import { RequestError, StorageUnavailableError } from '../../lib/errors';
 import { ErrorBodySchema } from '../../lib/http/bodies';
 import { errorResponse } from '../../lib/http/response';
 import type { Json } from './json';
 
 const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8')) as Json;
 
-/** serverless.yml's httpApi routes, read independently of infra/local/routes.ts. */
+/** The httpApi routes of the function manifests (infra/functions/*.json, which serverless.yml loads), read independently of infra/local/routes.ts. */
 const declared = (): string[] => {
-  const { functions } = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { functions: Record<string, { events?: Json[] }> };
-  return Object.values(functions).flatMap((fn) => (fn.events ?? []).flatMap((event) => {
-    if (!event.httpApi) return [];
-    const [method, path] = typeof event.httpApi === 'string' ? event.httpApi.split(' ') : [event.httpApi.method, event.httpApi.path];
-    return [`${String(method).toUpperCase()} ${path}`];
-  }));
+  const folder = join(PROJECT_ROOT, 'infra', 'functions');
+  return readdirSync(folder).filter((file) => file.endsWith('.json')).flatMap((file) => {
+    const { trigger } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { trigger: { httpApi?: { method: string; path: string } } };
+    return trigger.httpApi ? [`${trigger.httpApi.method.toUpperCase()} ${trigger.httpApi.path}`] : [];
+  });
 };
 
 describe('docs/openapi.json', () => {

@@ -1,7 +1,7 @@
 /** Tokens sealed at rest and the OAuth state, as pure functions: what opens, what is refused, and why. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RequestError } from '../../lib/http/errors';
+import { RequestError } from '../../lib/errors';
 import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/zalo/crypto';
 import { issueState, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo/oauth-state';
 import { escapeHtml, sitePage } from '../../lib/zalo/pages';

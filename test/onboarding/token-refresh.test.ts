@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
-import { StorageUnavailableError } from '../../lib/http/errors';
+import { StorageUnavailableError } from '../../lib/errors';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildTokenStore } from '../../lib/store/oauth-tokens';
 import { buildZaloOAuthClient } from '../../lib/zalo-api/oauth';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { vietnamIso } from '../../lib/time';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildRejectedStore } from '../../lib/store/rejected';
 import { localClient } from '../../infra/local/dynamodb';
-import { esmsLine, zaloFixture } from '../support/fixtures';
+import { esmsFixture, zaloFixture } from '../support/fixtures';
 import { API_KEY, esmsUrl, getJson, readApi, useStack } from '../support/stack';
 
 const stack = useStack({ aggregator: false });
@@ -16,12 +17,12 @@ describe('POST /api/replay', () => {
     // As if yesterday's parser had refused line 12 (ZNS OTP with RequestId) and kept it raw.
     const receivedAt = Date.parse('2026-01-01T01:00:00Z');
     const rejected = buildRejectedStore(DynamoDBDocumentClient.from(localClient(stack().endpoint)), stack().tables.Messages, 30);
-    await rejected.add({ source: 'esms', route: 'zns', status: 400, field: 'TypeId', reason: 'unknown TypeId 24 (old parser)', raw: esmsLine(12), receivedAt });
-    const [entry] = await rejected.listDay('2026-01-01');
+    await rejected.add({ source: 'esms', route: 'zns', status: 400, field: 'TypeId', reason: 'unknown TypeId 24 (old parser)', raw: esmsFixture('zns-otp-request-id'), receivedAt });
+    const [entry] = (await rejected.listDay('default', '2026-01-01', 100)).items;
     const first = await replay({ ids: [entry!.sk] });
     expect(first.body.results).toEqual([{ id: entry!.sk, source: 'esms', outcome: 'stored' }]);
     const message = await readApi<{ message: { recipients: Array<{ firstSeen: string; status: number }> } }>(stack(), '/api/esms/messages/9b1f0c2e6a7d4e3f8c5b2a1d0e9f8a7b312');
-    expect(message.body.message.recipients[0]).toMatchObject({ status: 5, firstSeen: new Date(receivedAt).toISOString() });
+    expect(message.body.message.recipients[0]).toMatchObject({ status: 5, firstSeen: vietnamIso(receivedAt) });
     const again = await replay({ ids: [entry!.sk] });
     expect(again.body.results[0]!.outcome).toBe('skipped');
     const forced = await replay({ ids: [entry!.sk], force: true });
@@ -44,7 +45,7 @@ describe('POST /api/replay', () => {
     const rejected = buildRejectedStore(DynamoDBDocumentClient.from(localClient(stack().endpoint)), stack().tables.Messages, 30);
     const receivedAt = Date.parse('2026-01-01T00:00:05Z');
     await rejected.add({ source: 'zalo', route: 'webhook', status: 400, field: 'message.attachments', reason: 'old parser', raw: fixture.rawBody, headers: {}, receivedAt });
-    const [entry] = (await rejected.listDay('2026-01-01')).filter((item) => item.source === 'zalo');
+    const [entry] = (await rejected.listDay('default', '2026-01-01', 100)).items.filter((item) => item.source === 'zalo');
     const result = await replay({ ids: [entry!.sk] });
     expect(result.body.results).toEqual([{ id: entry!.sk, source: 'zalo', outcome: 'stored' }]);
     const msgId = (JSON.parse(fixture.rawBody) as { message: { msg_id: string } }).message.msg_id;

@@ -5,7 +5,8 @@
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { progressBar, runAudit, type ProgressStream } from '../../infra/tools/audit-run';
+import { runAudit } from '../../infra/tools/audit-run';
+import { progressBar, type ProgressStream } from '../../infra/tools/progress';
 import { expectedCounters, unrepairedCounters, type AuditReport } from '../../lib/reports/audit';
 import { buildCountersStore } from '../../lib/store/counters';
 import { DEFAULT_TENANT } from '../../lib/table/names';

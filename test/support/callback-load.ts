@@ -79,3 +79,55 @@ export const sendAll = async (base: string, token: string, deliveries: Delivery[
   }));
   return statuses;
 };
+
+/**
+ * The realistic mix of issue 8: 70 % single-recipient messages going 7 → 5, 20 % going through some of
+ * 1/2/7 before the final, 10 % batches of 2–50 phones whose per-phone callbacks carry the batch's totals;
+ * every callback delivered 1–5 times, all shuffled. Finals of one batch carry the same end totals, so the
+ * contract's winner is the same whatever the arrival order.
+ */
+export const mixedWorkload = (messages: number, seed: number, prefix: string): { deliveries: Delivery[]; expected: Expected; distinct: number } => {
+  const random = rng(seed);
+  const deliveries: Delivery[] = [];
+  const byChannel: Expected['byChannel'] = new Map();
+  let distinct = 0;
+  for (let i = 0; i < messages; i += 1) {
+    const smsId = `${prefix}${i.toString(16).padStart(6, '0')}`;
+    const kind = random();
+    const batch = kind >= 0.9;
+    const typeId = batch ? 2 : kind < 0.35 ? 25 : 2;
+    const phones = batch ? 2 + Math.floor(random() * 49) : 1;
+    const receivers = phones;
+    const finalStatus = random() < 0.05 ? 4 : 5;
+    const success = finalStatus === 4 ? 0 : Math.floor(random() * (receivers + 1));
+    const price = `${(typeId === 25 ? 300 : 850) * receivers}.0000`;
+    const telco = 1 + Math.floor(random() * 7);
+    const statuses = kind < 0.7 || batch ? [7] : [1, 2, 7].filter(() => random() < 0.7);
+    const znsExtras = typeId === 25 ? { oa: '1397492183140006179', template: '2056446' } : {};
+    for (let p = 0; p < phones; p += 1) {
+      const base = { smsId, typeId, receivers, telco, phone: `09${String(i * 100 + p).padStart(8, '0')}`, ...znsExtras };
+      const callbacks = [
+        ...statuses.map((status) => callbackQuery({ ...base, status, sent: status === 7 ? receivers : 0, price: status === 7 ? price : '0.0000' })),
+        callbackQuery({ ...base, status: finalStatus, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, price: finalStatus === 4 ? '0.0000' : price }),
+      ];
+      distinct += callbacks.length;
+      for (const query of callbacks) {
+        const times = 1 + Math.floor(random() * 5);
+        for (let t = 0; t < times; t += 1) deliveries.push({ route: ROUTE[typeId]!, query });
+      }
+    }
+    const row = byChannel.get(String(typeId)) ?? { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
+    row.requests += 1;
+    row.receivers += receivers;
+    row.sent += finalStatus === 4 ? 0 : receivers;
+    row.success += success;
+    row.failed += receivers - success;
+    row.priceE4 += finalStatus === 4 ? 0 : Number(price.replace('.', ''));
+    byChannel.set(String(typeId), row);
+  }
+  for (let i = deliveries.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
+  }
+  return { deliveries, expected: { byChannel, messages }, distinct };
+};

@@ -1,31 +1,54 @@
-/** Builds stored eSMS items (as the ingest adapter writes them) for aggregator tests. */
+/**
+ * Stored eSMS items for aggregator tests, made by the real adapter on DynamoDB Local (never rebuilt by
+ * hand): each callback goes through `buildEsmsStore().storeCallback`, and the head is read back raw.
+ */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
-import { entryName, esmsKey } from '../../lib/esms/stored';
+import type { EsmsRoute } from '../../lib/esms/channels';
+import { buildEsmsStore } from '../../lib/store/esms-messages';
+import { headKey } from '../../lib/table/esms';
+import { DEFAULT_TENANT } from '../../lib/table/names';
+import { localClient } from '../../infra/local/dynamodb';
+import { ensureTables, tableNames } from '../../infra/local/tables';
+import { documentClient, uniquePrefix } from './stack';
 
-export const storedItem = (queries: Array<{ query: string; at: number }>, route = 'sms'): Record<string, unknown> => {
-  const first = parseCallbackWithIdentity(queries[0]!.query).event;
-  const item: Record<string, unknown> = {
-    ...esmsKey(first.smsId, first.phone),
-    kind: 'esms', smsId: first.smsId, typeId: first.typeId, route,
-    firstSeen: queries[0]!.at, lastSeen: queries.at(-1)!.at, ver: queries.length,
-    ...(first.phone ? { phone: first.phone } : {}),
-    ...(first.telcoId !== undefined ? { telcoId: first.telcoId } : {}),
-    ...(first.oaId ? { oaId: first.oaId } : {}),
-    ...(first.templateId ? { templateId: first.templateId } : {}),
+export interface HeadMaker {
+  /** Stores the callbacks in order and answers the head's raw item after the last one. */
+  head(callbacks: Array<{ query: string; at: number }>, options?: { route?: EsmsRoute; tenant?: string }): Promise<Record<string, unknown>>;
+  doc: DynamoDBDocumentClient;
+  table: string;
+}
+
+/** A messages table of its own on the run's DynamoDB Local, and a maker of heads through the adapter. */
+export const headMaker = async (): Promise<HeadMaker> => {
+  const endpoint = inject('dynamoEndpoint');
+  const names = tableNames(uniquePrefix());
+  await ensureTables(localClient(endpoint), names);
+  const doc = documentClient(endpoint);
+  const store = buildEsmsStore(doc, names.Messages);
+  return {
+    doc,
+    table: names.Messages,
+    async head(callbacks, { route = 'sms', tenant = DEFAULT_TENANT } = {}) {
+      let smsId = '';
+      for (const { query, at } of callbacks) {
+        const { event, canonical } = parseCallbackWithIdentity(query);
+        smsId = event.smsId;
+        await store.storeCallback({ tenant, event, canonical, raw: query, route, receivedAt: at });
+      }
+      const { Item } = await doc.send(new GetCommand({ TableName: names.Messages, Key: headKey(tenant, smsId), ConsistentRead: true }));
+      if (!Item) throw new Error(`no head stored for ${smsId}`);
+      return Item;
+    },
   };
-  for (const { query, at } of queries) {
-    const { event, canonical } = parseCallbackWithIdentity(query);
-    item[entryName(event.sendStatus, canonical)] = {
-      s: event.sendStatus, t: event.typeId, n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed], p: event.priceE4, at, q: query, rt: route,
-    };
-  }
-  return item;
 };
 
 /** A callback query for a synthetic message. */
-export const callbackQuery = (m: { smsId: string; status: number; typeId?: number; receivers?: number; sent?: number; success?: number; failed?: number; price?: string; telco?: number; phone?: string }): string =>
+export const callbackQuery = (m: { smsId: string; status: number; typeId?: number; receivers?: number; sent?: number; success?: number; failed?: number; price?: string; telco?: number; phone?: string; oa?: string; template?: string }): string =>
   [
     `SMSID=${m.smsId}`, `SendFailed=${m.failed ?? 0}`, `SendStatus=${m.status}`, `SendSuccess=${m.success ?? 0}`,
     `TotalPrice=${m.price ?? '0.0000'}`, `TotalReceiver=${m.receivers ?? 1}`, `TotalSent=${m.sent ?? 0}`, 'RequestId=',
     `TypeId=${m.typeId ?? 2}`, ...(m.telco ? [`telcoid=${m.telco}`] : []), ...(m.phone ? [`phonenumber=${m.phone}`] : []),
+    ...(m.oa ? [`oaid=${m.oa}`] : []), ...(m.template ? [`tempid=${m.template}`] : []),
   ].join('&');

@@ -7,10 +7,19 @@ const root = join(import.meta.dirname, '..', 'fixtures');
 export const esmsCallbackLines = (): string[] =>
   readFileSync(join(root, 'esms', 'callbacks.txt'), 'utf8').split('\n').filter((line) => line.length > 0);
 
-/** One eSMS fixture by its 1-based line number, as the fixture README and protocols.md cite them. */
-export const esmsLine = (line: number): string => {
-  const value = esmsCallbackLines()[line - 1];
-  if (value === undefined) throw new Error(`no eSMS fixture line ${line}`);
+const esmsNames = (): Record<string, number> => {
+  const { $comment: _comment, ...names } = JSON.parse(readFileSync(join(root, 'esms', 'names.json'), 'utf8')) as Record<string, number>;
+  return names;
+};
+
+/** The names of the eSMS fixtures (test/fixtures/esms/names.json), in file order. */
+export const esmsFixtureNames = (): string[] => Object.entries(esmsNames()).sort(([, a], [, b]) => a - b).map(([name]) => name);
+
+/** One eSMS callback query string by its name (test/fixtures/esms/names.json says which line it is). */
+export const esmsFixture = (name: string): string => {
+  const line = esmsNames()[name];
+  const value = line === undefined ? undefined : esmsCallbackLines()[line - 1];
+  if (value === undefined) throw new Error(`no eSMS fixture named ${name}`);
   return value;
 };
 

@@ -9,12 +9,14 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
+import { toChange } from '../../lib/aws/stream-records';
 import { buildAggregator } from '../../lib/aggregate/aggregator';
 import { contributionsOf } from '../../lib/aggregate/contributions';
 import { zaloContributions } from '../../lib/aggregate/zalo-contributions';
 import { METRICS } from '../../lib/observability/metric-names';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
+import { DEFAULT_TENANT } from '../../lib/table/names';
 import { copyItems, eventItem } from '../../lib/zalo/items';
 import { parseZaloEvent } from '../../lib/zalo/parse';
 import { stateChanges } from '../../lib/zalo/state';
@@ -40,9 +42,9 @@ describe('zaloContributions (pure)', () => {
 
   it('an event item is one event of its family, per OA, on the Vietnam day of its timestamp', () => {
     expect(zaloContributions(stored('user_received_message', lateEvening))).toEqual([
-      { key: { scope: 'zalo', day: '2026-03-01', dims: { oa: OA, family: 'zns_delivery' } }, metrics: { events: 1 } },
+      { key: { tenant: DEFAULT_TENANT, scope: 'zalo', day: '2026-03-01', dims: { oa: OA, family: 'zns_delivery' } }, metrics: { events: 1 } },
     ]);
-    expect(zaloContributions(stored('follow', lateEvening + 1000))[0]!.key).toEqual({ scope: 'zalo', day: '2026-03-02', dims: { oa: OA, family: 'follow' } });
+    expect(zaloContributions(stored('follow', lateEvening + 1000))[0]!.key).toEqual({ tenant: DEFAULT_TENANT, scope: 'zalo', day: '2026-03-02', dims: { oa: OA, family: 'follow' } });
   });
 
   it('unknown events count under family "unknown"; an event without an OA under oa "-"', () => {
@@ -69,6 +71,7 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
   const counters = buildCountersStore(doc, tables.Counters);
   const noop = () => undefined;
   const aggregate = buildAggregator({
+      toChange,
     counters,
     deadLetters: { add: async () => undefined },
     telemetry: { count: noop, gauge: noop },
@@ -100,7 +103,7 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
   const batch = { Records: items.map((item, index) => insert(item, 100 + index)), shardId: 'shard-zalo-1' };
 
   const zaloCounters = async (day: string) =>
-    Object.fromEntries((await counters.readDay(day)).filter((item) => item.scope === 'zalo')
+    Object.fromEntries((await counters.readDay(DEFAULT_TENANT, day)).filter((item) => item.scope === 'zalo')
       .map((item) => [`${(item.dims as Record<string, string>).oa}/${(item.dims as Record<string, string>).family}`, item.events]));
 
   it('counts each event once per (OA, family, day), and a redelivered batch changes nothing', async () => {
@@ -116,6 +119,7 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
     const counted: string[] = [];
     const deadLetters = buildDeadLetterStore(doc, tables.Counters);
     const aggregateAt = buildAggregator({
+      toChange,
       counters,
       deadLetters,
       telemetry: { count: (name) => void counted.push(name), gauge: noop },

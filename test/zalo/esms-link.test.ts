@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { esmsLine, zaloFixture } from '../support/fixtures';
+import { esmsFixture, zaloFixture } from '../support/fixtures';
 import { readApi, TOKEN, useStack } from '../support/stack';
 import { fresh, postZalo, signedEnvelope } from './client';
 
 const stack = useStack();
 
 /** eSMS fixture line 23: ZNS (TypeId 25) delivered, with partnerids. */
-const ZNS_CALLBACK = esmsLine(23);
+const ZNS_CALLBACK = esmsFixture('zns-delivered-with-time');
 
 const withParams = (raw: string, values: Record<string, string>): string =>
   raw.split('&').map((segment) => {

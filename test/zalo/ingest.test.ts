@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { StorageUnavailableError } from '../../lib/http/errors';
+import { StorageUnavailableError } from '../../lib/errors';
 import type { MetricName } from '../../lib/observability/metric-names';
 import { buildZaloIngest, type ZaloIngestDeps } from '../../lib/zalo/ingest';
 import type { NewestWins } from '../../lib/zalo/state';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../lib/http/errors';
+import { ParseError } from '../../lib/errors';
 import { parseZaloEvent, type KnownZaloEvent, type ParsedZaloEvent } from '../../lib/zalo/parse';
 import { ZALO_GROUP_BY_NAME, type ZaloFamily } from '../../lib/zalo/schema';
 import { zaloFixture, zaloFixtures } from '../support/fixtures';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestError } from '../../lib/http/errors';
+import { RequestError } from '../../lib/errors';
 import { parseZaloEvent } from '../../lib/zalo/parse';
 import { ZALO_GROUP_BY_NAME } from '../../lib/zalo/schema';
 import { verifyZaloRequest } from '../../lib/zalo/signature';

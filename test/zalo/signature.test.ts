@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, RequestError } from '../../lib/http/errors';
+import { ParseError, RequestError } from '../../lib/errors';
 import {
   verifyZaloRequest,
   ZALO_MAX_AGE_MS,

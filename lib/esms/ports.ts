@@ -1,0 +1,52 @@
+/**
+ * What the eSMS domain needs from storage, declared here and implemented by `lib/store/esms-messages.ts`.
+ */
+import type { OverflowItem, StoredHead } from '../table/esms';
+import type { EsmsRoute } from './channels';
+import type { EsmsCallback } from './schema';
+
+export interface StoreCallbackInput {
+  tenant: string;
+  event: EsmsCallback;
+  /** The callback's identity for deduplication (see `canonicalQuery`). */
+  canonical: string;
+  raw: string;
+  route: EsmsRoute;
+  receivedAt: number;
+  /** Where the callback came from; `reconcile` when learnt from eSMS's pull APIs. */
+  source?: 'callback' | 'reconcile';
+  /** The report day's instant when the message is new (a discovered message: its SentTime); default receivedAt. */
+  firstSeen?: number;
+}
+
+export interface StoreCallbackResult {
+  duplicate: boolean;
+  /** Write capacity units consumed (ReturnConsumedCapacity), refused conditional writes included. */
+  consumedWcu: number;
+  /** Whether the head (what reports count) changed. */
+  headChanged: boolean;
+}
+
+export interface MessagePage {
+  head: StoredHead | undefined;
+  overflow: OverflowItem[];
+  next: string | undefined;
+}
+
+export interface HeadPage {
+  heads: StoredHead[];
+  next: string | undefined;
+}
+
+export interface EsmsMessageStore {
+  storeCallback(input: StoreCallbackInput): Promise<StoreCallbackResult>;
+  readHead(tenant: string, smsId: string): Promise<StoredHead | undefined>;
+  /** The head (first page only) and up to `limit` overflow callbacks in (phone, id) order. */
+  readMessagePage(tenant: string, smsId: string, limit: number, cursor?: string): Promise<MessagePage>;
+  /** Heads first seen on one Vietnam day (optionally only between two instants), newest first; `cursor` from the previous page. */
+  headsOfDay(tenant: string, day: string, limit: number, cursor?: string, seenBetween?: readonly [number, number]): Promise<HeadPage>;
+  /** One overflow callback item (the head names its best one by phone and id). */
+  readOverflow(tenant: string, smsId: string, phone: string | undefined, id: string): Promise<OverflowItem | undefined>;
+  /** Marks a message expired unless it is final or already expired; true when it changed. */
+  expire(tenant: string, smsId: string, at: number): Promise<boolean>;
+}

@@ -1,0 +1,52 @@
+/**
+ * Where a report counter lives in the counters table. Counters of one tenant's report day are spread over
+ * COUNTER_BUCKETS partition keys (by a hash of the group) so a busy day never funnels every write into one
+ * partition key; a report reads the day's buckets back with one Query each.
+ */
+export const COUNTER_BUCKETS = 4;
+
+export type Dimensions = Record<string, string>;
+
+export interface CounterKey {
+  tenant: string;
+  /** `esms` or `zalo`: which metrics and dimensions the counter carries. */
+  scope: 'esms' | 'zalo';
+  day: string;
+  dims: Dimensions;
+}
+
+export type Metrics = Record<string, number>;
+
+/** What one stored item adds to one counter. */
+export interface Contribution {
+  key: CounterKey;
+  metrics: Metrics;
+}
+
+// FNV-1a: tiny, stable across runtimes, good enough to spread a few hundred groups over 4 buckets.
+const bucketOf = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % COUNTER_BUCKETS;
+};
+
+/** The counter's sort key: its scope and dimensions, values URI-encoded so a `#` or `=` in an OA or template id cannot make two groups one. */
+export const groupId = (key: CounterKey): string =>
+  `${key.scope}#${Object.keys(key.dims).sort().map((name) => `${name}=${encodeURIComponent(key.dims[name]!)}`).join('#')}`;
+
+export const dayBucketPk = (tenant: string, day: string, bucket: number): string => `T#${tenant}#CNT#${day}#${bucket}`;
+
+export const counterKeys = (key: CounterKey): { pk: string; sk: string } => {
+  const sk = groupId(key);
+  return { pk: dayBucketPk(key.tenant, key.day, bucketOf(sk)), sk };
+};
+
+/** The attribute holding a shard's watermark on a counter item (top level: no parent map to create). */
+export const watermarkAttribute = (shardId: string): string => `w#${shardId}`;
+
+/** Stream records the aggregator could not read, kept whole per Vietnam day in the counters table. */
+export const deadLetterPk = (day: string): string => `DLQ#${day}`;
+export const deadLetterSk = (shardId: string, sequenceNumber: string): string => `${shardId}#${sequenceNumber}`;

@@ -1,0 +1,71 @@
+/**
+ * The aggregator's own partial-failure answer (not the poller's): when one counter group cannot be
+ * written, it reports the lowest sequence number whose effects are not fully applied, the groups that
+ * were written stay written, and Lambda's retry from that record completes the counters exactly once.
+ */
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { buildAggregator, type StreamWindowEvent } from '../../lib/aggregate/aggregator';
+import type { CounterWriter } from '../../lib/aggregate/ports';
+import { toChange } from '../../lib/aws/stream-records';
+import { buildCountersStore } from '../../lib/store/counters';
+import { buildDeadLetterStore } from '../../lib/store/dead-letters';
+import { TABLE_DEFINITIONS } from '../../lib/table/names';
+import { localClient } from '../../infra/local/dynamodb';
+import { callbackQuery, headMaker } from '../support/esms-items';
+import { documentClient, uniquePrefix } from '../support/stack';
+
+const T0 = Date.parse('2026-03-01T03:00:00Z');
+const endpoint = inject('dynamoEndpoint');
+const doc = documentClient(endpoint);
+const table = `${uniquePrefix()}-counters`;
+const counters = buildCountersStore(doc, table);
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let records: DynamoDBRecord[] = [];
+beforeAll(async () => {
+  await localClient(endpoint).send(new CreateTableCommand({ ...(TABLE_DEFINITIONS.Counters as object), TableName: table }));
+  const maker = await headMaker();
+  // Three messages on three channels (three counter groups), sequence numbers 100, 200, 300.
+  const heads = await Promise.all([[2, 'A'], [23, 'B'], [25, 'C']].map(([typeId, id]) =>
+    maker.head([{ query: callbackQuery({ smsId: `bif-${id}`, status: 5, typeId: Number(typeId), sent: 1, success: 1, price: '100.0000', telco: 1 }), at: T0 }])));
+  records = heads.map((head, index) => ({
+    eventID: String(index), eventName: 'INSERT', eventSource: 'aws:dynamodb',
+    dynamodb: { SequenceNumber: String((index + 1) * 100), ApproximateCreationDateTime: T0 / 1000, NewImage: marshall(head) as never },
+  }));
+});
+
+const aggregatorWith = (writer: CounterWriter) => buildAggregator({
+  toChange, counters: writer, deadLetters: buildDeadLetterStore(doc, table),
+  telemetry: { count: () => undefined, gauge: () => undefined }, log: silent, now: () => T0,
+});
+
+const requestsByChannel = async () => Object.fromEntries((await counters.readDay('default', '2026-03-01'))
+  .map((item) => [(item.dims as Record<string, string>).channel, item.requests]));
+
+describe('aggregator batchItemFailures', () => {
+  it('names the first record of the group it could not write, keeps the others, and a retry from there completes exactly once', async () => {
+    const failing: CounterWriter = {
+      applyGroup: async (shardId, group) => {
+        if (group.key.dims.channel === '23') throw new Error('throttled');
+        return counters.applyGroup(shardId, group);
+      },
+    };
+    const event: StreamWindowEvent = { Records: records, shardId: 'shard-1' };
+    const first = await aggregatorWith(failing)(event);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: '200' }]);
+    expect(await requestsByChannel()).toEqual({ 2: 1, 25: 1 });
+    // Lambda re-delivers from sequence 200: records 200 and 300, the latter already applied.
+    const retry = await aggregatorWith(counters)({ Records: records.slice(1), shardId: 'shard-1' });
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 1 });
+  });
+
+  it('reports no failure and changes nothing when the whole batch is delivered again', async () => {
+    const again = await aggregatorWith(counters)({ Records: records, shardId: 'shard-1' });
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 1 });
+  });
+});
