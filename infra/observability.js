@@ -71,6 +71,9 @@ const dashboardBody = ({ functionNames, aggregatorName, tables, alarmLogicalIds 
     ], { stat: 'Maximum' }),
     text('## Business (eSMS messages whose status became final, per channel)'),
     ...['messagesSent', 'messagesSucceeded', 'messagesFailed'].map((key) => timeSeries(`${M[key].name} per channel`, perValue(key))),
+    text('## Truth checks\nReconciliation with eSMS (a discovered SMSID is a callback eSMS never delivered) and the late-report sweep.'),
+    timeSeries('Reconciliation', ['reconcileChecked', 'reconcileUpdated', 'reconcileDiscovered', 'reconcileFailed', 'reconcileDenied'].map((key) => appMetric(key, {}, { label: M[key].name }))),
+    timeSeries('Expired (no final status in time)', [appMetric('messagesExpired', {}, { label: M.messagesExpired.name })]),
     text('## Zalo OA onboarding, Lambda and DynamoDB'),
     timeSeries('OA connections and token refresh', onboarding.map((key) => appMetric(key, {}, { label: M[key].name }))),
     timeSeries('Lambda errors', lambda('Errors', 'Sum')),
@@ -155,6 +158,14 @@ const alarms = ({ prefix, functionNames, aggregatorName, tables }) => {
     AlarmPoisonRecords: alarm(`${prefix}-aggregator-poison-records`,
       'The aggregator set aside stream records it cannot read (kept in the counters table): inspect them with npm run audit.', {
         threshold: 0, namespace: NS, metricName: M.deadLetteredRecords.name, dimensions: appDims(),
+      }),
+    AlarmReconcileDiscovered: alarm(`${prefix}-esms-callbacks-lost`,
+      'Reconciliation found SMSIDs eSMS sent but never called back: callbacks are being lost (check the eSMS CallbackUrl and 5xx answers). They are now counted.', {
+        threshold: 0, namespace: NS, metricName: M.reconcileDiscovered.name, dimensions: appDims(),
+      }),
+    AlarmReconcileDenied: alarm(`${prefix}-esms-reconcile-denied`,
+      'eSMS refused reconciliation (101 wrong ApiKey/SecretKey or 140 IP not allow-listed): fix the account in SSM or eSMS\'s allow-list.', {
+        threshold: 0, namespace: NS, metricName: M.reconcileDenied.name, dimensions: appDims(),
       }),
     AlarmTokenRefreshFailures: alarm(`${prefix}-zalo-token-refresh-failures`,
       'OA access tokens could not be refreshed: an OA may have to reconnect through /zalo/oa-connect.', {

@@ -2,16 +2,20 @@
  * Local defaults for every setting in the contract, so `npm start` needs no set-up. Anything already in
  * the environment wins. The dev Zalo app is the fixtures' app, so the fixture payloads verify locally.
  */
+import { FAKE_ESMS_DEFAULT_KEYS } from '../fakes/esms-api';
 import { LOCAL_DEV_TOKEN_KEY } from '../../lib/zalo/crypto';
 
 export const LOCAL_DEFAULTS = {
   PORT: '3000',
   DATA_DIR: '.local/dynamodb',
   DYNAMODB_PORT: '8000',
+  ESMS_FAKE_PORT: '3001',
   ESMS_CALLBACK_TOKENS: 'local-dev-token',
   ZALO_APPS: JSON.stringify({ '3482178216594085616': 'fixture-oa-secret-key' }),
   ZALO_SITE_VERIFICATION: '',
   API_KEYS: 'local-dev-key',
+  ADMIN_API_KEYS: 'local-admin-key',
+  LATE_REPORT_HOURS: '72',
   AWS_REGION: 'ddblocal',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -32,4 +36,8 @@ export const applyToolDefaults = (env: NodeJS.ProcessEnv = process.env): void =>
   env.MESSAGES_TABLE = 'local-messages';
   env.COUNTERS_TABLE = 'local-counters';
   env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${env.DYNAMODB_PORT}`;
+  // The fake eSMS `npm start` runs, with its keys (npm run reconcile).
+  env.ESMS_API_BASE_URL ??= `http://127.0.0.1:${env.ESMS_FAKE_PORT}`;
+  env.ESMS_API_KEY ??= FAKE_ESMS_DEFAULT_KEYS.apiKey;
+  env.ESMS_SECRET_KEY ??= FAKE_ESMS_DEFAULT_KEYS.secretKey;
 };

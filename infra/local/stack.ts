@@ -14,6 +14,7 @@ import { streamConsumers } from './routes';
 import { loadHandler, startHttpServer } from './server';
 import { startStreamPoller, type PollerSettings, type StreamPoller } from './stream-poller';
 import { ensureTables, tableNames, type TableNames } from './tables';
+import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../fakes/esms-api';
 
 export interface StackOptions {
   port?: number;
@@ -26,6 +27,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Run the aggregator from the messages table's stream (default true), with overrides for tests. */
   aggregator?: false | (Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke });
+  /** Start the local fake eSMS pull APIs for reconciliation (default: when ESMS_API_BASE_URL is not set). */
+  fakeEsms?: boolean;
+  /** Preferred port of the fake eSMS (npm start: 3001, so `npm run reconcile` finds it); a busy port falls back to a free one. */
+  fakeEsmsPort?: number;
 }
 
 export type StreamInvoke = (event: StreamWindowEvent) => Promise<StreamWindowResponse>;
@@ -37,6 +42,8 @@ export interface LocalStack {
   dynamo: LocalDynamo | undefined;
   server: Server;
   poller: StreamPoller | undefined;
+  /** The fake eSMS reconciliation pulls from, when the stack started one. */
+  fakeEsms: FakeEsms | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,6 +62,7 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   const client = localClient(endpoint);
   await ensureTables(client, tables);
   client.destroy();
+  const fakeEsms = (options.fakeEsms ?? !process.env.ESMS_API_BASE_URL) ? await startLocalEsms(options.fakeEsmsPort) : undefined;
   const server = await startHttpServer(options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const poller = options.aggregator === false ? undefined : await startAggregator(endpoint, tables.Messages, options.aggregator ?? {}, options.dataDir);
@@ -65,13 +73,25 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
     dynamo,
     server,
     poller,
+    fakeEsms,
     async stop() {
       await poller?.stop();
+      await fakeEsms?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await dynamo?.stop();
     },
   };
+};
+
+/** The fake eSMS on a free port; the functions read its URL and account from the environment. */
+const startLocalEsms = async (preferredPort: number | undefined): Promise<FakeEsms> => {
+  const apiKey = process.env.ESMS_API_KEY || FAKE_ESMS_DEFAULT_KEYS.apiKey;
+  const secretKey = process.env.ESMS_SECRET_KEY || FAKE_ESMS_DEFAULT_KEYS.secretKey;
+  const port = preferredPort !== undefined && (await portIsFree(preferredPort)) ? preferredPort : 0;
+  const fake = await startFakeEsms({ apiKey, secretKey, port });
+  Object.assign(process.env, { ESMS_API_BASE_URL: fake.url, ESMS_STATUS_API_BASE_URL: fake.url, ESMS_API_KEY: apiKey, ESMS_SECRET_KEY: secretKey });
+  return fake;
 };
 
 const startAggregator = async (

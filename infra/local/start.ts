@@ -12,17 +12,20 @@ const main = async () => {
     port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT),
     dataDir: process.env.DATA_DIR,
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? LOCAL_DEFAULTS.DYNAMODB_PORT),
+    fakeEsmsPort: Number(process.env.ESMS_FAKE_PORT ?? LOCAL_DEFAULTS.ESMS_FAKE_PORT),
   });
   const token = (process.env.ESMS_CALLBACK_TOKENS ?? '').split(',')[0];
   const key = (process.env.API_KEYS ?? '').split(',')[0];
+  const adminKey = (process.env.ADMIN_API_KEYS ?? '').split(',')[0];
   const lines = httpRoutes().map((route) => {
     const path = route.path.replace('{token}', token ?? '{token}');
-    const auth = route.path.startsWith('/api/') ? `   (Authorization: Bearer ${key})` : '';
+    const auth = route.path.startsWith('/api/admin/') ? `   (Authorization: Bearer ${adminKey})` : route.path.startsWith('/api/') ? `   (Authorization: Bearer ${key})` : '';
     return `  ${route.method.padEnd(5)} ${stack.url}${path}${auth}`;
   });
   console.log(`local stack ready in ${Date.now() - started} ms (DynamoDB Local at ${stack.endpoint}, data in ${process.env.DATA_DIR})`);
   console.log(lines.join('\n'));
   console.log(`Zalo dev app (ZALO_APPS): ${process.env.ZALO_APPS}`);
+  if (stack.fakeEsms) console.log(`fake eSMS pull APIs (reconciliation): ${stack.fakeEsms.url}  (ApiKey ${process.env.ESMS_API_KEY})`);
   const shutdown = () => void stack.stop().then(() => process.exit(0));
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

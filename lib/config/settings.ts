@@ -39,7 +39,29 @@ export interface Settings {
   zaloOaCallbackUrl: string | undefined;
   /** `/<service>/<stage>` on AWS: the secrets below are then SSM parameters under it (lib/config/secrets.ts). */
   secretsPath: string | undefined;
+  /** Bearer keys of the admin API (reconcile, late sweep, tenants). */
+  adminApiKeys: string[];
+  /** Hours after which a message with no final status is `expired` (fractions allowed). */
+  lateReportHours: number;
+  /** eSMS's REST base URL (rest.esms.vn) and its GetCallback host (status-sms.esms.vn), for reconciliation. */
+  esmsApiBaseUrl: string;
+  esmsStatusApiBaseUrl: string;
+  /** The tenant `default`'s eSMS account, or undefined when reconciliation has no account to pull with. */
+  esmsAccount: { apiKey: string; secretKey: string } | undefined;
 }
+
+const ESMS_API_DEFAULT_BASE_URL = 'https://rest.esms.vn';
+const ESMS_STATUS_API_DEFAULT_BASE_URL = 'https://status-sms.esms.vn';
+
+const positiveNumber = (name: string, raw: string | undefined, fallback: number): number => {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of hours`);
+  return value;
+};
+
+const esmsAccount = (apiKey: string | undefined, secretKey: string | undefined) =>
+  apiKey && secretKey ? { apiKey: apiKey.trim(), secretKey: secretKey.trim() } : undefined;
 
 /** JSON.parse, but its error never quotes the input: these values are secrets. */
 const parseSecretJson = (name: string, raw: string): unknown => {
@@ -85,6 +107,11 @@ export const settings = (): Settings => {
     zaloStateSecret: process.env.ZALO_STATE_SECRET || undefined,
     zaloOaCallbackUrl: process.env.ZALO_OA_CALLBACK_URL || undefined,
     secretsPath: process.env.SECRETS_PATH || undefined,
+    adminApiKeys: list(process.env.ADMIN_API_KEYS),
+    lateReportHours: positiveNumber('LATE_REPORT_HOURS', process.env.LATE_REPORT_HOURS, 72),
+    esmsApiBaseUrl: process.env.ESMS_API_BASE_URL || ESMS_API_DEFAULT_BASE_URL,
+    esmsStatusApiBaseUrl: process.env.ESMS_STATUS_API_BASE_URL || process.env.ESMS_API_BASE_URL || ESMS_STATUS_API_DEFAULT_BASE_URL,
+    esmsAccount: esmsAccount(process.env.ESMS_API_KEY, process.env.ESMS_SECRET_KEY),
   };
   return cached;
 };
@@ -101,7 +128,12 @@ const SECRET_SETTERS = {
   ZALO_APP_SECRETS: (s: Settings, raw: string) => { s.zaloAppSecrets = jsonMap('ZALO_APP_SECRETS', raw, '{"<app_id>": "<app secret key>"}'); },
   ZALO_TOKEN_KEY: (s: Settings, raw: string) => { s.zaloTokenKey = raw.trim() || undefined; },
   ZALO_STATE_SECRET: (s: Settings, raw: string) => { s.zaloStateSecret = raw.trim() || undefined; },
+  ADMIN_API_KEYS: (s: Settings, raw: string) => { s.adminApiKeys = list(raw); },
+  ESMS_API_KEY: (s: Settings, raw: string) => { s.esmsAccount = esmsAccount(raw, s.esmsAccount?.secretKey ?? process.env.ESMS_SECRET_KEY); pendingApiKey = raw; },
+  ESMS_SECRET_KEY: (s: Settings, raw: string) => { s.esmsAccount = esmsAccount(s.esmsAccount?.apiKey ?? pendingApiKey, raw); },
 } as const;
+// SSM hands the two halves of the eSMS account over one at a time.
+let pendingApiKey: string | undefined;
 export type SecretSetting = keyof typeof SECRET_SETTERS;
 export const SECRET_SETTINGS = Object.keys(SECRET_SETTERS) as SecretSetting[];
 

@@ -1,0 +1,4 @@
+import { lateSweepAdminHandler } from '../lib/wiring/operations';
+
+/** POST /api/admin/late-sweep */
+export const handler = lateSweepAdminHandler;

@@ -1,0 +1,56 @@
+/**
+ * `npm run reconcile -- [--tenant default] [--from <ISO>] [--to <ISO>]`: asks eSMS about the tenant's
+ * messages of the window without a final status and sweeps eSMS's sent-data list for SMSIDs never called
+ * back (lib/reconcile/reconcile.ts), with a progress bar on stderr and the result as JSON on stdout.
+ * Against `npm start` by default (its tables and its fake eSMS); on a stage set MESSAGES_TABLE,
+ * ESMS_API_BASE_URL, ESMS_API_KEY, ESMS_SECRET_KEY and AWS credentials. Safe to run twice or concurrently.
+ */
+import '../local/quiet';
+import { parseArgs } from 'node:util';
+import { settings } from '../../lib/config/settings';
+import { buildEsmsPullApi } from '../../lib/esms-api';
+import { reconcile } from '../../lib/reconcile/reconcile';
+import { buildDocumentClient } from '../../lib/store/client';
+import { buildEsmsStore } from '../../lib/store/esms-messages';
+import { applyToolDefaults } from '../local/defaults';
+import { progressBar } from './progress';
+
+applyToolDefaults();
+
+const { values } = parseArgs({ options: { tenant: { type: 'string', default: 'default' }, from: { type: 'string' }, to: { type: 'string' } } });
+
+const instant = (name: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new Error(`--${name} must be an ISO 8601 instant, got ${JSON.stringify(text)}`);
+  return ms;
+};
+
+const main = async () => {
+  const config = settings();
+  if (!config.esmsAccount) throw new Error('no eSMS account: set ESMS_API_KEY and ESMS_SECRET_KEY');
+  const toMs = instant('to', values.to, Date.now());
+  const fromMs = instant('from', values.from, toMs - 86_400_000);
+  if (toMs < fromMs || toMs - fromMs > 7 * 86_400_000) throw new Error('--from must be before --to, at most 7 days apart (eSMS keeps status for 7 days)');
+  const doc = buildDocumentClient(config.dynamodbEndpoint);
+  const ask = progressBar(process.stderr, 'asking eSMS      ');
+  const sweep = progressBar(process.stderr, 'sweeping sent data');
+  const result = await reconcile({
+    api: buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl }),
+    store: buildEsmsStore(doc, config.messagesTable),
+    now: Date.now,
+    progress: ({ phase, done, total }) => {
+      const bar = phase === 'ask' ? ask : sweep;
+      if (done >= total) bar.done(`${done}/${total}`);
+      else bar.show(total === 0 ? 0 : done / total, `${done}/${total}`);
+    },
+  }, values.tenant ?? 'default', config.esmsAccount, { fromMs, toMs });
+  doc.destroy();
+  console.log(JSON.stringify({ tenant: values.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...result }, null, 2));
+  process.exitCode = result.denied || result.failed > 0 ? 1 : 0;
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 2;
+});

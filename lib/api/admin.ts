@@ -1,0 +1,83 @@
+/**
+ * The admin API: `Authorization: Bearer <admin key>` (ADMIN_API_KEYS); a tenant's key is refused with 403,
+ * no key or an unknown one with 401. Operations across tenants live here.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as v from 'valibot';
+import { RequestError } from '../errors';
+import type { LateSweepResult } from '../esms/late-sweep';
+import { header, rawBody } from '../http/request';
+import { errorResponse, json } from '../http/response';
+import { bearer } from '../http/secrets';
+import type { ReconcileResult } from '../reconcile/reconcile';
+
+export type KeyKind = 'admin' | 'tenant' | undefined;
+
+type AdminHandler = (event: APIGatewayProxyEventV2) => Promise<{ status?: number; body: object }>;
+
+export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind) => (handle: AdminHandler) =>
+  async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const kind = kindOf(bearer(header(event, 'authorization')));
+      if (kind === undefined) {
+        const refused = errorResponse(new RequestError(401, 'Authorization', 'missing or invalid bearer key'));
+        return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
+      }
+      if (kind !== 'admin') throw new RequestError(403, 'Authorization', 'this route needs an admin key');
+      const { status = 200, body } = await handle(event);
+      return json(status, { ok: true, ...body });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+
+const TenantId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$'));
+const Instant = v.pipe(v.string(), v.maxLength(40), v.check((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 instant'), v.transform(Date.parse));
+
+const WindowSchema = v.object({ tenant: v.optional(TenantId, 'default'), from: v.optional(Instant), to: v.optional(Instant) });
+
+const readBody = <T extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: T): v.InferOutput<T> => {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody(event) || '{}');
+  } catch {
+    throw new RequestError(400, 'body', 'body must be a JSON object');
+  }
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) {
+    const [issue] = parsed.issues;
+    const field = issue.path?.map((item) => String(item.key)).join('.') || 'body';
+    throw new RequestError(400, field, `${field}: ${issue.message}`);
+  }
+  return parsed.output;
+};
+
+/** The longest window one call may cover: eSMS's status APIs answer for the last 7 days only. */
+const MAX_WINDOW_MS = 7 * 86_400_000;
+
+export interface ReconcileRoute {
+  /** The tenant's eSMS account, or undefined when none is configured (409). */
+  account(tenant: string): Promise<{ apiKey: string; secretKey: string } | undefined>;
+  run(tenant: string, account: { apiKey: string; secretKey: string }, window: { fromMs: number; toMs: number }): Promise<ReconcileResult>;
+  now(): number;
+}
+
+/** POST /api/admin/reconcile {"tenant","from","to"}: default window the last 24 hours. */
+export const reconcileRoute = (deps: ReconcileRoute): AdminHandler => async (event) => {
+  const body = readBody(event, WindowSchema);
+  const toMs = body.to ?? deps.now();
+  const fromMs = body.from ?? toMs - 86_400_000;
+  if (toMs < fromMs) throw new RequestError(400, 'to', 'to is before from');
+  if (toMs - fromMs > MAX_WINDOW_MS) throw new RequestError(400, 'to', 'a window covers at most 7 days (eSMS keeps status for 7 days)');
+  const account = await deps.account(body.tenant);
+  if (!account) throw new RequestError(409, 'tenant', `tenant ${body.tenant} has no eSMS account for reconciliation`);
+  return { body: { tenant: body.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...(await deps.run(body.tenant, account, { fromMs, toMs })) } };
+};
+
+/** POST /api/admin/late-sweep {"tenant","from","to"}: expires late messages now (the schedule does it hourly). */
+export const lateSweepRoute = (run: (tenant: string, window?: { fromMs: number; toMs: number }) => Promise<LateSweepResult>): AdminHandler => async (event) => {
+  const body = readBody(event, WindowSchema);
+  const window = body.from !== undefined || body.to !== undefined ? { fromMs: body.from ?? 0, toMs: body.to ?? Number.MAX_SAFE_INTEGER } : undefined;
+  if (window && window.toMs - window.fromMs > 93 * 86_400_000 && body.from !== undefined) throw new RequestError(400, 'to', 'a window covers at most 93 days');
+  return { body: { tenant: body.tenant, ...(await run(body.tenant, window)) } };
+};
