@@ -1,8 +1,10 @@
 /**
  * Lambda's DynamoDB-stream event source mapping, locally: reads DynamoDB Local's real Streams API and
  * invokes the aggregator handler the way Lambda does — shard by shard in order (parents before children),
- * batches of up to `batchSize` within a batching window, tumbling-window fields (shardId, window, state),
- * retries from the first `batchItemFailures` record, bisection of a batch whose invocation throws, a
+ * batches of up to `batchSize` within a batching window, tumbling windows (shardId, window, the state the
+ * function returned carried to its next invocation, a final invocation when the window ends — also when
+ * the shard closes or `drain()` asks, and the state persisted beside the checkpoints), retries from the
+ * first `batchItemFailures` record, bisection of a batch whose invocation throws, a
  * bounded number of retries, then a dead-letter entry instead of a blocked shard.
  */
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -72,6 +74,14 @@ export const startStreamPoller = (options: PollerOptions) => {
   const shards = new Map<string, ShardState>();
   const deadLetters: LocalDeadLetter[] = [];
   const saved: Record<string, string> = options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
+  // Lambda keeps a window's state on its side across invocations and restarts; locally it sits beside the checkpoints.
+  const stateFile = options.checkpointFile?.replace(/\.json$/, '') + '-window-state.json';
+  const savedStates: Record<string, { windowStart: number; state: Record<string, string> }> =
+    options.checkpointFile && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
+  const windowed = options.tumblingWindowInSeconds > 0;
+  const span = options.tumblingWindowInSeconds * 1000;
+  let closeRequested = false;
+  let closeWaiters: Array<() => void> = [];
   const stats = { invocations: 0, records: 0, failedInvocations: 0 };
   let streamArn: string | undefined;
   let running = true;
@@ -94,6 +104,7 @@ export const startStreamPoller = (options: PollerOptions) => {
     if (!options.checkpointFile) return;
     const all = Object.fromEntries([...shards].flatMap(([id, s]) => (s.checkpoint ? [[id, s.checkpoint]] : [])));
     writeFileSync(options.checkpointFile, JSON.stringify({ ...saved, ...all }));
+    writeFileSync(stateFile, JSON.stringify(Object.fromEntries([...shards].map(([id, s]) => [id, { windowStart: s.windowStart, state: s.state }]))));
   };
 
   const deadLetter = (shardId: string, batch: DynamoDBRecord[], reason: string) => {
@@ -105,26 +116,49 @@ export const startStreamPoller = (options: PollerOptions) => {
     if (options.deadLetterFile) appendFileSync(options.deadLetterFile, `${JSON.stringify(entry)}\n`);
   };
 
-  const invoke = async (state: ShardState, batch: DynamoDBRecord[]): Promise<StreamWindowResponse> => {
-    const now = Date.now();
-    const span = options.tumblingWindowInSeconds * 1000;
-    if (span > 0 && now - state.windowStart >= span) {
-      state.windowStart = now - (now % span);
-      state.state = {};
-    }
+  const invokeRaw = async (state: ShardState, batch: DynamoDBRecord[], final: boolean): Promise<StreamWindowResponse> => {
     stats.invocations += 1;
     const response = await options.invoke({
       Records: batch,
       shardId: state.shard.ShardId!,
       eventSourceARN: streamArn,
-      window: { start: new Date(state.windowStart).toISOString(), end: new Date(state.windowStart + span).toISOString() },
-      state: state.state,
-      isFinalInvokeForWindow: false,
-      isWindowTerminatedEarly: false,
+      ...(windowed ? {
+        window: { start: new Date(state.windowStart).toISOString(), end: new Date(state.windowStart + span).toISOString() },
+        state: state.state,
+        isFinalInvokeForWindow: final,
+        isWindowTerminatedEarly: false,
+      } : {}),
     });
-    if (span > 0 && (response === undefined || response.state === undefined)) throw new Error('tumbling-window response without state');
-    state.state = response?.state ?? {};
+    if (windowed && (response === undefined || response.state === undefined)) throw new Error('tumbling-window response without state');
+    state.state = final ? {} : response?.state ?? {};
     return response;
+  };
+
+  const hasState = (state: ShardState) => Object.keys(state.state).length > 0;
+
+  /** The window's final invocation (no new records); retried while it fails, the state kept for the next try. */
+  const closeWindow = async (state: ShardState): Promise<void> => {
+    for (let attempt = 0; attempt <= options.maximumRetryAttempts; attempt += 1) {
+      try {
+        await invokeRaw(state, [], true);
+        saveCheckpoints();
+        return;
+      } catch (error) {
+        stats.failedInvocations += 1;
+        options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+
+  const invoke = async (state: ShardState, batch: DynamoDBRecord[]): Promise<StreamWindowResponse> => {
+    const now = Date.now();
+    if (windowed && now - state.windowStart >= span) {
+      if (hasState(state)) await closeWindow(state);
+      state.windowStart = now - (now % span);
+      state.state = {};
+    }
+    return invokeRaw(state, batch, false);
   };
 
   /** Delivers one batch until it succeeds or its retries run out; returns when the shard may move on. */
@@ -179,7 +213,8 @@ export const startStreamPoller = (options: PollerOptions) => {
       for (const shard of page.StreamDescription?.Shards ?? []) {
         if (!shards.has(shard.ShardId!)) {
           shards.set(shard.ShardId!, {
-            shard, iterator: undefined, checkpoint: saved[shard.ShardId!], done: false, buffer: [], firstBufferedAt: 0, windowStart: 0, state: {},
+            shard, iterator: undefined, checkpoint: saved[shard.ShardId!], done: false, buffer: [], firstBufferedAt: 0,
+            windowStart: savedStates[shard.ShardId!]?.windowStart ?? 0, state: savedStates[shard.ShardId!]?.state ?? {},
           });
         }
       }
@@ -190,6 +225,26 @@ export const startStreamPoller = (options: PollerOptions) => {
   /** One pass over the shards; true when it found or delivered anything. */
   const pollOnce = async (): Promise<boolean> => {
     await refreshShards();
+    const closing = closeRequested;
+    closeRequested = false;
+    const closed = closing ? closeWaiters : [];
+    if (closing) closeWaiters = [];
+    let ok = false;
+    try {
+      const activity = await passOver(closing);
+      ok = true;
+      return activity;
+    } finally {
+      // A failed pass hands drain()'s request to the next one.
+      if (ok) closed.forEach((resolve) => resolve());
+      else if (closing) {
+        closeWaiters.push(...closed);
+        closeRequested = true;
+      }
+    }
+  };
+
+  const passOver = async (closing: boolean): Promise<boolean> => {
     let activity = false;
     for (const state of shards.values()) {
       if (state.done) continue;
@@ -226,7 +281,13 @@ export const startStreamPoller = (options: PollerOptions) => {
         state.firstBufferedAt = Date.now();
       }
       if (fresh.length || state.buffer.length) activity = true;
-      if (closedAndDrained && state.buffer.length === 0) state.done = true;
+      // The window ends (by time, because the shard closed, or because drain() asked): its final invocation.
+      const windowOver = windowed && Date.now() - state.windowStart >= span;
+      if (hasState(state) && state.buffer.length === 0 && (windowOver || closedAndDrained || closing)) {
+        await closeWindow(state);
+        activity = true;
+      }
+      if (closedAndDrained && state.buffer.length === 0 && !hasState(state)) state.done = true;
     }
     return activity;
   };
@@ -266,6 +327,11 @@ export const startStreamPoller = (options: PollerOptions) => {
       client.destroy();
       await delivered;
       await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      // Then end the open windows, as Lambda does when a window's time is up, so counters are written now.
+      await new Promise<void>((resolve) => {
+        closeWaiters.push(resolve);
+        closeRequested = true;
+      });
     },
     isBusy: () => busy,
     async stop() {

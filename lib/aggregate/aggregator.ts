@@ -5,16 +5,17 @@
  * retries from there and nothing after a failure is checkpointed.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { maskDigits } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import type { Log, Telemetry } from '../observability/telemetry';
-import type { CountersStore } from '../store/counters';
-import type { DeadLetterStore } from '../store/dead-letters';
+import type { Log, Telemetry } from '../observability/ports';
 import { finalTotalsDelta } from './business';
 import { padSequence } from './counter-key';
 import { coalesceDeltas, recordDelta, type ChangeRecord, type CounterGroup, type RecordDeltas } from './deltas';
+import type { CounterWriter, DeadLetterWriter } from './ports';
+import { mergeGroups, readWindow, writeWindow } from './window-state';
+
+/** Flush before the window's state nears Lambda's 1 MB limit (Lambda would end the window early itself). */
+export const STATE_FLUSH_BYTES = 600_000;
 
 /** With a tumbling window configured, Lambda adds the shard id (and window state) to every invocation. */
 export type StreamWindowEvent = DynamoDBStreamEvent & {
@@ -32,30 +33,15 @@ export interface StreamWindowResponse {
 }
 
 export interface AggregatorDeps {
-  counters: Pick<CountersStore, 'applyGroup'>;
-  deadLetters: Pick<DeadLetterStore, 'add'>;
+  counters: CounterWriter;
+  deadLetters: DeadLetterWriter;
   telemetry: Pick<Telemetry, 'count' | 'gauge'>;
   log: Log;
   now: () => number;
+  /** Stream record → change (unmarshalled images); lib/aws/stream-records.ts. */
+  toChange: (record: DynamoDBRecord) => ChangeRecord;
   concurrency?: number;
 }
-
-// Lambda's and the SDK's AttributeValue types differ only in optionality; the wire format is the same.
-const image = (value: object | undefined) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
-
-/** TTL expiry deletes raw data, not facts: those REMOVE records must not subtract from the reports. */
-const isTtlDelete = (record: DynamoDBRecord): boolean =>
-  record.eventName === 'REMOVE' && record.userIdentity?.type === 'Service' && record.userIdentity?.principalId === 'dynamodb.amazonaws.com';
-
-/** A TTL expiry keeps the item's contribution: old and new are both the expired image, so the delta is zero. */
-export const toChange = (record: DynamoDBRecord): ChangeRecord => {
-  const oldImage = image(record.dynamodb?.OldImage);
-  return {
-    sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
-    oldImage,
-    newImage: isTtlDelete(record) ? oldImage : image(record.dynamodb?.NewImage),
-  };
-};
 
 const runLimited = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
   const results: PromiseSettledResult<R>[] = new Array(items.length);
@@ -81,7 +67,7 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
   const changes: ChangeRecord[] = [];
   const deltas: Array<{ sequenceNumber: string; delta: RecordDeltas }> = [];
   for (const record of event.Records) {
-    const change = toChange(record);
+    const change = deps.toChange(record);
     try {
       // A poison image throws here, before anything is applied.
       deltas.push({ sequenceNumber: change.sequenceNumber, delta: recordDelta(change) });
@@ -93,27 +79,46 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
       deps.log.error('poison stream record dead-lettered', { shardId, sequenceNumber: change.sequenceNumber, reason: maskDigits(String(error)) });
     }
   }
-  const groups = coalesceDeltas(deltas);
-  const results = await runLimited(groups, deps.concurrency ?? 8, (group) => deps.counters.applyGroup(shardId, group));
-  const failed: CounterGroup[] = groups.filter((_, index) => results[index]!.status === 'rejected');
-  const writes = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.writes : 1), 0);
   deps.telemetry.count(METRICS.aggregatedRecords, {}, event.Records.length);
-  deps.telemetry.count(METRICS.counterWrites, {}, writes);
   const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
   if (newest !== undefined) deps.telemetry.gauge(METRICS.aggregationLagMs, Math.max(0, deps.now() - newest * 1000), 'Milliseconds');
+  const batchGroups = coalesceDeltas(deltas);
+  // With a tumbling window (how Lambda is configured), the window's state carries every record's delta until
+  // the window's final invocation: one write per counter item per window instead of one per batch.
+  const windowed = event.window !== undefined;
+  const groups = windowed ? mergeGroups(readWindow(event.state), batchGroups) : batchGroups;
+  if (windowed && !event.isFinalInvokeForWindow) {
+    const { state, bytes } = writeWindow(groups);
+    if (bytes < STATE_FLUSH_BYTES) {
+      countBusiness(deps, changes);
+      return { state, batchItemFailures: [] };
+    }
+  }
+  const results = await runLimited(groups, deps.concurrency ?? 8, (group) => deps.counters.applyGroup(shardId, group));
+  const failed: CounterGroup[] = groups.filter((_, index) => results[index]!.status === 'rejected');
+  deps.telemetry.count(METRICS.counterWrites, {}, results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.writes : 1), 0));
+  const error = () => String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason);
+  if (failed.length > 0 && windowed) {
+    // The state holds records of earlier invocations that only a retry of this one (with the same state) can
+    // re-apply: fail the invocation. Groups already written are skipped by their watermarks on the retry.
+    deps.log.warn('counter groups failed at the window flush; the invocation will be retried', { shardId, failedGroups: failed.length, groups: groups.length, error: error() });
+    throw new Error(`${failed.length} of ${groups.length} counter groups failed: ${error()}`);
+  }
   const firstUnapplied = failed.length === 0 ? undefined : failed.map((group) => group.records[0]!.seq).sort()[0]!;
   // Business counters of the records this batch checkpoints; the others come back with the retry.
-  const settled = changes.filter((change) => firstUnapplied === undefined || padSequence(change.sequenceNumber) < firstUnapplied);
-  for (const [channel, totals] of finalTotalsDelta(settled)) {
+  countBusiness(deps, changes.filter((change) => firstUnapplied === undefined || padSequence(change.sequenceNumber) < firstUnapplied));
+  if (firstUnapplied === undefined) return { state: {}, batchItemFailures: [] };
+  const record = event.Records.find((r) => (r.dynamodb?.SequenceNumber ?? '').padStart(40, '0') === firstUnapplied);
+  deps.log.warn('counter groups failed; batch will be retried from the first unapplied record', { shardId, failedGroups: failed.length, groups: groups.length, error: error() });
+  return { state: {}, batchItemFailures: [{ itemIdentifier: record?.dynamodb?.SequenceNumber ?? firstUnapplied }] };
+};
+
+/** Dashboard trends (MessagesSent/Succeeded/Failed per channel) of the records this invocation settles. */
+const countBusiness = (deps: Pick<AggregatorDeps, 'telemetry'>, changes: ChangeRecord[]): void => {
+  for (const [channel, totals] of finalTotalsDelta(changes)) {
     const dims = { [DIMENSIONS.channel]: channel };
     if (totals.sent) deps.telemetry.count(METRICS.messagesSent, dims, totals.sent);
     if (totals.success) deps.telemetry.count(METRICS.messagesSucceeded, dims, totals.success);
     if (totals.failed) deps.telemetry.count(METRICS.messagesFailed, dims, totals.failed);
   }
-  if (firstUnapplied === undefined) return { state: {}, batchItemFailures: [] };
-  const record = event.Records.find((r) => (r.dynamodb?.SequenceNumber ?? '').padStart(40, '0') === firstUnapplied);
-  deps.log.warn('counter groups failed; batch will be retried from the first unapplied record', {
-    shardId, failedGroups: failed.length, groups: groups.length, error: String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason),
-  });
-  return { state: {}, batchItemFailures: [{ itemIdentifier: record?.dynamodb?.SequenceNumber ?? firstUnapplied }] };
 };

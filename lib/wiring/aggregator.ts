@@ -1,4 +1,5 @@
 import { buildAggregator } from '../aggregate/aggregator';
+import { toChange } from '../aws/stream-records';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildDeadLetterStore } from '../store/dead-letters';
@@ -10,12 +11,13 @@ const aggregate = buildAggregator({
   telemetry,
   log: logger,
   now: Date.now,
+  toChange,
 });
 
 export const aggregatorHandler: typeof aggregate = async (event) => {
   try {
     return await aggregate(event);
   } finally {
-    telemetry.flush();
+    telemetry.flush({ force: true });
   }
 };

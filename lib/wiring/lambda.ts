@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { SecretName } from '../config/secrets';
-import { RequestError } from '../http/errors';
+import { RequestError } from '../errors';
 import { errorResponse } from '../http/response';
 import { logger, telemetry } from '../observability/telemetry';
 import { loadSecrets } from './secrets';

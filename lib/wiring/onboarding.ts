@@ -54,6 +54,6 @@ export const tokenRefreshHandler = async () => {
     await loadSecrets(['zalo-app-secrets', 'zalo-token-key']);
     return await refresh()();
   } finally {
-    telemetry.flush();
+    telemetry.flush({ force: true });
   }
 };

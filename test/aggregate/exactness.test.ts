@@ -21,7 +21,7 @@ describe('stream aggregation is exact on the real local stack', () => {
     const actual = Object.fromEntries(report.body.rows.map((row) => [row.group, { requests: row.requests, receivers: row.receivers, sent: row.sent, success: row.success, failed: row.failed, priceE4: Math.round(row.price * 10_000) }]));
     expect(actual).toEqual(Object.fromEntries(expected.byChannel));
     expect(stack().poller!.deadLetters).toEqual([]);
-  }, 240_000);
+  }, 600_000);
 
   it('the audit recomputes the same counters from the stored messages and finds no difference', async () => {
     const day = vietnamDay(Date.now());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toChange } from '../../lib/aws/stream-records';
 import { buildAggregator } from '../../lib/aggregate/aggregator';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
@@ -31,6 +32,7 @@ const stack = useStack({
         },
       };
       const aggregate = buildAggregator({
+      toChange,
         counters: dying, deadLetters: buildDeadLetterStore(doc, process.env.COUNTERS_TABLE!),
         telemetry: { count: () => undefined, gauge: () => undefined }, log: silent, now: Date.now,
       });

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { METRIC_NAMESPACE, METRICS } from '../../lib/observability/metric-names';
-import { esmsLine, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
+import { esmsFixture, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
 import { API_KEY, esmsUrl, getJson, readApi, TOKEN, useStack } from '../support/stack';
 import { fresh, postZalo, signed } from '../zalo/client';
 import { appMetricProblems, emfMetrics, type MetricRef } from './template-metrics';
@@ -27,7 +27,7 @@ beforeAll(() => { spies = [capture(process.stdout), capture(process.stderr)]; })
 afterAll(() => spies.forEach((spy) => spy.mockRestore()));
 
 const stack = useStack({
-  env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_DISABLED: 'false' },
+  env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_DISABLED: 'false', METRICS_FLUSH_INTERVAL_MS: '0' },
   aggregator: { batchWindowMs: 200 },
 });
 
@@ -48,7 +48,7 @@ const SECRETS = [TOKEN, 'old-token', API_KEY, ZALO_FIXTURE_SECRET];
 describe('logs and metrics of real requests', () => {
   beforeAll(async () => {
     const s = stack();
-    const accepted = esmsLine(1); // SendStatus 5 (final), TypeId 2, phonenumber 0901888484
+    const accepted = esmsFixture('cskh-batch-failed'); // SendStatus 5 (final), TypeId 2, phonenumber 0901888484
     expect((await getJson(esmsUrl(s, 'sms', accepted))).status).toBe(200);
     expect((await getJson(esmsUrl(s, 'sms', accepted))).body).toMatchObject({ duplicate: true });
     const malformed = 'SMSID=obs-1&SendStatus=9&TotalReceiver=1&TotalSent=1&SendSuccess=1&SendFailed=0&TotalPrice=1&TypeId=2&phonenumber=0912345678';
@@ -73,10 +73,10 @@ describe('logs and metrics of real requests', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('the logs are structured JSON with the masked phone where a callback names one', () => {
+  it('the logs are structured JSON with the masked phone where a callback names one (the per-callback line is DEBUG: the callback itself is in DynamoDB)', () => {
     const json = lines().filter((line) => line.startsWith('{') && !line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const callback = json.find((entry) => entry.message === 'esms callback');
-    expect(callback).toMatchObject({ level: 'INFO', route: 'sms', phone: '*******484' });
+    expect(callback).toMatchObject({ level: 'DEBUG', route: 'sms', phone: '*******484' });
     expect(json.find((entry) => entry.message === 'esms callback rejected')?.query).toContain('*******678');
   });
 
