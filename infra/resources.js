@@ -112,5 +112,13 @@ module.exports = async ({ resolveVariable }) => {
       },
     },
   };
+  // Lambda's own START/END/REPORT lines are ~300 bytes per invocation, more than everything the functions
+  // print per callback: JSON logs with system logs at WARN keep them out (duration and memory stay in the
+  // AWS/Lambda metrics); application lines keep Powertools' levels.
+  for (const fn of Object.keys(manifests)) {
+    extensions[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`] = {
+      Properties: { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' } },
+    };
+  }
   return { Resources, Outputs, extensions };
 };
