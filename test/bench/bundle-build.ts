@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
+import { readServerlessFunctions } from '../../infra/local/routes';
 import { ROOT } from './common';
 
 const EXPERIMENTS = join(ROOT, 'test', 'bench', 'experiments');
@@ -15,14 +16,21 @@ const LIB = join(ROOT, 'lib');
 
 interface ServerlessFile {
   custom: { esbuild: { bundle?: boolean; minify?: boolean; sourcemap?: boolean; target?: string; platform?: string; format?: string; exclude?: string[]; mainFields?: string[]; alias?: Record<string, string> } };
-  functions: Record<string, { handler: string }>;
+  /** A map, or (now) the `${file(./infra/functions/index.js)}` that builds it. */
+  functions: Record<string, { handler: string }> | string;
 }
 
 export const readServerless = (): ServerlessFile => parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessFile;
 
-/** functionName → entry file (functions/x.ts), in serverless.yml order. */
-export const functionEntries = (): Array<{ name: string; entry: string }> =>
-  Object.entries(readServerless().functions).map(([name, fn]) => ({ name, entry: join(ROOT, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`) }));
+/**
+ * functionName → entry file (functions/x.ts), in the order osls gets them: serverless.yml's `functions:`
+ * is `${file(./infra/functions/index.js)}`, built from the manifests, which infra/local/routes.ts reads too.
+ */
+export const functionEntries = (): Array<{ name: string; entry: string }> => {
+  const declared = readServerless().functions;
+  const functions = typeof declared === 'string' ? readServerlessFunctions() : declared;
+  return Object.entries(functions).map(([name, fn]) => ({ name, entry: join(ROOT, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`) }));
+};
 
 export interface Variant {
   id: string;

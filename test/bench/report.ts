@@ -56,7 +56,7 @@ export const printBundles = (r: J): string => {
   if (esms?.aboveFloorG != null) lines.push(`  target ≤ +${target} G above the floor (issue; a naive SDK bundle ≈ +0.36 G): esmsSms is at +${esms.aboveFloorG} G → ${yes(esms.aboveFloorG <= target)}`);
   lines.push('', 'EXPERIMENTS (bundle-time swaps in bench-results/bundles/experiments; product code untouched):');
   lines.push(table(['function', 'variant', 'bytes', 'gzip', 'init G', 'above floor', 'saved vs as-is', 'target'], r.experiments.map((e: J) => [
-    e.function, e.variant, kb(e.bytes), kb(e.gzipBytes), e.instructionsG, e.aboveFloorG === null ? null : `+${e.aboveFloorG}`, e.savedVsBaseG === null ? null : `-${e.savedVsBaseG}`,
+    e.function, e.variant, kb(e.bytes), kb(e.gzipBytes), e.instructionsG, e.aboveFloorG === null ? null : `+${e.aboveFloorG}`, e.savedVsBaseG === null ? null : e.savedVsBaseG >= 0 ? `-${e.savedVsBaseG}` : `+${-e.savedVsBaseG}`,
     e.error ? `ERROR ${e.error}` : e.aboveFloorG === null ? '–' : yes(e.aboveFloorG <= target),
   ])));
   if (Array.isArray(r.firstCall)) {
@@ -79,21 +79,67 @@ export const printBundles = (r: J): string => {
   return lines.join('\n');
 };
 
+const units = (indexes: Record<string, number>) => Object.entries(indexes).map(([name, value]) => `${name} ${value}`).join(', ') || '–';
+
 export const printWcu = (r: J): string => {
-  const f = r.fixtureFirstDelivery;
-  const w = r.workload;
+  const t = r.targets;
+  const m = r.mix;
+  const a = m.perAccepted;
+  const d = m.duplicateUnits;
+  const s = r.shapes;
+  const f = r.fixtures;
+  const shapeRows = (name: string, shape: J) => shape.steps.map((x: J, i: number) => [i === 0 ? name : '', x.label, x.duplicate ? 'duplicate' : 'accepted', x.wcu, x.table, units(x.indexes), x.billed, x.requests]);
   return [
-    `Fixture lines, first delivery each on its own item: mean ${f.meanWcu} WCU over ${f.lines} lines; histogram ${JSON.stringify(f.histogram)}`,
-    `  per line: ${r.perLine.map((l: J) => `${l.line}:${l.firstWcu ?? 'x'}`).join(' ')}`,
-    `  same line again: ${f.duplicatesRecognised}/${r.perLine.length} recognised as duplicates (refused conditional write); WCU: ${f.duplicateWcuReported}; AWS bills each ≥ 1 WCU`,
-    table(['realistic workload (callbackWorkload)', 'value'], [
-      ['messages / deliveries', `${w.messages} / ${w.deliveries}`],
-      ['accepted / duplicates', `${w.accepted} / ${w.duplicates}`],
-      ['WCU per accepted callback (reported)', w.wcuPerAccepted],
-      ['WCU per delivery (reported)', w.wcuPerDeliveryReported],
-      ['WCU per delivery (billed, duplicates at ≥ 1)', `≥ ${w.wcuPerDeliveryBilledAtLeast}`],
-      ['accepted WCU histogram', JSON.stringify(w.acceptedWcuHistogram)],
+    `Realistic mix (mixedWorkload: ${m.messages} messages, ${m.deliveries} deliveries, ${m.accepted} accepted = ${m.distinct} distinct ${m.acceptedMatchesDistinct ? 'yes' : 'NO'}, ${m.duplicates} duplicates; ${m.concurrency} in flight, ${m.seconds} s)`,
+    table(['write units (ReturnConsumedCapacity INDEXES)', 'measured', 'target', 'status'], [
+      ['WCU per accepted callback', a.wcu, `≤ ${t.wcuPerAccepted}`, yes(a.wcu <= t.wcuPerAccepted)],
+      ['  of which table', a.table, '', ''],
+      ...Object.entries(a.indexes).map(([name, value]) => [`  of which index ${name}`, value, '', '']),
+      ['  requests per accepted callback (head / overflow writes)', `${a.requests} (${a.headWrites} / ${a.overflowWrites})`, '', ''],
+      ['WCU on duplicates per delivery (adapter: refusal = 1)', d.perDelivery, '', ''],
+      ['WCU on duplicates per delivery (AWS bill: refusal = existing item size)', d.billedPerDelivery, '', ''],
+      ['WCU per duplicate (adapter / AWS bill)', `${d.perDuplicate} / ${d.billedPerDuplicate}`, '', ''],
+      ['all WCU per delivery (adapter)', m.allUnitsPerDelivery, '', ''],
+      ['largest single write request, WCU', m.largestWriteWcu, `≤ ${t.largestWriteWcu}`, yes(m.largestWriteWcu <= t.largestWriteWcu)],
+      ['largest refused write as AWS bills it, WCU', m.largestRefusedBilledWcu, '', ''],
+      ['largest item, bytes (head / overflow)', `${m.items.largestBytes} (${m.items.largestHeadBytes} / ${m.items.largestOverflowBytes})`, `≤ ${t.largestItemBytes}`, yes(m.items.largestBytes <= t.largestItemBytes)],
     ]),
+    `  accepted WCU histogram ${JSON.stringify(m.acceptedWcuHistogram)}; items: ${m.items.heads} heads (mean ${m.items.meanHeadBytes} B), ${m.items.overflowItems} overflow items; refused writes inside accepted callbacks: ${a.refusedInside}; successful writes on duplicates: ${d.successfulWritesOnDuplicates}`,
+    '',
+    'Shapes (one message each, callbacks in order):',
+    table(['shape', 'callback', 'outcome', 'WCU', 'table', 'indexes', 'AWS bill', 'requests'], [
+      ...shapeRows('single SMS 7 → 5', s.singleSms),
+      ...shapeRows('single ZNS 7 → 5', s.singleZns),
+      ...shapeRows('largest callback', s.largest),
+    ]),
+    `  per callback: single SMS ${s.singleSms.perCallback} WCU, single ZNS ${s.singleZns.perCallback} WCU`,
+    `  50-phone batch, 50 × 7 then 50 × 5: ${s.batch50.wcu} WCU for ${s.batch50.callbacks} callbacks = ${s.batch50.perCallback.wcu} WCU/callback (table ${s.batch50.perCallback.table}, ${units(s.batch50.perCallback.indexes)}); head advanced ${s.batch50.headAdvances}×; first callback ${s.batch50.firstCallbackWcu} WCU, largest ${s.batch50.largestCallbackWcu} WCU`,
+    `    all 100 again: ${s.batch50.again.duplicates} duplicates, ${s.batch50.again.wcu} WCU (AWS bill ${s.batch50.again.billed})`,
+    `  shapes: largest write ${s.largestWriteWcu} WCU, largest item ${s.items.largestBytes} B (head ${s.items.largestHeadBytes} B, overflow ${s.items.largestOverflowBytes} B)`,
+    '',
+    `Fixture lines, first delivery each on a message of its own: mean ${f.meanWcu} WCU over ${f.lines} lines; histogram ${JSON.stringify(f.histogram)}`,
+    `  per line: ${f.perLine.map((l: J) => `${l.line}:${l.firstWcu ?? 'x'}`).join(' ')}`,
+    `  same line again: ${f.duplicatesRecognised}/${f.perLine.length} recognised as duplicates; WCU ${JSON.stringify(f.duplicateWcu)}; AWS bill ${JSON.stringify(f.duplicateBilled)}`,
+  ].join('\n');
+};
+
+export const printReconcile = (r: J): string => {
+  const row = (label: string, run: J) => [
+    label, run.seconds, run.result.checked, run.result.updated, run.result.discovered, run.result.failed, run.esmsCalls, run.messagesPerSecond, run.callsPerMessage, run.rateLimitFloorSeconds,
+  ];
+  const l = r.limited;
+  const u = r.unlimited;
+  return [
+    `${l.pending} pending messages (TypeId ${Object.entries(l.pendingByType).map(([t, n]) => `${t}: ${n}`).join(', ')}; ${l.pendingBatches} of the TypeId 2 are 3-phone batches) + ${l.discoverable} never called back (TypeId 2/25), fake eSMS, store on DynamoDB Local`,
+    table(['run', 'seconds', 'checked', 'updated', 'discovered', 'failed', 'eSMS calls', 'messages/s', 'calls/message', 'calls alone at the TPS, s'], [
+      row(`${l.tps} TPS, first run`, l.first),
+      row(`${l.tps} TPS, second run (nothing to do)`, l.second),
+      row('no rate limit, first run', u.first),
+      row('no rate limit, second run', u.second),
+    ]),
+    `  calls by endpoint (${l.tps} TPS, first run): ${JSON.stringify(l.first.byEndpoint)}; second run: ${JSON.stringify(l.second.byEndpoint)}`,
+    `  time in the store (${l.tps} TPS, first run): ${Object.entries(l.first.storeCalls).map(([name, x]) => `${name} ${(x as J).calls}× ${(x as J).ms} ms`).join(', ')}`,
+    `  final in the store afterwards: ${l.finalAfter}/${l.expectedFinal} (${l.tps} TPS), ${u.finalAfter}/${u.expectedFinal} (no limit)`,
   ].join('\n');
 };
 
@@ -124,12 +170,12 @@ export const printE2e = (r: J): string => [
 export const printAggregation = (r: J): string => [
   `${r.messages} messages → ${r.accepted} accepted callbacks (${r.deliveries} deliveries; ${r.distinctCallbacksWritten} distinct written), batch size ${r.batchSize}, window ${r.batchWindowMs} ms: ${r.invocations} invocations, ${r.meanRecordsPerInvocation} records each on average; counters exact: ${r.exact.ok ? 'yes' : 'NO'} (${r.exact.countedRequests}/${r.exact.expectedMessages})`,
   table(['counter writes', 'requests', 'WCU', 'requests / callback', 'WCU / callback', 'target ≤ 0.1 req/cb'], [
-    ['aggregator (coalesced, watermarked)', r.aggregated.writeRequests, r.aggregated.wcu, r.aggregated.requestsPerCallback, r.aggregated.wcuPerCallback, yes(r.aggregated.requestsPerCallback <= 0.1)],
+    [`aggregator as built (coalesced per counter item${r.tumblingWindowSeconds ? ` per ${r.tumblingWindowSeconds} s tumbling window` : ' per batch'}, watermarked)`, r.aggregated.writeRequests, r.aggregated.wcu, r.aggregated.requestsPerCallback, r.aggregated.wcuPerCallback, yes(r.aggregated.requestsPerCallback <= 0.1)],
     ['NAIVE: 1 UpdateItem ADD per counter a callback touches', r.naive.writeRequests, r.naive.wcu, r.naive.requestsPerCallback, r.naive.wcuPerCallback, yes(r.naive.requestsPerCallback <= 0.1)],
     ['EXPERIMENT wide item (1 item/day, groups as attributes)', r.wide.writeRequests, r.wide.wcu, r.wide.requestsPerCallback, r.wide.wcuPerCallback, yes(r.wide.requestsPerCallback <= 0.1)],
   ]),
   `  per delivery: aggregator ${r.aggregated.requestsPerDelivery} requests; wide item: largest single write ${r.wide.largestWriteWcu} WCU (billed on the whole item)`,
-  '  EXPERIMENT, same recorded stream re-cut into invocations of N records (pure coalesce; 1 WCU per write):',
+  '  EXPERIMENT, same recorded stream re-cut into invocations of N records, no window state (pure coalesce; 1 WCU per write):',
   table(['records per invocation', ...r.byRecordsPerInvocation.map((b: J) => String(b.recordsPerInvocation))], [['requests / callback', ...r.byRecordsPerInvocation.map((b: J) => b.requestsPerCallback)]]),
 ].join('\n');
 
@@ -162,5 +208,15 @@ export const printTargets = (results: Record<string, J>): string => {
     const big = (a.byRecordsPerInvocation as J[]).at(-1);
     rows.push(['≤ 0.1 counter writes per callback (batch 100)', a.aggregated.requestsPerCallback, yes(a.aggregated.requestsPerCallback <= 0.1), `wide item: ${a.wide.requestsPerCallback} req (${a.wide.wcuPerCallback} WCU)/cb; ${big.recordsPerInvocation} rec/invocation: ${big.requestsPerCallback}`]);
   }
+  const w = results.wcu;
+  if (w?.mix) {
+    const t = w.targets;
+    rows.push([`≤ ${t.wcuPerAccepted} WCU per accepted callback (realistic mix)`, w.mix.perAccepted.wcu, yes(w.mix.perAccepted.wcu <= t.wcuPerAccepted), `table ${w.mix.perAccepted.table}, ${units(w.mix.perAccepted.indexes)}`]);
+    rows.push([`no write above ${t.largestWriteWcu} WCU`, w.mix.largestWriteWcu, yes(w.mix.largestWriteWcu <= t.largestWriteWcu), `shapes: ${w.shapes.largestWriteWcu} WCU`]);
+    const largestItem = Math.max(w.mix.items.largestBytes, w.shapes.items.largestBytes);
+    rows.push([`no item above ${t.largestItemBytes} B`, `${largestItem} B`, yes(largestItem <= t.largestItemBytes), `mix ${w.mix.items.largestBytes} B; 3,700-byte callback ${w.shapes.items.largestOverflowBytes} B`]);
+  }
+  const r = results.reconcile;
+  if (r?.limited) rows.push([`reconcile at ${r.limited.tps} TPS (messages/s, calls/message)`, `${r.limited.first.messagesPerSecond} msg/s`, '–', `${r.limited.first.callsPerMessage} calls/message; no limit: ${r.unlimited.first.messagesPerSecond} msg/s`]);
   return rows.length ? table(['target (issue)', 'measured', 'status', 'best experiment'], rows) : '  (no target section ran)';
 };

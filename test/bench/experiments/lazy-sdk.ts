@@ -13,7 +13,7 @@ let sdk: Sdk | undefined;
 const load = (): Sdk => (sdk ??= require('./sdk-chunk') as Sdk);
 
 abstract class Command {
-  abstract readonly name: 'UpdateCommand' | 'PutCommand' | 'GetCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand';
+  abstract readonly name: 'UpdateCommand' | 'PutCommand' | 'GetCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand' | 'BatchGetCommand';
   constructor(public readonly input: Record<string, unknown>) {}
 }
 export class UpdateCommand extends Command { readonly name = 'UpdateCommand' as const; }
@@ -22,6 +22,7 @@ export class GetCommand extends Command { readonly name = 'GetCommand' as const;
 export class DeleteCommand extends Command { readonly name = 'DeleteCommand' as const; }
 export class QueryCommand extends Command { readonly name = 'QueryCommand' as const; }
 export class ScanCommand extends Command { readonly name = 'ScanCommand' as const; }
+export class BatchGetCommand extends Command { readonly name = 'BatchGetCommand' as const; }
 
 export class DynamoDBClient {
   constructor(readonly config: Record<string, unknown> = {}) {}

@@ -17,10 +17,12 @@ export class GetCommand extends Command { readonly target = 'GetItem'; }
 export class DeleteCommand extends Command { readonly target = 'DeleteItem'; }
 export class QueryCommand extends Command { readonly target = 'Query'; }
 export class ScanCommand extends Command { readonly target = 'Scan'; }
+export class BatchGetCommand extends Command { readonly target = 'BatchGetItem'; }
 
 /** Commands built by the real lib-dynamodb (when the bench runs the product's adapters unbundled). */
 const OPERATION_OF: Record<string, string> = {
   UpdateCommand: 'UpdateItem', PutCommand: 'PutItem', GetCommand: 'GetItem', DeleteCommand: 'DeleteItem', QueryCommand: 'Query', ScanCommand: 'Scan',
+  BatchGetCommand: 'BatchGetItem',
 };
 const targetOf = (command: { target?: string; constructor: { name: string } }): string => {
   const target = command.target ?? OPERATION_OF[command.constructor.name];
@@ -44,10 +46,16 @@ export class DynamoDBClient {
   }
 }
 
+type BatchRequest = Record<string, { Keys: Array<Record<string, unknown>> } & Record<string, unknown>>;
+/** BatchGetItem's per-table key lists, each key converted. */
+const mapKeys = (request: BatchRequest, convert: (key: Record<string, unknown>) => Record<string, unknown>): BatchRequest =>
+  Object.fromEntries(Object.entries(request).map(([table, entry]) => [table, { ...entry, Keys: entry.Keys.map(convert) }]));
+
 /** The low-level operation and AttributeValue-shaped input a document command becomes on the wire. */
 export const toWire = (command: Command | { input: Record<string, unknown> }): { target: string; input: Record<string, unknown> } => {
   const input: Record<string, unknown> = { ...command.input };
   for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
+  if (input.RequestItems) input.RequestItems = mapKeys(input.RequestItems as BatchRequest, marshall);
   return { target: targetOf(command as Command), input };
 };
 
@@ -61,6 +69,11 @@ export class DynamoDBDocumentClient {
     const output = await this.client.low.call(target, input);
     for (const field of ITEM_OUTPUTS) if (output[field]) output[field] = unmarshall(output[field] as Record<string, Record<string, unknown>>);
     if (Array.isArray(output.Items)) output.Items = (output.Items as Array<Record<string, Record<string, unknown>>>).map((item) => unmarshall(item));
+    if (output.Responses) {
+      output.Responses = Object.fromEntries(Object.entries(output.Responses as Record<string, Array<Record<string, Record<string, unknown>>>>)
+        .map(([table, items]) => [table, items.map((item) => unmarshall(item))]));
+    }
+    if (output.UnprocessedKeys) output.UnprocessedKeys = mapKeys(output.UnprocessedKeys as BatchRequest, (key) => unmarshall(key as Record<string, Record<string, unknown>>));
     return output;
   }
   destroy() {

@@ -17,6 +17,7 @@ const write = (level: keyof typeof LEVELS, message: string, extra: unknown[]) =>
 };
 
 export const logger = {
+  debug: (message: string, ...extra: unknown[]) => write('DEBUG', message, extra),
   info: (message: string, ...extra: unknown[]) => write('INFO', message, extra),
   warn: (message: string, ...extra: unknown[]) => write('WARN', message, extra),
   error: (message: string, ...extra: unknown[]) => write('ERROR', message, extra),
@@ -26,7 +27,7 @@ export type Log = typeof logger;
 export interface Telemetry {
   count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;
   gauge(name: MetricName, value: number, unit: 'Milliseconds' | 'Count'): void;
-  flush(): void;
+  flush(options?: { force?: boolean }): void;
 }
 
 const disabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
@@ -51,6 +52,7 @@ export const telemetry: Telemetry = {
   gauge(name, value, unit) {
     stored[name] = { unit, value };
   },
+  // Every flush prints (the product's telemetry waits for its interval unless forced): init is what this measures.
   flush() {
     emf(stored, {});
     stored = {};

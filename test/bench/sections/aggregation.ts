@@ -6,18 +6,22 @@
  * counter a stream record touches, no coalescing and no watermark.
  */
 import '../../../infra/local/quiet';
+import '../vitest-stub';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';
 import { streamConsumers } from '../../../infra/local/routes';
 import { startStreamPoller } from '../../../infra/local/stream-poller';
 import { ensureTables, tableNames } from '../../../infra/local/tables';
 import { buildAggregator, type StreamWindowEvent } from '../../../lib/aggregate/aggregator';
+import { toChange } from '../../../lib/aws/stream-records';
 import { coalesce, recordDelta } from '../../../lib/aggregate/deltas';
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
 import { vietnamDay } from '../../../lib/time';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildCountersStore } from '../../../lib/store/counters';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';
+import { DEFAULT_TENANT } from '../../../lib/table/names';
+import type { EsmsRoute } from '../../../lib/esms/channels';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { callbackWorkload } from '../../support/callback-load';
@@ -55,8 +59,9 @@ const main = async () => {
     },
     deadLetters: { add: async () => undefined },
     telemetry: { count: noop, gauge: noop },
-    log: { info: noop, warn: noop, error: noop },
+    log: { debug: noop, info: noop, warn: noop, error: noop },
     now: Date.now,
+    toChange,
   });
   const invocations: number[] = [];
   const records: StreamWindowEvent['Records'] = [];
@@ -87,7 +92,7 @@ const main = async () => {
   const started = performance.now();
   await runLimited(distinct, 16, async ({ route, query }) => {
     const { event, canonical } = parseCallbackWithIdentity(query);
-    const result = await store.storeCallback({ event, canonical, raw: query, route, receivedAt: Date.now() });
+    const result = await store.storeCallback({ tenant: DEFAULT_TENANT, event, canonical, raw: query, route: route as EsmsRoute, receivedAt: Date.now() });
     if (!result.duplicate) accepted += 1;
   });
   const ingestSeconds = (performance.now() - started) / 1000;
@@ -96,7 +101,7 @@ const main = async () => {
 
   // Exactness check: the day's esms counters must count every message once.
   const day = vietnamDay(Date.now());
-  const items = await counters.readDay(day);
+  const items = await counters.readDay(DEFAULT_TENANT, day);
   const requests = items.filter((item) => item.scope === 'esms').reduce((sum, item) => sum + Number(item.requests ?? 0), 0);
 
   // NAIVE, same engine, same records: one UpdateItem ADD per counter touched by each record.
@@ -184,6 +189,7 @@ const main = async () => {
     streamRecords: records.length,
     batchSize,
     batchWindowMs,
+    tumblingWindowSeconds: consumer.tumblingWindowInSeconds,
     ingestSeconds: round(ingestSeconds, 1),
     invocations: invocations.length,
     meanRecordsPerInvocation: round(batches.reduce((a, b) => a + b, 0) / Math.max(1, batches.length), 1),

@@ -8,6 +8,7 @@ import { buildHttpApiEvent } from '../../../infra/local/apigw';
 import { routeOfType, type EsmsRoute } from '../../../lib/esms/channels';
 import { buildEsmsIngest } from '../../../lib/esms/ingest';
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
+import { DEFAULT_TENANT } from '../../../lib/table/names';
 import { buildZaloIngest } from '../../../lib/zalo/ingest';
 import { esmsCallbackLines, zaloFixtures, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET } from '../../support/fixtures';
 import { cpuNow, median, round, size, writeJson } from '../common';
@@ -17,7 +18,7 @@ const ROUNDS = size('BENCH_CPU_ROUNDS', 5, 3);
 const WARMUP = size('BENCH_CPU_WARMUP', 20_000, 6_000);
 
 const noop = () => undefined;
-const log = { info: noop, warn: noop, error: noop };
+const log = { debug: noop, info: noop, warn: noop, error: noop };
 const telemetry = { count: noop };
 
 let sink = 0;
@@ -57,8 +58,8 @@ const esmsSection = async () => {
     return { route, event };
   });
   const ingest = buildEsmsIngest({
-    tokens: () => ['t'],
-    store: { storeCallback: async () => ({ duplicate: false, consumedWcu: 1 }) },
+    tenantOfToken: (token) => (token === 't' ? DEFAULT_TENANT : undefined),
+    store: { storeCallback: async () => ({ duplicate: false, consumedWcu: 1, headChanged: true }) },
     rejected: { add: async () => undefined },
     now: Date.now,
     telemetry,

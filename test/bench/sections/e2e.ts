@@ -4,6 +4,7 @@
  * on the same engine at the same concurrency, same run.
  */
 import '../../../infra/local/quiet';
+import '../vitest-stub';
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';
@@ -12,6 +13,8 @@ import { ensureTables, tableNames, type TableNames } from '../../../infra/local/
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';
+import { DEFAULT_TENANT } from '../../../lib/table/names';
+import type { EsmsRoute } from '../../../lib/esms/channels';
 import { callbackWorkload, type Delivery } from '../../support/callback-load';
 import { cpuNow, percentile, processCpuMs, QUICK, round, runLimited, size, writeJson } from '../common';
 import { BENCH_ENV, BENCH_TOKEN } from '../stack-env';
@@ -56,7 +59,7 @@ const adapterWrites = async (endpoint: string, names: TableNames, deliveries: De
   const started = performance.now();
   await runLimited(deliveries, concurrency, async ({ route, query }) => {
     const { event, canonical } = parseCallbackWithIdentity(query);
-    await store.storeCallback({ event, canonical, raw: query, route, receivedAt: Date.now() });
+    await store.storeCallback({ tenant: DEFAULT_TENANT, event, canonical, raw: query, route: route as EsmsRoute, receivedAt: Date.now() });
   });
   const seconds = (performance.now() - started) / 1000;
   doc.destroy();
