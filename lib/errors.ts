@@ -35,6 +35,14 @@ export class InvalidCursorError extends RequestError {
   }
 }
 
+/** A provider we called (Zalo OAuth, eSMS) refused or failed: answered 502, naming the provider's code. */
+export class UpstreamError extends Error {
+  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UpstreamError';
+  }
+}
+
 /** DynamoDB is unreachable, throttling or failing: answer 503 so the caller retries later. */
 export class StorageUnavailableError extends Error {
   constructor(cause: unknown) {

@@ -4,9 +4,8 @@
  * caller errors show their message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError, StorageUnavailableError } from '../errors';
 import { headerValue } from '../http/headers';
-import { html } from '../http/response';
+import { describeError, html } from '../http/response';
 import { METRICS } from '../observability/metric-names';
 import { completeConnection, connectUrl, type ConnectDeps, type ConnectUrlDeps } from '../zalo/connect';
 import { ZaloOAuthError } from '../zalo/oauth';
@@ -21,17 +20,18 @@ const callbackUrlOf = (event: APIGatewayProxyEventV2, configured: string | undef
 const errorPage = (deps: Pick<ConnectDeps, 'log' | 'telemetry'>, error: unknown): APIGatewayProxyStructuredResultV2 => {
   deps.telemetry.count(METRICS.zaloOaConnectFailed);
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-  if (error instanceof RequestError) {
-    deps.log.warn('zalo oa connection refused', { status: error.status, field: error.field, reason });
-    return html(error.status, resultPage(false, error.message));
+  // The status comes from the one mapping (lib/http/response.ts); only the page's words are this flow's.
+  const { status, message, field } = describeError(error);
+  if (status < 500) {
+    deps.log.warn('zalo oa connection refused', { status, field, reason });
+    return html(status, resultPage(false, message));
   }
   if (error instanceof ZaloOAuthError) {
     deps.log.warn('zalo oauth refused', { code: error.code, reason });
-    return html(502, resultPage(false, `Zalo refused the authorization (error ${error.code}). Start again from the connection link.`));
+    return html(status, resultPage(false, `Zalo refused the authorization (error ${error.code}). Start again from the connection link.`));
   }
   deps.log.error('zalo oa connection failed', { reason });
-  if (error instanceof StorageUnavailableError) return html(503, resultPage(false, 'Storage is unavailable; try again in a minute.'));
-  return html(500, resultPage(false, 'Internal error.'));
+  return html(status, resultPage(false, status === 503 ? 'Storage is unavailable; try again in a minute.' : 'Internal error.'));
 };
 
 /** GET /zalo/oa-connect?app_id=…: 302 to Zalo's OA consent page. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError, StorageRequestBug, StorageUnavailableError } from '../errors';
+import { RequestError, StorageRequestBug, StorageUnavailableError, UpstreamError } from '../errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -15,14 +15,20 @@ export const html = (statusCode: number, body: string): APIGatewayProxyStructure
   body,
 });
 
-/** The one place errors become HTTP answers: 4xx show their message, the rest stay generic. */
-export const errorResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
-  if (error instanceof RequestError) {
-    return json(error.status, { ok: false, error: { field: error.field, message: error.message } });
-  }
-  if (error instanceof StorageUnavailableError) {
-    return json(503, { ok: false, error: { message: 'storage unavailable, retry later' } });
-  }
+/**
+ * The one mapping from the error family to HTTP: status, the text the caller may see, and the field.
+ * 4xx show their message; a provider's refusal is a 502 naming its code; the rest stay generic.
+ */
+export const describeError = (error: unknown): { status: number; message: string; field?: string } => {
+  if (error instanceof RequestError) return { status: error.status, message: error.message, field: error.field };
+  if (error instanceof UpstreamError) return { status: 502, message: `the provider refused (error ${error.code})` };
+  if (error instanceof StorageUnavailableError) return { status: 503, message: 'storage unavailable, retry later' };
   // StorageRequestBug and anything unexpected: our bug, not the caller's, and not an outage to wait out.
-  return json(500, { ok: false, error: { message: error instanceof StorageRequestBug ? 'internal error (kept for replay)' : 'internal error' } });
+  return { status: 500, message: error instanceof StorageRequestBug ? 'internal error (kept for replay)' : 'internal error' };
+};
+
+/** JSON error answers of every JSON route. */
+export const errorResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
+  const { status, message, field } = describeError(error);
+  return json(status, { ok: false, error: field === undefined ? { message } : { field, message } });
 };

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../errors';
 /**
  * What the OA onboarding needs from Zalo's OAuth v4: the `ZaloOAuthClient` port and the error it throws.
  * lib/zalo-api/oauth.ts implements it over HTTP; tests use a fake Zalo.
@@ -10,9 +11,9 @@ export interface TokenGrant {
 }
 
 /** Zalo refused the request (bad code, used refresh token, wrong secret, …) or answered garbage. */
-export class ZaloOAuthError extends Error {
-  constructor(readonly code: string, detail: string) {
-    super(`Zalo OAuth error ${code}: ${detail}`);
+export class ZaloOAuthError extends UpstreamError {
+  constructor(code: string, detail: string) {
+    super(code, `Zalo OAuth error ${code}: ${detail}`);
     this.name = 'ZaloOAuthError';
   }
 }

@@ -6,7 +6,8 @@ import { coalesce, type ChangeRecord } from '../../lib/aggregate/deltas';
 import { buildCountersStore } from '../../lib/store/counters';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { localClient } from '../../infra/local/dynamodb';
-import { callbackQuery, headMaker, type HeadMaker } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
+import { headMaker, type HeadMaker } from '../support/esms-items';
 import { dynamoItemBytes } from '../support/item-size';
 import { uniquePrefix } from '../support/stack';
 

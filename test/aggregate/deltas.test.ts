@@ -3,7 +3,8 @@ import { coalesce, recordDelta, sumAfter } from '../../lib/aggregate/deltas';
 import { padSequence } from '../../lib/aggregate/counter-key';
 import { toChange } from '../../lib/aws/stream-records';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { callbackQuery, headMaker, type HeadMaker } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
+import { headMaker, type HeadMaker } from '../support/esms-items';
 
 const T0 = Date.parse('2026-01-01T03:00:00Z'); // 10:00 in Vietnam
 const seven = (smsId: string) => callbackQuery({ smsId, status: 7, sent: 1, price: '850.0000', telco: 1 });

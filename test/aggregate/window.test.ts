@@ -14,7 +14,8 @@ import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { localClient } from '../../infra/local/dynamodb';
-import { callbackQuery, headMaker } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
+import { headMaker } from '../support/esms-items';
 import { documentClient, uniquePrefix } from '../support/stack';
 
 const T0 = Date.parse('2026-04-01T03:00:00Z');

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../lib/time';
-import { callbackQuery } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
 import { mixedWorkload, rng, sendAll, type Delivery } from '../support/callback-load';
 import { readApi, TOKEN, useStack } from '../support/stack';
 

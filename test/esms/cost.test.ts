@@ -19,7 +19,7 @@ import { parseCallbackWithIdentity } from '../../lib/esms/parse';
 import type { EsmsRoute } from '../../lib/esms/channels';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
-import { callbackQuery } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
 import { mixedWorkload } from '../support/callback-load';
 import { dynamoItemBytes } from '../support/item-size';
 import { esmsFixture } from '../support/fixtures';

@@ -12,7 +12,7 @@ import { reconcile } from '../../lib/reconcile/reconcile';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { daysBetween, vietnamDay } from '../../lib/time';
-import { callbackQuery } from '../support/esms-items';
+import { callbackQuery } from '../support/callback-query';
 import { rng, sendAll, type Delivery } from '../support/callback-load';
 import { readApi, TOKEN, useStack } from '../support/stack';
 

@@ -3,7 +3,7 @@
  * 1/2/7, every callback is delivered 1–5 times, and all deliveries are shuffled, so late non-final
  * callbacks arrive after the final one. `expected` is what the contract says the reports must show.
  */
-import { callbackQuery } from './esms-items';
+import { callbackQuery } from './callback-query';
 
 export const rng = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;

@@ -6,7 +6,6 @@
  * counter a stream record touches, no coalescing and no watermark.
  */
 import '../../../infra/local/quiet';
-import '../vitest-stub';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';
 import { streamConsumers } from '../../../infra/local/routes';

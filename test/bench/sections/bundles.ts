@@ -3,7 +3,6 @@
  * options), the floor `node -e 0` in the same run, then the init experiments (bundle-time swaps only),
  * their first-call cost, and the per-call client CPU of the SDK against a minimal client.
  */
-import '../vitest-stub';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';
 import { DEFAULT_TENANT } from '../../../lib/table/names';
-import { callbackQuery } from '../../support/esms-items';
+import { callbackQuery } from '../../support/callback-query';
 import { buildBundle, functionEntries, VARIANTS, type BuiltBundle, type Variant } from '../bundle-build';
 import { cpuNow, median, QUICK, RESULTS, round, size, writeJson } from '../common';
 import { DynamoDBClient as MiniClient, DynamoDBDocumentClient as MiniDocumentClient, toWire } from '../experiments/mini-lib-dynamodb';

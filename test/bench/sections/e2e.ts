@@ -4,7 +4,6 @@
  * on the same engine at the same concurrency, same run.
  */
 import '../../../infra/local/quiet';
-import '../vitest-stub';
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../../infra/local/dynamodb';

@@ -5,7 +5,6 @@
  * group, so the counter's `requests` value says how many of them (in send order) are reflected.
  */
 import '../../../infra/local/quiet';
-import '../vitest-stub';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { streamConsumers } from '../../../infra/local/routes';
 import { startStack } from '../../../infra/local/stack';
@@ -13,7 +12,7 @@ import { vietnamDay } from '../../../lib/time';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildCountersStore } from '../../../lib/store/counters';
 import { DEFAULT_TENANT } from '../../../lib/table/names';
-import { callbackQuery } from '../../support/esms-items';
+import { callbackQuery } from '../../support/callback-query';
 import { percentile, round, size, sleep, writeJson } from '../common';
 import { BENCH_ENV, BENCH_TOKEN } from '../stack-env';
 

@@ -8,7 +8,6 @@
  * the same window must change nothing. The same scenario without the rate limit says what bounds the first.
  */
 import '../../../infra/local/quiet';
-import '../vitest-stub';
 import { randomUUID } from 'node:crypto';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeMessage } from '../../../infra/fakes/esms-api';
 import { localClient } from '../../../infra/local/dynamodb';
@@ -22,7 +21,7 @@ import { reconcile, type ReconcileDeps } from '../../../lib/reconcile/reconcile'
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';
 import { DEFAULT_TENANT } from '../../../lib/table/names';
-import { callbackQuery } from '../../support/esms-items';
+import { callbackQuery } from '../../support/callback-query';
 import { round, runLimited, size, writeJson } from '../common';
 
 const OA = '1397492183140006179';

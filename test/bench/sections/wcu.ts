@@ -16,7 +16,6 @@
  * billed estimate next to the adapter's figure.
  */
 import '../../../infra/local/quiet';
-import '../vitest-stub';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
@@ -31,7 +30,7 @@ import { buildEsmsStore } from '../../../lib/store/esms-messages';
 import { HEAD_SK } from '../../../lib/table/esms';
 import { DEFAULT_TENANT } from '../../../lib/table/names';
 import { mixedWorkload } from '../../support/callback-load';
-import { callbackQuery } from '../../support/esms-items';
+import { callbackQuery } from '../../support/callback-query';
 import { esmsCallbackLines, esmsFixture } from '../../support/fixtures';
 import { dynamoItemBytes } from '../../support/item-size';
 import { round, runLimited, size, writeJson } from '../common';
