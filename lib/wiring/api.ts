@@ -15,19 +15,25 @@ import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { withBodyLimit, withSecrets } from './lambda';
+import { lazy } from './lazy';
 import { config, doc, rejectedStore } from './shared';
 
 const keyed = buildReadApi((key) => ownerOfSecret(key, config.apiKeys.map((secret) => [secret, { tenant: DEFAULT_TENANT }] as const)));
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
-const esmsStore = buildEsmsStore(doc, config.messagesTable);
+const esmsStore = () => buildEsmsStore(doc, config.messagesTable);
 
-const zaloReplay = buildZaloReplay({
+const zaloReplay = () => buildZaloReplay({
   apps: () => config.zaloApps, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
   rejected: rejectedStore, now: Date.now, telemetry, log: logger,
 });
 
-const zaloEvents = buildZaloEventStore(doc, config.messagesTable);
-export const esmsMessageHandler = readApi(getEsmsMessage(esmsStore, async (_tenant, msgId) => (await zaloEvents.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)));
-export const rejectedHandler = readApi(listRejected(rejectedStore, Date.now));
-export const dailyReportHandler = readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now));
-export const replayHandler = withBodyLimit(BODY_LIMITS.replay, readApi(replayRejected({ rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore), zalo: zaloReplayer(zaloReplay) }, now: Date.now })));
+// Each function builds only the adapters of its own handler, on its first request.
+export const esmsMessageHandler = lazy(() => {
+  const zaloEvents = buildZaloEventStore(doc, config.messagesTable);
+  return readApi(getEsmsMessage(esmsStore(), async (_tenant, msgId) => (await zaloEvents.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)));
+});
+export const rejectedHandler = lazy(() => readApi(listRejected(rejectedStore, Date.now)));
+export const dailyReportHandler = lazy(() => readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now)));
+export const replayHandler = lazy(() => withBodyLimit(BODY_LIMITS.replay, readApi(replayRejected({
+  rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore()), zalo: zaloReplayer(zaloReplay()) }, now: Date.now,
+}))));

@@ -15,6 +15,7 @@ import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
 import { buildZaloIngest } from '../zalo/ingest';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
+import { lazy } from './lazy';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
@@ -32,8 +33,9 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
   log: logger,
 })), ['zalo-apps']);
 
-export const zaloMessageHandler = readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable)));
-export const oaFollowersHandler = readApi(listFollowers(buildFollowerStore(doc, config.messagesTable)));
-export const oaConversationHandler = readApi(listConversation(events));
-export const oaStateHandler = readApi(getOaState(state, buildTokenStore(doc, config.messagesTable)));
-export const zaloJourneyHandler = readApi(getJourney(state));
+// Each read function builds only its own handler's adapters, on its first request.
+export const zaloMessageHandler = lazy(() => readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable))));
+export const oaFollowersHandler = lazy(() => readApi(listFollowers(buildFollowerStore(doc, config.messagesTable))));
+export const oaConversationHandler = lazy(() => readApi(listConversation(events)));
+export const oaStateHandler = lazy(() => readApi(getOaState(state, buildTokenStore(doc, config.messagesTable))));
+export const zaloJourneyHandler = lazy(() => readApi(getJourney(state)));

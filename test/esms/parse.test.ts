@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../lib/errors';
-import { isFinal, routeOfType, statusRank, telcoName } from '../../lib/esms/channels';
+import { routeOfType, telcoName } from '../../lib/esms/channels';
+import { winnerOf } from '../../lib/esms/state';
 import { parseCallback, parseCallbackWithIdentity } from '../../lib/esms/parse';
 import { esmsCallbackLines, esmsFixture } from '../support/fixtures';
 
@@ -153,17 +154,29 @@ describe('parseCallback rejects each bad input class with the field as eSMS spel
   });
 });
 
-describe('channels', () => {
-  it('ranks statuses 1 < 2 < 7 < 4 = 5, and only 4 and 5 are final', () => {
-    expect([1, 2, 7, 4, 5].map((status) => statusRank(status as 1 | 2 | 4 | 5 | 7))).toEqual([0, 1, 2, 3, 3]);
-    expect([1, 2, 7, 4, 5].map((status) => isFinal(status as 1 | 2 | 4 | 5 | 7))).toEqual([false, false, false, true, true]);
+describe('the winner rule on parsed callbacks', () => {
+  // Behaviour, not the tables restated: whatever order callbacks of one SMSID arrive in, the winner is the
+  // final one (5 or 4) over 7 over 2 over 1, and among two finals the one received last.
+  const candidate = (status: number, at: number) => {
+    const event = parseCallback(line1With('SendStatus', String(status)));
+    return { id: `${status}@${at}`, entry: { s: event.sendStatus, at, n: [1, 1, 0, 0] as [number, number, number, number], p: 0, t: event.typeId } };
+  };
+  it.each([[[1, 2, 7, 5]], [[5, 7, 2, 1]], [[7, 5, 1, 2]], [[2, 1, 5, 7]]])('arrivals %j end at the final 5', (statuses) => {
+    const winner = winnerOf(statuses.map((status, index) => candidate(status, index)));
+    expect(winner?.entry.s).toBe(5);
   });
-
-  it('maps every TypeId to its route and telcoids to names', () => {
-    expect([1, 2, 8, 23, 24, 25, 26, 27].map((typeId) => routeOfType(typeId as 1 | 2 | 8 | 23 | 24 | 25 | 26 | 27)))
-      .toEqual(['sms', 'sms', 'sms', 'viber', 'zns', 'zns', 'zalo', 'journey']);
-    expect([1, 2, 3, 4, 5, 6, 7, 9].map(telcoName))
-      .toEqual(['viettel', 'mobifone', 'vinaphone', 'vietnamobile', 'gtel', 'itel', 'reddi', 'unknown']);
+  it('between two finals the later wins, and a late 7 never beats either', () => {
+    expect(winnerOf([candidate(5, 1), candidate(4, 2), candidate(7, 3)])?.id).toBe('4@2');
+    expect(winnerOf([candidate(4, 1), candidate(5, 2), candidate(7, 3)])?.id).toBe('5@2');
+  });
+  it('a telcoid outside eSMS\'s table (the official sample has 9) is kept as unknown, not refused', () => {
+    const event = parseCallback(line1With('telcoid', '9'));
+    expect(event.telcoId).toBe(9);
+    expect(telcoName(event.telcoId!)).toBe('unknown');
+  });
+  it('every TypeId a callback may carry has a route whose handler accepts it unflagged (the fixtures cover each route)', () => {
+    const routes = new Set(esmsCallbackLines().map((line) => routeOfType(parseCallback(line).typeId)));
+    expect([...routes].sort()).toEqual(['journey', 'sms', 'viber', 'zalo', 'zns']);
   });
 });
 
