@@ -46,7 +46,7 @@ const connect = once(() => oaConnect({ ...base, stateSecret: required(config.zal
 const callback = once(() => oaCallback({ ...base, stateSecret: required(config.zaloStateSecret, 'ZALO_STATE_SECRET'), tokenKey: sealingKey() }));
 const refresh = once(() => buildTokenRefresher({ ...base, tokenKey: sealingKey() }));
 
-// On AWS each handler first reads the SSM parameters it uses (infra/permissions.json grants exactly these).
+// On AWS each handler first reads the SSM parameters it uses (its manifest in infra/functions/ grants exactly these).
 export const oaConnectHandler = withTelemetry((event) => connect()(event), ['zalo-app-secrets', 'zalo-state-secret']);
 export const oaCallbackHandler = withTelemetry((event) => callback()(event), ['zalo-app-secrets', 'zalo-token-key', 'zalo-state-secret']);
 export const tokenRefreshHandler = async () => {
