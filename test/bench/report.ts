@@ -220,3 +220,17 @@ export const printTargets = (results: Record<string, J>): string => {
   if (r?.limited) rows.push([`reconcile at ${r.limited.tps} TPS (messages/s, calls/message)`, `${r.limited.first.messagesPerSecond} msg/s`, '–', `${r.limited.first.callsPerMessage} calls/message; no limit: ${r.unlimited.first.messagesPerSecond} msg/s`]);
   return rows.length ? table(['target (issue)', 'measured', 'status', 'best experiment'], rows) : '  (no target section ran)';
 };
+
+/** Section 9: the peer's side-by-side medians per callback, with the issue's target for handler CPU. */
+export const printPeer = (r: J): string => {
+  if (r.skipped) return `skipped: ${r.skipped}`;
+  const row = (label: string, m: J, target: string) => [label, m.peerMicros, m.projectMicros, m.ratio, target];
+  return [
+    `${r.rounds} alternating rounds × ${r.events} fixture callbacks, one DynamoDB Local, the shipped eSMS bundle vs the peer`,
+    table(['per callback (median of rounds)', 'peer µs', 'project µs', 'project/peer', 'target'], [
+      row('handler process CPU', r.handlerCpu, '≤ 0.5'),
+      row('DynamoDB Local CPU', r.engineCpu, ''),
+      row('wall, sequential', r.wall, ''),
+    ]),
+  ].join('\n');
+};

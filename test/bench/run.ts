@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { assertJava, localClient, startDynamoLocal, type LocalDynamo } from '../../infra/local/dynamodb';
 import { cpuSnapshot, machineFacts, othersShare, QUICK, RESULTS, round, runLimited, writeJson } from './common';
-import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printReconcile, printTargets, printWcu } from './report';
+import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printPeer, printReconcile, printTargets, printWcu } from './report';
 
 interface Section {
   id: string;
@@ -32,6 +32,8 @@ const SECTIONS: Section[] = [
   { id: 'lag-yml', numbers: [7], title: '7. Stream lag, batch window from serverless.yml', file: 'lag.ts', args: ['yml'], dynamo: 'required' },
   { id: 'lag-0', numbers: [7], title: '7. Stream lag, batch window 0', file: 'lag.ts', args: ['0'], dynamo: 'required' },
   { id: 'reconcile', numbers: [8], title: '8. Reconciliation throughput against the fake eSMS (real adapter, DynamoDB Local)', file: 'reconcile.ts', dynamo: 'required' },
+  // The peer's script starts its own DynamoDB Local and packages the project itself.
+  { id: 'peer', numbers: [9], title: '9. Side by side with the reference Powertools peer (../shared/peer/side-by-side.mjs)', file: 'peer.ts', dynamo: 'none' },
 ];
 
 const wanted = (process.env.BENCH_SECTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -125,7 +127,7 @@ const main = async () => {
       continue;
     }
     if (section.id === 'lag-yml' && selected.some((s) => s.id === 'lag-0')) continue; // printed with lag-0
-    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
+    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, peer: printPeer, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
     console.log(`${heading(section.title, info)}${printer(data as never)}`);
   }
   await dynamo?.stop();
