@@ -16,7 +16,7 @@
 /** Pure modules: parsing, state rules, reports, key design. */
 const DOMAIN = [
   '^lib/(esms|zalo|aggregate|reports|reconcile|replay|table)/',
-  '^lib/(time|errors)\\.ts$',
+  '^lib/(time|errors|lanes)\\.ts$',
   '^lib/observability/(mask|metric-names|ports)\\.ts$',
 ];
 const ADAPTERS = ['^lib/(store|esms-api|zalo-api|aws)/', '^lib/config/ssm\\.ts$'];

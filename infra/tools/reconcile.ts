@@ -39,12 +39,15 @@ const main = async () => {
     api: buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl }),
     store: buildEsmsStore(doc, config.messagesTable),
     now: Date.now,
+    // Pending messages are found page by page, so the asking bar's total grows until the sweep starts.
     progress: ({ phase, done, total }) => {
-      const bar = phase === 'ask' ? ask : sweep;
-      if (done >= total) bar.done(`${done}/${total}`);
-      else bar.show(total === 0 ? 0 : done / total, `${done}/${total}`);
+      if (phase === 'ask') return ask.show(total === 0 ? 0 : done / total, `${done}/${total} found so far`);
+      ask.done('');
+      if (done >= total) sweep.done(`${done}/${total} SMS types`);
+      else sweep.show(done / total, `${done}/${total} SMS types`);
     },
   }, values.tenant ?? 'default', config.esmsAccount, { fromMs, toMs });
+  ask.done('');
   doc.destroy();
   console.log(JSON.stringify({ tenant: values.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...result }, null, 2));
   process.exitCode = result.denied || result.failed > 0 ? 1 : 0;

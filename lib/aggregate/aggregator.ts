@@ -11,6 +11,7 @@ import type { Log, Telemetry } from '../observability/ports';
 import { finalTotalsDelta } from './business';
 import { padSequence } from './counter-key';
 import { coalesceDeltas, recordDelta, type ChangeRecord, type CounterGroup, type RecordDeltas } from './deltas';
+import { runInLanes } from '../lanes';
 import type { CounterWriter, DeadLetterWriter } from './ports';
 import { mergeGroups, readWindow, writeWindow } from './window-state';
 
@@ -43,22 +44,6 @@ export interface AggregatorDeps {
   concurrency?: number;
 }
 
-const runLimited = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = { status: 'fulfilled', value: await work(items[index]!) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-};
 
 export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWindowEvent): Promise<StreamWindowResponse> => {
   const shardId = event.shardId;
@@ -94,7 +79,7 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
       return { state, batchItemFailures: [] };
     }
   }
-  const results = await runLimited(groups, deps.concurrency ?? 8, (group) => deps.counters.applyGroup(shardId, group));
+  const results = await runInLanes(groups, deps.concurrency ?? 8, (group) => deps.counters.applyGroup(shardId, group));
   const failed: CounterGroup[] = groups.filter((_, index) => results[index]!.status === 'rejected');
   deps.telemetry.count(METRICS.counterWrites, {}, results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.writes : 1), 0));
   const error = () => String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason);

@@ -10,6 +10,7 @@ import { header, rawBody } from '../http/request';
 import { errorResponse, json } from '../http/response';
 import { bearer } from '../http/secrets';
 import type { ReconcileResult } from '../reconcile/reconcile';
+import { unauthorized } from './read-api';
 
 export type KeyKind = 'admin' | 'tenant' | undefined;
 
@@ -19,10 +20,7 @@ export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind) => (
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const kind = kindOf(bearer(header(event, 'authorization')));
-      if (kind === undefined) {
-        const refused = errorResponse(new RequestError(401, 'Authorization', 'missing or invalid bearer key'));
-        return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
-      }
+      if (kind === undefined) return unauthorized();
       if (kind !== 'admin') throw new RequestError(403, 'Authorization', 'this route needs an admin key');
       const { status = 200, body } = await handle(event);
       return json(status, { ok: true, ...body });

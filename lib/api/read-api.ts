@@ -11,6 +11,12 @@ export interface Caller {
   tenant: string;
 }
 
+/** The answer to a missing or unknown bearer key, the same on every keyed route. */
+export const unauthorized = (): APIGatewayProxyStructuredResultV2 => {
+  const refused = errorResponse(new RequestError(401, 'Authorization', 'missing or invalid bearer key'));
+  return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
+};
+
 type ReadHandler = (event: APIGatewayProxyEventV2, caller: Caller) => Promise<unknown>;
 
 /** `callerOf` resolves a bearer key (in constant time) to its caller, or undefined for an unknown key. */
@@ -18,10 +24,7 @@ export const buildReadApi = (callerOf: (key: string | undefined) => Caller | und
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const caller = callerOf(bearer(header(event, 'authorization')));
-      if (caller === undefined) {
-        const refused = errorResponse(new RequestError(401, 'Authorization', 'missing or invalid bearer key'));
-        return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
-      }
+      if (caller === undefined) return unauthorized();
       return json(200, { ok: true, ...(await handle(event, caller) as object) });
     } catch (error) {
       return errorResponse(error);

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { RequestError } from '../errors';
 import { rawBody } from '../http/request';
+import { runInLanes } from '../lanes';
 import { replayOne, type ReplayDeps, type ReplayResult } from '../replay/replay';
 import { isCalendarDay } from '../time';
 import type { Caller } from './read-api';
@@ -32,17 +33,6 @@ const readRequest = (event: APIGatewayProxyEventV2) => {
   return parsed.output;
 };
 
-const inLanes = async <T, R>(items: T[], lanes: number, work: (item: T) => Promise<R>): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  }));
-  return results;
-};
 
 /**
  * POST /api/replay: re-runs rejected requests (by id, or a Vietnam-time day page by page) through today's
@@ -59,8 +49,12 @@ export const replayRejected = (deps: ReplayDeps) => async (event: APIGatewayProx
     items = page.items.map((item) => ({ id: item.sk, item }));
     next = page.next;
   }
-  const results: ReplayResult[] = await inLanes(items, CONCURRENCY, async ({ id, item }) =>
+  const settled = await runInLanes(items, CONCURRENCY, async ({ id, item }): Promise<ReplayResult> =>
     item ? replayOne(deps, item, request.force ?? false) : { id, source: 'unknown', outcome: 'skipped', message: 'no rejected entry with this id' });
+  // A storage failure fails the request (5xx: retry later), as it did before lanes.
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<ReplayResult>).value);
   const summary = results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
   return { summary, results, ...(next !== undefined && { next }) };
 };

@@ -8,24 +8,20 @@ import { currentState, winnerOf, type Candidate } from './state';
 
 const vnd = (priceE4: number): number => priceE4 / 10_000;
 
-/** error_info comes from the stored raw query, decoded with today's decoder. */
-export const errorInfoOf = (rawQuery: string | undefined) => {
-  if (rawQuery === undefined) return undefined;
+/**
+ * What the view reads from a stored raw query, decoded once with today's decoder: `error_info`, and the
+ * Zalo msg id the callback names (`partnerids`, or the message_id inside `error_info`).
+ */
+const decodeStored = (rawQuery: string | undefined): { errorInfo?: ReturnType<typeof decodeErrorInfo>; zmsg?: string } => {
+  if (rawQuery === undefined) return {};
   try {
-    const value = readQuery(rawQuery).get('error_info')?.value;
-    return value ? decodeErrorInfo(value) : undefined;
+    const params = readQuery(rawQuery);
+    const value = params.get('error_info')?.value;
+    const errorInfo = value ? decodeErrorInfo(value) : undefined;
+    const zmsg = params.get('partnerids')?.value || errorInfo?.zaloMsgId;
+    return { ...(errorInfo && { errorInfo }), ...(zmsg && { zmsg }) };
   } catch {
-    return undefined;
-  }
-};
-
-/** The Zalo msg id a callback names: `partnerids`, or the message_id inside `error_info`. */
-const zaloMsgIdOf = (rawQuery: string): string | undefined => {
-  try {
-    const partnerIds = readQuery(rawQuery).get('partnerids')?.value;
-    return partnerIds || errorInfoOf(rawQuery)?.zaloMsgId;
-  } catch {
-    return undefined;
+    return {};
   }
 };
 
@@ -33,9 +29,9 @@ const totalsOf = (n: readonly [number, number, number, number]) => ({ receivers:
 
 const statusName = (status: number | 'expired'): string => (status === 'expired' ? 'expired' : SEND_STATUS_NAME[status as keyof typeof SEND_STATUS_NAME]);
 
-type Stored = Candidate<InlineCallback> & { zmsg?: string };
+type Stored = Candidate<InlineCallback> & ReturnType<typeof decodeStored>;
 
-const historyEntry = ({ id, entry }: Stored, winningId: string | undefined) => {
+const historyEntry = ({ id, entry, errorInfo }: Stored, winningId: string | undefined) => {
   const typeId = entry.t as TypeId;
   const belongs = TYPE_ID_INFO[typeId]?.route;
   return {
@@ -51,7 +47,7 @@ const historyEntry = ({ id, entry }: Stored, winningId: string | undefined) => {
     typeId,
     ...(belongs && belongs !== entry.rt && { routeFlag: `received on /${entry.rt}, TypeId ${typeId} belongs to /${belongs}` }),
     winning: id === winningId,
-    errorInfo: errorInfoOf(entry.q) ?? null,
+    errorInfo: errorInfo ?? null,
     query: entry.q,
   };
 };
@@ -74,7 +70,7 @@ const recipientView = (phone: string, callbacks: Stored[], expired: boolean, win
     price: own ? vnd(own.entry.p) : null,
     channel: typeId === undefined ? null : { typeId, name: TYPE_ID_INFO[typeId]?.name ?? 'unknown', route: TYPE_ID_INFO[typeId]?.route ?? null },
     telco: own?.entry.tc === undefined ? null : { id: own.entry.tc, name: telcoName(own.entry.tc) },
-    errorInfo: errorInfoOf(own?.entry.q) ?? null,
+    errorInfo: own?.errorInfo ?? null,
     zaloMsgId: zmsg ?? null,
     routeFlag: flags.length ? flags.join('; ') : null,
     firstSeen: history.length ? history[0]!.receivedAt : null,
@@ -115,7 +111,7 @@ export const messageSummary = (head: StoredHead, winnerQuery: string | undefined
     oaId: head.oaId ?? null,
     templateId: head.templateId ?? null,
     requestId: head.requestId ?? null,
-    errorInfo: errorInfoOf(winnerQuery) ?? null,
+    errorInfo: decodeStored(winnerQuery).errorInfo ?? null,
     zaloMsgId: head.zmsg ?? null,
     firstSeen: vietnamIso(head.firstSeen),
     lastSeen: vietnamIso(head.lastSeen),
@@ -127,11 +123,8 @@ export const messageSummary = (head: StoredHead, winnerQuery: string | undefined
  * A recipient whose callbacks continue on the next page is marked `continued`.
  */
 export const recipientsView = (head: StoredHead | undefined, overflow: OverflowItem[], expired: boolean, winningId: string | undefined, more: boolean) => {
-  const inline: Stored[] = (head?.inline ?? []).map(({ id, entry }) => {
-    const zmsg = zaloMsgIdOf(entry.q);
-    return { id, entry, ...(zmsg !== undefined && { zmsg }) };
-  });
-  const spilled: Stored[] = overflow.map(({ id, zmsg, pk: _pk, sk: _sk, kind: _kind, tenant: _tenant, smsId: _smsId, ...entry }) => ({ id, entry, ...(zmsg !== undefined && { zmsg }) }));
+  const inline: Stored[] = (head?.inline ?? []).map(({ id, entry }) => ({ id, entry, ...decodeStored(entry.q) }));
+  const spilled: Stored[] = overflow.map(({ id, zmsg: _zmsg, pk: _pk, sk: _sk, kind: _kind, tenant: _tenant, smsId: _smsId, ...entry }) => ({ id, entry, ...decodeStored(entry.q) }));
   const groups = [...byRecipient([...inline, ...spilled])];
   const lastPhone = overflow.at(-1)?.ph ?? (overflow.length > 0 ? '-' : undefined);
   return groups.map(([phone, callbacks]) => ({

@@ -78,8 +78,8 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
   };
 
   try {
-    const pending = await pendingHeads(deps, tenant, window, outOfTime, result);
-    await askAbout(pending, deps.api, account, use, store, result, outOfTime, deps.progress);
+    await forEachPendingPage(deps, tenant, window, outOfTime, result, async (pending, found) =>
+      askAbout(pending, deps.api, account, use, store, result, outOfTime, (step) => deps.progress?.({ ...step, total: found })));
     if (!result.incomplete) await discover(deps, tenant, account, window, use, store, result, outOfTime);
   } catch (error) {
     if (!(error instanceof Denied)) throw error;
@@ -89,22 +89,30 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
   return result;
 };
 
-/** Heads first seen in the window whose status is not final (expired ones included: eSMS may know more). */
-const pendingHeads = async (deps: ReconcileDeps, tenant: string, window: { fromMs: number; toMs: number }, outOfTime: () => boolean, result: ReconcileResult) => {
-  const pending: StoredHead[] = [];
+/**
+ * Heads first seen in the window whose status is not final (expired ones included: eSMS may know more),
+ * handed over a page at a time: a window of a million messages is never held in memory at once.
+ */
+const forEachPendingPage = async (
+  deps: ReconcileDeps, tenant: string, window: { fromMs: number; toMs: number }, outOfTime: () => boolean, result: ReconcileResult,
+  ask: (pending: StoredHead[], foundSoFar: number) => Promise<void>,
+) => {
+  let found = 0;
   for (const day of daysBetween(vietnamDay(window.fromMs), vietnamDay(window.toMs))) {
     let cursor: string | undefined;
     do {
       if (outOfTime()) {
         result.incomplete = true;
-        return pending;
+        return;
       }
       const page = await deps.store.headsOfDay(tenant, day, 500, cursor, [window.fromMs, window.toMs]);
-      pending.push(...page.heads.filter((head) => !currentState(head)?.final));
+      const pending = page.heads.filter((head) => !currentState(head)?.final);
+      found += pending.length;
+      await ask(pending, found);
+      if (result.incomplete) return;
       cursor = page.next;
     } while (cursor);
   }
-  return pending;
 };
 
 const typeOf = (head: StoredHead): TypeId | undefined => {
@@ -119,6 +127,7 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
   // Zalo-type messages (26, 27) are asked in batches of 200 per OA through GetCallback.
   const zaloByOa = new Map<string, StoredHead[]>();
   const told = () => progress?.({ phase: 'ask', done: result.checked, total: pending.length });
+
   for (const head of pending) {
     told();
     if (outOfTime()) {

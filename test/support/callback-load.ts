@@ -24,6 +24,36 @@ export interface Expected {
   messages: number;
 }
 
+type Row = Expected['byChannel'] extends Map<string, infer R> ? R : never;
+
+/** Each callback delivered 1–5 times (as eSMS retries on time-outs). */
+const deliverEach = (deliveries: Delivery[], random: () => number, route: string, callbacks: string[]) => {
+  for (const query of callbacks) {
+    const times = 1 + Math.floor(random() * 5);
+    for (let t = 0; t < times; t += 1) deliveries.push({ route, query });
+  }
+};
+
+/** What one message adds to the report of its channel: one request with its final totals. */
+const addMessage = (byChannel: Expected['byChannel'], typeId: number, totals: Omit<Row, 'requests'>) => {
+  const row = byChannel.get(String(typeId)) ?? { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
+  row.requests += 1;
+  row.receivers += totals.receivers;
+  row.sent += totals.sent;
+  row.success += totals.success;
+  row.failed += totals.failed;
+  row.priceE4 += totals.priceE4;
+  byChannel.set(String(typeId), row);
+};
+
+/** Fisher–Yates with the workload's own random source, so a seed gives one order. */
+const shuffle = <T>(items: T[], random: () => number) => {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+};
+
 export const callbackWorkload = (messages: number, seed: number, prefix: string): { deliveries: Delivery[]; expected: Expected } => {
   const random = rng(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
@@ -44,24 +74,12 @@ export const callbackWorkload = (messages: number, seed: number, prefix: string)
       ...earlier.map((status) => callbackQuery({ ...base, status, sent: status === 7 ? receivers : 0, price: status === 7 ? price : '0.0000' })),
       callbackQuery({ ...base, status: finalStatus, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, price: finalStatus === 4 ? '0.0000' : price }),
     ];
-    for (const query of callbacks) {
-      const times = 1 + Math.floor(random() * 5);
-      for (let t = 0; t < times; t += 1) deliveries.push({ route: ROUTE[typeId]!, query });
-    }
-    const priceE4 = finalStatus === 4 ? 0 : Number(price.replace('.', ''));
-    const row = byChannel.get(String(typeId)) ?? { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
-    row.requests += 1;
-    row.receivers += receivers;
-    row.sent += finalStatus === 4 ? 0 : receivers;
-    row.success += success;
-    row.failed += receivers - success;
-    row.priceE4 += priceE4;
-    byChannel.set(String(typeId), row);
+    deliverEach(deliveries, random, ROUTE[typeId]!, callbacks);
+    addMessage(byChannel, typeId, {
+      receivers, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, priceE4: finalStatus === 4 ? 0 : Number(price.replace('.', '')),
+    });
   }
-  for (let i = deliveries.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
-  }
+  shuffle(deliveries, random);
   return { deliveries, expected: { byChannel, messages } };
 };
 
@@ -111,23 +129,12 @@ export const mixedWorkload = (messages: number, seed: number, prefix: string): {
         callbackQuery({ ...base, status: finalStatus, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, price: finalStatus === 4 ? '0.0000' : price }),
       ];
       distinct += callbacks.length;
-      for (const query of callbacks) {
-        const times = 1 + Math.floor(random() * 5);
-        for (let t = 0; t < times; t += 1) deliveries.push({ route: ROUTE[typeId]!, query });
-      }
+      deliverEach(deliveries, random, ROUTE[typeId]!, callbacks);
     }
-    const row = byChannel.get(String(typeId)) ?? { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
-    row.requests += 1;
-    row.receivers += receivers;
-    row.sent += finalStatus === 4 ? 0 : receivers;
-    row.success += success;
-    row.failed += receivers - success;
-    row.priceE4 += finalStatus === 4 ? 0 : Number(price.replace('.', ''));
-    byChannel.set(String(typeId), row);
+    addMessage(byChannel, typeId, {
+      receivers, sent: finalStatus === 4 ? 0 : receivers, success, failed: receivers - success, priceE4: finalStatus === 4 ? 0 : Number(price.replace('.', '')),
+    });
   }
-  for (let i = deliveries.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
-  }
+  shuffle(deliveries, random);
   return { deliveries, expected: { byChannel, messages }, distinct };
 };
