@@ -62,3 +62,36 @@ export interface TokenStore {
   /** Every OA whose access token expires before `before` (epoch ms). */
   expiringBefore(before: number): Promise<TokenRecord[]>;
 }
+
+/** A Zalo app registered with the platform: the tenant it belongs to and its OA Secret Key, once configured. */
+export interface ZaloApp {
+  appId: string;
+  tenant: string;
+  /** The OA Secret Key; undefined while the app is pending (registered, key not configured yet). */
+  secret: string | undefined;
+}
+
+export interface ZaloAppDirectory {
+  /**
+   * The app registered under `appId`, or undefined when nobody registered it. Adapters may cache an app
+   * that has its key for a short TTL; a pending app is read again on every request, so a key configured
+   * is used on the next request.
+   */
+  find(appId: string): Promise<ZaloApp | undefined>;
+}
+
+/** A webhook request kept as received, for an app that is pending. */
+export interface PendingZaloRequest {
+  raw: string;
+  headers: Record<string, string>;
+  receivedAt: number;
+}
+
+export interface PendingZaloRequests {
+  /**
+   * Keeps a request of a pending app until its key is configured. `kept: false` when the app's cap of
+   * pending requests is reached or the app is no longer pending (`pending: false`: its key arrived
+   * meanwhile, so the caller verifies and ingests the request instead).
+   */
+  keep(app: ZaloApp, request: PendingZaloRequest): Promise<{ kept: boolean; pending: boolean }>;
+}
