@@ -69,6 +69,8 @@ export interface ZaloApp {
   tenant: string;
   /** The OA Secret Key; undefined while the app is pending (registered, key not configured yet). */
   secret: string | undefined;
+  /** The app's own secret key, for the OA permission flow (OAuth); undefined when not configured. */
+  appSecret?: string | undefined;
 }
 
 export interface ZaloAppDirectory {
