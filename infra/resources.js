@@ -32,7 +32,7 @@ module.exports = async ({ resolveVariable }) => {
         TableName: `${service}-${stage}-${name.toLowerCase()}`,
         DeletionProtectionEnabled: prod,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: prod },
-        ...(name === 'Messages' ? { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } } : {}),
+        ...(name === 'Messages' || name === 'Registry' ? { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } } : {}),
       },
     };
   }

@@ -10,6 +10,7 @@ export const LOCAL_DEFAULTS = {
   DATA_DIR: '.local/dynamodb',
   DYNAMODB_PORT: '8000',
   ESMS_FAKE_PORT: '3001',
+  ZALO_FAKE_PORT: '3002',
   ESMS_CALLBACK_TOKENS: 'local-dev-token',
   ZALO_APPS: JSON.stringify({ '3482178216594085616': 'fixture-oa-secret-key' }),
   ZALO_SITE_VERIFICATION: '',
@@ -35,6 +36,7 @@ export const applyToolDefaults = (env: NodeJS.ProcessEnv = process.env): void =>
   applyLocalDefaults(env);
   env.MESSAGES_TABLE = 'local-messages';
   env.COUNTERS_TABLE = 'local-counters';
+  env.REGISTRY_TABLE = 'local-registry';
   env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${env.DYNAMODB_PORT}`;
   // The fake eSMS `npm start` runs, with its keys (npm run reconcile).
   env.ESMS_API_BASE_URL ??= `http://127.0.0.1:${env.ESMS_FAKE_PORT}`;

@@ -59,6 +59,7 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env[TABLE_ENV.messages] = tables.Messages;
   process.env[TABLE_ENV.counters] = tables.Counters;
+  process.env[TABLE_ENV.registry] = tables.Registry;
   const client = localClient(endpoint);
   await ensureTables(client, tables);
   client.destroy();

@@ -6,7 +6,7 @@ import { TABLE_DEFINITIONS, TTL_ATTRIBUTE } from '../../lib/table/names';
 
 export type TableNames = Record<keyof typeof TABLE_DEFINITIONS, string>;
 
-export const tableNames = (prefix: string): TableNames => ({ Messages: `${prefix}-messages`, Counters: `${prefix}-counters` });
+export const tableNames = (prefix: string): TableNames => ({ Messages: `${prefix}-messages`, Counters: `${prefix}-counters`, Registry: `${prefix}-registry` });
 
 const exists = async (client: DynamoDBClient, name: string): Promise<boolean> => {
   try {
@@ -23,7 +23,7 @@ export const ensureTables = async (client: DynamoDBClient, names: TableNames): P
     const name = names[logical];
     if (await exists(client, name)) continue;
     await client.send(new CreateTableCommand({ ...(definition as Omit<CreateTableCommandInput, 'TableName'>), TableName: name }));
-    if (logical === 'Messages') {
+    if (logical === 'Messages' || logical === 'Registry') {
       await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
     }
   }

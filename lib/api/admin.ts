@@ -14,12 +14,12 @@ import { unauthorized } from './read-api';
 
 export type KeyKind = 'admin' | 'tenant' | undefined;
 
-type AdminHandler = (event: APIGatewayProxyEventV2) => Promise<{ status?: number; body: object }>;
+export type AdminHandler = (event: APIGatewayProxyEventV2) => Promise<{ status?: number; body: object }>;
 
-export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind) => (handle: AdminHandler) =>
+export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind | Promise<KeyKind>) => (handle: AdminHandler) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const kind = kindOf(bearer(header(event, 'authorization')));
+      const kind = await kindOf(bearer(header(event, 'authorization')));
       if (kind === undefined) return unauthorized();
       if (kind !== 'admin') throw new RequestError(403, 'Authorization', 'this route needs an admin key');
       const { status = 200, body } = await handle(event);
@@ -29,12 +29,12 @@ export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind) => (
     }
   };
 
-const TenantId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$'));
+export const TenantId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$'));
 const Instant = v.pipe(v.string(), v.maxLength(40), v.check((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 instant'), v.transform(Date.parse));
 
 const WindowSchema = v.object({ tenant: v.optional(TenantId, 'default'), from: v.optional(Instant), to: v.optional(Instant) });
 
-const readBody = <T extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: T): v.InferOutput<T> => {
+export const readBody = <T extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: T): v.InferOutput<T> => {
   let body: unknown;
   try {
     body = JSON.parse(rawBody(event) || '{}');

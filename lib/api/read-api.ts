@@ -19,12 +19,27 @@ export const unauthorized = (): APIGatewayProxyStructuredResultV2 => {
 
 type ReadHandler = (event: APIGatewayProxyEventV2, caller: Caller) => Promise<unknown>;
 
-/** `callerOf` resolves a bearer key (in constant time) to its caller, or undefined for an unknown key. */
-export const buildReadApi = (callerOf: (key: string | undefined) => Caller | undefined) => (handle: ReadHandler) =>
+/** Whose key it is: a tenant's, or an admin key (which reads the tenant named by `tenant=`). */
+export type KeyOwner = { admin: true } | { admin?: false; tenant: string };
+
+const TENANT_PARAM = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** The caller an owner reads as: an admin key must name the tenant (`400` without it). */
+const callerOfOwner = (owner: KeyOwner, event: APIGatewayProxyEventV2): Caller => {
+  if (!owner.admin) return { tenant: owner.tenant };
+  const tenant = event.queryStringParameters?.tenant;
+  if (!tenant) throw new RequestError(400, 'tenant', 'an admin key reads one tenant at a time: add tenant=<id>');
+  if (!TENANT_PARAM.test(tenant)) throw new RequestError(400, 'tenant', 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$');
+  return { tenant };
+};
+
+/** `ownerOf` resolves a bearer key (env keys in constant time, then the registry) to its owner, or undefined. */
+export const buildReadApi = (ownerOf: (key: string | undefined) => KeyOwner | undefined | Promise<KeyOwner | undefined>) => (handle: ReadHandler) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const caller = callerOf(bearer(header(event, 'authorization')));
-      if (caller === undefined) return unauthorized();
+      const owner = await ownerOf(bearer(header(event, 'authorization')));
+      if (owner === undefined) return unauthorized();
+      const caller = callerOfOwner(owner, event);
       return json(200, { ok: true, ...(await handle(event, caller) as object) });
     } catch (error) {
       return errorResponse(error);

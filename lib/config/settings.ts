@@ -48,6 +48,12 @@ export interface Settings {
   esmsStatusApiBaseUrl: string;
   /** The tenant `default`'s eSMS account, or undefined when reconciliation has no account to pull with. */
   esmsAccount: { apiKey: string; secretKey: string } | undefined;
+  /** The tenant registry table (lib/table/registry.ts); undefined: only the environment's tenant `default`. */
+  registryTable: string | undefined;
+  /** Base URL the admin API builds callback URLs with (e.g. https://api.etelecom.vn); else the request's own host. */
+  publicBaseUrl: string | undefined;
+  /** How long a function instance trusts what it read from the registry (tokens, apps, codes), in ms. */
+  registryCacheTtlMs: number;
 }
 
 const ESMS_API_DEFAULT_BASE_URL = 'https://rest.esms.vn';
@@ -112,6 +118,9 @@ export const settings = (): Settings => {
     esmsApiBaseUrl: process.env.ESMS_API_BASE_URL || ESMS_API_DEFAULT_BASE_URL,
     esmsStatusApiBaseUrl: process.env.ESMS_STATUS_API_BASE_URL || process.env.ESMS_API_BASE_URL || ESMS_STATUS_API_DEFAULT_BASE_URL,
     esmsAccount: esmsAccount(process.env.ESMS_API_KEY, process.env.ESMS_SECRET_KEY),
+    registryTable: process.env[TABLE_ENV.registry] || undefined,
+    publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+    registryCacheTtlMs: positiveNumber('REGISTRY_CACHE_SECONDS', process.env.REGISTRY_CACHE_SECONDS, 60) * 1000,
   };
   return cached;
 };

@@ -15,7 +15,7 @@ import type { EsmsMessageStore } from './ports';
 
 export interface EsmsIngestDeps extends InboundDeps {
   /** The tenant a callback path token belongs to (compared in constant time), or undefined. */
-  tenantOfToken: (token: string | undefined) => string | undefined;
+  tenantOfToken: (token: string | undefined) => string | undefined | Promise<string | undefined>;
   store: Pick<EsmsMessageStore, 'storeCallback'>;
 }
 
@@ -30,8 +30,8 @@ interface EsmsRequest {
 type Parsed = { callback: EsmsCallback; canonical: string };
 
 const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
-  authenticate(request) {
-    const tenant = deps.tenantOfToken(request.event.pathParameters?.token);
+  async authenticate(request) {
+    const tenant = await deps.tenantOfToken(request.event.pathParameters?.token);
     if (tenant === undefined) throw new RequestError(404, 'token', 'not found');
     request.tenant = tenant;
   },

@@ -15,7 +15,7 @@ export type Outcome =
 
 export interface InboundSteps<Req, Ev> {
   /** Throws a RequestError (401/404) for requests that are not ours; they are not stored. */
-  authenticate(request: Req): void;
+  authenticate(request: Req): void | Promise<void>;
   /** Throws a ParseError for malformed requests; they are kept by `keepRejected`. */
   parse(request: Req): Ev;
   store(event: Ev, request: Req): Promise<{ duplicate: boolean; extra?: Record<string, unknown> }>;
@@ -25,7 +25,7 @@ export interface InboundSteps<Req, Ev> {
 
 export const handleInbound = async <Req, Ev>(steps: InboundSteps<Req, Ev>, request: Req): Promise<APIGatewayProxyStructuredResultV2> => {
   try {
-    steps.authenticate(request);
+    await steps.authenticate(request);
     let event: Ev;
     try {
       event = steps.parse(request);

@@ -31,3 +31,12 @@ export const ownerOfSecret = <T>(candidate: string | undefined, secrets: Readonl
   for (const [secret, who] of secrets) if (timingSafeEqual(probe, digest(secret)) && owner === undefined) owner = who;
   return owner;
 };
+
+/** True when sha256(`candidate`) equals the stored hex digest `hash`, compared in constant time. */
+export const matchesHash = (candidate: string, hash: string): boolean => {
+  const stored = Buffer.from(hash, 'hex');
+  return stored.length === 32 && timingSafeEqual(digest(candidate), stored);
+};
+
+/** Hex sha256: how a registry credential's secret part is stored. */
+export const hashSecret = (secret: string): string => digest(secret).toString('hex');

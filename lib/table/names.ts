@@ -7,6 +7,7 @@ import tables from '../../infra/tables.json';
 export const TABLES = {
   messages: 'Messages',
   counters: 'Counters',
+  registry: 'Registry',
 } as const satisfies Record<string, keyof typeof tables>;
 
 export const TABLE_DEFINITIONS = tables;
@@ -38,5 +39,6 @@ export const TABLE_ENV = {
   counters: 'COUNTERS_TABLE',
 } as const;
 
+  registry: 'REGISTRY_TABLE',
 /** The tenant the environment settings (`ESMS_CALLBACK_TOKENS`, `ZALO_APPS`, `API_KEYS`) configure. */
 export const DEFAULT_TENANT = 'default';

@@ -3,8 +3,6 @@ import { getEsmsMessage, listRejected } from '../api/esms';
 import { dailyReport } from '../api/reports';
 import { replayRejected } from '../api/replay';
 import { BODY_LIMITS } from '../http/limits';
-import { ownerOfSecret } from '../http/secrets';
-import { DEFAULT_TENANT } from '../table/names';
 import { zaloEventView, byEventTime } from '../zalo/view';
 import { esmsReplayer } from '../replay/esms';
 import { zaloReplayer } from '../replay/zalo';
@@ -16,10 +14,12 @@ import { buildEsmsStore } from '../store/esms-messages';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
+import { readKeyOwner } from './registry';
 import { config, doc, rejectedStore } from './shared';
 
-const keyed = buildReadApi((key) => ownerOfSecret(key, config.apiKeys.map((secret) => [secret, { tenant: DEFAULT_TENANT }] as const)));
-const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
+// Env keys (tenant `default`, admin with tenant=) first, then the registry's keys, read on every request.
+const keyed = buildReadApi(readKeyOwner);
+const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
 const esmsStore = () => buildEsmsStore(doc, config.messagesTable);
 
 const zaloReplay = () => buildZaloReplay({

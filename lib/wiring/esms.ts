@@ -1,15 +1,14 @@
 import type { EsmsRoute } from '../esms/channels';
 import { buildEsmsIngest } from '../esms/ingest';
-import { ownerOfSecret } from '../http/secrets';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildEsmsStore } from '../store/esms-messages';
-import { DEFAULT_TENANT } from '../table/names';
 import { withTelemetry } from './lambda';
+import { resolver } from './registry';
 import { config, doc, rejectedStore } from './shared';
 
 const ingest = buildEsmsIngest({
-  // The environment's tokens belong to the tenant `default`.
-  tenantOfToken: (token) => ownerOfSecret(token, config.esmsTokens.map((secret) => [secret, DEFAULT_TENANT] as const)),
+  // The environment's tokens belong to the tenant `default`; the registry's are cached per instance.
+  tenantOfToken: resolver.tenantOfToken,
   store: buildEsmsStore(doc, config.messagesTable),
   rejected: rejectedStore,
   now: Date.now,

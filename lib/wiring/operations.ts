@@ -3,27 +3,37 @@
  * routes. Built on first use so each function pays only for what it runs.
  */
 import type { Context } from 'aws-lambda';
-import { buildAdminApi, lateSweepRoute, reconcileRoute, type KeyKind } from '../api/admin';
+import * as v from 'valibot';
+import { buildAdminApi, lateSweepRoute, reconcileRoute } from '../api/admin';
 import { buildEsmsPullApi } from '../esms-api';
 import { sweepLate } from '../esms/late-sweep';
 import { BODY_LIMITS } from '../http/limits';
-import { ownerOfSecret } from '../http/secrets';
 import { logger, telemetry } from '../observability/telemetry';
 import { METRICS } from '../observability/metric-names';
 import type { EsmsAccount } from '../reconcile/esms-pull';
 import { reconcile, type ReconcileResult } from '../reconcile/reconcile';
 import { buildEsmsStore } from '../store/esms-messages';
 import { DEFAULT_TENANT } from '../table/names';
+import { SEAL_CONTEXT } from '../table/registry';
 import { withBodyLimit, withSecrets } from './lambda';
+import { adminKeyKind, openRegistry, registryStore } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
 const store = buildEsmsStore(doc, config.messagesTable);
 const api = buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl });
 
-/** Tenants reconciliation and the sweep cover: the environment's `default` (the tenant registry adds more). */
-const tenants = async (): Promise<string[]> => [DEFAULT_TENANT];
-const accountOf = async (tenant: string): Promise<EsmsAccount | undefined> => (tenant === DEFAULT_TENANT ? config.esmsAccount : undefined);
+/** Tenants reconciliation and the sweep cover: the environment's `default` and the registry's. */
+const tenants = async (): Promise<string[]> =>
+  [DEFAULT_TENANT, ...(await registryStore?.listTenants() ?? []).map((tenant) => tenant.id).filter((id) => id !== DEFAULT_TENANT)];
+
+/** `default`'s account from the settings, another tenant's from the registry (sealed there). */
+const accountOf = async (tenant: string): Promise<EsmsAccount | undefined> => {
+  if (tenant === DEFAULT_TENANT) return config.esmsAccount;
+  const sealed = await registryStore?.getEsmsAccount(tenant);
+  return sealed === undefined ? undefined : v.parse(EsmsAccountSchema, JSON.parse(openRegistry(sealed, SEAL_CONTEXT.esmsAccount(tenant))));
+};
+const EsmsAccountSchema = v.object({ apiKey: v.string(), secretKey: v.string() });
 
 const report = (tenant: string, result: ReconcileResult) => {
   telemetry.count(METRICS.reconcileChecked, {}, result.checked);
@@ -43,7 +53,7 @@ const runReconcile = (budgetMs: () => number) => async (tenant: string, account:
 
 /** Hourly: every tenant's last 25 hours (older than 10 minutes), within the function's time budget. */
 export const reconcileSchedule = async (_event: unknown, context: Context) => {
-  await loadSecrets(['esms-api-key', 'esms-secret-key']);
+  await loadSecrets(['esms-api-key', 'esms-secret-key', 'zalo-token-key']);
   const results: Record<string, ReconcileResult> = {};
   try {
     for (const tenant of await tenants()) {
@@ -74,10 +84,8 @@ export const lateSweepSchedule = async () => {
   return results;
 };
 
-const kindOf = (key: string | undefined): KeyKind =>
-  ownerOfSecret(key, [...config.adminApiKeys.map((secret) => [secret, 'admin'] as const), ...config.apiKeys.map((secret) => [secret, 'tenant'] as const)]);
 const admin = (handle: Parameters<ReturnType<typeof buildAdminApi>>[0], secrets: Parameters<typeof withSecrets>[0]) =>
-  withBodyLimit(BODY_LIMITS.replay, withSecrets(secrets, buildAdminApi(kindOf)(handle)));
+  withBodyLimit(BODY_LIMITS.replay, withSecrets(secrets, buildAdminApi(adminKeyKind)(handle)));
 
 // HTTP APIs give an integration 30 s: an admin run stops at 25 s and answers `incomplete` (run it again to go on).
 const ADMIN_BUDGET_MS = 25_000;
@@ -85,6 +93,6 @@ const ADMIN_BUDGET_MS = 25_000;
 export const reconcileAdminHandler = admin(async (event) => {
   const started = Date.now();
   return reconcileRoute({ account: accountOf, run: runReconcile(() => ADMIN_BUDGET_MS - (Date.now() - started)), now: Date.now })(event).finally(() => telemetry.flush({ force: true }));
-}, ['admin-api-keys', 'api-keys', 'esms-api-key', 'esms-secret-key']);
+}, ['admin-api-keys', 'api-keys', 'esms-api-key', 'esms-secret-key', 'zalo-token-key']);
 
 export const lateSweepAdminHandler = admin(lateSweepRoute((tenant, window) => sweepLate({ store, now: Date.now, lateHours: config.lateReportHours }, tenant, window)), ['admin-api-keys', 'api-keys']);

@@ -1,0 +1,4 @@
+import { putSiteCodeHandler } from '../lib/wiring/tenants';
+
+/** PUT /api/admin/tenants/{id}/site-verification/{code} (admin key) */
+export const handler = putSiteCodeHandler;

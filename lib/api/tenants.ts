@@ -1,0 +1,109 @@
+/**
+ * The tenant registry's admin routes (contract: "Tenants"). Each is an AdminHandler behind buildAdminApi
+ * (admin key only); the operations are lib/tenants/admin.ts.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as v from 'valibot';
+import { RequestError } from '../errors';
+import type { DrainResult } from '../tenants/drain';
+import {
+  createApiKey, createEsmsToken, createTenant, deleteSiteCode, putSiteCode, putZaloApp, revokeCredential, setEsmsAccount, type AdminDeps,
+} from '../tenants/admin';
+import { readBody, TenantId, type AdminHandler } from './admin';
+import { pathParam } from './read-api';
+
+const Secret = (name: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${name} must not be empty`), v.maxLength(512, `${name} is longer than 512 characters`));
+
+export const CreateTenantSchema = v.strictObject({ id: TenantId, name: v.optional(v.pipe(v.string(), v.maxLength(200))) });
+export const ZaloAppBodySchema = v.strictObject({ oaSecretKey: v.optional(Secret('oaSecretKey')), appSecret: v.optional(Secret('appSecret')) });
+export const EsmsAccountBodySchema = v.strictObject({ apiKey: Secret('apiKey'), secretKey: Secret('secretKey') });
+
+const APP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CODE = /^[A-Za-z0-9_-]{1,128}$/;
+
+const tenantParam = (event: APIGatewayProxyEventV2): string => {
+  const id = pathParam(event, 'id', 63);
+  if (!v.is(TenantId, id)) throw new RequestError(400, 'id', 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$');
+  return id;
+};
+
+const shaped = (event: APIGatewayProxyEventV2, name: string, shape: RegExp): string => {
+  const value = pathParam(event, name);
+  if (!shape.test(value)) throw new RequestError(400, name, `${name} must match ${String(shape)}`);
+  return value;
+};
+
+/** Where eSMS should call: PUBLIC_BASE_URL, else the host this request reached (https unless local). */
+export const baseUrlOf = (event: APIGatewayProxyEventV2, configured: string | undefined): string => {
+  if (configured) return configured;
+  const host = event.requestContext?.domainName || 'localhost:3000';
+  return `${/^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https'}://${host}`;
+};
+
+export const createTenantRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const body = readBody(event, CreateTenantSchema);
+  const tenant = await createTenant(deps, { id: body.id, name: body.name ?? body.id });
+  return { status: 201, body: { tenant } };
+};
+
+export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async () => ({ body: { tenants: await deps.store.listTenants() } });
+
+export const createApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => ({ status: 201, body: { tenant: tenantParam(event), ...(await createApiKey(deps, tenantParam(event))) } });
+
+export const revokeApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const keyId = pathParam(event, 'keyId', 40);
+  await revokeCredential(deps, 'api-key', tenantParam(event), keyId);
+  return { body: { revoked: keyId } };
+};
+
+export const createEsmsTokenRoute = (deps: AdminDeps, publicBaseUrl: string | undefined): AdminHandler => async (event) =>
+  ({ status: 201, body: { tenant: tenantParam(event), ...(await createEsmsToken(deps, tenantParam(event), baseUrlOf(event, publicBaseUrl))) } });
+
+export const revokeEsmsTokenRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const tokenId = pathParam(event, 'tokenId', 40);
+  await revokeCredential(deps, 'esms-token', tenantParam(event), tokenId);
+  return { body: { revoked: tokenId } };
+};
+
+/** What the Zalo app routes need besides the registry: the drain of the app's pending requests. */
+export type DrainApp = (appId: string) => Promise<DrainResult | undefined>;
+
+/** PUT …/zalo-apps/{appId} {oaSecretKey?, appSecret?}: 201 registered, 200 updated; with a key, drains. */
+export const putZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler => async (event) => {
+  const tenant = tenantParam(event);
+  const appId = shaped(event, 'appId', APP_ID);
+  const body = readBody(event, ZaloAppBodySchema);
+  const app = await putZaloApp(deps, tenant, appId, body);
+  const drained = app.pending ? undefined : await drain(appId);
+  return { status: app.created ? 201 : 200, body: { tenant, appId, pending: app.pending, pendingKept: app.pendingKept, ...(drained ? { drain: drained } : {}) } };
+};
+
+/** POST …/zalo-apps/{appId}/drain: goes on with a drain that answered `incomplete`. */
+export const drainZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler => async (event) => {
+  const tenant = tenantParam(event);
+  const appId = shaped(event, 'appId', APP_ID);
+  const app = await deps.store.getZaloApp(appId);
+  if (!app || app.tenant !== tenant) throw new RequestError(404, 'appId', `tenant ${tenant} has no Zalo app ${appId}`);
+  if (app.oaSecretKey === undefined) throw new RequestError(409, 'appId', `Zalo app ${appId} is pending: configure its oaSecretKey first`);
+  return { body: { tenant, appId, drain: await drain(appId) } };
+};
+
+export const putEsmsAccountRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const tenant = tenantParam(event);
+  await setEsmsAccount(deps, tenant, readBody(event, EsmsAccountBodySchema));
+  return { body: { tenant } };
+};
+
+export const putSiteCodeRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const tenant = tenantParam(event);
+  const code = shaped(event, 'code', CODE);
+  const { created } = await putSiteCode(deps, tenant, code);
+  return { status: created ? 201 : 200, body: { tenant, code } };
+};
+
+export const deleteSiteCodeRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const tenant = tenantParam(event);
+  const code = shaped(event, 'code', CODE);
+  await deleteSiteCode(deps, tenant, code);
+  return { body: { tenant, code, deleted: true } };
+};

@@ -1,0 +1,76 @@
+/**
+ * The drain of a Zalo app that was pending: once its OA Secret Key is configured, every request kept while
+ * it was pending is verified with that key as of its own arrival (`now` = receivedAt), the valid ones are
+ * ingested in arrival order and the rest discarded. A page is ingested first and settled after (its items
+ * removed and the counts added in one transaction), so a crash in between re-ingests that page on the
+ * next run, which storage answers as duplicates: nothing is lost and nothing is counted twice.
+ */
+import { RequestError } from '../errors';
+import type { PendingZaloRequest } from '../zalo/ports';
+import type { PendingDrainStore, StoredZaloApp } from './ports';
+
+export interface DrainDeps {
+  pending: PendingDrainStore;
+  /** The app's totals as stored (after the run). */
+  app: (appId: string) => Promise<Pick<StoredZaloApp, 'drainedIngested' | 'drainedDiscarded'> | undefined>;
+  /** Throws (a RequestError) when the request is not validly signed with `secret` at its own arrival time. */
+  verify: (request: PendingZaloRequest, appId: string, secret: string) => void;
+  /** Stores a verified request through the webhook's own ingestion (idempotent by event key). */
+  ingest: (request: PendingZaloRequest) => Promise<unknown>;
+  /** True when the run must stop (the caller answers `incomplete`; a rerun goes on). */
+  outOfTime: () => boolean;
+  /** Requests per page (and per settling transaction: at most 99 besides the app item). */
+  pageSize?: number;
+}
+
+export interface DrainResult {
+  /** Totals of every drain run of this app. */
+  ingested: number;
+  discarded: number;
+  /** This run stopped before the end: run it again (POST …/zalo-apps/{appId}/drain). */
+  incomplete: boolean;
+}
+
+const isRefusal = (error: unknown) => error instanceof RequestError;
+
+export const drainPendingApp = async (deps: DrainDeps, appId: string, secret: string): Promise<DrainResult> => {
+  const pageSize = Math.min(deps.pageSize ?? 25, 99);
+  let incomplete = false;
+  for (;;) {
+    if (deps.outOfTime()) {
+      incomplete = true;
+      break;
+    }
+    const page = await deps.pending.oldest(appId, pageSize);
+    if (page.length === 0) break;
+    const counts = { ingested: 0, discarded: 0 };
+    for (const request of page) {
+      let valid = true;
+      try {
+        deps.verify(request, appId, secret);
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        valid = false;
+      }
+      if (!valid) {
+        counts.discarded += 1;
+        continue;
+      }
+      try {
+        await deps.ingest(request);
+        counts.ingested += 1;
+      } catch (error) {
+        // Signed but refused by ingestion (e.g. a body it cannot read): nothing to keep it for.
+        if (!isRefusal(error)) throw error;
+        counts.discarded += 1;
+      }
+    }
+    // Another drain settled some of this page first: it counted them; stop and let a rerun go on.
+    if (!(await deps.pending.settle(appId, page.map((request) => request.id), counts))) {
+      incomplete = true;
+      break;
+    }
+  }
+  const totals = await deps.app(appId);
+  return { ingested: totals?.drainedIngested ?? 0, discarded: totals?.drainedDiscarded ?? 0, incomplete };
+};

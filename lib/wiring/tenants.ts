@@ -1,0 +1,78 @@
+/**
+ * Wiring of the tenant registry's admin routes (one function each). Every handler is admin-key only; the
+ * Zalo app routes also drain the app's pending requests through the webhook's own ingestion.
+ */
+import { buildAdminApi, type AdminHandler } from '../api/admin';
+import {
+  createApiKeyRoute, createEsmsTokenRoute, createTenantRoute, deleteSiteCodeRoute, drainZaloAppRoute, listTenantsRoute,
+  putEsmsAccountRoute, putSiteCodeRoute, putZaloAppRoute, revokeApiKeyRoute, revokeEsmsTokenRoute,
+} from '../api/tenants';
+import { RequestError } from '../errors';
+import { BODY_LIMITS } from '../http/limits';
+import { logger, telemetry } from '../observability/telemetry';
+import { buildZaloEventStore } from '../store/zalo-events';
+import { buildZaloStateStore } from '../store/zalo-state';
+import { SEAL_CONTEXT } from '../table/registry';
+import type { AdminDeps } from '../tenants/admin';
+import { drainPendingApp } from '../tenants/drain';
+import { buildZaloVerifiedIngest } from '../zalo/ingest';
+import { verifyZaloRequest } from '../zalo/signature';
+import type { SecretName } from '../config/secrets';
+import { withBodyLimit, withSecrets } from './lambda';
+import { lazy } from './lazy';
+import { adminKeyKind, openRegistry, pendingZaloStore, registryStore, sealRegistry, zaloAppDirectory } from './registry';
+import { config, doc, rejectedStore } from './shared';
+
+const ADMIN_SECRETS: SecretName[] = ['admin-api-keys', 'api-keys'];
+// HTTP APIs give an integration 30 s: a drain stops at 25 s and answers `incomplete` (POST …/drain goes on).
+const DRAIN_BUDGET_MS = 25_000;
+
+const deps = (): AdminDeps => {
+  if (!registryStore) throw new Error('missing required setting REGISTRY_TABLE');
+  return { store: registryStore, seal: sealRegistry, now: Date.now };
+};
+
+const admin = (build: () => AdminHandler, secrets: SecretName[] = ADMIN_SECRETS) =>
+  lazy(() => withBodyLimit(BODY_LIMITS.replay, withSecrets(secrets, buildAdminApi(adminKeyKind)(build()))));
+
+/** Verifies with the app's key as of each request's arrival, and stores through the webhook's ingestion. */
+const drainer = () => {
+  const store = deps().store;
+  const pending = pendingZaloStore();
+  const ingest = buildZaloVerifiedIngest({
+    apps: zaloAppDirectory, pending, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
+    rejected: rejectedStore, now: Date.now, telemetry, log: logger,
+  });
+  return async (appId: string) => {
+    const app = await store.getZaloApp(appId);
+    if (!app?.oaSecretKey) return undefined;
+    const secret = openRegistry(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId));
+    const started = Date.now();
+    const result = await drainPendingApp({
+      pending,
+      app: (id) => store.getZaloApp(id),
+      verify: (request, expectedApp, key) => {
+        const verified = verifyZaloRequest({ rawBody: request.raw, headers: request.headers, secret: key, now: request.receivedAt });
+        if (verified.appId !== expectedApp) throw new RequestError(401, 'app_id', 'kept under another app');
+      },
+      ingest: (request) => ingest(app.tenant, request),
+      outOfTime: () => Date.now() - started > DRAIN_BUDGET_MS,
+    }, appId, secret);
+    logger.info('zalo pending drain', { appId, ...result });
+    return result;
+  };
+};
+
+const ZALO_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];
+
+export const createTenantHandler = admin(() => createTenantRoute(deps()));
+export const listTenantsHandler = admin(() => listTenantsRoute(deps()));
+export const createApiKeyHandler = admin(() => createApiKeyRoute(deps()));
+export const revokeApiKeyHandler = admin(() => revokeApiKeyRoute(deps()));
+export const createEsmsTokenHandler = admin(() => createEsmsTokenRoute(deps(), config.publicBaseUrl));
+export const revokeEsmsTokenHandler = admin(() => revokeEsmsTokenRoute(deps()));
+export const putZaloAppHandler = admin(() => putZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
+export const drainZaloAppHandler = admin(() => drainZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
+export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), ZALO_SECRETS);
+export const putSiteCodeHandler = admin(() => putSiteCodeRoute(deps()));
+export const deleteSiteCodeHandler = admin(() => deleteSiteCodeRoute(deps()));
