@@ -54,6 +54,8 @@ export interface Settings {
   publicBaseUrl: string | undefined;
   /** How long a function instance trusts what it read from the registry (tokens, apps, codes), in ms. */
   registryCacheTtlMs: number;
+  /** Requests kept per pending Zalo app (registered without its OA Secret Key) before more are dropped. */
+  zaloPendingCap: number;
 }
 
 const ESMS_API_DEFAULT_BASE_URL = 'https://rest.esms.vn';
@@ -121,6 +123,7 @@ export const settings = (): Settings => {
     registryTable: process.env[TABLE_ENV.registry] || undefined,
     publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     registryCacheTtlMs: positiveNumber('REGISTRY_CACHE_SECONDS', process.env.REGISTRY_CACHE_SECONDS, 60) * 1000,
+    zaloPendingCap: Math.floor(positiveNumber('ZALO_PENDING_CAP', process.env.ZALO_PENDING_CAP, 10_000)),
   };
   return cached;
 };

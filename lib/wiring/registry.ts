@@ -5,7 +5,7 @@
  */
 import type { KeyKind } from '../api/admin';
 import type { KeyOwner } from '../api/read-api';
-import { buildPendingZaloStore } from '../store/pending-zalo';
+import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
 import { buildTenantResolver } from '../tenants/resolve';
 import { open, seal, tokenKey } from '../zalo/crypto';
@@ -16,7 +16,7 @@ export const registryStore = config.registryTable ? buildRegistryStore(doc, conf
 
 export const pendingZaloStore = () => {
   if (!config.registryTable) throw new Error('missing required setting REGISTRY_TABLE');
-  return buildPendingZaloStore(doc, config.registryTable);
+  return buildPendingZaloStore(doc, config.registryTable, { ...PENDING_LIMITS, cap: config.zaloPendingCap });
 };
 
 /** Sealing of registry values with the token key (ZALO_TOKEN_KEY): read when first needed. */
