@@ -153,7 +153,8 @@ module.exports = {
       severity: 'error',
       comment: 'An import that cannot be resolved would fail at bundle time; it also hides from every rule above.',
       from: {},
-      to: { couldNotResolve: true },
+      // The console's built assets (console/build.js) exist once built; the console's own esbuild step builds them first.
+      to: { couldNotResolve: true, pathNot: '^\\.\\./\\.\\./\\.console/assets\\.json$' },
     },
   ],
   options: {

@@ -1,5 +1,6 @@
 /** `npm start`: the local stack on PORT with data under DATA_DIR, printing every URL with its token. */
 import './quiet';
+import { buildConsole } from '../../console/build';
 import { LOCAL_DEFAULTS, applyLocalDefaults } from './defaults';
 import { JAVA_MISSING } from './dynamodb';
 import { httpRoutes } from './routes';
@@ -8,6 +9,7 @@ import { startStack } from './stack';
 const main = async () => {
   applyLocalDefaults();
   const started = Date.now();
+  await buildConsole();
   const stack = await startStack({
     port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT),
     dataDir: process.env.DATA_DIR,
@@ -24,6 +26,7 @@ const main = async () => {
   });
   console.log(`local stack ready in ${Date.now() - started} ms (DynamoDB Local at ${stack.endpoint}, data in ${process.env.DATA_DIR})`);
   console.log(lines.join('\n'));
+  console.log(`web console: ${stack.url}/console   (sign in with ${key} or the admin key ${adminKey})`);
   console.log(`Zalo dev app (ZALO_APPS): ${process.env.ZALO_APPS}`);
   if (stack.fakeEsms) console.log(`fake eSMS pull APIs (reconciliation): ${stack.fakeEsms.url}  (ApiKey ${process.env.ESMS_API_KEY})`);
   const shutdown = () => void stack.stop().then(() => process.exit(0));

@@ -107,6 +107,12 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
   'GET /api/oa/{oaId}/users/{userId}/messages': () => readApi('Conversation of an OA with one user', [limit(500, 100), cursor, { name: 'order', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'] } }]),
   'GET /api/oa/{oaId}/state': () => readApi('OA state: quotas, templates, token expiry', [{ name: 'phone', in: 'query', required: false, schema: { type: 'string' } }]),
   'GET /api/zalo/journeys/{journeyId}': () => readApi('ZNS Journey state'),
+  'GET /api/onboarding': () => readApi('Onboarding facts of the caller\'s tenant for the console\'s checklist: verification codes, Zalo apps (key set or pending), OAs that granted permission, eSMS tokens issued (never their values)'),
+  'GET /console': () => ({
+    summary: 'The web console (docs/console.md): its page, and its script and stylesheet as `?asset=app.js|app.css`, under a strict Content-Security-Policy; sign-in is the read API key, typed by the user',
+    parameters: [{ name: 'asset', in: 'query', required: false, schema: { type: 'string', enum: ['app.js', 'app.css'] } }, { name: 'v', in: 'query', required: false, description: 'the build version: a matching URL is cached as immutable', schema: { type: 'string' } }],
+    responses: { 200: { description: 'HTML page, JavaScript or CSS' }, 404: error('no such asset'), 503: error('the console was not built (npm run console:build)') },
+  }),
 };
 
 const esmsCallback = (route: HttpRoute): Json => ({

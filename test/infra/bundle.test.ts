@@ -19,7 +19,7 @@ import { uniquePrefix } from '../support/stack';
 
 const esbuildOptions = (): BuildOptions => {
   const yml = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } };
-  const { exclude: _exclude, target: _target, ...options } = yml.custom.esbuild;
+  const { exclude: _exclude, target: _target, plugins: _plugins, ...options } = yml.custom.esbuild;
   // Same options, but targeting the Node that runs the tests (Lambda runs nodejs22.x).
   return { ...(options as BuildOptions), target: 'node20', absWorkingDir: PROJECT_ROOT };
 };

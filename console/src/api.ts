@@ -1,0 +1,71 @@
+/** The read API, called with the key the user typed (kept in sessionStorage only: gone with the tab). */
+export interface Session {
+  key: string;
+  admin: boolean;
+  /** The tenant an admin key reads (`tenant=`); a tenant key reads its own. */
+  tenant?: string;
+}
+
+const STORE = 'console.session';
+
+export const loadSession = (): Session | undefined => {
+  try {
+    const text = sessionStorage.getItem(STORE);
+    return text ? (JSON.parse(text) as Session) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+export const saveSession = (session: Session | undefined): void => {
+  if (session) sessionStorage.setItem(STORE, JSON.stringify(session));
+  else sessionStorage.removeItem(STORE);
+};
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** `api/...` relative to /console, so a stage or custom-domain prefix works. */
+export const apiUrl = (path: string, query: Record<string, string | undefined> = {}, session?: Session): string => {
+  const url = new URL(path, new URL('.', location.href));
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, value);
+  if (session?.admin && session.tenant && !path.startsWith('api/admin/')) url.searchParams.set('tenant', session.tenant);
+  return url.toString();
+};
+
+export const call = async <T>(session: Session, path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<T> => {
+  const response = await fetch(apiUrl(path, query, session), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${session.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: { error?: { message?: string } } | undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) throw new ApiError(response.status, parsed?.error?.message ?? `HTTP ${response.status}`);
+  return parsed as T;
+};
+
+/** Which kind of key this is: admin (lists tenants), tenant, or refused (undefined). */
+export const signIn = async (key: string): Promise<Session | undefined> => {
+  const probe = { key, admin: false };
+  try {
+    const tenants = await call<{ tenants?: Array<{ id: string }> }>(probe, 'api/admin/tenants');
+    return { key, admin: true, tenant: tenants.tenants?.[0]?.id ?? 'default' };
+  } catch {
+    // 401/403 (or no admin route): not an admin key; is it a tenant key?
+  }
+  try {
+    await call(probe, 'api/onboarding');
+    return probe;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
+};

@@ -1,0 +1,62 @@
+/** Messages: search by phone (any spelling), SMSID, RequestId, or a day with filters; newest first, with cursors. */
+import { useState } from 'preact/hooks';
+import { call, type Session } from '../api';
+import { fmtNumber, fmtTime, fmtVnd, vnDay } from '../format';
+import { html } from '../html';
+import { t } from '../i18n';
+import { go, href, type Route } from '../router';
+
+interface Found {
+  smsId: string;
+  statusName?: string | null;
+  channel?: { name?: string } | null;
+  phone?: string | null;
+  price?: number | null;
+  totals?: { receivers: number } | null;
+  firstSeen?: string | null;
+  requestId?: string | null;
+}
+
+const FIELDS = ['phone', 'smsId', 'requestId', 'day', 'channel', 'status', 'oa', 'template'] as const;
+type Field = typeof FIELDS[number];
+
+export const MessagesPage = ({ session, route }: { session: Session; route: Route }) => {
+  const initial = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<Field, string>;
+  const [form, setForm] = useState(initial);
+  const [found, setFound] = useState<{ items: Found[]; next?: string; error?: string; loading: boolean } | undefined>();
+
+  const search = async (next?: string) => {
+    if (form.smsId.trim()) return go('message', form.smsId.trim());
+    const query = form.phone.trim() ? { phone: form.phone.trim() } : form.requestId.trim() ? { requestId: form.requestId.trim() }
+      : { day: form.day || vnDay(), channel: form.channel, status: form.status, oa: form.oa, template: form.template };
+    setFound((prev) => ({ items: next ? prev?.items ?? [] : [], loading: true }));
+    try {
+      const page = await call<{ messages: Found[]; next?: string }>(session, 'api/esms/messages', { ...query, next });
+      setFound((prev) => ({ items: [...(next ? prev?.items ?? [] : []), ...page.messages], next: page.next, loading: false }));
+    } catch (error) {
+      setFound({ items: [], error: (error as Error).message, loading: false });
+    }
+  };
+
+  const input = (field: Field, type = 'text') => html`<label>${t(field)}
+    <input name=${field} type=${type} value=${form[field]} onInput=${(e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value })} /></label>`;
+
+  return html`<section>
+    <h1>${t('messages')}</h1>
+    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); void search(); }}>
+      ${input('phone', 'search')}${input('smsId', 'search')}${input('requestId', 'search')}${input('day', 'date')}
+      ${input('channel')}${input('status')}${input('oa')}${input('template')}
+      <button type="submit">${t('search')}</button>
+    </form>
+    ${found?.error && html`<p class="error" role="alert">${found.error}</p>`}
+    ${found && !found.loading && !found.error && found.items.length === 0 && html`<p>${t('noResults')}</p>`}
+    ${found && found.items.length > 0 && html`<div class="scroll"><table class="results">
+      <thead><tr><th>${t('smsId')}</th><th>${t('phone')}</th><th>${t('channel')}</th><th>${t('status')}</th><th>${t('receivers')}</th><th>${t('price')}</th><th>${t('firstSeen')}</th></tr></thead>
+      <tbody>${found.items.map((m) => html`<tr>
+        <td><a href=${href('message', m.smsId)}>${m.smsId}</a></td><td>${m.phone ?? '–'}</td><td>${m.channel?.name ?? '–'}</td>
+        <td>${m.statusName ?? '–'}</td><td class="num">${fmtNumber(m.totals?.receivers)}</td><td class="num">${fmtVnd(m.price)}</td><td>${fmtTime(m.firstSeen)}</td>
+      </tr>`)}</tbody></table></div>`}
+    ${found?.loading && html`<p>${t('loading')}</p>`}
+    ${found?.next && !found.loading && html`<button onClick=${() => void search(found.next)}>${t('more')}</button>`}
+  </section>`;
+};

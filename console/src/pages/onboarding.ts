@@ -1,0 +1,88 @@
+/**
+ * The onboarding checklist, in the eTelecom guide's order. Each step shows its evidence and the exact next
+ * step; evidence comes from what the API exposes: GET / (the served meta tags), GET /api/onboarding (apps,
+ * permissions, tokens) and the daily report of the last 93 days (signed Zalo events, eSMS callbacks).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { apiUrl, call, type Session } from '../api';
+import { fmtNumber, fmtTime, vnDay } from '../format';
+import { html } from '../html';
+import { t, tr } from '../i18n';
+
+interface Facts { siteVerification: { codes: string[] }; zaloApps: Array<{ appId: string; secretSet: boolean }>; oas: Array<{ oaId: string; appId: string; accessValid: boolean; accessExpiresAt: string }>; esmsTokens: { issued: number } }
+interface Report { rows: Array<{ day: string; requests: number }>; zalo: Array<{ day: string; oa: string; counts: Record<string, number> }> }
+interface Step { id: string; title: string; done: boolean; evidence: string; next: string }
+
+/** The codes GET / really serves (what Zalo's verifier reads). */
+const servedCodes = async (): Promise<string[]> => {
+  const page = await (await fetch(apiUrl('./'))).text();
+  const doc = new DOMParser().parseFromString(page, 'text/html');
+  return [...doc.querySelectorAll('meta[name="zalo-platform-site-verification"]')].map((meta) => meta.getAttribute('content') ?? '');
+};
+
+export const steps = (facts: Facts, served: string[], report: Report): Step[] => {
+  const codes = facts.siteVerification.codes;
+  const zaloEvents = report.zalo.reduce((n, row) => n + Object.values(row.counts).reduce((a, b) => a + b, 0), 0);
+  const lastZaloDay = report.zalo.at(-1)?.day;
+  const keyed = facts.zaloApps.filter((app) => app.secretSet);
+  const valid = facts.oas.filter((oa) => oa.accessValid);
+  const callbackDays = report.rows.filter((row) => row.requests > 0);
+  return [
+    {
+      id: 'domain', title: t('stepDomain'), done: codes.length > 0 && codes.every((code) => served.includes(code)),
+      evidence: codes.length ? tr(`GET / phục vụ ${served.length} mã: ${served.join(', ')}`, `GET / serves ${served.length} code(s): ${served.join(', ')}`) : tr('Chưa cấu hình mã nào', 'No code configured'),
+      next: tr('Đặt mã xác thực của Zalo (ZALO_SITE_VERIFICATION hoặc params.<stage>.zaloSiteVerification), triển khai, rồi bấm "Xác thực" trên trang Zalo for Developers.', 'Set the Zalo verification code (ZALO_SITE_VERIFICATION or params.<stage>.zaloSiteVerification), deploy, then press "Verify" on Zalo for Developers.'),
+    },
+    {
+      id: 'webhook', title: t('stepWebhook'), done: zaloEvents > 0,
+      evidence: zaloEvents > 0 ? tr(`${fmtNumber(zaloEvents)} sự kiện có chữ ký trong 93 ngày, gần nhất ngày ${lastZaloDay}`, `${fmtNumber(zaloEvents)} signed events in 93 days, last on ${lastZaloDay}`) : tr('Chưa nhận sự kiện có chữ ký nào', 'No signed event received yet'),
+      next: tr('Đặt Webhook URL của ứng dụng thành <domain>/zalo/webhook và bật các sự kiện cần thiết.', "Set the app's Webhook URL to <domain>/zalo/webhook and enable the events you need."),
+    },
+    {
+      id: 'secret', title: t('stepSecret'), done: keyed.length > 0,
+      evidence: facts.zaloApps.length ? facts.zaloApps.map((app) => `${app.appId}: ${app.secretSet ? tr('có khóa', 'key set') : tr('chờ khóa', 'pending')}`).join(', ') : tr('Chưa đăng ký ứng dụng nào', 'No app registered'),
+      next: tr('Gửi OA Secret Key của ứng dụng cho eTelecom (ZALO_APPS hoặc PUT /api/admin/tenants/{id}/zalo-apps/{appId}).', "Send the app's OA Secret Key to eTelecom (ZALO_APPS or PUT /api/admin/tenants/{id}/zalo-apps/{appId})."),
+    },
+    {
+      id: 'permission', title: t('stepPermission'), done: valid.length > 0,
+      evidence: facts.oas.length ? facts.oas.map((oa) => `OA ${oa.oaId}: ${oa.accessValid ? tr('hiệu lực đến', 'valid until') : tr('hết hạn', 'expired')} ${fmtTime(oa.accessExpiresAt)}`).join(', ') : tr('Chưa OA nào cấp quyền', 'No OA granted permission'),
+      next: tr('Quản trị viên OA mở <domain>/zalo/oa-connect?app_id=<app_id> và đồng ý cấp quyền.', 'The OA admin opens <domain>/zalo/oa-connect?app_id=<app_id> and grants permission.'),
+    },
+    {
+      id: 'token', title: t('stepToken'), done: facts.esmsTokens.issued > 0,
+      evidence: tr(`${facts.esmsTokens.issued} token đang hoạt động`, `${facts.esmsTokens.issued} active token(s)`),
+      next: tr('Cấp token (ESMS_CALLBACK_TOKENS hoặc POST /api/admin/tenants/{id}/esms-tokens) và đặt CallbackUrl <domain>/esms/<token>/<kênh> khi gửi.', 'Issue a token (ESMS_CALLBACK_TOKENS or POST /api/admin/tenants/{id}/esms-tokens) and send with CallbackUrl <domain>/esms/<token>/<channel>.'),
+    },
+    {
+      id: 'first-callback', title: t('stepFirst'), done: callbackDays.length > 0,
+      evidence: callbackDays.length ? tr(`Callback đầu tiên ngày ${callbackDays[0]!.day}`, `First callback on ${callbackDays[0]!.day}`) : tr('Chưa nhận callback nào trong 93 ngày', 'No callback in the last 93 days'),
+      next: tr('Gửi một tin qua eSMS với CallbackUrl ở trên; callback sẽ hiện ở trang Tin nhắn.', 'Send one message through eSMS with the CallbackUrl above; its callback shows on the Messages page.'),
+    },
+  ];
+};
+
+export const OnboardingPage = ({ session }: { session: Session }) => {
+  const [state, setState] = useState<{ steps?: Step[]; error?: string }>({});
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all([
+      call<{ onboarding: Facts }>(session, 'api/onboarding'), servedCodes(),
+      call<Report>(session, 'api/reports/daily', { from: vnDay(-92), to: vnDay(), by: 'oa' }),
+    ]).then(([facts, served, report]) => live && setState({ steps: steps(facts.onboarding, served, report) }), (error: Error) => live && setState({ error: error.message }));
+    return () => {
+      live = false;
+    };
+  }, [session.key, session.tenant, round]);
+  return html`<section>
+    <h1>${t('onboarding')}</h1>
+    <button type="button" class="refresh" onClick=${() => setRound(round + 1)}>${t('refresh')}</button>
+    ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
+    ${!state.steps && !state.error && html`<p>${t('loading')}</p>`}
+    <ol class="checklist">${(state.steps ?? []).map((step) => html`<li class=${step.done ? 'done' : 'todo'} data-step=${step.id} data-done=${String(step.done)}>
+      <h2><span class="mark" aria-hidden="true">${step.done ? '✓' : '○'}</span> ${step.title} <span class="sr">${step.done ? t('done') : t('todo')}</span></h2>
+      <p><strong>${t('evidence')}:</strong> ${step.evidence}</p>
+      ${!step.done && html`<p><strong>${t('next')}:</strong> ${step.next}</p>`}
+    </li>`)}</ol>
+  </section>`;
+};
