@@ -42,7 +42,7 @@ const text = (markdown) => ({ type: 'text', width: 24, height: 2, properties: { 
 const dashboardBody = ({ functionNames, aggregatorName, tables, alarmLogicalIds }) => {
   const esms = ['callbackAccepted', 'callbackDuplicate', 'callbackRejected', 'unknownToken', 'routeMismatch'];
   const zalo = ['zaloEventAccepted', 'zaloEventDuplicate', 'zaloEventUnknown', 'zaloEventRejected', 'signatureFailure'];
-  const onboarding = ['zaloOaConnected', 'zaloOaConnectFailed', 'zaloTokenRefreshed', 'zaloTokenRefreshFailed'];
+  const onboarding = ['zaloOaConnected', 'zaloOaConnectFailed', 'zaloTokenRefreshed', 'zaloTokenRefreshFailed', 'zaloOaDisconnected', 'zaloFollowersBackfilled'];
   const lambda = (name, stat) => functionNames.map((fn) => ['AWS/Lambda', name, 'FunctionName', fn, { stat, label: fn.split('-').pop() }]);
   const widgets = [
     { type: 'alarm', width: 24, height: 4, properties: { title: 'Alarms', alarms: alarmLogicalIds.map((id) => `\${${id}.Arn}`) } },

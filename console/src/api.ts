@@ -52,20 +52,21 @@ export const call = async <T>(session: Session, path: string, query: Record<stri
   return parsed as T;
 };
 
-/** Which kind of key this is: admin (lists tenants), tenant, or refused (undefined). */
+/**
+ * Which kind of key this is. A tenant key reads its own onboarding facts; an admin key is told a read
+ * route needs `tenant=` (400) and lists the tenants; anything else is refused (undefined).
+ */
 export const signIn = async (key: string): Promise<Session | undefined> => {
   const probe = { key, admin: false };
-  try {
-    const tenants = await call<{ tenants?: Array<{ id: string }> }>(probe, 'api/admin/tenants');
-    return { key, admin: true, tenant: tenants.tenants?.[0]?.id ?? 'default' };
-  } catch {
-    // 401/403 (or no admin route): not an admin key; is it a tenant key?
-  }
   try {
     await call(probe, 'api/onboarding');
     return probe;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return undefined;
-    throw error;
+    if (!(error instanceof ApiError) || error.status !== 400) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return undefined;
+      throw error;
+    }
   }
+  const tenants = await call<{ tenants?: Array<{ id: string }> }>(probe, 'api/admin/tenants');
+  return { key, admin: true, tenant: tenants.tenants?.[0]?.id ?? 'default' };
 };

@@ -29,6 +29,8 @@ export const KIND = {
   zalo: 'zalo',
   follower: 'follower',
   oauth: 'oauth',
+  oauthFlow: 'oauth-flow',
+  followerBackfill: 'follower-backfill',
   state: 'state',
 } as const;
 export type Kind = (typeof KIND)[keyof typeof KIND];

@@ -3,7 +3,6 @@
  * adapters in lib/store (zalo-events, zalo-state, zalo-links, followers, oauth-tokens). The item shapes
  * are lib/table's; nothing here knows DynamoDB.
  */
-import type { NewTokens, TokenRecord } from '../table/oauth';
 import type { ConsentItem, FollowerItem, JourneyItem, OaStateItems, StoredZaloEvent } from '../table/zalo';
 import type { NewestWins } from './state';
 
@@ -53,15 +52,7 @@ export interface ZaloLinkStore {
   smsIdsOf(zaloMsgId: string): Promise<string[]>;
 }
 
-export interface TokenStore {
-  /** A new authorization: the latest one wins whatever was stored. */
-  save(record: NewTokens): Promise<void>;
-  /** A refresh: stored only if nobody wrote since `expectedVer` was read; false when someone did. */
-  replace(record: NewTokens, expectedVer: number): Promise<boolean>;
-  get(oaId: string): Promise<TokenRecord | undefined>;
-  /** Every OA whose access token expires before `before` (epoch ms). */
-  expiringBefore(before: number): Promise<TokenRecord[]>;
-}
+export type { BackfillJobStore, FollowerBackfillWriter, OAuthFlowStore, TokenStore } from './access-ports';
 
 /** A Zalo app registered with the platform: the tenant it belongs to and its OA Secret Key, once configured. */
 export interface ZaloApp {
