@@ -15,6 +15,7 @@ import { loadHandler, startHttpServer } from './server';
 import { startStreamPoller, type PollerSettings, type StreamPoller } from './stream-poller';
 import { ensureTables, tableNames, type TableNames } from './tables';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../fakes/esms-api';
+import { FAKE_ZALO_DEFAULT_FOLLOWERS, FAKE_ZALO_DEFAULT_OA, startFakeZalo, type FakeZalo } from '../fakes/zalo-api';
 
 export interface StackOptions {
   port?: number;
@@ -31,6 +32,10 @@ export interface StackOptions {
   fakeEsms?: boolean;
   /** Preferred port of the fake eSMS (npm start: 3001, so `npm run reconcile` finds it); a busy port falls back to a free one. */
   fakeEsmsPort?: number;
+  /** Start the local fake Zalo (OAuth, getoa, getlist) for the OA connection (default: when ZALO_OAUTH_BASE_URL is not set). */
+  fakeZalo?: boolean;
+  /** Preferred port of the fake Zalo (npm start: 3002); a busy port falls back to a free one. */
+  fakeZaloPort?: number;
 }
 
 export type StreamInvoke = (event: StreamWindowEvent) => Promise<StreamWindowResponse>;
@@ -44,6 +49,8 @@ export interface LocalStack {
   poller: StreamPoller | undefined;
   /** The fake eSMS reconciliation pulls from, when the stack started one. */
   fakeEsms: FakeEsms | undefined;
+  /** The fake Zalo the OA connection talks to, when the stack started one. */
+  fakeZalo: FakeZalo | undefined;
   stop(): Promise<void>;
 }
 
@@ -64,8 +71,11 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   await ensureTables(client, tables);
   client.destroy();
   const fakeEsms = (options.fakeEsms ?? !process.env.ESMS_API_BASE_URL) ? await startLocalEsms(options.fakeEsmsPort) : undefined;
+  const fakeZalo = (options.fakeZalo ?? !process.env.ZALO_OAUTH_BASE_URL) ? await startLocalZalo(options.fakeZaloPort) : undefined;
   const server = await startHttpServer(options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The callback URL Zalo sends the OA admin back to: fixed, never the request's Host (on AWS a deploy parameter).
+  process.env.ZALO_OA_CALLBACK_URL ??= `http://localhost:${(server.address() as AddressInfo).port}/zalo/oa-callback`;
   const poller = options.aggregator === false ? undefined : await startAggregator(endpoint, tables.Messages, options.aggregator ?? {}, options.dataDir);
   return {
     url,
@@ -75,9 +85,11 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
     server,
     poller,
     fakeEsms,
+    fakeZalo,
     async stop() {
       await poller?.stop();
       await fakeEsms?.stop();
+      await fakeZalo?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await dynamo?.stop();
@@ -92,6 +104,16 @@ const startLocalEsms = async (preferredPort: number | undefined): Promise<FakeEs
   const port = preferredPort !== undefined && (await portIsFree(preferredPort)) ? preferredPort : 0;
   const fake = await startFakeEsms({ apiKey, secretKey, port });
   Object.assign(process.env, { ESMS_API_BASE_URL: fake.url, ESMS_STATUS_API_BASE_URL: fake.url, ESMS_API_KEY: apiKey, ESMS_SECRET_KEY: secretKey });
+  return fake;
+};
+
+/** The fake Zalo on a free port, knowing the environment's OAuth apps; the functions read its URL from the environment. */
+const startLocalZalo = async (preferredPort: number | undefined): Promise<FakeZalo> => {
+  const port = preferredPort !== undefined && (await portIsFree(preferredPort)) ? preferredPort : 0;
+  const apps = JSON.parse(process.env.ZALO_APP_SECRETS || '{}') as Record<string, string>;
+  const fake = await startFakeZalo({ apps, port, defaultOaId: FAKE_ZALO_DEFAULT_OA });
+  fake.setFollowers(FAKE_ZALO_DEFAULT_OA, FAKE_ZALO_DEFAULT_FOLLOWERS);
+  Object.assign(process.env, { ZALO_OAUTH_BASE_URL: fake.url, ZALO_OPENAPI_BASE_URL: fake.url });
   return fake;
 };
 

@@ -15,6 +15,7 @@ const main = async () => {
     dataDir: process.env.DATA_DIR,
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? LOCAL_DEFAULTS.DYNAMODB_PORT),
     fakeEsmsPort: Number(process.env.ESMS_FAKE_PORT ?? LOCAL_DEFAULTS.ESMS_FAKE_PORT),
+    fakeZaloPort: Number(process.env.ZALO_FAKE_PORT ?? LOCAL_DEFAULTS.ZALO_FAKE_PORT),
   });
   const token = (process.env.ESMS_CALLBACK_TOKENS ?? '').split(',')[0];
   const key = (process.env.API_KEYS ?? '').split(',')[0];
@@ -29,6 +30,9 @@ const main = async () => {
   console.log(`web console: ${stack.url}/console   (sign in with ${key} or the admin key ${adminKey})`);
   console.log(`Zalo dev app (ZALO_APPS): ${process.env.ZALO_APPS}`);
   if (stack.fakeEsms) console.log(`fake eSMS pull APIs (reconciliation): ${stack.fakeEsms.url}  (ApiKey ${process.env.ESMS_API_KEY})`);
+  if (stack.fakeZalo) console.log(`fake Zalo (OAuth, getoa, getlist): ${stack.fakeZalo.url}`);
+  // The callback is on localhost: open the connect link there too, or the flow's cookie is not sent back.
+  console.log(`connect a Zalo OA: ${process.env.ZALO_OA_CALLBACK_URL?.replace(/\/zalo\/oa-callback$/, '')}/zalo/oa-connect  (send a fixture: npm run zalo:send -- follow)`);
   const shutdown = () => void stack.stop().then(() => process.exit(0));
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

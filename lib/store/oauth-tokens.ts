@@ -1,71 +1,101 @@
 /**
- * DynamoDB adapter of the `TokenStore` port (lib/zalo/ports.ts): connected OAs' tokens, already sealed by
- * the caller (this file never sees a plaintext token), keyed as lib/table/oauth.ts says. `ver` makes a
- * refresh a compare-and-swap: a refresh token is single-use, so a stale writer must never overwrite the
- * pair another writer just stored.
+ * DynamoDB adapter of the `TokenStore` port (lib/zalo/access-ports.ts): connected OAs' tokens, already
+ * sealed by the caller (this file never sees a plaintext token), keyed as lib/table/oauth.ts says. `ver`
+ * makes a refresh a compare-and-swap and the lease (`leaseId`, `leaseUntil`) is taken before Zalo is
+ * called: a refresh token is single-use, so two refreshers must never both spend it.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { KIND } from '../table/names';
-import { OAUTH_PK, oauthTokenKey, TokenRecordSchema, type NewTokens } from '../table/oauth';
-import type { TokenStore } from '../zalo/ports';
+import { OAUTH_PK, oauthTokenKey, TOKEN_SK_PREFIX, TokenRecordSchema, type NewTokens } from '../table/oauth';
+import type { TokenStore } from '../zalo/access-ports';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
-/** Sets every field of the record and the kind, and bumps `ver`. */
+/** Sets every field of the record and the kind, bumps `ver`, and drops any lease and revocation. */
 const update = (record: NewTokens) => {
   const fields = placeholders(Object.entries(record), 'a');
   return {
-    UpdateExpression: `SET ${['#kind = :kind', ...fields.assignments].join(', ')} ADD #ver :one`,
+    UpdateExpression: `SET ${['#kind = :kind', ...fields.assignments].join(', ')} ADD #ver :one REMOVE leaseId, leaseUntil, revokedAt, revokedReason`,
     ExpressionAttributeNames: { '#kind': 'kind', '#ver': 'ver', ...fields.names },
-    ExpressionAttributeValues: { ':kind': KIND.oauth, ':one': 1, ...fields.values },
+    ExpressionAttributeValues: { ':kind': KIND.oauth, ':one': 1, ...fields.values } as Record<string, unknown>,
   };
 };
 
-export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string): TokenStore => ({
-  async save(record) {
+export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string): TokenStore => {
+  /** One conditional update; false when the condition refused it. */
+  const conditional = async (input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> => {
     try {
-      await doc.send(new UpdateCommand({ TableName: table, Key: oauthTokenKey(record.oaId), ...update(record) }));
-    } catch (error) {
-      throw storageFailure(error);
-    }
-  },
-
-  async replace(record, expectedVer) {
-    const { ExpressionAttributeValues, ...rest } = update(record);
-    try {
-      await doc.send(new UpdateCommand({
-        TableName: table,
-        Key: oauthTokenKey(record.oaId),
-        ...rest,
-        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':expected': expectedVer },
-        ConditionExpression: '#ver = :expected',
-      }));
+      await doc.send(new UpdateCommand({ TableName: table, ...input }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw storageFailure(error);
     }
-  },
+  };
 
-  async get(oaId) {
-    try {
-      const item = (await doc.send(new GetCommand({ TableName: table, Key: oauthTokenKey(oaId), ConsistentRead: true }))).Item;
-      return item ? v.parse(TokenRecordSchema, item) : undefined;
-    } catch (error) {
-      throw storageFailure(error);
-    }
-  },
+  return {
+    async save(record) {
+      await conditional({ Key: oauthTokenKey(record.tenant, record.oaId), ...update(record) });
+    },
 
-  async expiringBefore(before) {
-    const items = await queryAll(doc, {
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'accessExpiresAt < :before',
-      ExpressionAttributeValues: { ':pk': OAUTH_PK, ':before': before },
-      ConsistentRead: true,
-    });
-    return items.map((item) => v.parse(TokenRecordSchema, item));
-  },
-});
+    replace(record, expectedVer, leaseId) {
+      const { ExpressionAttributeValues, ...rest } = update(record);
+      return conditional({
+        Key: oauthTokenKey(record.tenant, record.oaId),
+        ...rest,
+        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':expected': expectedVer, ':lease': leaseId },
+        ConditionExpression: '#ver = :expected AND leaseId = :lease',
+      });
+    },
+
+    async get(tenant, oaId) {
+      try {
+        const item = (await doc.send(new GetCommand({ TableName: table, Key: oauthTokenKey(tenant, oaId), ConsistentRead: true }))).Item;
+        return item ? v.parse(TokenRecordSchema, item) : undefined;
+      } catch (error) {
+        throw storageFailure(error);
+      }
+    },
+
+    async expiringBefore(before) {
+      const items = await queryAll(doc, {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'accessExpiresAt < :before AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':pk': OAUTH_PK, ':prefix': TOKEN_SK_PREFIX, ':before': before },
+        ConsistentRead: true,
+      });
+      return items.map((item) => v.parse(TokenRecordSchema, item));
+    },
+
+    lease(record, leaseId, until, now) {
+      return conditional({
+        Key: oauthTokenKey(record.tenant, record.oaId),
+        UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
+        ConditionExpression: '#ver = :ver AND attribute_not_exists(revokedAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#ver': 'ver' },
+        ExpressionAttributeValues: { ':lease': leaseId, ':until': until, ':ver': record.ver, ':now': now },
+      });
+    },
+
+    async release(record, leaseId) {
+      await conditional({
+        Key: oauthTokenKey(record.tenant, record.oaId),
+        UpdateExpression: 'REMOVE leaseId, leaseUntil',
+        ConditionExpression: 'leaseId = :lease',
+        ExpressionAttributeValues: { ':lease': leaseId },
+      });
+    },
+
+    markRevoked(tenant, oaId, at, reason) {
+      return conditional({
+        Key: oauthTokenKey(tenant, oaId),
+        UpdateExpression: 'SET revokedAt = :at, revokedReason = :reason REMOVE leaseId, leaseUntil',
+        ConditionExpression: 'attribute_exists(pk) AND connectedAt <= :at AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':at': at, ':reason': reason.slice(0, 200) },
+      });
+    },
+  };
+};

@@ -1,78 +1,120 @@
 /**
- * Connecting an Official Account: `/zalo/oa-connect` sends the OA admin to Zalo's consent page with a
- * signed, short-lived state; Zalo sends them back to `/zalo/oa-callback` with a code, which is exchanged
- * for the OA's tokens, checked against the OA id Zalo reports, sealed and stored. No token is logged.
+ * Connecting an Official Account. `/zalo/oa-connect` stores a single-use flow bound to the browser (a
+ * cookie whose hash the flow holds) and sends the OA admin to Zalo's consent page with a MACed state;
+ * Zalo sends them back to `/zalo/oa-callback`, which consumes the flow, exchanges the code, asks Zalo
+ * which OA the token belongs to, and only then seals and stores the tokens under the app's tenant.
+ * Nothing is stored when Zalo cannot confirm the OA. No token is logged.
  */
-import { RequestError } from '../errors';
+import { RequestError, UpstreamError } from '../errors';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
+import type { BackfillJobStore, OAuthFlowStore, TokenStore } from './access-ports';
 import type { ZaloOAuthClient } from './oauth';
-import { issueState, pkce, verifyState } from './oauth-state';
-import type { TokenStore } from './ports';
+import { browserHash, issueState, newBrowserBinding, newNonce, pkce, STATE_TTL_MS, verifyState } from './oauth-state';
+import type { ZaloApp, ZaloAppDirectory } from './ports';
 import { sealGrant } from './tokens';
 
-export interface ConnectDeps {
-  /** app_id → app secret key (OAuth; not the webhook's OA secret key). */
-  appSecrets: () => Record<string, string>;
+/** The deployment lacks a setting the flow needs: an operator's fix, shown as such. */
+export class OnboardingNotConfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OnboardingNotConfiguredError';
+  }
+}
+
+export interface ConnectUrlDeps {
+  apps: ZaloAppDirectory;
+  /** The app used when the request names none (the environment's only app with an app secret). */
+  defaultAppId: string | undefined;
   stateSecret: string;
-  tokenKey: Buffer;
   oauthBaseUrl: string;
-  oauth: ZaloOAuthClient;
-  tokens: Pick<TokenStore, 'save'>;
+  /** The registered "Official Account Callback Url"; never derived from the request. */
+  callbackUrl: string | undefined;
+  flows: Pick<OAuthFlowStore, 'put'>;
   now: () => number;
+}
+
+export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
+  tokenKey: Buffer;
+  oauth: ZaloOAuthClient;
+  flows: Pick<OAuthFlowStore, 'consume'>;
+  tokens: Pick<TokenStore, 'save'>;
+  /** Starts the followers backfill of a newly connected OA. */
+  backfills: Pick<BackfillJobStore, 'start'>;
   log: Log;
   telemetry: Pick<Telemetry, 'count'>;
 }
 
-/** What the connect redirect needs: no token key, no storage. */
-export type ConnectUrlDeps = Pick<ConnectDeps, 'appSecrets' | 'stateSecret' | 'oauthBaseUrl' | 'now'>;
-
-const appOf = (deps: ConnectUrlDeps, requested: string | undefined): string => {
-  const apps = Object.keys(deps.appSecrets());
-  if (requested === undefined && apps.length === 1) return apps[0]!;
-  if (requested === undefined) throw new RequestError(400, 'app_id', 'app_id is required (several Zalo apps are configured)');
-  if (!apps.includes(requested)) throw new RequestError(400, 'app_id', `Zalo app ${requested} is not configured for OA connections`);
-  return requested;
+export const requireCallbackUrl = (callbackUrl: string | undefined): string => {
+  if (!callbackUrl) {
+    throw new OnboardingNotConfiguredError('OA connections are not configured here: ZALO_OA_CALLBACK_URL (the Official Account Callback Url registered with Zalo) is not set.');
+  }
+  return callbackUrl;
 };
 
-/** Zalo's OA consent URL for `appId`, returning to `redirectUri` with a fresh state and PKCE challenge. */
-export const connectUrl = (deps: ConnectUrlDeps, input: { appId?: string; redirectUri: string }): string => {
-  const appId = appOf(deps, input.appId);
-  const state = issueState(deps.stateSecret, appId, deps.now());
-  const nonce = verifyState(deps.stateSecret, state, deps.now()).n;
-  const query = new URLSearchParams({ app_id: appId, redirect_uri: input.redirectUri, code_challenge: pkce(deps.stateSecret, nonce).challenge, state });
-  return `${deps.oauthBaseUrl.replace(/\/$/, '')}/v4/oa/permission?${query}`;
+const oauthAppOf = async (apps: ZaloAppDirectory, appId: string): Promise<ZaloApp & { appSecret: string }> => {
+  const app = await apps.find(appId);
+  if (app?.appSecret === undefined) throw new RequestError(400, 'app_id', `Zalo app ${appId} is not configured for OA connections`);
+  return { ...app, appSecret: app.appSecret };
+};
+
+/** Zalo's consent URL for the app, and the cookie value binding the new flow to this browser. */
+export const startConnection = async (deps: ConnectUrlDeps, input: { appId: string | undefined }): Promise<{ location: string; cookie: string; callbackUrl: string }> => {
+  const callbackUrl = requireCallbackUrl(deps.callbackUrl);
+  const appId = input.appId ?? deps.defaultAppId;
+  if (appId === undefined) throw new RequestError(400, 'app_id', 'app_id is required');
+  if (appId.length > 64) throw new RequestError(400, 'app_id', 'app_id is longer than 64 characters');
+  const app = await oauthAppOf(deps.apps, appId);
+  const now = deps.now();
+  const nonce = newNonce();
+  const browser = newBrowserBinding();
+  await deps.flows.put({ nonce, tenant: app.tenant, appId, browser: browser.hash, validUntil: now + STATE_TTL_MS });
+  const state = issueState(deps.stateSecret, appId, now, STATE_TTL_MS, nonce);
+  const query = new URLSearchParams({ app_id: appId, redirect_uri: callbackUrl, code_challenge: pkce(deps.stateSecret, nonce).challenge, state });
+  return { location: `${deps.oauthBaseUrl.replace(/\/$/, '')}/v4/oa/permission?${query}`, cookie: browser.cookie, callbackUrl };
 };
 
 export interface Connected {
+  tenant: string;
   oaId: string;
   appId: string;
   accessExpiresAt: number;
-  verified: boolean;
 }
 
-/** The callback: state → code exchange → OA identity check → sealed tokens stored. */
+/** The callback: state → this browser's unused flow → code exchange → OA confirmed by Zalo → sealed tokens stored. */
 export const completeConnection = async (
   deps: ConnectDeps,
-  input: { oaId?: string; code?: string; state?: string },
+  input: { oaId?: string | undefined; code?: string | undefined; state?: string | undefined; cookie: string | undefined },
 ): Promise<Connected> => {
-  const state = verifyState(deps.stateSecret, input.state, deps.now());
-  if (!input.oaId) throw new RequestError(400, 'oa_id', 'Zalo did not send oa_id');
+  const now = deps.now();
+  const state = verifyState(deps.stateSecret, input.state, now);
   if (!input.code) throw new RequestError(400, 'code', 'Zalo did not send an authorization code (was access refused?)');
-  const appSecret = deps.appSecrets()[state.a];
-  if (appSecret === undefined) throw new RequestError(400, 'app_id', `Zalo app ${state.a} is no longer configured`);
-  const grant = await deps.oauth.exchangeCode({ appId: state.a, appSecret, code: input.code, codeVerifier: pkce(deps.stateSecret, state.n).verifier });
-  // oa_id arrives in the browser's URL: trust it only if Zalo says the token is that OA's.
-  const reported = await deps.oauth.oaIdOf(grant.accessToken).catch(() => undefined);
-  if (reported !== undefined && reported !== input.oaId) {
+  if (input.cookie === undefined) {
+    throw new RequestError(403, 'state', 'this connection was started in another browser (or cookies are blocked): open /zalo/oa-connect again in this browser');
+  }
+  const flow = await deps.flows.consume(state.n, browserHash(input.cookie), now);
+  if (!flow || flow.appId !== state.a) {
+    throw new RequestError(403, 'state', 'this connection link was already used, has expired, or was started in another browser: open /zalo/oa-connect again');
+  }
+  const app = await oauthAppOf(deps.apps, flow.appId);
+  if (app.tenant !== flow.tenant) throw new RequestError(409, 'app_id', `Zalo app ${flow.appId} moved to another tenant during the connection`);
+  const grant = await deps.oauth.exchangeCode({ appId: flow.appId, appSecret: app.appSecret, code: input.code, codeVerifier: pkce(deps.stateSecret, flow.nonce).verifier });
+  // oa_id arrives in the browser's URL: only Zalo's own answer says which OA the token is for.
+  const oaId = await deps.oauth.oaIdOf(grant.accessToken);
+  if (oaId === undefined) throw new UpstreamError('getoa', 'Zalo did not confirm which Official Account granted access; nothing was saved. Try again.');
+  if (input.oaId !== undefined && input.oaId !== oaId) {
     throw new RequestError(403, 'oa_id', 'the authorization belongs to another Official Account than oa_id says');
   }
-  const now = deps.now();
-  const verified = reported === input.oaId;
-  const record = sealGrant(deps.tokenKey, grant, { oaId: input.oaId, appId: state.a, now, connectedAt: now, verified });
+  const connectedAt = deps.now();
+  const record = sealGrant(deps.tokenKey, grant, { tenant: flow.tenant, oaId, appId: flow.appId, now: connectedAt, connectedAt });
   await deps.tokens.save(record);
   deps.telemetry.count(METRICS.zaloOaConnected);
-  deps.log.info('zalo oa connected', { oaId: input.oaId, appId: state.a, verified, accessExpiresAt: new Date(record.accessExpiresAt).toISOString() });
-  if (!verified) deps.log.warn('zalo oa identity not confirmed by getoa', { oaId: input.oaId });
-  return { oaId: input.oaId, appId: state.a, accessExpiresAt: record.accessExpiresAt, verified };
+  deps.log.info('zalo oa connected', { tenant: flow.tenant, oaId, appId: flow.appId, accessExpiresAt: new Date(record.accessExpiresAt).toISOString() });
+  try {
+    await deps.backfills.start(flow.tenant, oaId, connectedAt);
+  } catch (error) {
+    // The OA is connected; the backfill can be started again from the admin route.
+    deps.log.error('zalo followers backfill not started', { tenant: flow.tenant, oaId, error: error instanceof Error ? error.message : 'unknown error' });
+  }
+  return { tenant: flow.tenant, oaId, appId: flow.appId, accessExpiresAt: record.accessExpiresAt };
 };

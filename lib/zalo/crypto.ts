@@ -5,6 +5,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+/** GCM's full tag: Node accepts shorter ones unless told, and a 4-byte tag is forgeable by trial. */
+const TAG_BYTES = 16;
 
 /** The local stack's default key (public, in the source): only for `npm start` and tests. */
 export const LOCAL_DEV_TOKEN_KEY = 'rBxG/7zGvb1HfSh1UKcvzMNMx68fq2Azc9CCO49XdTk=';
@@ -18,7 +20,7 @@ export const tokenKey = (base64: string | undefined): Buffer => {
 
 export const seal = (key: Buffer, plaintext: string, context: string): string => {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return [VERSION, iv, sealed, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
@@ -28,8 +30,10 @@ export const seal = (key: Buffer, plaintext: string, context: string): string =>
 export const open = (key: Buffer, value: string, context: string): string => {
   const [version, iv, sealed, tag] = value.split('.');
   if (version !== VERSION || !iv || sealed === undefined || !tag) throw new Error('not a sealed token');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const tagBytes = Buffer.from(tag, 'base64url');
+  if (tagBytes.length !== TAG_BYTES) throw new Error('not a sealed token');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(context, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  decipher.setAuthTag(tagBytes);
   return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8');
 };

@@ -11,7 +11,12 @@ const json = (text: string | undefined): unknown => (text === undefined ? null :
 export const oaStateView = (oaId: string, { templates, quota, tags }: OaStateItems, connection: TokenRecord | undefined) => ({
   oaId,
   connection: connection
-    ? { connected: true, appId: connection.appId, verified: connection.verified, connectedAt: iso(connection.connectedAt), accessExpiresAt: iso(connection.accessExpiresAt), refreshedAt: iso(connection.refreshedAt) }
+    ? {
+      // Revoked (permission_revoked, or Zalo refused the refresh token): no longer refreshed until the OA reconnects.
+      connected: connection.revokedAt === undefined, appId: connection.appId, connectedAt: iso(connection.connectedAt),
+      accessExpiresAt: iso(connection.accessExpiresAt), refreshedAt: iso(connection.refreshedAt),
+      revokedAt: iso(connection.revokedAt), revokedReason: connection.revokedReason ?? null,
+    }
     : { connected: false },
   templates: templates.map((t) => ({
     templateId: t.templateId, status: t.status ?? null, prevStatus: t.prevStatus ?? null, reason: t.reason ?? null, statusAt: iso(t.statusAt),

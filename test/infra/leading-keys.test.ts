@@ -27,7 +27,7 @@ import { accessesOf, denialOf, type TableDefinitions } from '../../infra/tools/i
 import { buildRejectedStore } from '../../lib/store/rejected';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
-import { startFakeZalo, type FakeZalo } from '../onboarding/fake-zalo';
+import { startFakeZalo, type FakeZalo } from '../../infra/fakes/zalo-api';
 import { esmsFixture, esmsFixtureNames, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixtures } from '../support/fixtures';
 import { documentClient, uniquePrefix } from '../support/stack';
 import { fresh, scanAll, signed } from '../zalo/client';
@@ -114,7 +114,7 @@ const asFunction = async (fn: string) => {
     const event = buildHttpApiEvent({ method, url, headers: { host: 'gate.test', ...options.headers }, body: Buffer.from(options.body ?? ''), sourceIp: '127.0.0.1' }, `${route!.method} ${route!.path}`, params);
     const answer = toHttpAnswer((await handler(event, lambdaContext(fn, 30_000))) as Parameters<typeof toHttpAnswer>[0]);
     const text = answer.body.toString('utf8');
-    return { status: answer.statusCode, location: answer.headers.location, body: (text.startsWith('{') ? JSON.parse(text) : text) as Record<string, unknown> };
+    return { status: answer.statusCode, location: answer.headers.location, cookie: answer.headers['set-cookie']?.split(';')[0], body: (text.startsWith('{') ? JSON.parse(text) : text) as Record<string, unknown> };
   };
   return { gate, call, invoke: (event: unknown, timeoutMs = 60_000) => handler(event, lambdaContext(fn, timeoutMs)) };
 };
@@ -143,7 +143,7 @@ beforeAll(async () => {
   await ensureTables(admin, tables);
   admin.destroy();
   fakeEsms = await startFakeEsms(FAKE_ESMS_DEFAULT_KEYS);
-  fakeZalo = await startFakeZalo({ [ZALO_FIXTURE_APP_ID]: 'gate-app-secret' });
+  fakeZalo = await startFakeZalo({ apps: { [ZALO_FIXTURE_APP_ID]: 'gate-app-secret' } });
   Object.assign(process.env, {
     MESSAGES_TABLE: tables.Messages,
     COUNTERS_TABLE: tables.Counters,
@@ -157,6 +157,7 @@ beforeAll(async () => {
     ZALO_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
     ZALO_OAUTH_BASE_URL: fakeZalo.url,
     ZALO_OPENAPI_BASE_URL: fakeZalo.url,
+    ZALO_OA_CALLBACK_URL: 'https://gate.test/zalo/oa-callback',
     ESMS_API_BASE_URL: fakeEsms.url,
     ESMS_STATUS_API_BASE_URL: fakeEsms.url,
     ESMS_API_KEY: FAKE_ESMS_DEFAULT_KEYS.apiKey,
@@ -352,20 +353,28 @@ describe('each function under its own manifest reaches only the keys its manifes
     expectClean('apiAdminReconcile');
   });
 
-  it('zaloOaConnect, zaloOaCallback, zaloTokenRefresh: connect an OA, store its sealed tokens, refresh them when due', async () => {
+  it('zaloOaConnect, zaloOaCallback, zaloTokenRefresh, the followers backfill: connect an OA, store its sealed tokens, refresh them when due, import its followers', async () => {
     fakeZalo.expiresIn = '60'; // due at once: the refresher renews what expires within hours
+    fakeZalo.setFollowers(OA, [USER, '5308693166941955880']);
     const connect = await asFunction('zaloOaConnect');
     const start = await connect.call('GET', `/zalo/oa-connect?app_id=${ZALO_FIXTURE_APP_ID}`);
     expect(start.status).toBe(302);
     const consent = new URL(start.location!);
     const code = fakeZalo.consent(OA, consent.searchParams.get('code_challenge') ?? undefined);
     const callback = await asFunction('zaloOaCallback');
-    const done = await callback.call('GET', `/zalo/oa-callback?oa_id=${OA}&code=${encodeURIComponent(code)}&state=${encodeURIComponent(consent.searchParams.get('state')!)}`);
+    const done = await callback.call('GET', `/zalo/oa-callback?oa_id=${OA}&code=${encodeURIComponent(code)}&state=${encodeURIComponent(consent.searchParams.get('state')!)}`, { headers: { cookie: start.cookie! } });
     expect(done.status).toBeLessThan(400);
+    const backfill = await asFunction('zaloFollowersBackfill');
+    expect(await backfill.invoke({}, 300_000)).toMatchObject({ jobs: [{ oaId: OA, merged: 2, done: true }] });
+    const backfillAdmin = await asFunction('apiAdminZaloFollowersBackfill');
+    const again = await backfillAdmin.call('POST', '/api/admin/zalo/followers-backfill', { headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' }, body: JSON.stringify({ oaId: OA, restart: true }) });
+    expect(again).toMatchObject({ status: 200, body: { backfill: { done: true } } });
+    expectClean('zaloFollowersBackfill');
+    expectClean('apiAdminZaloFollowersBackfill');
     const refresh = await asFunction('zaloTokenRefresh');
-    await refresh.invoke({});
+    await refresh.invoke({}, 900_000);
     expect(fakeZalo.requests.some((r) => r.grantType === 'refresh_token')).toBe(true);
-    expectClean('zaloOaConnect', 'none');
+    expectClean('zaloOaConnect');
     expectClean('zaloOaCallback');
     expectClean('zaloTokenRefresh');
     // The OA is connected now: its state shows it (the token item under OAUTH).

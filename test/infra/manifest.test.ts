@@ -19,7 +19,7 @@ import { checkRoles, formatViolation, globMatches, type CheckContext } from '../
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
 import { DAY_INDEX, dayIndexPk, dayIndexValues, headKey, messagePk, overflowKey } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
-import { OAUTH_PK, oauthTokenKey } from '../../lib/table/oauth';
+import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
 import {
   consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, tagsKey, templateKey, zaloEventKey,
@@ -158,7 +158,9 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'Zalo OA state': [templateKey('oa1', 't1').pk, quotaKey('oa1').pk, tagsKey('oa1').pk, oaStatePk('oa#2')],
     'Zalo call consent': [consentKey('oa1', '84901234567').pk],
     'Zalo Journey': [journeyKey('j1').pk],
-    'OA tokens': [OAUTH_PK, oauthTokenKey('oa1').pk],
+    'OA tokens': [OAUTH_PK, oauthTokenKey('acme', 'oa1').pk],
+    'OA connection flow': [oauthFlowKey('n0nce').pk],
+    'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
   },
   Counters: {
     'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],

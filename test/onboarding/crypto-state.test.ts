@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../lib/errors';
 import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/zalo/crypto';
-import { issueState, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo/oauth-state';
+import { browserHash, FLOW_COOKIE, flowCookieHeader, flowCookieOf, issueState, newBrowserBinding, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo/oauth-state';
 import { escapeHtml, sitePage } from '../../lib/zalo/pages';
 
 const key = tokenKey(LOCAL_DEV_TOKEN_KEY);
@@ -28,6 +28,17 @@ describe('token sealing (AES-256-GCM)', () => {
     flipped[0] = flipped[0]! ^ 1;
     expect(() => open(key, [version, iv, flipped.toString('base64url'), tag].join('.'), 'oa1:access')).toThrow();
     expect(() => open(key, 'plaintext', 'oa1:access')).toThrow('not a sealed token');
+  });
+
+  it('refuses a truncated or padded GCM tag (Node would otherwise check only the bytes given)', () => {
+    const sealed = seal(key, 'secret-token', 'oa1:access');
+    const [version, iv, body, tag] = sealed.split('.') as [string, string, string, string];
+    const full = Buffer.from(tag, 'base64url');
+    expect(full).toHaveLength(16);
+    for (const bytes of [4, 8, 12, 15]) {
+      expect(() => open(key, [version, iv, body, full.subarray(0, bytes).toString('base64url')].join('.'), 'oa1:access'), `${bytes}-byte tag`).toThrow('not a sealed token');
+    }
+    expect(() => open(key, [version, iv, body, Buffer.concat([full, Buffer.alloc(1)]).toString('base64url')].join('.'), 'oa1:access')).toThrow('not a sealed token');
   });
 
   it('accepts only a 32-byte key', () => {
@@ -75,6 +86,27 @@ describe('OAuth state (HMAC-SHA256, time-limited)', () => {
     expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'));
     expect(pkce('s3cret', 'nonce-1')).toEqual({ verifier, challenge });
     expect(pkce('s3cret', 'nonce-2').verifier).not.toBe(verifier);
+  });
+});
+
+describe('the flow cookie (binds a state to the browser that started it)', () => {
+  it('is HttpOnly, SameSite=Lax and Secure, except for a plain-http localhost callback', () => {
+    const { cookie } = newBrowserBinding();
+    expect(flowCookieHeader(cookie, 'https://api.example.vn/zalo/oa-callback')).toBe(`${FLOW_COOKIE}=${cookie}; Path=/; Max-Age=900; HttpOnly; SameSite=Lax; Secure`);
+    expect(flowCookieHeader(cookie, 'http://localhost:3000/zalo/oa-callback')).not.toContain('Secure');
+    expect(flowCookieHeader(cookie, 'http://127.0.0.1:3000/zalo/oa-callback')).not.toContain('Secure');
+    expect(flowCookieHeader(cookie, 'http://api.example.vn/zalo/oa-callback')).toContain('; Secure');
+    expect(flowCookieHeader('', 'https://api.example.vn/zalo/oa-callback')).toContain('Max-Age=0');
+  });
+
+  it('is found among other cookies; a malformed value is no cookie; the stored hash is not the cookie', () => {
+    const { cookie, hash } = newBrowserBinding();
+    expect(flowCookieOf(['a=1', `${FLOW_COOKIE}=${cookie}`, 'b=2'])).toBe(cookie);
+    expect(flowCookieOf([`${FLOW_COOKIE}=short`, 'x=y'])).toBeUndefined();
+    expect(flowCookieOf([])).toBeUndefined();
+    expect(hash).toBe(browserHash(cookie));
+    expect(hash).not.toContain(cookie);
+    expect(newBrowserBinding().cookie).not.toBe(cookie);
   });
 });
 

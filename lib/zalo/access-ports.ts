@@ -1,0 +1,53 @@
+/**
+ * What OA access (connection, tokens, refresh, followers backfill) needs from storage. Re-exported by
+ * lib/zalo/ports.ts; implemented by lib/store/oauth-tokens.ts, lib/store/oauth-flows.ts and lib/store/followers.ts.
+ */
+import type { BackfillJob, NewTokens, OAuthFlow, TokenRecord } from '../table/oauth';
+
+export interface TokenStore {
+  /** A new authorization: the latest one wins whatever was stored, and clears a revocation and a lease. */
+  save(record: NewTokens): Promise<void>;
+  /** A refresh: stored only while `lease` is held and nobody wrote a new pair since `expectedVer`. */
+  replace(record: NewTokens, expectedVer: number, leaseId: string): Promise<boolean>;
+  get(tenant: string, oaId: string): Promise<TokenRecord | undefined>;
+  /** Every connected (not revoked) OA whose access token expires before `before` (epoch ms). */
+  expiringBefore(before: number): Promise<TokenRecord[]>;
+  /**
+   * Takes the OA's refresh lease until `until`, if the record is still at `record.ver` and no other lease
+   * is live at `now`. Taken before Zalo is called: two refreshers never spend one refresh token twice.
+   */
+  lease(record: TokenRecord, leaseId: string, until: number, now: number): Promise<boolean>;
+  release(record: TokenRecord, leaseId: string): Promise<void>;
+  /**
+   * Marks the OA disconnected (never refreshed again, shown in its state view) unless it was connected
+   * after `at`: a revocation older than the current authorization changes nothing. False when nothing changed.
+   */
+  markRevoked(tenant: string, oaId: string, at: number, reason: string): Promise<boolean>;
+}
+
+export interface OAuthFlowStore {
+  put(flow: Omit<OAuthFlow, 'kind' | 'expiresAt'>): Promise<void>;
+  /**
+   * Deletes the flow in one conditional write and answers it, if it exists, is still valid at `now` and
+   * was started by the browser whose cookie hashes to `browser`; undefined otherwise (used, expired, another browser).
+   */
+  consume(nonce: string, browser: string, now: number): Promise<OAuthFlow | undefined>;
+}
+
+export interface BackfillJobStore {
+  /** Starts (or restarts from offset 0) the backfill of an OA. */
+  start(tenant: string, oaId: string, now: number): Promise<BackfillJob>;
+  get(tenant: string, oaId: string): Promise<BackfillJob | undefined>;
+  /** Records progress; false when the job was restarted meanwhile (its `asOf` changed). */
+  progress(job: BackfillJob): Promise<boolean>;
+  /** Jobs not done yet. */
+  pending(): Promise<BackfillJob[]>;
+}
+
+export interface FollowerBackfillWriter {
+  /**
+   * Records that each user followed the OA as of `asOf`, unless an event whose order is at or after
+   * `order` decided otherwise (newest wins, as for events). Answers how many items changed.
+   */
+  mergeListed(tenant: string, oaId: string, userIds: readonly string[], asOf: number, order: string): Promise<number>;
+}
