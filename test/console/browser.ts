@@ -46,7 +46,7 @@ export const openConsole = async (browser: Browser, stack: LocalStack, key: stri
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  if (options.lang) await context.addInitScript((lang) => localStorage.setItem('console.lang', lang), options.lang);
+  if (options.lang) await context.addInitScript(`localStorage.setItem('console.lang', ${JSON.stringify(options.lang)})`);
   await page.goto(`${stack.url}/console${options.route ?? ''}`);
   await page.fill('input[name="key"]', key);
   await page.press('input[name="key"]', 'Enter');

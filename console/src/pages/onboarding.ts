@@ -8,8 +8,9 @@ import { apiUrl, call, type Session } from '../api';
 import { fmtNumber, fmtTime, vnDay } from '../format';
 import { html } from '../html';
 import { t, tr } from '../i18n';
+import { go, type Route } from '../router';
 
-interface Facts { siteVerification: { codes: string[] }; zaloApps: Array<{ appId: string; secretSet: boolean }>; oas: Array<{ oaId: string; appId: string; accessValid: boolean; accessExpiresAt: string }>; esmsTokens: { issued: number } }
+interface Facts { siteVerification: { codes: string[] }; zaloApps: Array<{ appId: string; secretSet: boolean; pendingKept?: number }>; oas: Array<{ oaId: string; appId: string; accessValid: boolean; accessExpiresAt: string }>; esmsTokens: { issued: number | null } }
 interface Report { rows: Array<{ day: string; requests: number }>; zalo: Array<{ day: string; oa: string; counts: Record<string, number> }> }
 interface Step { id: string; title: string; done: boolean; evidence: string; next: string }
 
@@ -40,7 +41,9 @@ export const steps = (facts: Facts, served: string[], report: Report): Step[] =>
     },
     {
       id: 'secret', title: t('stepSecret'), done: keyed.length > 0,
-      evidence: facts.zaloApps.length ? facts.zaloApps.map((app) => `${app.appId}: ${app.secretSet ? tr('có khóa', 'key set') : tr('chờ khóa', 'pending')}`).join(', ') : tr('Chưa đăng ký ứng dụng nào', 'No app registered'),
+      evidence: facts.zaloApps.length
+        ? facts.zaloApps.map((app) => `${app.appId}: ${app.secretSet ? tr('có khóa', 'key set') : tr(`chờ khóa, giữ ${fmtNumber(app.pendingKept ?? 0)} yêu cầu`, `pending, ${fmtNumber(app.pendingKept ?? 0)} request(s) kept`)}`).join(', ')
+        : tr('Chưa thấy ứng dụng nào (nhập App ID ở trên)', 'No app found (type the App ID above)'),
       next: tr('Gửi OA Secret Key của ứng dụng cho eTelecom (ZALO_APPS hoặc PUT /api/admin/tenants/{id}/zalo-apps/{appId}).', "Send the app's OA Secret Key to eTelecom (ZALO_APPS or PUT /api/admin/tenants/{id}/zalo-apps/{appId})."),
     },
     {
@@ -49,8 +52,10 @@ export const steps = (facts: Facts, served: string[], report: Report): Step[] =>
       next: tr('Quản trị viên OA mở <domain>/zalo/oa-connect?app_id=<app_id> và đồng ý cấp quyền.', 'The OA admin opens <domain>/zalo/oa-connect?app_id=<app_id> and grants permission.'),
     },
     {
-      id: 'token', title: t('stepToken'), done: facts.esmsTokens.issued > 0,
-      evidence: tr(`${facts.esmsTokens.issued} token đang hoạt động`, `${facts.esmsTokens.issued} active token(s)`),
+      // Registry tokens cannot be counted per tenant (issued: null): a callback received proves one works.
+      id: 'token', title: t('stepToken'), done: (facts.esmsTokens.issued ?? 0) > 0 || (facts.esmsTokens.issued === null && callbackDays.length > 0),
+      evidence: facts.esmsTokens.issued !== null ? tr(`${facts.esmsTokens.issued} token đang hoạt động`, `${facts.esmsTokens.issued} active token(s)`)
+        : callbackDays.length > 0 ? tr('Một token đã nhận callback', 'A token has received callbacks') : tr('Chưa token nào nhận callback', 'No token has received a callback yet'),
       next: tr('Cấp token (ESMS_CALLBACK_TOKENS hoặc POST /api/admin/tenants/{id}/esms-tokens) và đặt CallbackUrl <domain>/esms/<token>/<kênh> khi gửi.', 'Issue a token (ESMS_CALLBACK_TOKENS or POST /api/admin/tenants/{id}/esms-tokens) and send with CallbackUrl <domain>/esms/<token>/<channel>.'),
     },
     {
@@ -61,22 +66,27 @@ export const steps = (facts: Facts, served: string[], report: Report): Step[] =>
   ];
 };
 
-export const OnboardingPage = ({ session }: { session: Session }) => {
+export const OnboardingPage = ({ session, route }: { session: Session; route: Route }) => {
+  const apps = route.query.get('app') ?? '';
   const [state, setState] = useState<{ steps?: Step[]; error?: string }>({});
   const [round, setRound] = useState(0);
   useEffect(() => {
     let live = true;
     Promise.all([
-      call<{ onboarding: Facts }>(session, 'api/onboarding'), servedCodes(),
+      call<{ onboarding: Facts }>(session, 'api/onboarding', { app: apps }), servedCodes(),
       call<Report>(session, 'api/reports/daily', { from: vnDay(-92), to: vnDay(), by: 'oa' }),
     ]).then(([facts, served, report]) => live && setState({ steps: steps(facts.onboarding, served, report) }), (error: Error) => live && setState({ error: error.message }));
     return () => {
       live = false;
     };
-  }, [session.key, session.tenant, round]);
+  }, [session.key, session.tenant, round, apps]);
   return html`<section>
     <h1>${t('onboarding')}</h1>
-    <button type="button" class="refresh" onClick=${() => setRound(round + 1)}>${t('refresh')}</button>
+    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); go('onboarding', undefined, { app: ((e.target as HTMLFormElement).elements.namedItem('app') as HTMLInputElement).value }); }}>
+      <label>Zalo App ID<input name="app" value=${apps} inputmode="numeric" /></label>
+      <button type="submit">${t('show')}</button>
+      <button type="button" class="refresh" onClick=${() => setRound(round + 1)}>${t('refresh')}</button>
+    </form>
     ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
     ${!state.steps && !state.error && html`<p>${t('loading')}</p>`}
     <ol class="checklist">${(state.steps ?? []).map((step) => html`<li class=${step.done ? 'done' : 'todo'} data-step=${step.id} data-done=${String(step.done)}>
