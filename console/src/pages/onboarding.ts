@@ -68,14 +68,14 @@ export const steps = (facts: Facts, served: string[], report: Report): Step[] =>
 
 export const OnboardingPage = ({ session, route }: { session: Session; route: Route }) => {
   const apps = route.query.get('app') ?? '';
-  const [state, setState] = useState<{ steps?: Step[]; error?: string }>({});
+  const [state, setState] = useState<{ steps?: Step[]; error?: string; round?: number }>({});
   const [round, setRound] = useState(0);
   useEffect(() => {
     let live = true;
     Promise.all([
       call<{ onboarding: Facts }>(session, 'api/onboarding', { app: apps }), servedCodes(),
       call<Report>(session, 'api/reports/daily', { from: vnDay(-92), to: vnDay(), by: 'oa' }),
-    ]).then(([facts, served, report]) => live && setState({ steps: steps(facts.onboarding, served, report) }), (error: Error) => live && setState({ error: error.message }));
+    ]).then(([facts, served, report]) => live && setState({ steps: steps(facts.onboarding, served, report), round }), (error: Error) => live && setState({ error: error.message, round }));
     return () => {
       live = false;
     };
@@ -89,7 +89,7 @@ export const OnboardingPage = ({ session, route }: { session: Session; route: Ro
     </form>
     ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
     ${!state.steps && !state.error && html`<p>${t('loading')}</p>`}
-    <ol class="checklist">${(state.steps ?? []).map((step) => html`<li class=${step.done ? 'done' : 'todo'} data-step=${step.id} data-done=${String(step.done)}>
+    <ol class="checklist" data-round=${state.round}>${(state.steps ?? []).map((step) => html`<li class=${step.done ? 'done' : 'todo'} data-step=${step.id} data-done=${String(step.done)}>
       <h2><span class="mark" aria-hidden="true">${step.done ? '✓' : '○'}</span> ${step.title} <span class="sr">${step.done ? t('done') : t('todo')}</span></h2>
       <p><strong>${t('evidence')}:</strong> ${step.evidence}</p>
       ${!step.done && html`<p><strong>${t('next')}:</strong> ${step.next}</p>`}
