@@ -1,0 +1,146 @@
+/**
+ * `npm run admin -- <command> …`: the tenant registry's admin API from a terminal. Each command is one
+ * HTTP call; the answer's JSON goes to stdout (pipe it to jq), errors to stderr with a non-zero exit
+ * (1: the API refused, 2: a usage mistake). Against `npm start` by default; on a stage:
+ * ADMIN_URL=https://api.example.com ADMIN_API_KEY=… npm run admin -- tenants list
+ * A secret argument given as `-` is read from stdin, so it stays out of the shell history.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LOCAL_DEFAULTS } from '../local/defaults';
+
+interface Command {
+  usage: string;
+  help: string;
+  /** Method, path and body from the positional arguments and flags. */
+  request: (args: string[], flags: Flags) => { method: string; path: string; body?: Record<string, string> };
+}
+
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key', string>>;
+
+class UsageError extends Error {}
+
+const need = (args: string[], count: number, usage: string): string[] => {
+  if (args.length !== count) throw new UsageError(`expected ${count} argument(s): ${usage}`);
+  return args.map(encodeURIComponent);
+};
+
+let stdin: string | undefined;
+/** A secret flag's value; `-` reads it from stdin (once: one secret per call). */
+const secret = (value: string | undefined): string | undefined => {
+  if (value !== '-') return value;
+  stdin ??= readFileSync(0, 'utf8').trim();
+  return stdin;
+};
+
+const COMMANDS: Record<string, Command> = {
+  'tenants list': { usage: 'tenants list', help: 'every tenant', request: (args) => (need(args, 0, 'tenants list'), { method: 'GET', path: '/api/admin/tenants' }) },
+  'tenants create': {
+    usage: 'tenants create <id> [--name "ACME Ltd"]', help: 'a new tenant (id: ^[a-z0-9][a-z0-9-]{1,62}$)',
+    request: (args, flags) => {
+      const [id] = need(args, 1, 'tenants create <id>');
+      return { method: 'POST', path: '/api/admin/tenants', body: { id: decodeURIComponent(id!), ...(flags.name ? { name: flags.name } : {}) } };
+    },
+  },
+  'keys create': { usage: 'keys create <tenant>', help: 'a read-API key (shown once)', request: (args) => ({ method: 'POST', path: `/api/admin/tenants/${need(args, 1, 'keys create <tenant>')[0]}/api-keys` }) },
+  'keys revoke': {
+    usage: 'keys revoke <tenant> <keyId>', help: 'revokes a key at once',
+    request: (args) => { const [t, k] = need(args, 2, 'keys revoke <tenant> <keyId>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/api-keys/${k}` }; },
+  },
+  'tokens create': { usage: 'tokens create <tenant>', help: 'an eSMS callback token and its five callback URLs', request: (args) => ({ method: 'POST', path: `/api/admin/tenants/${need(args, 1, 'tokens create <tenant>')[0]}/esms-tokens` }) },
+  'tokens revoke': {
+    usage: 'tokens revoke <tenant> <tokenId>', help: 'revokes a token (callbacks with it answer 404 within the cache TTL)',
+    request: (args) => { const [t, k] = need(args, 2, 'tokens revoke <tenant> <tokenId>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/esms-tokens/${k}` }; },
+  },
+  'apps put': {
+    usage: 'apps put <tenant> <appId> [--oa-secret-key <key>|-] [--app-secret <secret>|-]',
+    help: 'registers a Zalo app (pending without --oa-secret-key); with a key, sets it and ingests what was kept',
+    request: (args, flags) => {
+      const [t, a] = need(args, 2, 'apps put <tenant> <appId>');
+      const oaSecretKey = secret(flags['oa-secret-key']);
+      const appSecret = secret(flags['app-secret']);
+      return { method: 'PUT', path: `/api/admin/tenants/${t}/zalo-apps/${a}`, body: { ...(oaSecretKey ? { oaSecretKey } : {}), ...(appSecret ? { appSecret } : {}) } };
+    },
+  },
+  'apps drain': {
+    usage: 'apps drain <tenant> <appId>', help: 'goes on with a drain that answered incomplete',
+    request: (args) => { const [t, a] = need(args, 2, 'apps drain <tenant> <appId>'); return { method: 'POST', path: `/api/admin/tenants/${t}/zalo-apps/${a}/drain` }; },
+  },
+  'esms-account set': {
+    usage: 'esms-account set <tenant> --api-key <key>|- --secret-key <key>|-', help: 'the eSMS account reconciliation pulls with',
+    request: (args, flags) => {
+      const [t] = need(args, 1, 'esms-account set <tenant>');
+      const apiKey = secret(flags['api-key']);
+      const secretKey = secret(flags['secret-key']);
+      if (!apiKey || !secretKey) throw new UsageError('esms-account set needs --api-key and --secret-key');
+      return { method: 'PUT', path: `/api/admin/tenants/${t}/esms-account`, body: { apiKey, secretKey } };
+    },
+  },
+  'site-codes add': {
+    usage: 'site-codes add <tenant> <code>', help: 'a Zalo domain-verification code served on GET /',
+    request: (args) => { const [t, c] = need(args, 2, 'site-codes add <tenant> <code>'); return { method: 'PUT', path: `/api/admin/tenants/${t}/site-verification/${c}` }; },
+  },
+  'site-codes remove': {
+    usage: 'site-codes remove <tenant> <code>', help: 'removes a domain-verification code',
+    request: (args) => { const [t, c] = need(args, 2, 'site-codes remove <tenant> <code>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/site-verification/${c}` }; },
+  },
+};
+
+const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key <admin key>]
+
+Commands:
+${Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(72)} ${command.help}`).join('\n')}
+
+Base URL: --url, else ADMIN_URL, else http://127.0.0.1:$PORT (npm start).
+Admin key: --key, else ADMIN_API_KEY, else the first of ADMIN_API_KEYS, else npm start's local-admin-key.
+Prints the API's JSON answer on stdout; exits 1 when the API refuses (its error on stderr), 2 on a usage mistake.
+`;
+
+const main = async (): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
+      'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const name = positionals.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  const { method, path, body } = command.request(positionals.slice(2), values);
+  const base = (values.url ?? process.env.ADMIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? LOCAL_DEFAULTS.PORT}`).replace(/\/+$/, '');
+  const key = values.key ?? process.env.ADMIN_API_KEY ?? (process.env.ADMIN_API_KEYS ?? LOCAL_DEFAULTS.ADMIN_API_KEYS).split(',')[0]!.trim();
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (error) {
+    process.stderr.write(`cannot reach ${base} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): is the stack running (npm start), or is --url/ADMIN_URL right?\n`);
+    return 1;
+  }
+  const text = await response.text();
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    process.stderr.write(`${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}\n`);
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+  if (response.ok) return 0;
+  const error = (answer as { error?: { field?: string; message?: string }; message?: string }).error;
+  process.stderr.write(`${method} ${path}: HTTP ${response.status}${error ? ` (${error.field}): ${error.message}` : ''}\n`);
+  return 1;
+};
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${error instanceof UsageError ? 'npm run admin -- --help lists the commands.\n' : ''}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});
