@@ -68,6 +68,7 @@ const readApi = (summary: string, query: Json[] = [], answer = 'the answer'): Js
 });
 
 const ESMS_QUERY_NAMES = Object.keys(CallbackParamEntries);
+const format: Json = { name: 'format', in: 'query', required: false, description: 'csv: text/csv; charset=utf-8 with a BOM', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } };
 
 /** What the document says of each route beyond its path parameters. Routes missing here get a bare entry. */
 const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
@@ -91,6 +92,16 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
     responses: { 200: { description: 'HTML result page' }, 400: { description: 'HTML error page' }, 401: { description: 'HTML error page: state forged or expired' }, 403: { description: 'HTML error page: state already used, or started in another browser (no or another zalo_oa_flow cookie); oa_id is not the OA Zalo confirms' }, 502: { description: 'Zalo refused, or could not confirm the OA (nothing saved)' } },
   }),
   'GET /api/esms/messages/{smsid}': () => readApi('Current state of one eSMS send request, its recipients with their own status and callback history (paged)', [limit(1000, 100), next]),
+  'GET /api/esms/messages': () => readApi('Search the tenant\'s eSMS messages by phone (any spelling), by the partner\'s RequestId, or by day with filters; newest first. `format=csv`: text/csv with a BOM, the next cursor in X-Next-Cursor', [
+    { name: 'phone', in: 'query', required: false, description: '0901888484, 84901888484 or +84 901 888 484 (normalised to 84…)', schema: { type: 'string', maxLength: 64 } },
+    { name: 'requestId', in: 'query', required: false, schema: { type: 'string', maxLength: 64 } },
+    day('day', 'exactly one of phone, requestId, day'),
+    { name: 'channel', in: 'query', required: false, description: 'TypeId (with day)', schema: { type: 'string', enum: TypeIdSchema.options.map(String) } },
+    { name: 'status', in: 'query', required: false, description: 'SendStatus or expired (with day)', schema: { type: 'string', enum: ['1', '2', '4', '5', '7', 'expired'] } },
+    { name: 'oa', in: 'query', required: false, schema: { type: 'string' } }, { name: 'template', in: 'query', required: false, schema: { type: 'string' } },
+    limit(1000, 100), next, format,
+  ]),
+  'DELETE /api/recipients/{phone}': () => readApi('Erase a phone number (any spelling) from the tenant\'s messages, callbacks, raw queries and rejected requests, keeping counters: {changed, incomplete?} (call again while incomplete)'),
   'GET /api/rejected': () => readApi('Rejected and unknown raw requests of one day (Vietnam time), newest first', [day('day', 'default: today'), limit(1000, 100), next]),
   'POST /api/admin/reconcile': () => adminApi('Reconcile a tenant\'s messages with eSMS\'s pull APIs: {checked, updated, discovered, failed, incomplete}', '{"tenant":"default","from":"<ISO>","to":"<ISO>"} (default: the last 24 hours; at most 7 days)'),
   'POST /api/admin/late-sweep': () => adminApi('Mark `expired` the messages with no final status after LATE_REPORT_HOURS: {checked, expired}', '{"tenant":"default","from":"<ISO>","to":"<ISO>"} (default: what crossed the threshold in the last 26 hours)'),
@@ -101,7 +112,7 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
   }),
   'GET /api/reports/daily': () => readApi('Daily report: one row per day and group', [
     day('from', 'default: today'), day('to', 'default: from (at most 93 days)'),
-    { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: [...REPORT_DIMENSIONS], default: 'channel' } },
+    { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: [...REPORT_DIMENSIONS], default: 'channel' } }, format,
   ]),
   'GET /api/zalo/messages/{msgId}': () => readApi('Zalo events of one message and the linked SMSID'),
   'GET /api/oa/{oaId}/followers': () => readApi('Current followers of an OA', [limit(500, 100), cursor]),

@@ -5,6 +5,7 @@ import { header } from '../http/request';
 import { errorResponse, json } from '../http/response';
 import { bearer } from '../http/secrets';
 import { daysBetween, isCalendarDay } from '../time';
+import { RawAnswer } from './csv';
 
 /** Who is reading: every read is scoped to one tenant's records. */
 export interface Caller {
@@ -40,7 +41,8 @@ export const buildReadApi = (ownerOf: (key: string | undefined) => KeyOwner | un
       const owner = await ownerOf(bearer(header(event, 'authorization')));
       if (owner === undefined) return unauthorized();
       const caller = callerOfOwner(owner, event);
-      return json(200, { ok: true, ...(await handle(event, caller) as object) });
+      const answer = await handle(event, caller);
+      return answer instanceof RawAnswer ? answer.response : json(200, { ok: true, ...(answer as object) });
     } catch (error) {
       return errorResponse(error);
     }

@@ -25,6 +25,8 @@ export interface StoreCallbackResult {
   consumedWcu: number;
   /** Whether the head (what reports count) changed. */
   headChanged: boolean;
+  /** Of consumedWcu, the units spent on the phone index (once per phone and SMSID). */
+  indexWcu?: number;
 }
 
 export interface MessagePage {
@@ -45,6 +47,10 @@ export interface EsmsMessageStore {
   readMessagePage(tenant: string, smsId: string, limit: number, cursor?: string): Promise<MessagePage>;
   /** Heads first seen on one Vietnam day (optionally only between two instants), newest first; `cursor` from the previous page. */
   headsOfDay(tenant: string, day: string, limit: number, cursor?: string, seenBetween?: readonly [number, number]): Promise<HeadPage>;
+  /** Heads of the messages to one normalised phone (lib/esms/phone.ts), newest first. */
+  headsByPhone(tenant: string, phone: string, limit: number, cursor?: string): Promise<HeadPage>;
+  /** Heads of the messages sent with the partner's own RequestId, newest first. */
+  headsByRequestId(tenant: string, requestId: string, limit: number, cursor?: string): Promise<HeadPage>;
   /** One overflow callback item (the head names its best one by phone and id). */
   readOverflow(tenant: string, smsId: string, phone: string | undefined, id: string): Promise<OverflowItem | undefined>;
   /** Marks a message expired unless it is final or already expired; true when it changed. */

@@ -11,17 +11,19 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { isFinal, statusRank } from '../esms/channels';
+import { normalisePhone } from '../esms/phone';
 import type { EsmsMessageStore, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
 import { improvesHead, type Candidate } from '../esms/state';
 import { decodeCursor, encodeCursor, type PageKey } from '../table/cursor';
 import {
-  DAY_INDEX, HEAD_SK, INLINE_BUDGET_BYTES, INLINE_PREFIX, OVERFLOW_SK_PREFIX, OverflowItemSchema, callbackId, dayIndexPk,
-  dayIndexValues, headKey, inlineSize, messagePk, overflowKey, readHead, type InlineCallback, type OverflowItem, type StoredHead,
+  DAY_INDEX, HEAD_SK, INLINE_BUDGET_BYTES, INLINE_PREFIX, OVERFLOW_SK_PREFIX, OverflowItemSchema, PHONE_INDEX_KIND, REQUEST_INDEX,
+  callbackId, dayIndexPk, dayIndexValues, headKey, inlineSize, messagePk, overflowKey, phoneIndexKey, phoneIndexPk, readHead,
+  requestIndexPk, type InlineCallback, type OverflowItem, type PhoneIndexItem, type StoredHead,
 } from '../table/esms';
 import { KIND } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
-import { queryPage, tableKey } from './query-all';
+import { queryAll, queryPage, tableKey } from './query-all';
 
 const zaloMsgId = (input: StoreCallbackInput): string | undefined => input.event.partnerIds ?? input.event.errorInfo?.zaloMsgId;
 
@@ -47,6 +49,7 @@ const headDescription = (input: StoreCallbackInput, single: boolean): Array<read
     telcoId: event.telcoId, oaId: event.oaId, templateId: event.templateId, requestId: event.requestId,
     phone: single ? event.phone : undefined,
     ...dayIndexValues(tenant, event.smsId, firstSeen),
+    [REQUEST_INDEX.hash]: event.requestId === undefined ? undefined : requestIndexPk(tenant, event.requestId),
   }).filter(([, value]) => value !== undefined);
 };
 
@@ -171,19 +174,45 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
     return { duplicate: put.duplicate, consumedWcu: spent + put.wcu + advance.wcu, headChanged: advance.changed };
   };
 
+  /**
+   * The phone index item of (phone, SMSID), written only when a read finds it missing: once per pair,
+   * not per callback, and any later callback or retry of the pair writes it if an earlier write failed.
+   */
+  const indexPhone = async (input: StoreCallbackInput): Promise<number> => {
+    const phone = input.event.phone === undefined ? undefined : normalisePhone(input.event.phone);
+    if (phone === undefined) return 0;
+    const key = phoneIndexKey(input.tenant, phone, input.event.smsId);
+    const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: 'pk' })));
+    if (Item) return 0;
+    const item: PhoneIndexItem = {
+      ...key, kind: PHONE_INDEX_KIND, tenant: input.tenant, smsId: input.event.smsId, ds: input.firstSeen ?? input.receivedAt, sp: input.event.phone!,
+    };
+    try {
+      return wcu(await doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnConsumedCapacity: 'TOTAL' })));
+    } catch (error) {
+      if (isConditionFailure(error)) return refusedWcu(error);
+      throw storageFailure(error);
+    }
+  };
+
+  const storeOnly = async (input: StoreCallbackInput): Promise<StoreCallbackResult> => {
+    const id = callbackId(input.event.sendStatus, input.canonical);
+    const entry = entryOf(input);
+    const size = inlineSize(id, entry);
+    const single = input.event.totalReceiver <= 1;
+    if (single && size <= INLINE_BUDGET_BYTES) {
+      const inline = await addInline(input, id, entry, size);
+      if (inline.stored) return { duplicate: false, consumedWcu: inline.wcu, headChanged: true };
+      if (inline.duplicate) return { duplicate: true, consumedWcu: inline.wcu, headChanged: false };
+      return viaOverflow(input, id, entry, inline.wcu);
+    }
+    return viaOverflow(input, id, entry, 0);
+  };
+
   return {
     async storeCallback(input) {
-      const id = callbackId(input.event.sendStatus, input.canonical);
-      const entry = entryOf(input);
-      const size = inlineSize(id, entry);
-      const single = input.event.totalReceiver <= 1;
-      if (single && size <= INLINE_BUDGET_BYTES) {
-        const inline = await addInline(input, id, entry, size);
-        if (inline.stored) return { duplicate: false, consumedWcu: inline.wcu, headChanged: true };
-        if (inline.duplicate) return { duplicate: true, consumedWcu: inline.wcu, headChanged: false };
-        return viaOverflow(input, id, entry, inline.wcu);
-      }
-      return viaOverflow(input, id, entry, 0);
+      const [stored, indexWcu] = await Promise.all([storeOnly(input), indexPhone(input)]);
+      return { ...stored, consumedWcu: stored.consumedWcu + indexWcu, indexWcu };
     },
 
     readHead: (tenant, smsId) => getHead(tenant, smsId, true),
@@ -237,6 +266,37 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
       }));
       const heads = await batchGetHeads(taken.map((entry) => ({ pk: entry.item.pk, sk: HEAD_SK })));
       return { heads, next: Object.values(next).some((position) => position !== DONE) ? encodeCursor(next) : undefined };
+    },
+
+    async headsByPhone(tenant, phone, limit, cursor) {
+      const pk = phoneIndexPk(tenant, phone);
+      const start = decodeCursor(cursor, (key) => key.p === pk && typeof key.ds === 'number' && typeof key.id === 'string');
+      // A phone's index partition is read whole (about 10,000 pairs per 1 MB page) and ordered here: the pair's
+      // key must be known before its first-seen time is, so the sort key cannot carry the time.
+      const pairs = (await queryAll(doc, {
+        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'smsId, ds',
+      })).map((item) => ({ smsId: String(item.smsId), ds: Number(item.ds) }))
+        .sort((a, b) => b.ds - a.ds || (a.smsId < b.smsId ? 1 : a.smsId > b.smsId ? -1 : 0));
+      const after = start === undefined ? 0
+        : pairs.findIndex((pair) => pair.ds < Number(start.ds) || (pair.ds === Number(start.ds) && pair.smsId < String(start.id)));
+      const rest = after < 0 ? [] : pairs.slice(after);
+      const taken = rest.slice(0, limit);
+      const heads = await batchGetHeads(taken.map((pair) => headKey(tenant, pair.smsId)));
+      const last = taken.at(-1);
+      return { heads, next: rest.length > limit && last ? encodeCursor({ p: pk, ds: last.ds, id: last.smsId }) : undefined };
+    },
+
+    async headsByRequestId(tenant, requestId, limit, cursor) {
+      const rk = requestIndexPk(tenant, requestId);
+      const start = decodeCursor(cursor, (key) => key[REQUEST_INDEX.hash] === rk);
+      const page = await queryPage(doc, {
+        TableName: table, IndexName: REQUEST_INDEX.name,
+        KeyConditionExpression: '#rk = :rk', ExpressionAttributeNames: { '#rk': REQUEST_INDEX.hash }, ExpressionAttributeValues: { ':rk': rk },
+        ScanIndexForward: false,
+      }, limit, start, (item) => ({ pk: item.pk, sk: item.sk, [REQUEST_INDEX.hash]: item[REQUEST_INDEX.hash], [REQUEST_INDEX.range]: item[REQUEST_INDEX.range] }));
+      const heads = await batchGetHeads(page.items.map((item) => ({ pk: String(item.pk), sk: HEAD_SK })));
+      return { heads, next: encodeCursor(page.next) };
     },
 
     async expire(tenant, smsId, at) {

@@ -29,6 +29,37 @@ export const MAX_CALLBACK_QUERY_BYTES = 3700;
 /** Sparse GSI of heads by tenant and report day (bucketed, so one busy day is not one hot key), newest first by `ds`. */
 export const DAY_INDEX = { name: 'byDay', hash: 'dk', range: 'ds', buckets: 4 } as const;
 
+/** Sparse GSI of heads by the partner's own RequestId, newest first by `ds` (set once, when the head is created). */
+export const REQUEST_INDEX = { name: 'byRequestId', hash: 'rk', range: 'ds' } as const;
+export const requestIndexPk = (tenant: string, requestId: string): string => `T#${tenant}#R#${requestId}`;
+
+/**
+ * The phone index: one small item per (phone, SMSID) in the phone's own partition (`T#<tenant>#P#<phone>`,
+ * `sk = M#<SMSID>`), written once per pair, never per callback. The phone is the normalised one
+ * (lib/esms/phone.ts); erasure deletes the partition.
+ */
+export const PHONE_INDEX_SK_PREFIX = 'M#';
+/** The phone index items' kind: the aggregator counts nothing of it (only `esms` heads count). */
+export const PHONE_INDEX_KIND = 'esms-ph';
+export const phoneIndexPk = (tenant: string, normalisedPhone: string): string => `T#${tenant}#P#${normalisedPhone}`;
+export const phoneIndexKey = (tenant: string, normalisedPhone: string, smsId: string) =>
+  ({ pk: phoneIndexPk(tenant, normalisedPhone), sk: `${PHONE_INDEX_SK_PREFIX}${smsId}` });
+export const PhoneIndexItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal(PHONE_INDEX_KIND),
+  tenant: v.string(),
+  smsId: v.string(),
+  /** When the pair was first seen (epoch ms): the search's newest-first order. */
+  ds: v.number(),
+  /** The phone as eSMS spelled it in that message (the overflow items' sort keys use this spelling). */
+  sp: v.string(),
+});
+export type PhoneIndexItem = v.InferOutput<typeof PhoneIndexItemSchema>;
+
+/** What an erased phone becomes in heads, callback items, their sort keys and raw queries. */
+export const ERASED_PHONE = 'erased';
+
 export const messagePk = (tenant: string, smsId: string): string => `T#${tenant}#M#${smsId}`;
 export const headKey = (tenant: string, smsId: string) => ({ pk: messagePk(tenant, smsId), sk: HEAD_SK });
 export const overflowKey = (tenant: string, smsId: string, phone: string | undefined, id: string) =>

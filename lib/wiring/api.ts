@@ -12,6 +12,9 @@ import { logger, telemetry } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
 import { buildZaloEventStore } from '../store/zalo-events';
+import { searchEsmsMessages } from '../api/esms-search';
+import { eraseRecipientRoute } from '../api/erasure';
+import { buildEsmsEraser, buildRejectedEraser } from '../store/esms-erasure';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
@@ -38,3 +41,7 @@ export const dailyReportHandler = lazy(() => readApi(dailyReport(buildCountersSt
 export const replayHandler = lazy(() => withBodyLimit(BODY_LIMITS.replay, readApi(replayRejected({
   rejected: rejectedStore, replayers: { esms: esmsReplayer(esmsStore()), zalo: zaloReplayer(zaloReplay()) }, now: Date.now,
 }))));
+export const esmsSearchHandler = lazy(() => readApi(searchEsmsMessages(esmsStore())));
+export const eraseRecipientHandler = lazy(() => readApi(eraseRecipientRoute([
+  buildEsmsEraser(doc, config.messagesTable), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2, Date.now),
+], Date.now)));

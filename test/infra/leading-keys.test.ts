@@ -389,6 +389,25 @@ describe('each function under its own manifest reaches only the keys its manifes
     expectClean('siteVerification', 'none');
   });
 
+  it('apiEsmsSearch: by phone, by RequestId, by day with a filter, page by page', async () => {
+    const { call } = await asFunction('apiEsmsSearch');
+    for (const query of ['phone=%2B84%20901%20888%20484', 'requestId=order-1', `day=${today()}&limit=1`, `day=${today()}&channel=25&status=5`]) {
+      const answer = await call('GET', `/api/esms/messages?${query}`, { headers: bearer() });
+      expect(answer.status, query).toBe(200);
+      if (typeof answer.body.next === 'string') expect((await call('GET', `/api/esms/messages?${query}&next=${answer.body.next}`, { headers: bearer() })).status).toBe(200);
+    }
+    expectClean('apiEsmsSearch');
+    expect(unusedGlobs('apiEsmsSearch').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
+  it('apiRecipientErase: a phone of the fixtures erased from messages, index and rejected requests', async () => {
+    const { call } = await asFunction('apiRecipientErase');
+    const answer = await call('DELETE', '/api/recipients/0901888484', { headers: bearer() });
+    expect([answer.status, (answer.body.changed as number) > 0]).toEqual([200, true]);
+    expectClean('apiRecipientErase');
+    expect(unusedGlobs('apiRecipientErase').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
   it('every function of the manifests ran here', () => {
     expect([...gates.keys()].sort()).toEqual(Object.keys(manifests).sort());
   });

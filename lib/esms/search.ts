@@ -1,0 +1,60 @@
+/**
+ * Finding a tenant's eSMS messages: by phone (any spelling), by the partner's own RequestId, or by report
+ * day with optional filters. Each is a Query on one key (the phone's index partition, the byRequestId or
+ * the byDay index), never a Scan; newest first, with the store's cursors.
+ */
+import type { StoredHead } from '../table/esms';
+import type { EsmsMessageStore, HeadPage } from './ports';
+import { currentState } from './state';
+
+export interface DayFilters {
+  /** TypeId, as reports group `by=channel`. */
+  channel?: number;
+  /** SendStatus or `expired`, as reports group `by=status`. */
+  status?: string;
+  oa?: string;
+  template?: string;
+}
+
+export type MessageSearch =
+  | { by: 'phone'; phone: string }
+  | { by: 'requestId'; requestId: string }
+  | { by: 'day'; day: string; filters: DayFilters };
+
+/**
+ * Heads read per filtered day page at most: a selective filter answers a shorter page (with `next`) instead
+ * of reading a whole busy day in one request.
+ */
+export const MAX_FILTERED_READ = 5000;
+
+export const matchesFilters = (head: StoredHead, filters: DayFilters): boolean => {
+  const state = currentState(head);
+  if (filters.channel !== undefined && (state?.winner.entry.t ?? head.typeId) !== filters.channel) return false;
+  if (filters.status !== undefined && String(state?.status ?? '') !== filters.status) return false;
+  if (filters.oa !== undefined && head.oaId !== filters.oa) return false;
+  if (filters.template !== undefined && head.templateId !== filters.template) return false;
+  return true;
+};
+
+const hasFilters = (filters: DayFilters): boolean => Object.values(filters).some((value) => value !== undefined);
+
+type SearchStore = Pick<EsmsMessageStore, 'headsByPhone' | 'headsByRequestId' | 'headsOfDay'>;
+
+/** One page of the matching messages' heads, newest first; `phone` must already be normalised. */
+export const searchMessages = async (store: SearchStore, tenant: string, search: MessageSearch, limit: number, cursor?: string): Promise<HeadPage> => {
+  if (search.by === 'phone') return store.headsByPhone(tenant, search.phone, limit, cursor);
+  if (search.by === 'requestId') return store.headsByRequestId(tenant, search.requestId, limit, cursor);
+  if (!hasFilters(search.filters)) return store.headsOfDay(tenant, search.day, limit, cursor);
+  // Asking each time for exactly the rows still missing keeps the store's cursor exact: every head read is
+  // either answered or lies before the cursor, so nothing is skipped or repeated.
+  const heads: StoredHead[] = [];
+  let next = cursor;
+  let read = 0;
+  do {
+    const page = await store.headsOfDay(tenant, search.day, limit - heads.length, next);
+    read += page.heads.length;
+    heads.push(...page.heads.filter((head) => matchesFilters(head, search.filters)));
+    next = page.next;
+  } while (next !== undefined && heads.length < limit && read < MAX_FILTERED_READ);
+  return { heads, next };
+};

@@ -1,0 +1,142 @@
+/**
+ * Erasers over the messages table (lib/esms/erasure.ts): eSMS messages through the phone's index
+ * partition, and the tenant's rejected log day by day. Every rewrite keeps what the aggregator counts.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isPhone, scrubbedHeadAttributes, scrubCallback, scrubText, type Eraser } from '../esms/erasure';
+import { phonePattern, phoneSpellings } from '../esms/phone';
+import {
+  ERASED_PHONE, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, headKey, messagePk, overflowKey, phoneIndexPk, type PhoneIndexItem,
+} from '../table/esms';
+import { rejectedDayPk } from '../table/rejected';
+import { vietnamDay } from '../time';
+import * as v from 'valibot';
+import { isConditionFailure, storageFailure } from './errors';
+import { placeholders } from './expression';
+import { queryAll } from './query-all';
+import { runInLanes } from '../lanes';
+
+/** Index items taken per Query: each is one message to rewrite, so a page is a few seconds of work at most. */
+const INDEX_PAGE = 25;
+/** Attempts at a head rewrite that a concurrent callback keeps overtaking. */
+const HEAD_ATTEMPTS = 5;
+/** Messages rewritten at once. */
+const LANES = 8;
+
+type Item = Record<string, unknown>;
+
+const send = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw storageFailure(error);
+  }
+};
+
+export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string): Eraser => {
+  /** Callback items of the phone: re-keyed under `C#erased#<id>` with the number scrubbed, the old ones deleted. */
+  const eraseCallbacks = async (tenant: string, phone: string, index: PhoneIndexItem): Promise<number> => {
+    const spellings = [...new Set([index.sp, ...phoneSpellings(phone)])];
+    const found = await Promise.all(spellings.map((spelling) => queryAll(doc, {
+      TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+      ExpressionAttributeValues: { ':pk': messagePk(tenant, index.smsId), ':c': `${OVERFLOW_SK_PREFIX}${spelling}#` }, ConsistentRead: true,
+    })));
+    let changed = 0;
+    for (const items of found) {
+      for (const item of items) {
+        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), ...overflowKey(tenant, index.smsId, ERASED_PHONE, String(item.id)) };
+        await send(() => doc.send(new PutCommand({ TableName: table, Item: scrubbed })));
+        await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })));
+        changed += 1;
+      }
+    }
+    return changed;
+  };
+
+  /** The head without the number; conditional on `lastSeen` so a callback stored meanwhile is never overwritten. */
+  const eraseHead = async (tenant: string, phone: string, smsId: string): Promise<number> => {
+    for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt += 1) {
+      const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, smsId), ConsistentRead: true })));
+      if (!Item) return 0;
+      const changes = scrubbedHeadAttributes(Item, phone, INLINE_PREFIX);
+      if (Object.keys(changes).length === 0) return 0;
+      const set = placeholders(Object.entries(changes), 'e');
+      try {
+        await doc.send(new UpdateCommand({
+          TableName: table, Key: headKey(tenant, smsId),
+          UpdateExpression: `SET ${set.assignments.join(', ')}`,
+          ConditionExpression: 'lastSeen = :seen',
+          ExpressionAttributeNames: set.names,
+          ExpressionAttributeValues: { ...set.values, ':seen': Item.lastSeen },
+        }));
+        return 1;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw storageFailure(error);
+      }
+    }
+    throw storageFailure(new Error(`head of ${smsId} kept changing during erasure`));
+  };
+
+  return {
+    async erase(tenant, phone, budget) {
+      const pk = phoneIndexPk(tenant, phone);
+      let changed = 0;
+      while (budget.now() < budget.deadline) {
+        const page = await send(() => doc.send(new QueryCommand({
+          TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Limit: INDEX_PAGE, ConsistentRead: true,
+        })));
+        const entries = (page.Items ?? []).map((item) => v.parse(PhoneIndexItemSchema, item));
+        if (entries.length === 0) return { changed, complete: true };
+        let stopped = false;
+        const outcomes = await runInLanes(entries, LANES, async (entry) => {
+          if (stopped || budget.now() >= budget.deadline) {
+            stopped = true;
+            return;
+          }
+          const rewritten = await eraseCallbacks(tenant, phone, entry) + await eraseHead(tenant, phone, entry.smsId);
+          // The index item goes last: until then a rerun finds the message again.
+          await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: entry.pk, sk: entry.sk } })));
+          changed += rewritten + 1;
+        });
+        const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failure) throw failure.reason;
+        if (stopped) return { changed, complete: false };
+      }
+      return { changed, complete: false };
+    },
+  };
+};
+
+/**
+ * The rejected log of the tenant's last `days` Vietnam days (its retention: older entries are gone by
+ * TTL): entries whose raw request holds the number get it replaced, in `raw` and `reason`.
+ */
+export const buildRejectedEraser = (doc: DynamoDBDocumentClient, table: string, days: number, now: () => number): Eraser => ({
+  async erase(tenant, phone, budget) {
+    const national = /^84\d{9,10}$/.test(phone) ? phone.slice(2) : phone;
+    let changed = 0;
+    for (let back = 0; back <= days; back += 1) {
+      const pk = rejectedDayPk(tenant, vietnamDay(now() - back * 86_400_000));
+      let start: Item | undefined;
+      do {
+        if (budget.now() >= budget.deadline) return { changed, complete: false };
+        const page = await send(() => doc.send(new QueryCommand({
+          TableName: table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'contains(#raw, :n) OR contains(#reason, :n)',
+          ExpressionAttributeNames: { '#raw': 'raw', '#reason': 'reason' }, ExpressionAttributeValues: { ':pk': pk, ':n': national }, ExclusiveStartKey: start,
+        })));
+        for (const item of page.Items ?? []) {
+          const raw = String(item.raw);
+          const reason = String(item.reason);
+          if (!phonePattern(phone).test(raw) && !phonePattern(phone).test(reason) && !isPhone(raw, phone)) continue;
+          await send(() => doc.send(new UpdateCommand({
+            TableName: table, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET #raw = :raw, #reason = :reason',
+            ExpressionAttributeNames: { '#raw': 'raw', '#reason': 'reason' }, ExpressionAttributeValues: { ':raw': scrubText(raw, phone), ':reason': scrubText(reason, phone) },
+          })));
+          changed += 1;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return { changed, complete: true };
+  },
+});
