@@ -41,7 +41,7 @@ const text = (markdown) => ({ type: 'text', width: 24, height: 2, properties: { 
 
 const dashboardBody = ({ functionNames, aggregatorName, tables, alarmLogicalIds }) => {
   const esms = ['callbackAccepted', 'callbackDuplicate', 'callbackRejected', 'unknownToken', 'routeMismatch'];
-  const zalo = ['zaloEventAccepted', 'zaloEventDuplicate', 'zaloEventUnknown', 'zaloEventRejected', 'signatureFailure'];
+  const zalo = ['zaloEventAccepted', 'zaloEventDuplicate', 'zaloEventUnparsed', 'zaloPendingKept', 'zaloPendingDropped', 'signatureFailure'];
   const onboarding = ['zaloOaConnected', 'zaloOaConnectFailed', 'zaloTokenRefreshed', 'zaloTokenRefreshFailed', 'zaloOaDisconnected', 'zaloFollowersBackfilled'];
   const lambda = (name, stat) => functionNames.map((fn) => ['AWS/Lambda', name, 'FunctionName', fn, { stat, label: fn.split('-').pop() }]);
   const widgets = [
@@ -135,6 +135,14 @@ const alarms = ({ prefix, functionNames, aggregatorName, tables }) => {
       `More than ${THRESHOLDS.signatureFailuresPer5Min} Zalo webhook requests refused in 5 minutes (forgeries, or an OA secret key that changed).`, {
         threshold: THRESHOLDS.signatureFailuresPer5Min,
         namespace: NS, metricName: M.signatureFailure.name, dimensions: appDims({ route: 'zalo-webhook' }),
+      }),
+    AlarmZaloUnparsed: alarm(`${prefix}-zalo-unparsed-events`,
+      'Signed Zalo events the parsers cannot read were kept raw (GET /api/rejected, reason unparsed): Zalo sent a new event or changed a field. Teach the parser, then POST /api/replay.', {
+        threshold: 0, namespace: NS, metricName: M.zaloEventUnparsed.name, dimensions: appDims({ route: 'zalo-webhook' }),
+      }),
+    AlarmZaloPendingDropped: alarm(`${prefix}-zalo-pending-dropped`,
+      'A Zalo app registered without its OA Secret Key reached its cap of kept requests: events are being dropped. Configure the key (PUT /api/admin/tenants/{id}/zalo-apps/{appId}).', {
+        threshold: 0, namespace: NS, metricName: M.zaloPendingDropped.name, dimensions: appDims({ route: 'zalo-webhook' }),
       }),
     AlarmStorageFailures: alarm(`${prefix}-storage-failures`,
       'Inbound requests answered 503 because DynamoDB failed: providers retry, but check throttling and the table status.', {

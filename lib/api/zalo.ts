@@ -1,60 +1,75 @@
 /**
  * The Zalo read routes: one message's events (linked to its SMSID), an OA's followers, a conversation,
- * an OA's derived state (templates, quota, consent, connection) and a Journey's charge state.
+ * an OA's derived state (templates, quota, consent, connection) and a Journey's charge state. Every read
+ * is the caller's tenant's: another tenant's msg_id, OA or Journey answers 404, as one never seen does.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
+import { decodeCursor, encodeCursor } from '../table/cursor';
 import { conversationPk, followersPk } from '../table/zalo';
-import { decodeCursor, encodeCursor } from '../zalo/cursor';
 import type { FollowerStore, TokenStore, ZaloEventStore, ZaloLinkStore, ZaloStateStore } from '../zalo/ports';
 import { consentView, journeyView, oaStateView } from '../zalo/state-view';
 import { followerView, zaloEventView, zaloMessageView } from '../zalo/view';
-import { pathParam } from './read-api';
+import { listParams, pathParam, type Caller } from './read-api';
 
-const limitParam = (event: APIGatewayProxyEventV2, fallback = 100, max = 500): number => {
-  const text = event.queryStringParameters?.limit ?? String(fallback);
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new RequestError(400, 'limit', `limit must be an integer from 1 to ${max}`);
-  return limit;
+/** `limit` and `next` (`cursor`, the older name, is still read). */
+const pageParams = (event: APIGatewayProxyEventV2) => {
+  const { limit, next } = listParams(event);
+  return { limit, next: next ?? (event.queryStringParameters?.cursor || undefined) };
+};
+
+/** The cursor handed back only when more may follow. */
+const nextOf = (lastKey: Record<string, unknown> | undefined) => {
+  const next = encodeCursor(lastKey);
+  return next === undefined ? {} : { next };
 };
 
 /** GET /api/zalo/messages/{msgId}: sent/received/seen/feedback events of a Zalo message and its SMSID. */
 export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, links: Pick<ZaloLinkStore, 'smsIdsOf'>) =>
-  async (event: APIGatewayProxyEventV2) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller) => {
     const msgId = pathParam(event, 'msgId');
-    const [stored, smsIds] = await Promise.all([events.eventsOfMessage(msgId), links.smsIdsOf(msgId)]);
+    const [stored, smsIds] = await Promise.all([events.eventsOfMessage(caller.tenant, msgId), links.smsIdsOf(caller.tenant, msgId)]);
     if (stored.length === 0 && smsIds.length === 0) throw new RequestError(404, 'msgId', `nothing stored for Zalo msg_id ${msgId}`);
     return { message: zaloMessageView(msgId, stored, smsIds) };
   };
 
-/** GET /api/oa/{oaId}/followers?limit&cursor: the users whose latest follow/unfollow is a follow. */
-export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) => async (event: APIGatewayProxyEventV2) => {
+/** GET /api/oa/{oaId}/followers?limit&next: the users whose latest follow/unfollow is a follow. */
+export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
   const oaId = pathParam(event, 'oaId');
-  const startKey = decodeCursor(event.queryStringParameters?.cursor, followersPk(oaId));
-  const page = await followers.listFollowers(oaId, { limit: limitParam(event), ...(startKey ? { startKey } : {}) });
-  return { oaId, followers: page.items.map(followerView), next: encodeCursor(page.lastKey) };
+  const { limit, next } = pageParams(event);
+  const pk = followersPk(caller.tenant, oaId);
+  const startKey = decodeCursor(next, (key) => key.pk === pk);
+  const page = await followers.listFollowers(caller.tenant, oaId, { limit, ...(startKey ? { startKey } : {}) });
+  // An OA of another tenant, or one never seen, has no follower here: 404 rather than an empty list.
+  if (startKey === undefined && page.items.length === 0) throw new RequestError(404, 'oaId', `no followers of OA ${oaId}`);
+  return { oaId, followers: page.items.map(followerView), ...nextOf(page.lastKey) };
 };
 
-/** GET /api/oa/{oaId}/users/{userId}/messages?limit&cursor&order=asc|desc: the user's chat with the OA. */
-export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) => async (event: APIGatewayProxyEventV2) => {
+/** GET /api/oa/{oaId}/users/{userId}/messages?limit&next&order=asc|desc: the user's chat with the OA. */
+export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
   const oaId = pathParam(event, 'oaId');
   const userId = pathParam(event, 'userId');
   const order = event.queryStringParameters?.order ?? 'asc';
   if (order !== 'asc' && order !== 'desc') throw new RequestError(400, 'order', 'order must be asc or desc');
-  const startKey = decodeCursor(event.queryStringParameters?.cursor, conversationPk(oaId, userId));
-  const page = await events.conversation(oaId, userId, { limit: limitParam(event), newestFirst: order === 'desc', ...(startKey ? { startKey } : {}) });
-  return { oaId, userId, events: page.items.map(zaloEventView), next: encodeCursor(page.lastKey) };
+  const { limit, next } = pageParams(event);
+  const pk = conversationPk(caller.tenant, oaId, userId);
+  const startKey = decodeCursor(next, (key) => key.pk === pk);
+  const page = await events.conversation(caller.tenant, oaId, userId, { limit, newestFirst: order === 'desc', ...(startKey ? { startKey } : {}) });
+  if (startKey === undefined && page.items.length === 0) throw new RequestError(404, 'userId', `no conversation of user ${userId} with OA ${oaId}`);
+  return { oaId, userId, events: page.items.map(zaloEventView), ...nextOf(page.lastKey) };
 };
 
 /** GET /api/oa/{oaId}/state?phone=…: templates, daily quota, content tags, connection; call consent of one phone. */
 export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, tokens: Pick<TokenStore, 'get'>) =>
-  async (event: APIGatewayProxyEventV2) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller) => {
     const oaId = pathParam(event, 'oaId');
     const phone = event.queryStringParameters?.phone;
     if (phone !== undefined && !/^[0-9a-fA-F+]{6,64}$/.test(phone)) throw new RequestError(400, 'phone', 'phone must be digits (or a hashed phone)');
     const [items, connection, consent] = await Promise.all([
-      state.oaState(oaId), tokens.get(oaId), phone === undefined ? undefined : state.consent(oaId, phone),
+      state.oaState(caller.tenant, oaId), tokens.get(caller.tenant, oaId), phone === undefined ? undefined : state.consent(caller.tenant, oaId, phone),
     ]);
+    const seen = connection !== undefined || consent !== undefined || items.templates.length > 0 || items.quota !== undefined || items.tags !== undefined;
+    if (!seen) throw new RequestError(404, 'oaId', `nothing stored for OA ${oaId}`);
     return {
       state: {
         ...oaStateView(oaId, items, connection),
@@ -64,9 +79,9 @@ export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, t
   };
 
 /** GET /api/zalo/journeys/{journeyId}: whether Zalo charged the Journey, or it expired unused. */
-export const getJourney = (state: Pick<ZaloStateStore, 'journey'>) => async (event: APIGatewayProxyEventV2) => {
+export const getJourney = (state: Pick<ZaloStateStore, 'journey'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
   const journeyId = pathParam(event, 'journeyId');
-  const item = await state.journey(journeyId);
+  const item = await state.journey(caller.tenant, journeyId);
   if (!item) throw new RequestError(404, 'journeyId', `no Journey event stored for ${journeyId}`);
   return { journey: journeyView(item) };
 };

@@ -1,5 +1,8 @@
+import { DEFAULT_TENANT } from '../table/names';
 import type { Replayer } from './replay';
 
-/** Zalo entries keep their signed body and the headers that matter (X-ZEvent-Server, num_retry). */
-export const zaloReplayer = (replay: (raw: string, headers: Record<string, string>, receivedAt: number) => Promise<'stored' | 'duplicate'>): Replayer =>
-  (item) => replay(item.raw, item.headers ?? {}, item.receivedAt);
+type ZaloReplay = (tenant: string, request: { raw: string; headers: Record<string, string>; receivedAt: number }) => Promise<'stored' | 'duplicate'>;
+
+/** Zalo entries keep their signed body, the headers that matter (X-ZEvent-Server, num_retry) and their tenant. */
+export const zaloReplayer = (replay: ZaloReplay): Replayer =>
+  (item) => replay(item.tenant ?? DEFAULT_TENANT, { raw: item.raw, headers: item.headers ?? {}, receivedAt: item.receivedAt });

@@ -11,7 +11,7 @@ import type { FollowerBackfillWriter, FollowerStore, Page } from '../zalo/ports'
 import { isConditionFailure, storageFailure } from './errors';
 
 export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): FollowerStore => ({
-  async listFollowers(oaId, page): Promise<Page<FollowerItem>> {
+  async listFollowers(tenant, oaId, page): Promise<Page<FollowerItem>> {
     const items: FollowerItem[] = [];
     let startKey = page.startKey;
     try {
@@ -21,7 +21,7 @@ export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): 
           TableName: table,
           KeyConditionExpression: 'pk = :pk',
           FilterExpression: 'following = :yes',
-          ExpressionAttributeValues: { ':pk': followersPk(oaId), ':yes': true },
+          ExpressionAttributeValues: { ':pk': followersPk(tenant, oaId), ':yes': true },
           Limit: page.limit - items.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }));

@@ -1,7 +1,8 @@
 /**
  * DynamoDB adapter of the `ZaloLinkStore` port: finds the eSMS send (SMSID) of a Zalo msg_id through the
  * sparse GSI on `zmsg` (eSMS `partnerids`). The link is made at read time, so it forms whichever of the
- * two arrives first.
+ * two arrives first. The index's hash key is Zalo's raw msg_id, shared by every tenant: only the tenant's
+ * own messages (their key starts with its tenant) are kept, so another tenant's SMSID never shows.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
@@ -13,20 +14,29 @@ import { storageFailure } from './errors';
 const IndexKeySchema = v.looseObject({ pk: v.string() });
 
 export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string): ZaloLinkStore => ({
-  async smsIdsOf(zaloMsgId) {
+  async smsIdsOf(tenant, zaloMsgId) {
+    const ids = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
     try {
-      const result = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: ZALO_MSG_INDEX.name,
-        KeyConditionExpression: '#z = :z',
-        ExpressionAttributeNames: { '#z': ZALO_MSG_INDEX.attribute },
-        ExpressionAttributeValues: { ':z': zaloMsgId },
-      }));
-      // The index holds eSMS message items only; their key carries the SMSID.
-      const ids = (result.Items ?? []).map((item) => parseMessagePk(v.parse(IndexKeySchema, item).pk)?.smsId);
-      return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
+      do {
+        const result = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: ZALO_MSG_INDEX.name,
+          KeyConditionExpression: '#z = :z',
+          ExpressionAttributeNames: { '#z': ZALO_MSG_INDEX.attribute },
+          ExpressionAttributeValues: { ':z': zaloMsgId },
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }));
+        // The index holds eSMS message items only; their key carries the tenant and the SMSID.
+        for (const item of result.Items ?? []) {
+          const key = parseMessagePk(v.parse(IndexKeySchema, item).pk);
+          if (key?.tenant === tenant) ids.add(key.smsId);
+        }
+        startKey = result.LastEvaluatedKey;
+      } while (startKey);
     } catch (error) {
       throw storageFailure(error);
     }
+    return [...ids].sort();
   },
 });

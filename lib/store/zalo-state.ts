@@ -46,22 +46,22 @@ export const buildZaloStateStore = (doc: DynamoDBDocumentClient, table: string):
       }
     },
 
-    async oaState(oaId) {
+    async oaState(tenant, oaId) {
       return readOaState(await queryAll(doc, {
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': oaStatePk(oaId) },
+        ExpressionAttributeValues: { ':pk': oaStatePk(tenant, oaId) },
         ConsistentRead: true,
       }));
     },
 
-    async journey(journeyId) {
-      const item = await getItem(journeyKey(journeyId));
+    async journey(tenant, journeyId) {
+      const item = await getItem(journeyKey(tenant, journeyId));
       return item === undefined ? undefined : v.parse(JourneyItemSchema, item);
     },
 
-    async consent(oaId, phone) {
-      const item = await getItem(consentKey(oaId, phone));
+    async consent(tenant, oaId, phone) {
+      const item = await getItem(consentKey(tenant, oaId, phone));
       return item === undefined ? undefined : v.parse(ConsentItemSchema, item);
     },
   };

@@ -1,18 +1,22 @@
 /**
  * How Zalo data lives in the messages table: every key, prefix and stored-item schema (the webhook, the
- * state adapter, the read routes, the aggregator and the tests all use these).
+ * state adapter, the read routes, the aggregator and the tests all use these). Every key starts with the
+ * tenant that owns the app the event came through (`T#<tenant>#…`, as eSMS keys do), and every item
+ * carries `tenant`, so no read of one tenant can reach another's events, followers or OA state.
  *
  * Events. One item per event (kind `zalo`, the only one the aggregator counts), written with one
  * conditional Put so a redelivery is recognised by its key:
- * - an event about messages: pk `ZMSG#<first msg_id>`, sk `E#<dedup key>`;
- * - any other event: pk `ZEV#<oa_id, or app:<app_id>>#<Vietnam day of its timestamp>`, sk `E#<dedup key>`.
- * Copies (kind `zalo_copy`, never counted) make the same event findable under other keys: one per further
- * msg_id of a `user_seen_message` (same sk), and one in the (OA, user) conversation for chat events.
+ * - an event about one message: pk `T#<t>#ZMSG#<msg_id>`, sk `E#<dedup key>`;
+ * - a receipt naming several messages (`user_seen_message`): pk `T#<t>#ZSEEN#<oa_id>#<user_id>`, sk by
+ *   time, with the msg_ids in one list attribute: ONE write whatever the number of ids. A message finds
+ *   it through its conversation (lib/store/zalo-events.ts `eventsOfMessage`);
+ * - any other event: pk `T#<t>#ZEV#<oa_id, or app:<app_id>>#<Vietnam day of its timestamp>`, sk `E#<dedup key>`.
+ * Copies (kind `zalo_copy`, never counted): one in the (OA, user) conversation for chat events.
  *
  * State derived from events (newest event wins, see lib/zalo/state.ts):
- * - followers `FOL#<oa_id>` / `U#<user_id>`;
- * - per-OA state `ZOA#<oa_id>`: templates `TPL#<template_id>`, the daily quota `QUOTA`, content tags `TAGS`;
- * - call consent `ZCONSENT#<oa_id>` / `P#<phone>`; Journeys `ZJOURNEY#<journey_id>` / `J`.
+ * - followers `T#<t>#FOL#<oa_id>` / `U#<user_id>`;
+ * - per-OA state `T#<t>#ZOA#<oa_id>`: templates `TPL#<template_id>`, the daily quota `QUOTA`, content tags `TAGS`;
+ * - call consent `T#<t>#ZCONSENT#<oa_id>` / `P#<phone>`; Journeys `T#<t>#ZJOURNEY#<journey_id>` / `J`.
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
@@ -29,40 +33,52 @@ const MAX_SK_KEY = 160;
 export const compactKey = (dedupKey: string): string =>
   dedupKey.length <= MAX_SK_KEY ? dedupKey : `${dedupKey.split('#')[0]}#h#${createHash('sha256').update(dedupKey).digest('hex').slice(0, 40)}`;
 
-export const messagePk = (msgId: string): string => `ZMSG#${msgId}`;
-export const conversationPk = (oaId: string, userId: string): string => `ZCONV#${oaId}#${userId}`;
+const tenantPrefix = (tenant: string): string => `T#${tenant}#`;
+
+export const messagePk = (tenant: string, msgId: string): string => `${tenantPrefix(tenant)}ZMSG#${msgId}`;
+export const conversationPk = (tenant: string, oaId: string, userId: string): string => `${tenantPrefix(tenant)}ZCONV#${oaId}#${userId}`;
+/** Receipts naming several messages, per (OA, user): sorted by time like the conversation. */
+export const receiptsPk = (tenant: string, oaId: string, userId: string): string => `${tenantPrefix(tenant)}ZSEEN#${oaId}#${userId}`;
 /** Epoch ms padded so the conversation's sort key orders by time. */
 export const conversationSk = (eventTime: number, dedupKey: string): string =>
   `T#${String(eventTime).padStart(15, '0')}#${compactKey(dedupKey)}`;
 
 export interface EventKeyInput {
+  tenant: string;
   msgIds: readonly string[];
+  userId?: string | undefined;
   oaId?: string | undefined;
   appId: string;
   eventTime: number;
   dedupKey: string;
 }
 
-export const zaloEventKey = ({ msgIds, oaId, appId, eventTime, dedupKey }: EventKeyInput): { pk: string; sk: string } => ({
-  pk: msgIds[0] !== undefined ? messagePk(msgIds[0]) : `ZEV#${oaId ?? `app:${appId}`}#${vietnamDay(eventTime)}`,
-  sk: `E#${compactKey(dedupKey)}`,
-});
+/** Where an event item lives (see the top of this file). */
+export const zaloEventKey = ({ tenant, msgIds, oaId, userId, appId, eventTime, dedupKey }: EventKeyInput): { pk: string; sk: string } => {
+  if (msgIds.length > 1 && oaId !== undefined && userId !== undefined) {
+    return { pk: receiptsPk(tenant, oaId, userId), sk: conversationSk(eventTime, dedupKey) };
+  }
+  return {
+    pk: msgIds[0] !== undefined ? messagePk(tenant, msgIds[0]) : `${tenantPrefix(tenant)}ZEV#${oaId ?? `app:${appId}`}#${vietnamDay(eventTime)}`,
+    sk: `E#${compactKey(dedupKey)}`,
+  };
+};
 
-export const followersPk = (oaId: string): string => `FOL#${oaId}`;
-export const followerKey = (oaId: string, userId: string) => ({ pk: followersPk(oaId), sk: `U#${userId}` });
+export const followersPk = (tenant: string, oaId: string): string => `${tenantPrefix(tenant)}FOL#${oaId}`;
+export const followerKey = (tenant: string, oaId: string, userId: string) => ({ pk: followersPk(tenant, oaId), sk: `U#${userId}` });
 
 /** A few items per OA: templates, the daily quota and the content tags. */
-export const oaStatePk = (oaId: string): string => `ZOA#${oaId}`;
+export const oaStatePk = (tenant: string, oaId: string): string => `${tenantPrefix(tenant)}ZOA#${oaId}`;
 const TEMPLATE_SK_PREFIX = 'TPL#';
 const QUOTA_SK = 'QUOTA';
 const TAGS_SK = 'TAGS';
-export const templateKey = (oaId: string, templateId: string) => ({ pk: oaStatePk(oaId), sk: `${TEMPLATE_SK_PREFIX}${templateId}` });
-export const quotaKey = (oaId: string) => ({ pk: oaStatePk(oaId), sk: QUOTA_SK });
-export const tagsKey = (oaId: string) => ({ pk: oaStatePk(oaId), sk: TAGS_SK });
+export const templateKey = (tenant: string, oaId: string, templateId: string) => ({ pk: oaStatePk(tenant, oaId), sk: `${TEMPLATE_SK_PREFIX}${templateId}` });
+export const quotaKey = (tenant: string, oaId: string) => ({ pk: oaStatePk(tenant, oaId), sk: QUOTA_SK });
+export const tagsKey = (tenant: string, oaId: string) => ({ pk: oaStatePk(tenant, oaId), sk: TAGS_SK });
 
 /** One item per phone the OA asked for call consent: kept apart from the bounded per-OA state. */
-export const consentKey = (oaId: string, phone: string) => ({ pk: `ZCONSENT#${oaId}`, sk: `P#${phone}` });
-export const journeyKey = (journeyId: string) => ({ pk: `ZJOURNEY#${journeyId}`, sk: 'J' });
+export const consentKey = (tenant: string, oaId: string, phone: string) => ({ pk: `${tenantPrefix(tenant)}ZCONSENT#${oaId}`, sk: `P#${phone}` });
+export const journeyKey = (tenant: string, journeyId: string) => ({ pk: `${tenantPrefix(tenant)}ZJOURNEY#${journeyId}`, sk: 'J' });
 
 const Id = v.pipe(v.string(), v.minLength(1));
 const Text = v.optional(v.string());
@@ -73,6 +89,8 @@ export const StoredZaloEventSchema = v.looseObject({
   pk: v.string(),
   sk: v.string(),
   kind: v.picklist([KIND.zalo, ZALO_COPY_KIND]),
+  /** Optional only for items written before tenants: those belong to the tenant `default`. */
+  tenant: v.optional(v.string()),
   family: v.string(),
   eventName: v.string(),
   appId: v.string(),
@@ -99,6 +117,7 @@ export const FollowerItemSchema = v.looseObject({
   pk: v.string(),
   sk: v.string(),
   kind: v.literal(KIND.follower),
+  tenant: v.optional(v.string()),
   oaId: v.string(),
   userId: v.string(),
   following: v.boolean(),

@@ -3,8 +3,6 @@
  * the adapters is only closures over the shared client, so each function pays for nothing it does not use.
  */
 import { buildReadApi } from '../api/read-api';
-import { ownerOfSecret } from '../http/secrets';
-import { DEFAULT_TENANT } from '../table/names';
 import { getJourney, getOaState, getZaloMessage, listConversation, listFollowers } from '../api/zalo';
 import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
@@ -16,22 +14,25 @@ import { buildZaloStateStore } from '../store/zalo-state';
 import { buildZaloIngest } from '../zalo/ingest';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { lazy } from './lazy';
+import { pendingZaloStore, readKeyOwner, zaloAppDirectory } from './registry';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
 const state = buildZaloStateStore(doc, config.messagesTable);
-const keyed = buildReadApi((key) => ownerOfSecret(key, config.apiKeys.map((secret) => [secret, { tenant: DEFAULT_TENANT }] as const)));
-const readApi: typeof keyed = (handle) => withSecrets(['api-keys'], keyed(handle));
+const keyed = buildReadApi(readKeyOwner);
+const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
 
 export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWebhook, buildZaloIngest({
-  apps: () => config.zaloApps,
+  // The environment's apps (tenant `default`), then the registry's (cached per instance; pending ones keep their requests).
+  apps: zaloAppDirectory,
+  pending: pendingZaloStore(),
   events,
   state,
   rejected: rejectedStore,
   now: Date.now,
   telemetry,
   log: logger,
-})), ['zalo-apps']);
+})), ['zalo-apps', 'zalo-token-key']);
 
 // Each read function builds only its own handler's adapters, on its first request.
 export const zaloMessageHandler = lazy(() => readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable))));

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { ParseError } from '../errors';
-import { dedupKey, rawBodyKey } from './dedup';
+import { dedupKey } from './dedup';
 import { headerValue, type Headers } from '../http/headers';
 import { ZALO_GROUP_BY_NAME, ZaloEventSchema, type ZaloEvent, type ZaloFamily } from './schema';
 
@@ -22,44 +21,45 @@ export interface KnownZaloEvent {
   deliveredAt?: number;
 }
 
-/** A signed event whose event_name is not in the catalogue: kept raw and counted, never lost. */
-export interface UnknownZaloEvent {
+/**
+ * A signed event the parsers cannot read: an event_name outside the catalogue, or a known one whose
+ * fields have an unexpected shape. Kept raw and listed as unparsed (never refused: Zalo disables a
+ * webhook that answers non-200), replayable once a parser learns it.
+ */
+export interface UnparsedZaloEvent {
   known: false;
-  eventName: string;
-  dedupKey: string;
-  eventTime: number;
+  eventName: string | undefined;
+  /** The offending field's path (`event_name` for an unknown name, `body` for a non-object). */
+  field: string;
+  reason: string;
 }
 
-export type ParsedZaloEvent = KnownZaloEvent | UnknownZaloEvent;
+export type ParsedZaloEvent = KnownZaloEvent | UnparsedZaloEvent;
 
-const EPOCH_MS = /^\d{1,16}$/;
+const unparsed = (eventName: string | undefined, field: string, reason: string): UnparsedZaloEvent =>
+  // valibot echoes the received value; keep a hostile one from bloating the stored reason and the logs.
+  ({ known: false, eventName, field: field.slice(0, 200), reason: reason.slice(0, 300) });
 
 /**
- * Turns a verified envelope into a typed event with the facts storage and reporting need.
- * Throws `ParseError` naming the offending field path when a known event does not match its schema.
+ * Turns a verified envelope into a typed event with the facts storage and reporting need, or says why it
+ * cannot (never throws). Ids and times sent as JSON integers instead of digit strings, `null` for an
+ * optional field, missing optional fields and extra fields are all read; anything else is unparsed.
  * `rawBody` feeds the fallback dedup key (sha256 of the body) for events without a natural key.
  */
 export const parseZaloEvent = (envelope: unknown, headers: Headers, rawBody?: string): ParsedZaloEvent => {
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-    throw new ParseError('body', 'body must be a JSON object');
+    return unparsed(undefined, 'body', 'body is not a JSON object');
   }
-  const { event_name: eventName, timestamp } = envelope as Record<string, unknown>;
-  if (typeof eventName !== 'string' || eventName === '') {
-    throw new ParseError('event_name', 'event_name is missing or not a string');
-  }
-  if (typeof timestamp !== 'string' || !EPOCH_MS.test(timestamp)) {
-    throw new ParseError('timestamp', 'timestamp is missing or not a string of epoch-ms digits');
-  }
-  const eventTime = Number(timestamp);
+  const { event_name: eventName } = envelope as Record<string, unknown>;
+  if (typeof eventName !== 'string' || eventName === '') return unparsed(undefined, 'event_name', 'event_name is missing or not a string');
   const group = ZALO_GROUP_BY_NAME.get(eventName);
-  if (group === undefined) return { known: false, eventName, dedupKey: rawBodyKey(envelope, rawBody), eventTime };
+  if (group === undefined) return unparsed(eventName, 'event_name', `event_name ${eventName} is not one the receiver knows`);
 
   const result = v.safeParse(ZaloEventSchema, envelope);
   if (!result.success) {
     const issue = result.issues[0];
     const field = v.getDotPath(issue) ?? 'body';
-    // valibot echoes the received value; keep a hostile one from bloating the 400 body and the logs.
-    throw new ParseError(field, `${eventName}: ${field}: ${issue.message}`.slice(0, 300));
+    return unparsed(eventName, field, `${eventName}: ${field}: ${issue.message}`);
   }
   const znsHeader = headerValue(headers, ZALO_SERVER_HEADER)?.trim().toUpperCase() === 'ZNS';
   const facts = group.facts(result.output, { znsHeader });
@@ -71,7 +71,7 @@ export const parseZaloEvent = (envelope: unknown, headers: Headers, rawBody?: st
     ...(facts.userId !== undefined && { userId: facts.userId }),
     msgIds: facts.msgIds,
     dedupKey: dedupKey(facts.key, envelope, rawBody),
-    eventTime,
+    eventTime: Number(result.output.timestamp),
     zns: facts.zns ?? false,
     ...(facts.deliveredAt !== undefined && { deliveredAt: facts.deliveredAt }),
   };

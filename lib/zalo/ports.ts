@@ -6,7 +6,7 @@
 import type { ConsentItem, FollowerItem, JourneyItem, OaStateItems, StoredZaloEvent } from '../table/zalo';
 import type { NewestWins } from './state';
 
-/** Where a listing stopped (the table's last key); lib/zalo/cursor.ts turns it into an opaque cursor. */
+/** Where a listing stopped (the table's last key); lib/table/cursor.ts turns it into an opaque cursor. */
 export type PageKey = Record<string, unknown>;
 
 export interface Page<T> {
@@ -27,29 +27,32 @@ export interface ZaloEventStore {
   putEvent(item: StoredZaloEvent): Promise<WriteOutcome>;
   /** Writes the copies that are not there yet; returns the WCU consumed by the new ones. */
   putCopies(items: readonly StoredZaloEvent[]): Promise<number>;
-  /** Every event naming this msg_id (event items and copies), oldest key first. */
-  eventsOfMessage(msgId: string): Promise<StoredZaloEvent[]>;
-  /** One page of an OA–user conversation, in time order (or newest first). */
-  conversation(oaId: string, userId: string, page: { limit: number; startKey?: PageKey; newestFirst?: boolean }): Promise<Page<StoredZaloEvent>>;
+  /**
+   * Every event of the tenant naming this msg_id: the message's own events, and the receipts naming
+   * several messages found through the message's conversation (lib/table/zalo.ts).
+   */
+  eventsOfMessage(tenant: string, msgId: string): Promise<StoredZaloEvent[]>;
+  /** One page of an OA–user conversation of the tenant, in time order (or newest first). */
+  conversation(tenant: string, oaId: string, userId: string, page: { limit: number; startKey?: PageKey; newestFirst?: boolean }): Promise<Page<StoredZaloEvent>>;
 }
 
 export interface ZaloStateStore {
   /** Applies the change only when it is newer than the stored one; `applied: false` when a newer one won. */
   apply(change: NewestWins): Promise<{ applied: boolean; consumedWcu: number | undefined }>;
-  /** An OA's templates, daily quota and content tags. */
-  oaState(oaId: string): Promise<OaStateItems>;
-  journey(journeyId: string): Promise<JourneyItem | undefined>;
-  consent(oaId: string, phone: string): Promise<ConsentItem | undefined>;
+  /** An OA's templates, daily quota and content tags, as the tenant saw them. */
+  oaState(tenant: string, oaId: string): Promise<OaStateItems>;
+  journey(tenant: string, journeyId: string): Promise<JourneyItem | undefined>;
+  consent(tenant: string, oaId: string, phone: string): Promise<ConsentItem | undefined>;
 }
 
 export interface FollowerStore {
   /** Up to `limit` current followers after `startKey`, in user-id order. */
-  listFollowers(oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem>>;
+  listFollowers(tenant: string, oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem>>;
 }
 
 export interface ZaloLinkStore {
-  /** The SMSIDs whose eSMS callbacks carried this Zalo msg_id (normally one). */
-  smsIdsOf(zaloMsgId: string): Promise<string[]>;
+  /** The tenant's SMSIDs whose eSMS callbacks carried this Zalo msg_id (normally one). */
+  smsIdsOf(tenant: string, zaloMsgId: string): Promise<string[]>;
 }
 
 export type { BackfillJobStore, FollowerBackfillWriter, OAuthFlowStore, TokenStore } from './access-ports';

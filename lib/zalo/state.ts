@@ -6,7 +6,7 @@
  */
 import { KIND } from '../table/names';
 import { consentKey, followerKey, journeyKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
-import type { ParsedZaloEvent } from './parse';
+import type { KnownZaloEvent } from './parse';
 
 type Value = string | number | boolean;
 
@@ -35,63 +35,62 @@ const detailOf = (event: Record<string, unknown>): string | undefined => {
   return text.length <= 2000 ? text : undefined;
 };
 
-const change = (
-  key: { pk: string; sk: string }, orderAttribute: string, order: string, set: Record<string, Value | undefined>,
-  kind: NewestWins['kind'] = KIND.state,
-): NewestWins => ({ key, kind, orderAttribute, order, set: defined(set) });
-
-export const stateChanges = (parsed: ParsedZaloEvent): NewestWins[] => {
-  if (!parsed.known) return [];
+/** The changes one event makes, under its tenant's keys (each stored item also carries `tenant`). */
+export const stateChanges = (parsed: KnownZaloEvent, tenant: string): NewestWins[] => {
+  const change = (
+    key: { pk: string; sk: string }, orderAttribute: string, order: string, set: Record<string, Value | undefined>,
+    kind: NewestWins['kind'] = KIND.state,
+  ): NewestWins => ({ key, kind, orderAttribute, order, set: defined({ tenant, ...set }) });
   const { event, eventTime: at, oaId } = parsed;
   const name = event.event_name;
   switch (name) {
     case 'follow':
     case 'unfollow': {
       const following = name === 'follow';
-      return [change(followerKey(event.oa_id, event.follower.id), 'ord', changeOrder(at, following ? 0 : 1), {
+      return [change(followerKey(tenant, event.oa_id, event.follower.id), 'ord', changeOrder(at, following ? 0 : 1), {
         oaId: event.oa_id, userId: event.follower.id, following, changedAt: at, lastEvent: name,
         [following ? 'followedAt' : 'unfollowedAt']: at, source: event.source, userIdByApp: event.user_id_by_app,
       }, KIND.follower)];
     }
     case 'oa_send_consent':
-      return [change(consentKey(event.oa_id, event.phone), 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
+      return [change(consentKey(tenant, event.oa_id, event.phone), 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
         oaId: event.oa_id, phone: event.phone, state: `REQUEST_${event.request_type}`, lastEvent: name, changedAt: at,
         createTime: Number(event.create_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
       })];
     case 'user_reply_consent':
-      return [change(consentKey(event.oa_id, event.phone), 'ord', changeOrder(at, 2), {
+      return [change(consentKey(tenant, event.oa_id, event.phone), 'ord', changeOrder(at, 2), {
         oaId: event.oa_id, phone: event.phone, state: event.user_consent, lastEvent: name, changedAt: at,
         confirmedTime: Number(event.confirmed_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
       })];
     case 'change_template_status':
-      return [change(templateKey(event.oa_id, event.template_id), 'statusOrd', changeOrder(at), {
+      return [change(templateKey(tenant, event.oa_id, event.template_id), 'statusOrd', changeOrder(at), {
         oaId: event.oa_id, templateId: event.template_id, status: event.status.new_status,
         prevStatus: event.status.prev_status, reason: event.reason, statusAt: at,
       })];
     case 'change_template_quality':
-      return [change(templateKey(event.oa_id, event.template_id), 'qualityOrd', changeOrder(at), {
+      return [change(templateKey(tenant, event.oa_id, event.template_id), 'qualityOrd', changeOrder(at), {
         oaId: event.oa_id, templateId: event.template_id, quality: event.quality, qualityAt: at,
       })];
     case 'change_template_quota':
       return oaId === undefined || event.template_id === undefined ? [] : [
-        change(templateKey(oaId, event.template_id), 'quotaOrd', changeOrder(at), {
+        change(templateKey(tenant, oaId, event.template_id), 'quotaOrd', changeOrder(at), {
           oaId, templateId: event.template_id, quotaDetail: detailOf(event), quotaAt: at,
         }),
       ];
     case 'change_oa_daily_quota':
-      return [change(quotaKey(event.oaId), 'ord', changeOrder(at), {
+      return [change(quotaKey(tenant, event.oaId), 'ord', changeOrder(at), {
         oaId: event.oaId, dailyQuota: Number(event.quota.new_value), prevQuota: Number(event.quota.prev_value), changedAt: at,
       })];
     case 'change_oa_template_tags':
       return oaId === undefined ? [] : [
-        change(tagsKey(oaId), 'ord', changeOrder(at), { oaId, detail: detailOf(event), changedAt: at }),
+        change(tagsKey(tenant, oaId), 'ord', changeOrder(at), { oaId, detail: detailOf(event), changedAt: at }),
       ];
     case 'event_journey_acknowledged':
     case 'event_journey_time_out': {
       const journeyId = event.journey_id ?? event.journeyId;
       if (journeyId === undefined) return [];
       const charged = name === 'event_journey_acknowledged';
-      return [change(journeyKey(journeyId), charged ? 'chargedOrd' : 'expiredOrd', changeOrder(at), {
+      return [change(journeyKey(tenant, journeyId), charged ? 'chargedOrd' : 'expiredOrd', changeOrder(at), {
         journeyId, oaId, msgId: event.msg_id, [charged ? 'chargedAt' : 'expiredAt']: at,
       })];
     }

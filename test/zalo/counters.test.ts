@@ -17,24 +17,15 @@ import { METRICS } from '../../lib/observability/metric-names';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
 import { DEFAULT_TENANT } from '../../lib/table/names';
-import { copyItems, eventItem } from '../../lib/zalo/items';
-import { parseZaloEvent } from '../../lib/zalo/parse';
+import { copyItems } from '../../lib/zalo/items';
 import { stateChanges } from '../../lib/zalo/state';
 import { zaloEventKey, type StoredZaloEvent } from '../../lib/table/zalo';
-import { zaloFixture } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
-import { retimed } from './client';
+import { known, storedFixture } from './events';
 
 const OA = '1397492183140006179';
 
-/** A stored item exactly as the webhook writes it, for a fixture moved to `at`. */
-const stored = (name: string, at: number): StoredZaloEvent => {
-  const fixture = zaloFixture(name);
-  const raw = retimed(fixture.rawBody, at);
-  const envelope = JSON.parse(raw) as Record<string, unknown>;
-  const parsed = parseZaloEvent(envelope, fixture.headers, raw);
-  return eventItem({ parsed, appId: String(envelope.app_id), envelope, raw, headers: fixture.headers, receivedAt: at + 50 });
-};
+const stored = storedFixture;
 
 describe('zaloContributions (pure)', () => {
   // 2026-03-01T16:59:59Z is 23:59:59 in Vietnam; one second later is the next Vietnam day.
@@ -47,18 +38,24 @@ describe('zaloContributions (pure)', () => {
     expect(zaloContributions(stored('follow', lateEvening + 1000))[0]!.key).toEqual({ tenant: DEFAULT_TENANT, scope: 'zalo', day: '2026-03-02', dims: { oa: OA, family: 'follow' } });
   });
 
-  it('unknown events count under family "unknown"; an event without an OA under oa "-"', () => {
-    const unknown = { ...stored('user_send_text', lateEvening), family: 'unknown', eventName: 'shop_has_order', oaId: undefined };
-    delete unknown.oaId;
-    expect(zaloContributions(unknown)[0]!.key.dims).toEqual({ oa: '-', family: 'unknown' });
+  it('an event counts in the counters of its own tenant; an event without an OA under oa "-"', () => {
+    expect(zaloContributions(stored('follow', lateEvening, 'acme'))[0]!.key).toMatchObject({ tenant: 'acme', dims: { oa: OA, family: 'follow' } });
+    const { oaId: _oa, ...withoutOa } = stored('user_send_text', lateEvening);
+    expect(zaloContributions(withoutOa)[0]!.key.dims).toEqual({ oa: '-', family: 'user_message' });
+  });
+
+  it('an item written before tenants (no tenant attribute) counts for the tenant default', () => {
+    const { tenant: _tenant, ...legacy } = stored('follow', lateEvening, 'acme');
+    expect(zaloContributions(legacy)[0]!.key.tenant).toBe(DEFAULT_TENANT);
   });
 
   it('copies and state items count nothing (the dispatcher only sends kind "zalo" here)', () => {
-    const seen = stored('user_seen_message', lateEvening);
-    const parsed = parseZaloEvent(JSON.parse(seen.raw), {}, seen.raw);
-    for (const copy of copyItems(seen, parsed)) expect(contributionsOf(copy)).toEqual([]);
+    const text = stored('user_send_text', lateEvening);
+    const copies = copyItems(text, known(text.raw));
+    expect(copies).toHaveLength(1);
+    for (const copy of copies) expect(contributionsOf(copy)).toEqual([]);
     const follow = stored('follow', lateEvening);
-    for (const change of stateChanges(parseZaloEvent(JSON.parse(follow.raw), {}, follow.raw))) {
+    for (const change of stateChanges(known(follow.raw), DEFAULT_TENANT)) {
       expect(contributionsOf({ ...change.key, kind: change.kind, ...change.set })).toEqual([]);
     }
   });
@@ -126,7 +123,7 @@ describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB L
       log: { debug: noop, info: noop, warn: noop, error: noop },
       now: () => day,
     });
-    const foreign = { ...zaloEventKey({ msgIds: ['foreign'], appId: 'app', eventTime: day, dedupKey: 'k' }), kind: 'zalo', note: 'no family, no raw' };
+    const foreign = { ...zaloEventKey({ tenant: DEFAULT_TENANT, msgIds: ['foreign'], appId: 'app', eventTime: day, dedupKey: 'k' }), kind: 'zalo', note: 'no family, no raw' };
     const poison: DynamoDBRecord = {
       eventName: 'INSERT',
       dynamodb: { SequenceNumber: '300', Keys: marshall({ pk: foreign.pk, sk: foreign.sk }) as never, NewImage: marshall(foreign) as never },

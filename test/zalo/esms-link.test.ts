@@ -37,9 +37,10 @@ const receipt = (msgId: string) => {
   const envelope = JSON.parse(fresh(zaloFixture('user_received_message'), Date.now() - 1000).rawBody) as { message: Record<string, unknown> };
   return signedEnvelope({ ...envelope, message: { ...envelope.message, msg_id: msgId } }, { 'Content-Type': 'application/json', 'X-ZEvent-Server': 'ZNS' });
 };
-const seen = (msgId: string) => {
-  const envelope = JSON.parse(fresh(zaloFixture('user_seen_message'), Date.now() - 500).rawBody) as Record<string, unknown>;
-  return signedEnvelope({ ...envelope, message: { msg_ids: [`other-${msgId}`, msgId] } });
+/** The rating of a ZNS evaluation template: the other ZNS event naming a msg_id. */
+const feedback = (msgId: string) => {
+  const envelope = JSON.parse(fresh(zaloFixture('user_feedback'), Date.now() - 500).rawBody) as { message: Record<string, unknown> };
+  return signedEnvelope({ ...envelope, message: { ...envelope.message, msg_id: msgId } });
 };
 
 interface ZaloMessage { message: { msgId: string; smsId: string | null; events: Array<{ eventName: string; family: string }> } }
@@ -49,12 +50,12 @@ const expectLinked = async (smsId: string, msgId: string) => {
   const zalo = await readApi<ZaloMessage>(stack(), `/api/zalo/messages/${msgId}`);
   expect(zalo.status).toBe(200);
   expect(zalo.body.message.smsId).toBe(smsId);
-  expect(zalo.body.message.events.map((event) => event.family)).toEqual(['zns_delivery', 'oa_receipt']);
+  expect(zalo.body.message.events.map((event) => event.family)).toEqual(['zns_delivery', 'interaction']);
   const esms = await readApi<EsmsMessage>(stack(), `/api/esms/messages/${smsId}`);
   expect(esms.status).toBe(200);
   expect(esms.body.message.recipients).toHaveLength(1);
   expect(esms.body.message.recipients[0]!.zaloMsgId).toBe(msgId);
-  expect(esms.body.message.recipients[0]!.zaloEvents.map((event) => event.eventName)).toEqual(['user_received_message', 'user_seen_message']);
+  expect(esms.body.message.recipients[0]!.zaloEvents.map((event) => event.eventName)).toEqual(['user_received_message', 'user_feedback']);
 };
 
 describe('eSMS ↔ ZNS link', () => {
@@ -65,7 +66,7 @@ describe('eSMS ↔ ZNS link', () => {
     const before = await readApi<ZaloMessage>(stack(), `/api/zalo/messages/${msgId}`);
     expect(before.body.message).toMatchObject({ smsId, events: [] });
     expect((await postZalo(stack(), receipt(msgId))).status).toBe(200);
-    expect((await postZalo(stack(), seen(msgId))).status).toBe(200);
+    expect((await postZalo(stack(), feedback(msgId))).status).toBe(200);
     await expectLinked(smsId, msgId);
   });
 
@@ -73,7 +74,7 @@ describe('eSMS ↔ ZNS link', () => {
     const smsId = randomUUID().replaceAll('-', '');
     const msgId = `zmsg${randomUUID().slice(0, 16)}`;
     expect((await postZalo(stack(), receipt(msgId))).status).toBe(200);
-    expect((await postZalo(stack(), seen(msgId))).status).toBe(200);
+    expect((await postZalo(stack(), feedback(msgId))).status).toBe(200);
     const before = await readApi<ZaloMessage>(stack(), `/api/zalo/messages/${msgId}`);
     expect(before.body.message.smsId).toBeNull();
     expect(await sendEsms(withParams(ZNS_CALLBACK, { SMSID: smsId, partnerids: msgId }))).toBe(200);

@@ -10,9 +10,9 @@ import { buildZaloEventStore } from '../../lib/store/zalo-events';
 import { buildZaloStateStore } from '../../lib/store/zalo-state';
 import { stateChanges } from '../../lib/zalo/state';
 import { copyItems, eventItem } from '../../lib/zalo/items';
-import { parseZaloEvent } from '../../lib/zalo/parse';
 import { zaloFixtures } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
+import { known } from './events';
 
 const tables = tableNames(uniquePrefix());
 const doc = buildDocumentClient(inject('dynamoEndpoint'));
@@ -25,9 +25,9 @@ beforeAll(async () => {
 });
 
 const received = (name: string, rawBody: string, headers: Record<string, string>) => {
-  const envelope = JSON.parse(rawBody) as Record<string, unknown>;
-  const parsed = parseZaloEvent(envelope, headers, rawBody);
-  return { parsed, item: eventItem({ parsed, appId: String(envelope.app_id), envelope, raw: rawBody, headers, receivedAt: Date.now() }), name };
+  const parsed = known(rawBody, headers);
+  const appId = String((JSON.parse(rawBody) as Record<string, unknown>).app_id);
+  return { parsed, item: eventItem({ parsed, tenant: 'default', appId, raw: rawBody, headers, receivedAt: Date.now() }), name };
 };
 
 /** DynamoDB's item size: attribute names + values (strings/numbers approximated, which is enough for the bound). */
@@ -49,21 +49,26 @@ describe('Zalo event items on DynamoDB Local', () => {
     expect(await store.putEvent({ ...item, receivedAt: item.receivedAt + 1 })).toEqual({ duplicate: true, consumedWcu: undefined });
   });
 
-  it('copies: one per further seen msg_id and one per chat event, 1 WCU each, never rewritten', async () => {
-    const seen = events.find((event) => event.name === 'user_seen_message')!;
-    expect(copyItems(seen.item, seen.parsed).map((copy) => copy.pk)).toEqual(['ZMSG#2a3b4c5d6e7f8a9b0c1d']);
-    expect(await store.putCopies(copyItems(seen.item, seen.parsed))).toBe(1);
-    expect(await store.putCopies(copyItems(seen.item, seen.parsed))).toBe(0);
+  it('copies: one per chat event in its conversation, 1 WCU, never rewritten; none for receipts', async () => {
     const text = events.find((event) => event.name === 'user_send_text')!;
-    expect(copyItems(text.item, text.parsed).map((copy) => copy.pk)).toEqual(['ZCONV#1397492183140006179#5308693166941955879']);
-    const zns = events.find((event) => event.name === 'user_received_message')!;
-    expect(copyItems(zns.item, zns.parsed)).toEqual([]);
+    expect(copyItems(text.item, text.parsed).map((copy) => copy.pk)).toEqual(['T#default#ZCONV#1397492183140006179#5308693166941955879']);
+    expect(await store.putCopies(copyItems(text.item, text.parsed))).toBe(1);
+    expect(await store.putCopies(copyItems(text.item, text.parsed))).toBe(0);
+    for (const name of ['user_seen_message', 'user_received_message']) {
+      const receipt = events.find((event) => event.name === name)!;
+      expect(copyItems(receipt.item, receipt.parsed), name).toEqual([]);
+    }
   });
 
-  it('reads back through the stored schema, copies included', async () => {
-    const read = (await store.eventsOfMessage('2a3b4c5d6e7f8a9b0c1d')).filter((event) => event.eventName === 'user_seen_message');
-    expect(read).toHaveLength(1);
-    expect(read[0]).toMatchObject({ kind: 'zalo_copy', copyOf: 'ZMSG#1a2b3c4d5e6f7a8b9c0d', eventName: 'user_seen_message' });
+  it('a seen receipt naming two messages is one item in its conversation\'s receipts, found under each message', async () => {
+    const seen = events.find((event) => event.name === 'user_seen_message')!;
+    expect(seen.item.pk).toBe('T#default#ZSEEN#1397492183140006179#5308693166941955879');
+    for (const msgId of ['1a2b3c4d5e6f7a8b9c0d', '2a3b4c5d6e7f8a9b0c1d']) {
+      const read = (await store.eventsOfMessage('default', msgId)).filter((event) => event.eventName === 'user_seen_message');
+      expect(read, msgId).toHaveLength(1);
+      expect(read[0]).toMatchObject({ kind: 'zalo', pk: seen.item.pk, msgIds: ['1a2b3c4d5e6f7a8b9c0d', '2a3b4c5d6e7f8a9b0c1d'] });
+    }
+    expect(await store.eventsOfMessage('another-tenant', '1a2b3c4d5e6f7a8b9c0d')).toEqual([]);
   });
 });
 
@@ -81,18 +86,18 @@ describe('writes per event (measured WCU on a fresh table, all of one webhook ca
   const writeAll = async (name: string, rawBody: string, headers: Record<string, string>) => {
     const { item, parsed } = received(name, rawBody, headers);
     const [event, copies, ...changes] = await Promise.all([
-      events.putEvent(item), events.putCopies(copyItems(item, parsed)), ...stateChanges(parsed).map((change) => state.apply(change)),
+      events.putEvent(item), events.putCopies(copyItems(item, parsed)), ...stateChanges(parsed, 'default').map((change) => state.apply(change)),
     ]);
     return (event.consumedWcu ?? 0) + copies + changes.reduce((sum, change) => sum + (change.consumedWcu ?? 0), 0);
   };
 
-  // 2 = the event + its conversation copy or its state item; 1 = the event alone; seen = one per msg_id.
+  // 2 = the event + its conversation copy or its state item; 1 = the event alone (receipts, whatever their number of msg_ids).
   const expected: Record<string, number> = {
     user_send_text: 2, 'user_send_text--quote': 2, user_send_image: 2, user_send_link: 2, user_send_audio: 2, user_send_video: 2,
     user_send_sticker: 2, user_send_location: 2, user_send_file: 2, user_send_business_card: 2,
     oa_send_text: 2, oa_send_image: 2, oa_send_file: 2, oa_send_sticker: 2, oa_send_gif: 2, oa_send_list: 2,
     anonymous_send_text: 2, user_reacted_message: 2, user_submit_info: 2, user_click_chatnow: 2,
-    user_received_message: 1, 'user_received_message--oa': 1, user_seen_message: 2,
+    user_received_message: 1, 'user_received_message--oa': 1, user_seen_message: 1,
     user_feedback: 1, user_click_response_button: 1, add_user_to_tag: 1, user_call_oa: 1, oa_call_user: 1,
     follow: 2, unfollow: 2, oa_send_consent: 2, user_reply_consent: 2, 'oa_send_consent--expired': 2,
     change_template_status: 2, change_template_quality: 2, change_template_quota: 2, change_oa_daily_quota: 2,

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { getOaState } from '../../lib/api/zalo';
 import { stateChanges } from '../../lib/zalo/state';
-import { parseZaloEvent } from '../../lib/zalo/parse';
 import { zaloFixture } from '../support/fixtures';
 import { readApi, useStack } from '../support/stack';
 import { postZalo, signedEnvelope } from './client';
+import { known } from './events';
 
 const stack = useStack();
 const envelope = (name: string) => JSON.parse(zaloFixture(name).rawBody) as Record<string, unknown>;
@@ -95,7 +95,7 @@ describe('Journey charges per journey id', () => {
 describe('stateChanges (pure)', () => {
   const changesOf = (name: string, over: Record<string, unknown> = {}) => {
     const body = JSON.stringify({ ...envelope(name), ...over });
-    return stateChanges(parseZaloEvent(JSON.parse(body), {}, body));
+    return stateChanges(known(body), 'default');
   };
 
   it('one change per stateful event, none for chat or receipts', () => {

@@ -7,7 +7,7 @@ import { verifyZaloRequest } from '../../lib/zalo/signature';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET } from '../support/fixtures';
 import { signedHeaders } from './sign';
 
-const secrets = { [ZALO_FIXTURE_APP_ID]: ZALO_FIXTURE_SECRET };
+const secret = ZALO_FIXTURE_SECRET;
 const NOW = 1767225600000;
 
 /** Returns normally or throws a RequestError; anything else escapes and fails the property. */
@@ -48,7 +48,7 @@ describe('verifyZaloRequest and parseZaloEvent only ever throw RequestErrors', (
   it('for arbitrary strings as body and arbitrary headers', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), headers, (rawBody, given) =>
-        onlyRequestErrors(() => verifyZaloRequest({ rawBody, headers: given, secrets, now: NOW })),
+        onlyRequestErrors(() => verifyZaloRequest({ rawBody, headers: given, secret, now: NOW })),
       ),
     );
   });
@@ -61,7 +61,7 @@ describe('verifyZaloRequest and parseZaloEvent only ever throw RequestErrors', (
     fc.assert(
       fc.property(envelope, headers, (value, given) => {
         const rawBody = JSON.stringify(value);
-        const verified = verifyZaloRequest({ rawBody, headers: signedHeaders(rawBody), secrets, now: NOW });
+        const verified = verifyZaloRequest({ rawBody, headers: signedHeaders(rawBody), secret, now: NOW });
         expect(verified.appId).toBe(ZALO_FIXTURE_APP_ID);
         return onlyRequestErrors(() => parseZaloEvent(verified.envelope, given, rawBody));
       }),

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ZALO_FIXTURE_SECRET } from '../support/fixtures';
 
-/** The Zalo formula, written independently of lib/: `mac=` + sha256hex(app_id + body + timestamp + key). */
+/** The Zalo formula, written independently of lib/: `mac=` + sha256hex(app_id (or appId) + body + timestamp + key). */
 export const zaloMac = (rawBody: string, secret = ZALO_FIXTURE_SECRET): string => {
-  const { app_id, timestamp } = JSON.parse(rawBody) as { app_id: string; timestamp: string };
-  return `mac=${createHash('sha256').update(`${app_id}${rawBody}${timestamp}${secret}`, 'utf8').digest('hex')}`;
+  const { app_id, appId, timestamp } = JSON.parse(rawBody) as { app_id?: string; appId?: string; timestamp: string };
+  return `mac=${createHash('sha256').update(`${app_id ?? appId}${rawBody}${timestamp}${secret}`, 'utf8').digest('hex')}`;
 };
 
 export const signedHeaders = (rawBody: string, secret?: string): Record<string, string> => ({

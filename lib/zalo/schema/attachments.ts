@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { Numeric } from './common';
+import { Numeric, opt } from './common';
 
 /** Attachment payloads (protocols.md §1.6); `url` is what every confirmed media payload has in common. */
 const attachment = <const T extends string, const P extends v.ObjectEntries>(type: T, payload: P) =>
   v.looseObject({ type: v.literal(type), payload: v.looseObject(payload) });
 
 const Url = v.string();
-const Text = v.optional(v.string());
+const Text = opt(v.string());
 /** Coordinates are strings in the docs; tolerate numbers. */
 const Coordinate = v.union([v.string(), v.number()]);
 
@@ -21,10 +21,10 @@ export const LocationAttachment = attachment('location', {
 export const FileAttachment = attachment('file', {
   url: Url,
   name: Text,
-  size: v.optional(Numeric),
+  size: opt(Numeric),
   checksum: Text,
   type: Text,
 });
 
 /** For inferred shapes (gif, list, template echo, business card): any type, any payload. */
-export const AnyAttachment = v.looseObject({ type: v.string(), payload: v.optional(v.unknown()) });
+export const AnyAttachment = v.looseObject({ type: v.string(), payload: opt(v.unknown()) });

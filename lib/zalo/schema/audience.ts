@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, group, Id, Party, soft } from './common';
+import { base, group, Id, Party, soft, opt } from './common';
 import { inferredEvent } from './inferred';
 
 /** follow/unfollow carry `follower` instead of sender/recipient, and a flat `oa_id`. */
@@ -9,8 +9,8 @@ const followEvent = <const N extends 'follow' | 'unfollow'>(event_name: N) =>
     ...base,
     oa_id: Id,
     follower: Party,
-    user_id_by_app: v.optional(Id),
-    source: v.optional(v.string()),
+    user_id_by_app: opt(Id),
+    source: opt(v.string()),
   });
 
 export const follows = group([followEvent('follow'), followEvent('unfollow')], (event) => ({
@@ -25,7 +25,7 @@ const AddUserToTag = v.object({
   event_name: v.literal('add_user_to_tag'),
   ...base,
   oa_id: Id,
-  user_id_by_app: v.optional(Id),
+  user_id_by_app: opt(Id),
   tag: v.looseObject({ user_ids: v.array(Id), name: v.string() }),
 });
 

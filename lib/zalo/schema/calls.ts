@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, EpochMs, group, Id, soft } from './common';
+import { base, EpochMs, group, Id, Phone, soft, opt } from './common';
 import { inferredEvent } from './inferred';
 
 /** SENT, then EXPIRED under the same name and create_time: request_type belongs in the dedup key. */
@@ -7,10 +7,10 @@ const OaSendConsent = v.object({
   event_name: v.literal('oa_send_consent'),
   ...base,
   oa_id: Id,
-  phone: v.string(),
+  phone: Phone,
   request_type: v.string(),
   create_time: EpochMs,
-  expired_time: v.optional(EpochMs),
+  expired_time: opt(EpochMs),
 });
 
 /** `user_consent` is ALLOW | USER_BLOCKED or ALLOW | DENY depending on the source: kept raw. */
@@ -18,11 +18,11 @@ const UserReplyConsent = v.object({
   event_name: v.literal('user_reply_consent'),
   ...base,
   oa_id: Id,
-  phone: v.string(),
+  phone: Phone,
   user_consent: v.string(),
   confirmed_time: EpochMs,
   /** "0" means unlimited. */
-  expired_time: v.optional(EpochMs),
+  expired_time: opt(EpochMs),
 });
 
 export const consents = group([OaSendConsent, UserReplyConsent], (event) =>

@@ -1,16 +1,38 @@
 import * as v from 'valibot';
 
-/** Every Zalo id is an opaque string: values exceed 2^53, so a number would lose digits. */
-export const Id = v.pipe(v.string(), v.minLength(1));
+/**
+ * A JSON number that is unambiguously an integer (within 2^53): its digits are the value, so it is read
+ * as the digit string Zalo documents. A larger number has already lost digits in JSON.parse: refused.
+ */
+const WholeNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.transform(String));
 
-/** Epoch milliseconds as Zalo sends them: a JSON string of digits. */
-export const EpochMs = v.pipe(v.string(), v.regex(/^\d{1,16}$/, 'must be epoch milliseconds (a string of digits)'));
+/** Every Zalo id is an opaque string (values exceed 2^53); a small integer sent as a number is read as its digits. */
+export const Id = v.pipe(v.union([v.string(), WholeNumber]), v.minLength(1));
 
-/** Fields every event carries; the signature already depends on `app_id` and `timestamp`. */
-export const base = { app_id: Id, timestamp: EpochMs } as const;
+/**
+ * Epoch milliseconds as Zalo sends them: a string of digits, or the same digits as a JSON number (Zalo
+ * documents a numeric 0 for "unlimited" in places).
+ */
+export const EpochMs = v.pipe(v.union([v.string(), WholeNumber]), v.regex(/^\d{1,16}$/, 'must be epoch milliseconds (digits)'));
+
+/**
+ * A phone number: a string, or a JSON integer (JSON writes integers without leading zeros, so its digits
+ * are exactly the ones sent).
+ */
+export const Phone = v.union([v.string(), WholeNumber]);
+
+/** An optional field that may also arrive as `null`: both read as absent. */
+export const opt = <const S extends v.GenericSchema>(schema: S) =>
+  v.pipe(v.nullish(schema), v.transform((value) => value ?? undefined));
+
+/**
+ * Fields every event carries. The signature already depends on the app id and `timestamp`; Journey
+ * events are reported with `appId` instead of `app_id`, so either may be the one present.
+ */
+export const base = { app_id: opt(Id), appId: opt(Id), timestamp: EpochMs } as const;
 
 export const Party = v.looseObject({ id: Id });
-export const OaParty = v.looseObject({ id: Id, admin_id: v.optional(Id) });
+export const OaParty = v.looseObject({ id: Id, admin_id: opt(Id) });
 
 /**
  * For shapes we only inferred: a field that does not match is dropped instead of rejecting the event,

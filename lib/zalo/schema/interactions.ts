@@ -1,20 +1,20 @@
 import * as v from 'valibot';
-import { base, EpochMs, type EventFacts, group, Id, Numeric, Party, soft } from './common';
+import { base, EpochMs, type EventFacts, group, Id, Numeric, Party, Phone, soft, opt } from './common';
 import { inferredEvent } from './inferred';
 
-const Text = v.optional(v.string());
+const Text = opt(v.string());
 const family = 'interaction';
 
 /** Two shapes seen: the current form (full_address) and an older flat address. */
 const SubmittedInfo = v.union([
   v.looseObject({
     name: Text,
-    phone: Text,
+    phone: opt(Phone),
     user_dob: Text,
     gender: Text,
     full_address: v.looseObject({ user_city: Text, user_ward: Text, user_address: Text }),
   }),
-  v.looseObject({ name: Text, phone: Text, address: Text, city: Text, district: Text, ward: Text }),
+  v.looseObject({ name: Text, phone: opt(Phone), address: Text, city: Text, district: Text, ward: Text }),
 ]);
 
 const UserSubmitInfo = v.object({
@@ -22,7 +22,7 @@ const UserSubmitInfo = v.object({
   ...base,
   sender: Party,
   recipient: Party,
-  user_id_by_app: v.optional(Id),
+  user_id_by_app: opt(Id),
   info: SubmittedInfo,
 });
 
@@ -37,8 +37,8 @@ const UserFeedback = v.object({
     rating_type: Text,
     option: Text,
     note: Text,
-    rate: v.optional(Numeric),
-    feedbacks: v.optional(v.array(v.string())),
+    rate: opt(Numeric),
+    feedbacks: opt(v.array(v.string())),
     tracking_id: Text,
   }),
 });

@@ -8,7 +8,7 @@ import {
   StickerAttachment,
   VideoAttachment,
 } from './attachments';
-import { base, group, Id, OaParty, Party, present } from './common';
+import { base, group, Id, OaParty, Party, present, opt } from './common';
 import { inferredMessage } from './inferred';
 
 const attachments = <const A extends v.GenericSchema>(attachment: A) => ({ attachments: v.array(attachment) });
@@ -19,8 +19,8 @@ const userMessage = <const N extends string, const M extends v.ObjectEntries>(ev
     ...base,
     sender: Party,
     recipient: Party,
-    user_id_by_app: v.optional(Id),
-    message: v.looseObject({ msg_id: Id, text: v.optional(v.string()), quote_msg_id: v.optional(Id), ...message }),
+    user_id_by_app: opt(Id),
+    message: v.looseObject({ msg_id: Id, text: opt(v.string()), quote_msg_id: opt(Id), ...message }),
   });
 
 const oaMessage = <const N extends string, const M extends v.ObjectEntries>(event_name: N, message: M) =>
@@ -29,8 +29,8 @@ const oaMessage = <const N extends string, const M extends v.ObjectEntries>(even
     ...base,
     sender: OaParty,
     recipient: Party,
-    user_id_by_app: v.optional(Id),
-    message: v.looseObject({ msg_id: Id, text: v.optional(v.string()), ...message }),
+    user_id_by_app: opt(Id),
+    message: v.looseObject({ msg_id: Id, text: opt(v.string()), ...message }),
   });
 
 /** User → OA: the OA is the recipient. Dedup on event_name + msg_id (§1.7). */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, EpochMs, group, Id, Party, present, soft } from './common';
+import { base, EpochMs, group, Id, Party, present, soft, opt } from './common';
 import { inferredMessage } from './inferred';
 
 /**
@@ -12,8 +12,8 @@ const UserReceivedMessage = v.object({
   ...base,
   sender: Party,
   recipient: Party,
-  user_id_by_app: v.optional(Id),
-  message: v.looseObject({ msg_id: Id, delivery_time: v.optional(EpochMs), tracking_id: v.optional(v.string()) }),
+  user_id_by_app: opt(Id),
+  message: v.looseObject({ msg_id: Id, delivery_time: opt(EpochMs), tracking_id: opt(v.string()) }),
 });
 
 export const received = group([UserReceivedMessage], (event, { znsHeader }) => {
@@ -35,7 +35,7 @@ const UserSeenMessage = v.object({
   ...base,
   sender: Party,
   recipient: Party,
-  user_id_by_app: v.optional(Id),
+  user_id_by_app: opt(Id),
   message: v.looseObject({ msg_ids: v.pipe(v.array(Id), v.minLength(1)) }),
 });
 

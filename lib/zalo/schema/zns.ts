@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { base, group, Id, Numeric, soft } from './common';
+import { base, group, Id, Numeric, soft, opt } from './common';
 import { inferredEvent } from './inferred';
 
 const ChangeTemplateStatus = v.object({
@@ -9,7 +9,7 @@ const ChangeTemplateStatus = v.object({
   template_id: Id,
   /** ENABLE | PENDING_REVIEW | REJECT | DISABLE per one source; kept open. */
   status: v.looseObject({ prev_status: v.string(), new_status: v.string() }),
-  reason: v.optional(v.string()),
+  reason: opt(v.string()),
 });
 
 const ChangeTemplateQuality = v.object({

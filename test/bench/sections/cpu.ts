@@ -107,7 +107,8 @@ const zaloSection = async () => {
   const fixtures = zaloFixtures().filter((fixture) => !fixture.name.includes('bad-signature'));
   let now = 0;
   const ingest = buildZaloIngest({
-    apps: () => ({ [ZALO_FIXTURE_APP_ID]: ZALO_FIXTURE_SECRET }),
+    apps: { find: async (appId) => (appId === ZALO_FIXTURE_APP_ID ? { appId, tenant: 'default', secret: ZALO_FIXTURE_SECRET } : undefined) },
+    pending: { keep: async () => ({ kept: false, pending: false }) },
     events: { putEvent: async () => ({ duplicate: false, consumedWcu: 1 }), putCopies: async () => 0 },
     state: { apply: async () => ({ applied: true, consumedWcu: 1 }) },
     rejected: { add: async () => undefined },
