@@ -27,14 +27,13 @@ export const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin
 const esmsStore = () => buildEsmsStore(doc, config.messagesTable);
 
 const zaloReplay = () => buildZaloReplay({
-  apps: () => config.zaloApps, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
-  rejected: rejectedStore, now: Date.now, telemetry, log: logger,
+  events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable), log: logger,
 });
 
 // Each function builds only the adapters of its own handler, on its first request.
 export const esmsMessageHandler = lazy(() => {
   const zaloEvents = buildZaloEventStore(doc, config.messagesTable);
-  return readApi(getEsmsMessage(esmsStore(), async (_tenant, msgId) => (await zaloEvents.eventsOfMessage(msgId)).sort(byEventTime).map(zaloEventView)));
+  return readApi(getEsmsMessage(esmsStore(), async (tenant, msgId) => (await zaloEvents.eventsOfMessage(tenant, msgId)).sort(byEventTime).map(zaloEventView)));
 });
 export const rejectedHandler = lazy(() => readApi(listRejected(rejectedStore, Date.now)));
 export const dailyReportHandler = lazy(() => readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now)));

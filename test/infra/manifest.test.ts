@@ -22,7 +22,7 @@ import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
 import {
-  consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, tagsKey, templateKey, zaloEventKey,
+  consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, receiptsPk, tagsKey, templateKey, zaloEventKey,
 } from '../../lib/table/zalo';
 import { PACKAGE_TIMEOUT_MS, packagedTemplate } from '../support/packaged-template';
 
@@ -146,19 +146,21 @@ describe('the manifests', () => {
  */
 const DAY = '2024-05-01';
 const AT = Date.parse('2024-05-01T08:30:00+07:00');
-const zaloEvent = (msgIds: string[], oaId?: string) => zaloEventKey({ msgIds, oaId, appId: '3482178216594085616', eventTime: AT, dedupKey: 'user_send_text#x' }).pk;
+const zaloEvent = (msgIds: string[], oaId?: string, userId?: string) =>
+  zaloEventKey({ tenant: 'acme', msgIds, oaId, userId, appId: '3482178216594085616', eventTime: AT, dedupKey: 'user_send_text#x' }).pk;
 const KEY_SPACES: Record<string, Record<string, string[]>> = {
   Messages: {
     'eSMS message (head and callbacks)': [messagePk('acme', 'S1'), headKey('default', 'a1b2-c3').pk, overflowKey('acme', 'S#2', '84901234567', '5#abc').pk, messagePk('D', 'CNT')],
     'eSMS phone index': [phoneIndexKey('acme', '84901234567', 'S1').pk, phoneIndexKey('default', '312158068343230', 'M#1').pk],
     'rejected request': [rejectedDayPk('acme', DAY), rejectedKey('default', '2024-05-01T01:02:03.000Z#ab12cd34').pk, rejectedDayPk('M', DAY)],
-    'Zalo event by msg_id': [zaloMessagePk('8a7b6c5d4e3f'), zaloEvent(['m1', 'm2'])],
+    'Zalo event by msg_id': [zaloMessagePk('default', '8a7b6c5d4e3f'), zaloEvent(['m1']), zaloEvent(['m1', 'm2'])],
+    'Zalo receipt naming several messages': [receiptsPk('acme', 'oa1', 'u1'), zaloEvent(['m1', 'm2'], 'oa1', 'u1')],
     'Zalo event by OA and day': [zaloEvent([], '1397492183140006179'), zaloEvent([])],
-    'Zalo conversation': [conversationPk('1397492183140006179', '2512523625412515')],
-    'Zalo follower': [followersPk('oa1'), followerKey('oa1', 'u1').pk],
-    'Zalo OA state': [templateKey('oa1', 't1').pk, quotaKey('oa1').pk, tagsKey('oa1').pk, oaStatePk('oa#2')],
-    'Zalo call consent': [consentKey('oa1', '84901234567').pk],
-    'Zalo Journey': [journeyKey('j1').pk],
+    'Zalo conversation': [conversationPk('acme', '1397492183140006179', '2512523625412515')],
+    'Zalo follower': [followersPk('acme', 'oa1'), followerKey('default', 'oa1', 'u1').pk],
+    'Zalo OA state': [templateKey('acme', 'oa1', 't1').pk, quotaKey('acme', 'oa1').pk, tagsKey('default', 'oa1').pk, oaStatePk('acme', 'oa#2')],
+    'Zalo call consent': [consentKey('acme', 'oa1', '84901234567').pk],
+    'Zalo Journey': [journeyKey('acme', 'j1').pk],
     'OA tokens': [OAUTH_PK, oauthTokenKey('acme', 'oa1').pk],
     'OA connection flow': [oauthFlowKey('n0nce').pk],
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
