@@ -3,7 +3,7 @@
  * action must be granted on the table (or on the index, for a Query through one), and every partition key
  * the request names must match one of the grant's LeadingKeys globs (ForAllValues:StringLike), the way
  * `dynamodb:LeadingKeys` is evaluated: an item's key for GetItem/PutItem/UpdateItem/DeleteItem, every key of
- * a batch, a Query's hash key (the index's own for an index). Pure: test/infra/leading-keys.test.ts puts it
+ * a batch, each item of a write transaction under its own action, a Query's hash key (the index's own for an index). Pure: test/infra/leading-keys.test.ts puts it
  * in front of DynamoDB Local and runs the real handlers through it.
  */
 import type { Manifest } from '../functions/index.js';
@@ -84,8 +84,16 @@ export const accessesOf = (target: string, body: Body, tableOf: (tableName: stri
         const table = resolve(tableName);
         return { action, table, keys: requests.map((request) => pkOf(table, request.PutRequest?.Item ?? request.DeleteRequest?.Key)) };
       });
+    case 'TransactWriteItems':
+      // IAM authorizes each item by its own action (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), LeadingKeys included.
+      return ((body.TransactItems ?? []) as Array<Record<string, { TableName?: string; Key?: unknown; Item?: unknown }>>).flatMap((entry) =>
+        Object.entries(entry).map(([kind, request]) => {
+          const table = resolve(request.TableName);
+          const itemAction = kind === 'ConditionCheck' ? 'dynamodb:ConditionCheckItem' : `dynamodb:${kind}Item`;
+          return { action: itemAction, table, keys: [pkOf(table, request.Item ?? request.Key)] };
+        }));
     default:
-      // Scan, DescribeTable, transactions…: an authorization on the table with no key the simulator reads.
+      // Scan, DescribeTable, TransactGetItems…: an authorization on the table with no key the simulator reads.
       return [{ action, table: resolve(body.TableName), keys: [] }];
   }
 };
