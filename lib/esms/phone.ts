@@ -33,9 +33,10 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /**
  * Every occurrence of the number inside a text (a raw query, a rejected request), in any spelling:
- * each contains the national significant number, optionally after `0`, `84`, `+84` or `%2B84`.
+ * each contains the national significant number, optionally after `0`, `84`, `+84` or `%2B84`, and is not
+ * part of a longer run of digits.
  */
 export const phonePattern = (normalised: string): RegExp => {
   if (!/^84\d{9,10}$/.test(normalised)) return new RegExp(escape(normalised), 'gi');
-  return new RegExp(`(?:(?:%2B|\\+)?84|0)?${normalised.slice(2)}`, 'gi');
+  return new RegExp(`(?<!\\d)(?:(?:%2B|\\+)?84|0)?${normalised.slice(2)}(?!\\d)`, 'gi');
 };

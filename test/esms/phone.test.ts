@@ -1,0 +1,41 @@
+/** One spelling per phone (lib/esms/phone.ts): what search indexes and looks up, and what erasure scrubs. */
+import { describe, expect, it } from 'vitest';
+import { normalisePhone, phonePattern, phoneSpellings } from '../../lib/esms/phone';
+
+describe('normalisePhone', () => {
+  it.each([
+    '0901888484', '84901888484', '+84901888484', '+84 901 888 484', '(+84) 901-888-484', '0901.888.484', '0084901888484', '901888484', ' 090 188 8484 ',
+  ])('%j is 84901888484', (spelling) => {
+    expect(normalisePhone(spelling)).toBe('84901888484');
+  });
+
+  it('keeps a landline\'s 10-digit national number (024 area code) and a number starting 084', () => {
+    expect(normalisePhone('02438251234')).toBe('842438251234');
+    expect(normalisePhone('+84 24 3825 1234')).toBe('842438251234');
+    expect(normalisePhone('0842345678')).toBe('84842345678');
+    expect(normalisePhone('84842345678')).toBe('84842345678');
+  });
+
+  it('keeps what is not a Vietnamese number as sent: a Zalo user id, a SHA-256 of a phone (lower-cased), a foreign number', () => {
+    expect(normalisePhone('312158068343230')).toBe('312158068343230');
+    expect(normalisePhone('A3F1'.repeat(16))).toBe('a3f1'.repeat(16));
+    expect(normalisePhone('+1 415 555 0100')).toBe('14155550100');
+  });
+
+  it('answers undefined for an empty or blank value', () => {
+    expect(normalisePhone('')).toBeUndefined();
+    expect(normalisePhone(' - ')).toBeUndefined();
+  });
+});
+
+describe('phoneSpellings and phonePattern', () => {
+  it('lists the whole-value spellings a stored key may use', () => {
+    expect(phoneSpellings('84901888484')).toEqual(['84901888484', '0901888484', '+84901888484', '901888484']);
+    expect(phoneSpellings('312158068343230')).toEqual(['312158068343230']);
+  });
+
+  it('finds the number in a raw query in every spelling, percent-encoded plus included, and not another number that contains its digits', () => {
+    const raw = 'phonenumber=0901888484&a=84901888484&b=%2B84901888484&c=+84901888484&d=0901888485&e=1901888484';
+    expect(raw.replace(phonePattern('84901888484'), 'X')).toBe('phonenumber=X&a=X&b=X&c=X&d=0901888485&e=1901888484');
+  });
+});
