@@ -60,7 +60,7 @@ const main = async () => {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { app: { type: 'string' }, url: { type: 'string' } } });
   const [fixture] = positionals;
   if (fixture === undefined) throw new Error('usage: npm run zalo:send -- <fixture, e.g. follow> [--app <app_id>] [--url http://127.0.0.1:3000]');
-  const apps = JSON.parse(process.env.ZALO_APPS ?? '{}') as Record<string, string>;
+  const apps = JSON.parse(process.env.ZALO_APPS || '{}') as Record<string, string>;
   const url = values.url ?? `http://127.0.0.1:${process.env.PORT ?? LOCAL_DEFAULTS.PORT}`;
   const answer = await sendFixture({ fixture, app: values.app, url, apps });
   console.log(`${answer.status} ${answer.body}`);

@@ -14,6 +14,7 @@ import { issueState } from '../../lib/zalo/oauth-state';
 import { openAccessToken, openRefreshToken } from '../../lib/zalo/tokens';
 import { ZALO_FIXTURE_APP_ID } from '../support/fixtures';
 import { documentClient, readApi, useStack } from '../support/stack';
+import { browserGet, connectOa, startFlow as startFlowAt } from './flow';
 
 const APP_SECRET = 'test-app-secret';
 const STATE_SECRET = 'test-state-secret';
@@ -56,47 +57,15 @@ afterAll(async () => {
 });
 beforeEach(() => fake.setSwitches({ getoa: undefined, tokenWithoutAccessToken: undefined }));
 
-const get = async (url: string, cookie?: string) => {
-  const response = await fetch(url.startsWith('http') ? url : `${stack().url}${url}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-  return {
-    status: response.status,
-    location: response.headers.get('location'),
-    setCookie: response.headers.get('set-cookie'),
-    type: response.headers.get('content-type'),
-    text: await response.text(),
-  };
-};
+const get = (url: string, cookie?: string) => browserGet(stack(), url, cookie);
 
 const tokenItem = async (oaId: string) => {
   const item = (await documentClient(stack().endpoint).send(new GetCommand({ TableName: stack().tables.Messages, Key: oauthTokenKey('default', oaId), ConsistentRead: true }))).Item;
   return item ? v.parse(TokenRecordSchema, item) : undefined;
 };
 
-/** Zalo's redirect back targets the registered callback (localhost); the test reaches the same server on 127.0.0.1. */
-const onStack = (location: string) => {
-  const url = new URL(location);
-  return `${stack().url}${url.pathname}${url.search}`;
-};
-
-/** The browser's side: /zalo/oa-connect, Zalo's consent page and its Allow button; answers the callback URL and the cookie. */
-const startFlow = async (oaId: string) => {
-  const start = await get(`/zalo/oa-connect?app_id=${ZALO_FIXTURE_APP_ID}`);
-  expect(start.status).toBe(302);
-  const consentUrl = new URL(start.location!);
-  const page = await get(consentUrl.toString());
-  expect(page.text).toContain('Allow');
-  const allow = new URL('/v4/oa/permission/allow', fake.url);
-  for (const name of ['app_id', 'redirect_uri', 'code_challenge', 'state']) allow.searchParams.set(name, consentUrl.searchParams.get(name)!);
-  allow.searchParams.set('oa_id', oaId);
-  const back = await get(allow.toString());
-  expect(back.status).toBe(302);
-  return { consentUrl, setCookie: start.setCookie!, cookie: start.setCookie!.split(';')[0]!, callbackUrl: onStack(back.location!), state: consentUrl.searchParams.get('state')! };
-};
-
-const connect = async (oaId: string) => {
-  const flow = await startFlow(oaId);
-  return { ...flow, callback: await get(flow.callbackUrl, flow.cookie) };
-};
+const startFlow = (oaId: string) => startFlowAt(stack(), fake, oaId);
+const connect = (oaId: string) => connectOa(stack(), fake, oaId);
 
 const exchanges = () => fake.requests.filter((r) => r.grantType === 'authorization_code').length;
 
