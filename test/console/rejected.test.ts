@@ -46,7 +46,7 @@ describe('console: rejected and replay', () => {
 
     // The whole day: the stored one is skipped (already replayed), the malformed one stays rejected, naming why.
     await page.click('button.replay-day');
-    await page.waitForFunction((id) => document.querySelector(`tr[data-id="${id}"] td.result strong`) !== null, bad.id);
+    await page.waitForSelector(`tr[data-id="${bad.id}"] td.result strong`);
     expect(await page.textContent(`tr[data-id="${bad.id}"] td.result strong`)).toBe('rejected');
     expect(await page.textContent(`tr[data-id="${old.id}"] td.result strong`)).toBe('skipped');
     expect(problems).toEqual([]);

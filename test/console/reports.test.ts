@@ -94,7 +94,7 @@ describe('console: reports', () => {
     await page.keyboard.press('ArrowDown'); // channel → telco
     await page.keyboard.press('Tab'); // to the submit button
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => location.hash.includes('by=telco'));
+    await page.waitForURL(/by=telco/);
     await page.waitForSelector('table.report tbody tr');
     const api = await getJson<{ rows: Row[] }>(`${stack().url}/api/reports/daily?from=${from}&to=${today}&by=telco`, { authorization: `Bearer ${API_KEY}` });
     const body = await tableCells(page, 'table.report');

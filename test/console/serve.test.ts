@@ -37,7 +37,7 @@ describe('console: serving', () => {
     await page.fill('input[name="key"]', 'not-a-key');
     await page.press('input[name="key"]', 'Enter');
     expect(await page.textContent('[role="alert"]')).toBe('Khóa này không được chấp nhận.');
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await context.close();
   });
 
@@ -55,15 +55,15 @@ describe('console: serving', () => {
   it('is navigable by keyboard: Tab reaches every page link in order and Enter opens it', async () => {
     const { page } = await openConsole(browser(), stack(), API_KEY, { lang: 'en' });
     const focused: string[] = [];
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate('document.activeElement?.blur()');
     for (let i = 0; i < 5; i += 1) {
       await page.keyboard.press('Tab');
-      focused.push(await page.evaluate(() => document.activeElement?.textContent ?? ''));
+      focused.push(String(await page.evaluate("document.activeElement?.textContent ?? ''")));
     }
     expect(focused).toEqual(['Messages', 'Reports', 'Zalo', 'Rejected', 'Onboarding']);
     await page.keyboard.press('Shift+Tab'); // back to Rejected
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => location.hash.startsWith('#/rejected'));
+    await page.waitForURL(/#\/rejected/);
     expect(await page.getAttribute('header nav a[aria-current="page"]', 'href')).toBe('#/rejected');
   });
 
@@ -72,7 +72,7 @@ describe('console: serving', () => {
     for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/onboarding']) {
       await page.goto(`${stack().url}/console${route}`);
       await page.waitForSelector('main h1');
-      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      const widths = await page.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: window.innerWidth })');
       expect(widths.page, route).toBeLessThanOrEqual(widths.screen);
     }
     expect(problems).toEqual([]);
@@ -87,12 +87,12 @@ describe('console: serving', () => {
       await page.fill('input[name="key"]', API_KEY);
       await page.press('input[name="key"]', 'Enter');
       for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/onboarding']) {
-        await page.evaluate((hash) => { location.hash = hash; }, route);
+        await page.evaluate(`location.hash = ${JSON.stringify(route)}`);
         await page.waitForTimeout(300);
       }
       expect(await page.evaluate('window.__violations')).toEqual([]);
       // The policy is enforced: an inline script injected by hand is refused and reported.
-      await page.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); });
+      await page.evaluate("{ const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); }");
       await page.waitForTimeout(100);
       expect(await page.evaluate('window.__ran')).toBeUndefined();
       expect(await page.evaluate('window.__violations.length')).toBe(1);

@@ -70,7 +70,7 @@ describe('console: tenants', () => {
     await page.waitForSelector('table.report tbody tr');
     expect((await tableCells(page, 'table.report'))[0]!.join(' ')).toContain('100');
     await page.selectOption('select[name="tenant"]', 'beta');
-    await page.waitForFunction(() => document.querySelector('table.report tbody')?.textContent?.includes('777'));
+    await page.waitForSelector('table.report tbody td:has-text("777")');
     expect((await tableCells(page, 'table.report'))[0]!.join(' ')).not.toContain('100 ₫');
   });
 });
