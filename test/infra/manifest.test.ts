@@ -21,6 +21,7 @@ import { DAY_INDEX, REQUEST_INDEX, dayIndexPk, dayIndexValues, headKey, messageP
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
+import { apiKeyKey, esmsAccountKey, esmsTokenKey, pendingPk, siteCodeKey, tenantKey, zaloAppKey } from '../../lib/table/registry';
 import {
   consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, receiptsPk, tagsKey, templateKey, zaloEventKey,
 } from '../../lib/table/zalo';
@@ -164,6 +165,15 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'OA tokens': [OAUTH_PK, oauthTokenKey('acme', 'oa1').pk],
     'OA connection flow': [oauthFlowKey('n0nce').pk],
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
+  },
+  Registry: {
+    'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
+    'API key': [apiKeyKey('k0123456789abcdef').pk],
+    'eSMS callback token': [esmsTokenKey('t0123456789abcdef').pk],
+    'Zalo app': [zaloAppKey('3482178216594085616').pk, zaloAppKey('ZPEND').pk],
+    'pending Zalo request': [pendingPk('3482178216594085616'), pendingPk('ZAPP')],
+    'domain-verification code': [siteCodeKey('abc').pk],
+    'tenant eSMS account': [esmsAccountKey('acme').pk, esmsAccountKey('TENANTS').pk],
   },
   Counters: {
     'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],
