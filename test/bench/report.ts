@@ -234,3 +234,8 @@ export const printPeer = (r: J): string => {
     ]),
   ].join('\n');
 };
+
+export const printRegistry = (r: J): string => [
+  `registry GetItem per 1,000 callbacks, cache TTL ${r.ttlSeconds} s per function instance (unknown names cached 1 s, at most 100 registry misses per second)`,
+  table(['traffic', 'callbacks', 'per s', 'registry reads', 'per 1,000'], (r.rows as J[]).map((row) => [row.label, row.callbacks, row.perSecond, row.reads, row.readsPer1000])),
+].join('\n');
