@@ -26,6 +26,8 @@ export interface Settings {
   zaloApps: Record<string, string>;
   zaloSiteVerification: string[];
   rejectedRetentionDays: number;
+  /** Days eSMS messages (heads, callbacks with their raw queries, phone index) are kept before TTL deletes them; undefined: kept. */
+  messageRetentionDays: number | undefined;
   dynamodbEndpoint: string | undefined;
   /** app_id → app secret key, for the OA OAuth flow (not the webhook's OA secret key). */
   zaloAppSecrets: Record<string, string>;
@@ -96,6 +98,14 @@ const jsonMap = (name: string, raw: string | undefined, meaning: string): Record
   return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 };
 
+/** Whole days, or undefined when unset or 0 (keep until erased). */
+const retentionDays = (raw: string | undefined): number | undefined => {
+  if (raw === undefined || raw === '' || raw === '0') return undefined;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1) throw new Error('MESSAGE_RETENTION_DAYS must be a whole number of days');
+  return days;
+};
+
 let cached: Settings | undefined;
 
 export const settings = (): Settings => {
@@ -107,6 +117,7 @@ export const settings = (): Settings => {
     zaloApps: parseZaloApps(process.env.ZALO_APPS),
     zaloSiteVerification: list(process.env.ZALO_SITE_VERIFICATION),
     rejectedRetentionDays: Number(process.env.REJECTED_RETENTION_DAYS ?? '30'),
+    messageRetentionDays: retentionDays(process.env.MESSAGE_RETENTION_DAYS),
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     zaloAppSecrets: jsonMap('ZALO_APP_SECRETS', process.env.ZALO_APP_SECRETS, '{"<app_id>": "<app secret key>"}'),
     zaloOauthBaseUrl: process.env.ZALO_OAUTH_BASE_URL || ZALO_OAUTH_DEFAULT_BASE_URL,

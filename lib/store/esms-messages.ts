@@ -20,7 +20,7 @@ import {
   callbackId, dayIndexPk, dayIndexValues, headKey, inlineSize, messagePk, overflowKey, phoneIndexKey, phoneIndexPk, readHead,
   requestIndexPk, type InlineCallback, type OverflowItem, type PhoneIndexItem, type StoredHead,
 } from '../table/esms';
-import { KIND } from '../table/names';
+import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 import { queryAll, queryPage, tableKey } from './query-all';
@@ -40,8 +40,17 @@ const entryOf = ({ event, raw, route, receivedAt, source }: StoreCallbackInput):
   ...(source === 'reconcile' && { src: 'reconcile' as const }),
 });
 
+/** Days a tenant's messages are kept (TTL), or undefined to keep them until erased. */
+export type RetentionDays = (tenant: string) => number | undefined;
+
+/** The TTL (epoch seconds) of an item first written at `at`, under the tenant's retention. */
+const expiryOf = (retention: RetentionDays, tenant: string, at: number): number | undefined => {
+  const days = retention(tenant);
+  return days === undefined ? undefined : Math.floor(at / 1000) + days * 86_400;
+};
+
 /** What the head says about the message besides its callbacks; set when first learnt, never overwritten. */
-const headDescription = (input: StoreCallbackInput, single: boolean): Array<readonly [string, unknown]> => {
+const headDescription = (input: StoreCallbackInput, single: boolean, retention: RetentionDays): Array<readonly [string, unknown]> => {
   const { event, tenant, route } = input;
   const firstSeen = input.firstSeen ?? input.receivedAt;
   return Object.entries({
@@ -50,6 +59,7 @@ const headDescription = (input: StoreCallbackInput, single: boolean): Array<read
     phone: single ? event.phone : undefined,
     ...dayIndexValues(tenant, event.smsId, firstSeen),
     [REQUEST_INDEX.hash]: event.requestId === undefined ? undefined : requestIndexPk(tenant, event.requestId),
+    [TTL_ATTRIBUTE]: expiryOf(retention, tenant, firstSeen),
   }).filter(([, value]) => value !== undefined);
 };
 
@@ -71,7 +81,8 @@ const positionFits = (position: unknown, dk: string): boolean => {
   }
 };
 
-export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): EsmsMessageStore => {
+/** `retention`: the tenant's retention of messages (TTL on every item written); default: kept. */
+export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined): EsmsMessageStore => {
   const send = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -82,7 +93,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
 
   /** Inline path: one UpdateItem. Answers the stored head on a refusal so the caller can tell a retry from a full head. */
   const addInline = async (input: StoreCallbackInput, id: string, entry: InlineCallback, size: number) => {
-    const described = placeholders(headDescription(input, true).map(([name, value]) => [name, value] as const), 'd');
+    const described = placeholders(headDescription(input, true, retention).map(([name, value]) => [name, value] as const), 'd');
     const zmsg = zaloMsgId(input);
     const sets = [
       '#e = :e', 'lastSeen = :now', 'ib = if_not_exists(ib, :zero) + :size', ...(isFinal(entry.s) ? ['fin = :true'] : []),
@@ -115,9 +126,11 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
 
   const putOverflow = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ duplicate: boolean; wcu: number }> => {
     const zmsg = zaloMsgId(input);
-    const item: OverflowItem = {
+    const expiresAt = expiryOf(retention, input.tenant, input.firstSeen ?? input.receivedAt);
+    const item: OverflowItem & { [TTL_ATTRIBUTE]?: number } = {
       ...overflowKey(input.tenant, input.event.smsId, input.event.phone, id),
       kind: KIND.esmsCallback, tenant: input.tenant, smsId: input.event.smsId, id, ...entry, ...(zmsg !== undefined && { zmsg }),
+      ...(expiresAt !== undefined && { [TTL_ATTRIBUTE]: expiresAt }),
     };
     try {
       const answer = await doc.send(new PutCommand({
@@ -133,7 +146,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
   /** Moves the head's best overflow callback forward, never backwards (the condition re-checks the rank under concurrency). */
   const advanceHead = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ changed: boolean; wcu: number }> => {
     const { q: _raw, ...summary } = entry;
-    const described = placeholders(headDescription(input, false).map(([name, value]) => [name, value] as const), 'd');
+    const described = placeholders(headDescription(input, false, retention).map(([name, value]) => [name, value] as const), 'd');
     const sets = [
       'ow = :ow', 'owr = :r', 'owat = :at', 'lastSeen = :now', ...(isFinal(entry.s) ? ['fin = :true'] : []),
       ...Object.keys(described.names).map((ref) => `${ref} = if_not_exists(${ref}, ${ref.replace('#', ':')})`),
@@ -184,8 +197,11 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string): Esms
     const key = phoneIndexKey(input.tenant, phone, input.event.smsId);
     const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: 'pk' })));
     if (Item) return 0;
-    const item: PhoneIndexItem = {
-      ...key, kind: PHONE_INDEX_KIND, tenant: input.tenant, smsId: input.event.smsId, ds: input.firstSeen ?? input.receivedAt, sp: input.event.phone!,
+    const ds = input.firstSeen ?? input.receivedAt;
+    const expiresAt = expiryOf(retention, input.tenant, ds);
+    const item: PhoneIndexItem & { [TTL_ATTRIBUTE]?: number } = {
+      ...key, kind: PHONE_INDEX_KIND, tenant: input.tenant, smsId: input.event.smsId, ds, sp: input.event.phone!,
+      ...(expiresAt !== undefined && { [TTL_ATTRIBUTE]: expiresAt }),
     };
     try {
       return wcu(await doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnConsumedCapacity: 'TOTAL' })));

@@ -18,13 +18,13 @@ import { buildEsmsEraser, buildRejectedEraser } from '../store/esms-erasure';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
-import { config, doc, rejectedStore } from './shared';
+import { config, doc, messageRetention, rejectedStore } from './shared';
 
 // Env keys (tenant `default`, admin with tenant=) first, then the registry's keys, read on every request.
 const keyed = buildReadApi(readKeyOwner);
 /** The read API of the tenant keys (the console's onboarding route uses it too). */
 export const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
-const esmsStore = () => buildEsmsStore(doc, config.messagesTable);
+const esmsStore = () => buildEsmsStore(doc, config.messagesTable, messageRetention);
 
 const zaloReplay = () => buildZaloReplay({
   events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable), log: logger,

@@ -4,12 +4,12 @@ import { logger, telemetry } from '../observability/telemetry';
 import { buildEsmsStore } from '../store/esms-messages';
 import { withTelemetry } from './lambda';
 import { resolver } from './registry';
-import { config, doc, rejectedStore } from './shared';
+import { config, doc, messageRetention, rejectedStore } from './shared';
 
 const ingest = buildEsmsIngest({
   // The environment's tokens belong to the tenant `default`; the registry's are cached per instance.
   tenantOfToken: resolver.tenantOfToken,
-  store: buildEsmsStore(doc, config.messagesTable),
+  store: buildEsmsStore(doc, config.messagesTable, messageRetention),
   rejected: rejectedStore,
   now: Date.now,
   telemetry,

@@ -18,9 +18,9 @@ import { SEAL_CONTEXT } from '../table/registry';
 import { withBodyLimit, withSecrets } from './lambda';
 import { adminKeyKind, openRegistry, registryStore } from './registry';
 import { loadSecrets } from './secrets';
-import { config, doc } from './shared';
+import { config, doc, messageRetention } from './shared';
 
-const store = buildEsmsStore(doc, config.messagesTable);
+const store = buildEsmsStore(doc, config.messagesTable, messageRetention);
 const api = buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl });
 
 /** Tenants reconciliation and the sweep cover: the environment's `default` and the registry's. */

@@ -6,3 +6,5 @@ import { buildRejectedStore } from '../store/rejected';
 export const config = settings();
 export const doc = buildDocumentClient(config.dynamodbEndpoint);
 export const rejectedStore = buildRejectedStore(doc, config.messagesTable, config.rejectedRetentionDays);
+/** Days a tenant's eSMS messages are kept (TTL); the environment's MESSAGE_RETENTION_DAYS for every tenant until the registry holds one. */
+export const messageRetention = (_tenant: string): number | undefined => config.messageRetentionDays;

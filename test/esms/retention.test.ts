@@ -1,0 +1,38 @@
+/**
+ * Retention of eSMS messages (lib/store/esms-messages.ts `retention`): under a tenant's retention every item
+ * a callback writes — head, callback item, phone index item — carries the table's TTL attribute, counted
+ * from when the message was first seen and never moved by later callbacks; a tenant without one keeps them.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCallbackWithIdentity } from '../../lib/esms/parse';
+import { buildEsmsStore } from '../../lib/store/esms-messages';
+import { TTL_ATTRIBUTE } from '../../lib/table/names';
+import { callbackQuery } from '../support/callback-query';
+import { headMaker } from '../support/esms-items';
+
+const makers: Array<Awaited<ReturnType<typeof headMaker>>> = [];
+afterAll(() => makers.forEach((maker) => maker.doc.destroy()));
+
+describe('retention', () => {
+  it('a tenant with 30 days gets expiresAt on head, callback and index items (first seen + 30 days); another tenant gets none', async () => {
+    const maker = await headMaker();
+    makers.push(maker);
+    const store = buildEsmsStore(maker.doc, maker.table, (tenant) => (tenant === 'acme' ? 30 : undefined));
+    const first = Date.parse('2026-11-01T10:00:00+07:00');
+    const put = (tenant: string, raw: string, at: number) => store.storeCallback({ tenant, ...parseCallbackWithIdentity(raw), raw, route: 'sms', receivedAt: at });
+    for (const tenant of ['acme', 'default']) {
+      await put(tenant, callbackQuery({ smsId: 'S1', status: 7, phone: '0901888484' }), first);
+      await put(tenant, callbackQuery({ smsId: 'S1', status: 5, sent: 1, success: 1, phone: '0901888484' }), first + 86_400_000);
+      await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888485' }), first);
+      await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888486' }), first);
+    }
+    const { Items = [] } = await maker.doc.send(new ScanCommand({ TableName: maker.table }));
+    const acme = Items.filter((item) => item.tenant === 'acme');
+    expect(acme.map((item) => item.kind).sort()).toEqual(['esms', 'esms', 'esms-cb', 'esms-cb', 'esms-ph', 'esms-ph', 'esms-ph']);
+    expect(new Set(acme.map((item) => item[TTL_ATTRIBUTE]))).toEqual(new Set([first / 1000 + 30 * 86_400]));
+    const others = Items.filter((item) => item.tenant === 'default');
+    expect(others).toHaveLength(7);
+    expect(others.filter((item) => TTL_ATTRIBUTE in item)).toEqual([]);
+  });
+});
