@@ -4,17 +4,12 @@
  * violations it met, so a test can assert the console ran under its policy without a complaint.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
 import type { LocalStack } from '../../infra/local/stack';
+import { DESKTOP, launch } from './chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export const PHONE = { width: 390, height: 844 };
-export const DESKTOP = { width: 1280, height: 900 };
-
-export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+export { DESKTOP, PHONE, launch, tableCells } from './chromium';
 
 /** Builds the console and starts one browser for the file. */
 export const useBrowser = (): (() => Browser) => {
@@ -53,7 +48,3 @@ export const openConsole = async (browser: Browser, stack: LocalStack, key: stri
   await page.waitForSelector('header nav');
   return { page, problems };
 };
-
-/** The cells of a table's rows (`section` thead, tbody or tfoot), as shown. */
-export const tableCells = (page: Page, selector: string, section: 'thead' | 'tbody' | 'tfoot' = 'tbody'): Promise<string[][]> =>
-  page.$$eval(`${selector} ${section} tr`, (rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())));

@@ -52,7 +52,7 @@ export const MessagePage = ({ session, smsId }: { session: Session; smsId: strin
       ? html`<li class="callback" data-callback=${e.cb.id} data-at=${e.at}>
           <time>${fmtTime(e.at)}</time> <strong>${e.cb.statusName}</strong> <span class="tag">${e.cb.source}</span>${e.cb.winning ? html` <span class="tag win">${tr('quyết định', 'winning')}</span>` : ''}
           ${e.phone && html` · ${e.phone}`} · ${t('sent')} ${fmtNumber(e.cb.totals.sent)}, ${t('success')} ${fmtNumber(e.cb.totals.success)}, ${t('failed')} ${fmtNumber(e.cb.totals.failed)} · ${fmtVnd(e.cb.price)}
-          <div><${ErrorText} info=${e.cb.errorInfo} /></div>
+          ${e.cb.errorInfo && html`<div><${ErrorText} info=${e.cb.errorInfo} /></div>`}
           ${e.cb.query && html`<details><summary>${t('raw')}</summary><pre class="raw">${e.cb.query}</pre></details>`}
         </li>`
       : html`<li class="zalo" data-at=${e.at}><time>${fmtTime(e.at)}</time> <strong>${t('zaloEvent')}: ${String(e.ev.eventName ?? e.ev.event ?? '')}</strong>

@@ -1,0 +1,71 @@
+/**
+ * `npm run console:screenshots`: the console's pages on seeded data, at desktop and phone width, written to
+ * docs/console/<page>-<desktop|phone>.png (docs/console.md shows them). Starts its own in-memory stack.
+ */
+import '../../infra/local/quiet';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buildConsole } from '../../console/build';
+import { localClient } from '../../infra/local/dynamodb';
+import { PROJECT_ROOT } from '../../infra/local/routes';
+import { startStack } from '../../infra/local/stack';
+import { buildTokenStore } from '../../lib/store/oauth-tokens';
+import { vietnamDay } from '../../lib/time';
+import { zaloFixture } from '../support/fixtures';
+import { DESKTOP, launch, PHONE } from './chromium';
+import { SEED_PHONE, seedConsole } from './seed';
+
+const OUT = join(PROJECT_ROOT, 'docs', 'console');
+const KEY = 'screenshot-key';
+const TOKEN = 'screenshot-token';
+
+const main = async () => {
+  await buildConsole();
+  const stack = await startStack({
+    dataDir: ':memory:', fakeEsms: false, fakeZalo: false, aggregator: { batchWindowMs: 50 },
+    env: { API_KEYS: KEY, ESMS_CALLBACK_TOKENS: TOKEN, ZALO_SITE_VERIFICATION: 'zalo-verify-code-1', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  const browser = await launch();
+  try {
+    const { day, smsIds } = await seedConsole(stack, TOKEN, KEY);
+    const oaId = (JSON.parse(zaloFixture('follow').rawBody) as { oa_id: string }).oa_id;
+    const now = Date.now();
+    await buildTokenStore(DynamoDBDocumentClient.from(localClient(stack.endpoint)), stack.tables.Messages).save({
+      tenant: 'default', oaId, appId: '3482178216594085616', access: 'sealed', refresh: 'sealed', accessExpiresAt: now + 90_000_000, connectedAt: now, refreshedAt: now,
+    });
+    const from = vietnamDay(now - 3 * 86_400_000);
+    const pages: Array<[string, string, string]> = [
+      ['messages', `#/messages?phone=${SEED_PHONE}`, 'table.results tbody tr'],
+      ['message', `#/message/${smsIds[0]}`, 'ol.timeline li'],
+      ['reports', `#/reports?from=${from}&to=${day}&by=channel`, 'table.report tbody tr'],
+      ['zalo', `#/zalo?oa=${oaId}`, 'ul.followers li'],
+      ['rejected', `#/rejected?day=${day}`, 'table.rejected tbody tr'],
+      ['onboarding', '#/onboarding', 'ol.checklist li'],
+    ];
+    mkdirSync(OUT, { recursive: true });
+    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      const context = await browser.newContext({ viewport, locale: 'vi-VN', deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.goto(`${stack.url}/console`);
+      await page.fill('input[name="key"]', KEY);
+      await page.press('input[name="key"]', 'Enter');
+      await page.waitForSelector('header nav');
+      for (const [name, route, ready] of pages) {
+        await page.goto(`${stack.url}/console${route}`);
+        await page.waitForSelector(ready, { timeout: 15_000 });
+        await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: width === 'desktop' });
+        console.log(`docs/console/${name}-${width}.png`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
