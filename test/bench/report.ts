@@ -239,3 +239,16 @@ export const printRegistry = (r: J): string => [
   `registry GetItem per 1,000 callbacks, cache TTL ${r.ttlSeconds} s per function instance (unknown names cached 1 s, at most 100 registry misses per second)`,
   table(['traffic', 'callbacks', 'per s', 'registry reads', 'per 1,000'], (r.rows as J[]).map((row) => [row.label, row.callbacks, row.perSecond, row.reads, row.readsPer1000])),
 ].join('\n');
+
+export const printConsole = (r: J): string => [
+  table(['console asset', 'bytes', 'gzip'], [
+    ['app.js (Preact + htm + the console)', r.bundle.js.bytes, r.bundle.js.gzip], ['app.css', r.bundle.css.bytes, r.bundle.css.gzip], ['page (HTML)', r.bundle.html.bytes, r.bundle.html.gzip],
+    ['total sent to a browser', '', r.bundle.totalGzip], ['console Lambda bundle (functions/console.ts, assets inlined)', r.bundle.lambda.bytes, r.bundle.lambda.gzip],
+  ]),
+  `  app.js by source (minified bytes): preact ${kb(r.bundle.share.preact)}, htm ${kb(r.bundle.share.htm)}, console code ${kb(r.bundle.share.console)}`,
+  `  seeded: ${r.seeded.messages} send requests (+ 3 earlier days, rejected requests, Zalo fixtures) in ${r.seeded.seedSeconds} s; ${r.loads} fresh page loads each`,
+  table(['page (fresh load → first row drawn)', 'first ms', 'p50 ms', 'max ms', 'rows drawn'], [
+    ['messages: a day\'s search (100 newest)', r.messagesPage.first, r.messagesPage.p50, r.messagesPage.max, r.messagesPage.rows],
+    ['message: its timeline', r.messagePage.first, r.messagePage.p50, r.messagePage.max, r.messagePage.rows],
+  ]),
+].join('\n');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { assertJava, localClient, startDynamoLocal, type LocalDynamo } from '../../infra/local/dynamodb';
 import { cpuSnapshot, machineFacts, othersShare, QUICK, RESULTS, round, runLimited, writeJson } from './common';
-import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printPeer, printReconcile, printRegistry, printTargets, printWcu } from './report';
+import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printPeer, printReconcile, printRegistry, printTargets, printWcu, printConsole } from './report';
 
 interface Section {
   id: string;
@@ -35,6 +35,7 @@ const SECTIONS: Section[] = [
   // The peer's script starts its own DynamoDB Local and packages the project itself.
   { id: 'peer', numbers: [9], title: '9. Side by side with the reference Powertools peer (../shared/peer/side-by-side.mjs)', file: 'peer.ts', dynamo: 'none' },
   { id: 'registry', numbers: [12], title: '12. Tenant registry reads per 1,000 callbacks (real resolver and adapter, DynamoDB Local, simulated clock)', file: 'registry.ts', dynamo: 'required' },
+  { id: 'console', numbers: [13], title: '13. Web console: bundle size (gzip) and time to first render of the messages page on seeded data (chromium, local stack)', file: 'console.ts', dynamo: 'required' },
 ];
 
 const wanted = (process.env.BENCH_SECTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -128,7 +129,7 @@ const main = async () => {
       continue;
     }
     if (section.id === 'lag-yml' && selected.some((s) => s.id === 'lag-0')) continue; // printed with lag-0
-    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, peer: printPeer, registry: printRegistry, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
+    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, peer: printPeer, registry: printRegistry, console: printConsole, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
     console.log(`${heading(section.title, info)}${printer(data as never)}`);
   }
   await dynamo?.stop();
