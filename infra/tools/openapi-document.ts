@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { ReplayRequestSchema } from '../../lib/api/replay';
 import { SendStatusSchema, TypeIdSchema } from '../../lib/esms/channels';
 import { CallbackParamEntries } from '../../lib/esms/schema';
-import { ErrorBodySchema, InboundAnswerSchema, ReadAnswerSchema } from '../../lib/http/bodies';
+import { ErrorBodySchema, InboundAnswerSchema, ReadAnswerSchema, ZaloWebhookAnswerSchema } from '../../lib/http/bodies';
 import { BODY_LIMITS } from '../../lib/http/limits';
 import { REPORT_DIMENSIONS } from '../../lib/reports/daily';
 import { ZALO_SIGNATURE_HEADER } from '../../lib/zalo/signature';
@@ -35,7 +35,6 @@ const error = (description: string) => json(ref('ErrorBody'), description);
 
 const day = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
 const limit = (max: number, fallback: number) => ({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: max, default: fallback } });
-const cursor = { name: 'cursor', in: 'query', required: false, description: 'the `next` cursor of the previous page', schema: { type: 'string', maxLength: 1024 } };
 const next = { name: 'next', in: 'query', required: false, description: 'the `next` cursor of the previous page (present only when more items exist)', schema: { type: 'string', maxLength: 2048 } };
 
 const adminApi = (summary: string, body: string): Json => ({
@@ -75,12 +74,11 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
   'GET /': () => ({ summary: 'Zalo domain verification page (one meta tag per configured code)', responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } }),
   'POST /zalo/webhook': () => ({
     summary: 'Zalo Official Account webhook (signed JSON event)',
-    parameters: [{ name: ZALO_SIGNATURE_HEADER, in: 'header', required: true, description: '`mac=` + hex sha256(app_id + raw body + timestamp + OA secret key)', schema: { type: 'string', pattern: '^mac=[0-9a-f]{64}$' } }],
+    parameters: [{ name: ZALO_SIGNATURE_HEADER, in: 'header', required: true, description: 'hex sha256(app_id (or appId) + raw body + timestamp digits as sent + OA secret key), with or without `mac=`, either case', schema: { type: 'string', pattern: '^(mac=)?[0-9a-fA-F]{64}$' } }],
     requestBody: { required: true, description: `at most ${BODY_LIMITS.zaloWebhook} bytes`, content: { 'application/json': { schema: ref('ZaloEvent') } } },
     responses: {
-      200: json(ref('InboundAnswer'), 'stored, or already stored (duplicate); signed events of an unknown event_name are kept raw and answered 200'),
-      400: error('signed but malformed (kept raw for replay) or not JSON'),
-      401: error('missing or wrong signature, unknown app_id, stale timestamp'),
+      200: json(ref('ZaloWebhookAnswer'), 'stored, or already stored (duplicate); a signed event the parsers cannot read (unknown event_name, unexpected shape) is kept raw and listed as unparsed (unparsed: true); a pending app\'s request is kept raw (pending: true)'),
+      401: error('one answer for every refusal: missing or wrong signature, unknown or missing app id, stale timestamp, body not a JSON object'),
       413: error('body too large'),
       503: error('storage unavailable: Zalo retries'),
     },
@@ -126,8 +124,8 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
     { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: [...REPORT_DIMENSIONS], default: 'channel' } }, format,
   ]),
   'GET /api/zalo/messages/{msgId}': () => readApi('Zalo events of one message and the linked SMSID'),
-  'GET /api/oa/{oaId}/followers': () => readApi('Current followers of an OA', [limit(500, 100), cursor]),
-  'GET /api/oa/{oaId}/users/{userId}/messages': () => readApi('Conversation of an OA with one user', [limit(500, 100), cursor, { name: 'order', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'] } }]),
+  'GET /api/oa/{oaId}/followers': () => readApi('Current followers of an OA (404 when the tenant stored no follow or unfollow of it)', [limit(1000, 100), next]),
+  'GET /api/oa/{oaId}/users/{userId}/messages': () => readApi('Conversation of an OA with one user', [limit(1000, 100), next, { name: 'order', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'] } }]),
   'GET /api/oa/{oaId}/state': () => readApi('OA state: quotas, templates, token expiry', [{ name: 'phone', in: 'query', required: false, schema: { type: 'string' } }]),
   'GET /api/zalo/journeys/{journeyId}': () => readApi('ZNS Journey state'),
   'GET /api/onboarding': () => readApi('Onboarding facts of the caller\'s tenant for the console\'s checklist: verification codes, Zalo apps (key set or pending), OAs that granted permission, eSMS tokens issued (never their values)'),
@@ -163,6 +161,7 @@ const components = (): Record<string, Json> => {
     ZaloEvent: schema(ZaloEventSchema),
     ReplayRequest: schema(ReplayRequestSchema),
     InboundAnswer: schema(InboundAnswerSchema),
+    ZaloWebhookAnswer: schema(ZaloWebhookAnswerSchema),
     ReadAnswer: schema(ReadAnswerSchema),
     ErrorBody: schema(ErrorBodySchema),
   };

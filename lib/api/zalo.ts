@@ -40,8 +40,8 @@ export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) =
   const pk = followersPk(caller.tenant, oaId);
   const startKey = decodeCursor(next, (key) => key.pk === pk);
   const page = await followers.listFollowers(caller.tenant, oaId, { limit, ...(startKey ? { startKey } : {}) });
-  // An OA of another tenant, or one never seen, has no follower here: 404 rather than an empty list.
-  if (startKey === undefined && page.items.length === 0) throw new RequestError(404, 'oaId', `no followers of OA ${oaId}`);
+  // An OA of another tenant, or one never seen, has no follower item here at all: 404 rather than an empty list.
+  if (startKey === undefined && !page.anyStored) throw new RequestError(404, 'oaId', `no follower of OA ${oaId} stored`);
   return { oaId, followers: page.items.map(followerView), ...nextOf(page.lastKey) };
 };
 

@@ -19,5 +19,14 @@ export const InboundAnswerSchema = v.object({
   flagged: v.optional(v.string()),
 });
 
+/**
+ * POST /zalo/webhook: a stored or already stored event (`unparsed` when kept raw for the parsers to learn),
+ * or a request of a pending app kept raw (`kept: false` when the app's cap of kept requests is reached).
+ */
+export const ZaloWebhookAnswerSchema = v.union([
+  v.object({ ok: v.literal(true), duplicate: v.boolean(), unparsed: v.optional(v.literal(true)) }),
+  v.object({ ok: v.literal(true), pending: v.literal(true), kept: v.optional(v.literal(false)) }),
+]);
+
 /** Read API answers: `ok` plus the route's own fields (documented per route). */
 export const ReadAnswerSchema = v.looseObject({ ok: v.literal(true) });

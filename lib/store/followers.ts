@@ -11,9 +11,10 @@ import type { FollowerBackfillWriter, FollowerStore, Page } from '../zalo/ports'
 import { isConditionFailure, storageFailure } from './errors';
 
 export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): FollowerStore => ({
-  async listFollowers(tenant, oaId, page): Promise<Page<FollowerItem>> {
+  async listFollowers(tenant, oaId, page): Promise<Page<FollowerItem> & { anyStored: boolean }> {
     const items: FollowerItem[] = [];
     let startKey = page.startKey;
+    let anyStored = false;
     try {
       // The filter runs after Limit, so keep reading until the page is full or the partition ends.
       do {
@@ -26,12 +27,13 @@ export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): 
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }));
         items.push(...(result.Items ?? []).map((item) => v.parse(FollowerItemSchema, item)));
+        anyStored ||= (result.ScannedCount ?? 0) > 0;
         startKey = result.LastEvaluatedKey;
       } while (startKey && items.length < page.limit);
     } catch (error) {
       throw storageFailure(error);
     }
-    return { items, ...(startKey ? { lastKey: startKey } : {}) };
+    return { items, anyStored, ...(startKey ? { lastKey: startKey } : {}) };
   },
 });
 

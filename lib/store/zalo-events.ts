@@ -5,7 +5,7 @@
  * redelivery never rewrites them. Only this file knows the condition failure.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conversationPk, conversationSk, messagePk, readZaloItem, receiptsPk, type StoredZaloEvent } from '../table/zalo';
+import { conversationPk, conversationSk, messagePk, namedInRaw, readZaloItem, receiptsPk, type StoredZaloEvent } from '../table/zalo';
 import type { Page, PageKey, WriteOutcome, ZaloEventStore } from '../zalo/ports';
 import { isConditionFailure, storageFailure } from './errors';
 
@@ -38,11 +38,11 @@ export const buildZaloEventStore = (doc: DynamoDBDocumentClient, table: string):
       const result = await doc.send(new QueryCommand({
         TableName: table,
         KeyConditionExpression: options.skFrom === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
-        ...(options.naming !== undefined && { FilterExpression: 'contains(msgIds, :msg)' }),
+        ...(options.naming !== undefined && { FilterExpression: 'contains(#raw, :msg)', ExpressionAttributeNames: { '#raw': 'raw' } }),
         ExpressionAttributeValues: {
           ':pk': pk,
           ...(options.skFrom !== undefined && { ':from': options.skFrom }),
-          ...(options.naming !== undefined && { ':msg': options.naming }),
+          ...(options.naming !== undefined && { ':msg': namedInRaw(options.naming) }),
         },
         ConsistentRead: true,
         ScanIndexForward: !options.newestFirst,

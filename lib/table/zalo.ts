@@ -8,8 +8,8 @@
  * conditional Put so a redelivery is recognised by its key:
  * - an event about one message: pk `T#<t>#ZMSG#<msg_id>`, sk `E#<dedup key>`;
  * - a receipt naming several messages (`user_seen_message`): pk `T#<t>#ZSEEN#<oa_id>#<user_id>`, sk by
- *   time, with the msg_ids in one list attribute: ONE write whatever the number of ids. A message finds
- *   it through its conversation (lib/store/zalo-events.ts `eventsOfMessage`);
+ *   time, its msg_ids only in its raw body: ONE write whatever the number of ids. A message finds it
+ *   through its conversation (lib/store/zalo-events.ts `eventsOfMessage`);
  * - any other event: pk `T#<t>#ZEV#<oa_id, or app:<app_id>>#<Vietnam day of its timestamp>`, sk `E#<dedup key>`.
  * Copies (kind `zalo_copy`, never counted): one in the (OA, user) conversation for chat events.
  *
@@ -39,6 +39,12 @@ export const messagePk = (tenant: string, msgId: string): string => `${tenantPre
 export const conversationPk = (tenant: string, oaId: string, userId: string): string => `${tenantPrefix(tenant)}ZCONV#${oaId}#${userId}`;
 /** Receipts naming several messages, per (OA, user): sorted by time like the conversation. */
 export const receiptsPk = (tenant: string, oaId: string, userId: string): string => `${tenantPrefix(tenant)}ZSEEN#${oaId}#${userId}`;
+export const isReceiptsPk = (pk: string): boolean => /^T#[^#]+#ZSEEN#/.test(pk);
+/**
+ * A receipt item keeps its msg_ids only in its raw body (not again as a list: that doubled the largest
+ * receipt to ≈ 250 KB); a lookup matches this text, the id as a JSON string, inside `raw`.
+ */
+export const namedInRaw = (msgId: string): string => JSON.stringify(msgId);
 /** Epoch ms padded so the conversation's sort key orders by time. */
 export const conversationSk = (eventTime: number, dedupKey: string): string =>
   `T#${String(eventTime).padStart(15, '0')}#${compactKey(dedupKey)}`;
@@ -97,6 +103,8 @@ export const StoredZaloEventSchema = v.looseObject({
   oaId: v.optional(Id),
   userId: v.optional(Id),
   msgIds: v.optional(v.array(Id)),
+  /** Receipts naming several messages: how many (their ids are in `raw`). */
+  msgCount: v.optional(v.number()),
   eventTime: v.number(),
   receivedAt: v.number(),
   zns: v.optional(v.boolean()),

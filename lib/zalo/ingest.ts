@@ -63,7 +63,7 @@ const storeKnown = async (deps: StoreDeps, tenant: string, appId: string, parsed
   ]);
   deps.log.info('zalo event', {
     tenant, eventName: item.eventName, family: item.family, oaId: item.oaId, userId: maskPhone(item.userId),
-    msgId: item.msgIds?.[0], msgIds: item.msgIds?.length, duplicate: stored.duplicate,
+    msgId: item.msgIds?.[0], msgIds: item.msgCount ?? item.msgIds?.length, duplicate: stored.duplicate,
     wcu: (stored.consumedWcu ?? 0) + copyWcu + changes.reduce((sum, change) => sum + (change.consumedWcu ?? 0), 0),
   });
   return stored;

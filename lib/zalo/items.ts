@@ -4,7 +4,7 @@
  */
 import { headerValue, type Headers } from '../http/headers';
 import { KIND } from '../table/names';
-import { conversationPk, conversationSk, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from '../table/zalo';
+import { conversationPk, conversationSk, isReceiptsPk, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from '../table/zalo';
 import { ZALO_SERVER_HEADER, type KnownZaloEvent } from './parse';
 import type { ZaloEvent, ZaloFamily } from './schema';
 
@@ -29,22 +29,25 @@ const trackingIdOf = (event: ZaloEvent): string | undefined => {
 
 /**
  * The event item: small on purpose (facts + the raw body), so a seed-sized event costs one WCU. A receipt
- * naming N messages is still one item (its msg_ids and raw body), bounded by the webhook's body limit.
+ * naming N messages is still one item (its raw body names them), bounded by the webhook's body limit.
  */
 /** An event item as written: its tenant is always set. */
 export type NewZaloEvent = StoredZaloEvent & { tenant: string };
 
 export const eventItem = ({ parsed, tenant, appId, raw, headers, receivedAt }: ReceivedZaloEvent): NewZaloEvent => {
   const { family, oaId, userId, msgIds, zns, deliveredAt, eventTime, dedupKey } = parsed;
+  const key = zaloEventKey({ tenant, msgIds, oaId, userId, appId, eventTime, dedupKey });
+  const idsInRawOnly = isReceiptsPk(key.pk);
   const item: NewZaloEvent = {
-    ...zaloEventKey({ tenant, msgIds, oaId, userId, appId, eventTime, dedupKey }),
+    ...key,
     kind: KIND.zalo,
     tenant,
     family,
     eventName: parsed.event.event_name,
     oaId,
     userId,
-    msgIds: msgIds.length > 0 ? msgIds : undefined,
+    msgIds: msgIds.length > 0 && !idsInRawOnly ? msgIds : undefined,
+    msgCount: idsInRawOnly ? msgIds.length : undefined,
     zns: zns || undefined,
     trackingId: trackingIdOf(parsed.event),
     deliveredAt,

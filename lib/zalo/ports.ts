@@ -46,8 +46,11 @@ export interface ZaloStateStore {
 }
 
 export interface FollowerStore {
-  /** Up to `limit` current followers after `startKey`, in user-id order. */
-  listFollowers(tenant: string, oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem>>;
+  /**
+   * Up to `limit` current followers after `startKey`, in user-id order; `anyStored` says whether the page
+   * read any follower item of the OA at all (users who unfollowed included).
+   */
+  listFollowers(tenant: string, oaId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<FollowerItem> & { anyStored: boolean }>;
 }
 
 export interface ZaloLinkStore {

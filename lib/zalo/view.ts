@@ -11,24 +11,33 @@ const body = (raw: string): unknown => {
   }
 };
 
-export const zaloEventView = (item: StoredZaloEvent) => ({
-  eventName: item.eventName,
-  family: item.family,
-  oaId: item.oaId ?? null,
-  userId: item.userId ?? null,
-  msgIds: item.msgIds ?? [],
-  eventTime: iso(item.eventTime),
-  receivedAt: iso(item.receivedAt),
-  zns: item.zns ?? false,
-  trackingId: item.trackingId ?? null,
-  deliveredAt: iso(item.deliveredAt),
-  server: item.server ?? null,
-  /** Stored from a redelivery (`num_retry`) when the first delivery never reached us. */
-  numRetry: item.retry ?? null,
-  /** A copy stands for the event stored under another key (seen receipts naming several messages). */
-  storedUnder: item.kind === ZALO_COPY_KIND ? item.copyOf ?? null : item.pk,
-  body: body(item.raw),
-});
+/** A receipt naming several messages keeps their ids only in its body (`message.msg_ids`). */
+const idsInBody = (parsed: unknown): string[] => {
+  const message = typeof parsed === 'object' && parsed !== null ? (parsed as { message?: { msg_ids?: unknown } }).message : undefined;
+  return Array.isArray(message?.msg_ids) ? message.msg_ids.filter((id): id is string => typeof id === 'string') : [];
+};
+
+export const zaloEventView = (item: StoredZaloEvent) => {
+  const parsed = body(item.raw);
+  return {
+    eventName: item.eventName,
+    family: item.family,
+    oaId: item.oaId ?? null,
+    userId: item.userId ?? null,
+    msgIds: item.msgIds ?? (item.msgCount === undefined ? [] : idsInBody(parsed)),
+    eventTime: iso(item.eventTime),
+    receivedAt: iso(item.receivedAt),
+    zns: item.zns ?? false,
+    trackingId: item.trackingId ?? null,
+    deliveredAt: iso(item.deliveredAt),
+    server: item.server ?? null,
+    /** Stored from a redelivery (`num_retry`) when the first delivery never reached us. */
+    numRetry: item.retry ?? null,
+    /** A copy stands for the event stored under another key (a chat event's conversation copy). */
+    storedUnder: item.kind === ZALO_COPY_KIND ? item.copyOf ?? null : item.pk,
+    body: parsed,
+  };
+};
 export type ZaloEventView = ReturnType<typeof zaloEventView>;
 
 export const byEventTime = (a: StoredZaloEvent, b: StoredZaloEvent): number =>

@@ -123,6 +123,15 @@ export const printWcu = (r: J): string => {
   ].join('\n');
 };
 
+export const printZaloReceipt = (r: J): string => [
+  `${r.ids} msg_ids in ${kb(r.bytes)} (the body limit), ${r.runs} receipts, each new: DynamoDB requests per receipt ${JSON.stringify(r.dynamoRequestsPerReceipt)} (${r.commands.join(', ')}; ${r.wcu} WCU)`,
+  table(['', 'p50', 'p95', 'max'], [
+    ['latency, ms (answer included)', r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.max],
+    ['webhook CPU, ms', r.cpuMs.p50, '', ''],
+  ]),
+  `  Zalo's budget: ${r.budgetMs} ms — ${yes(r.latencyMs.max < r.budgetMs)}`,
+].join('\n');
+
 export const printReconcile = (r: J): string => {
   const row = (label: string, run: J) => [
     label, run.seconds, run.result.checked, run.result.updated, run.result.discovered, run.result.failed, run.esmsCalls, run.messagesPerSecond, run.callsPerMessage, run.rateLimitFloorSeconds,

@@ -13,6 +13,7 @@ import { buildZaloEventStore } from '../../lib/store/zalo-events';
 import { buildZaloStateStore } from '../../lib/store/zalo-state';
 import { buildZaloIngest } from '../../lib/zalo/ingest';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
+import { dynamoItemBytes } from '../support/item-size';
 import { documentClient, readApi, uniquePrefix, useStack } from '../support/stack';
 import { fresh, postZalo, scanAll, signed, signedEnvelope } from './client';
 import { largestReceipt } from './largest-receipt';
@@ -74,10 +75,13 @@ describe('the largest seen receipt through POST /zalo/webhook', () => {
     const after = await scanAll(doc, stack().tables.Messages);
     const added = after.filter((item) => !before.some((old) => old.pk === item.pk && old.sk === item.sk));
     expect(added.map((item) => [item.kind, item.eventName])).toEqual([['zalo', 'user_seen_message']]);
-    expect(added[0]!.msgIds).toHaveLength(receipt.msgIds.length);
+    expect(added[0]).toMatchObject({ msgCount: receipt.msgIds.length, raw: receipt.rawBody });
+    // The ids live once, in the raw body: the item stays near the body's size, not twice it.
+    expect(dynamoItemBytes(added[0]!)).toBeLessThan(Buffer.byteLength(receipt.rawBody) + 1024);
     for (const msgId of [receipt.msgIds[0]!, receipt.msgIds.at(-1)!]) {
       const read = await readApi<{ message: { events: Array<{ eventName: string; msgIds: string[] }> } }>(stack(), `/api/zalo/messages/${msgId}`);
       expect(read.body.message.events.map((event) => event.eventName)).toEqual(['oa_send_text', 'user_seen_message']);
+      expect(read.body.message.events[1]!.msgIds).toHaveLength(receipt.msgIds.length);
     }
   });
 });
