@@ -5,13 +5,14 @@ const money = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND
 export const fmtNumber = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : number.format(value));
 export const fmtVnd = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : money.format(value));
 
-/** `2026-11-30T21:10:25.123+07:00` → `30/11/2026 21:10:25 +07:00` (the API already answers Vietnam time). */
+/** Any ISO timestamp → Vietnam time with its offset: `30/11/2026 21:10:25 +07:00` (Vietnam has no DST). */
 export const fmtTime = (iso: string | null | undefined): string => {
   if (!iso) return '–';
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2}:\d{2}|Z)$/.exec(iso);
-  if (!match) return iso;
-  const [, y, m, d, time, offset] = match;
-  return `${d}/${m}/${y} ${time} ${offset === 'Z' ? '+00:00' : offset}`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const [date = '', time = ''] = new Date(ms + 7 * 3_600_000).toISOString().split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 8)} +07:00`;
 };
 
 /** Today as a Vietnam-time day (YYYY-MM-DD), shifted by `deltaDays`. */
