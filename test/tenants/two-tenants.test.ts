@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../lib/time';
-import { getJson, useStack, API_KEY } from '../support/stack';
+import { getJson, postJson, useStack, API_KEY } from '../support/stack';
+import { signed } from '../zalo/client';
 import { call, onboard, TENANT_ENV, type Onboarded } from './admin-client';
 
 // A one-second TTL, so the revoked token's cache entry runs out within the test.
@@ -55,6 +56,33 @@ describe('two tenants on one deployment', () => {
     expect((await read('/api/esms/messages/beta-3', acme.key)).status).toBe(404);
     expect((await read('/api/esms/messages/acme-3', beta.key)).status).toBe(404);
     expect((await read('/api/esms/messages/acme-3', API_KEY)).status).toBe(404); // the environment's key is the tenant default
+  });
+
+  it('each tenant\'s own Zalo app: the same msg_id and OA on both sides, each key sees only its own events and followers', async () => {
+    const OA = '9700000000000000001';
+    const apps = { acme: ['9700000000000000011', 'acme-oa-secret'], beta: ['9700000000000000022', 'beta-oa-secret'] } as const;
+    for (const [tenant, [appId, secret]] of Object.entries(apps)) {
+      expect((await call(stack(), 'PUT', `/api/admin/tenants/${tenant}/zalo-apps/${appId}`, { body: { oaSecretKey: secret } })).status).toBe(201);
+    }
+    const post = async (appId: string, secret: string, envelope: Record<string, unknown>) => {
+      const body = JSON.stringify({ app_id: appId, oa_id: OA, timestamp: String(Date.now()), ...envelope });
+      return postJson(`${stack().url}/zalo/webhook`, body, signed(body, undefined, secret).headers);
+    };
+    const [acmeApp, acmeSecret] = apps.acme;
+    const [betaApp, betaSecret] = apps.beta;
+    expect((await post(acmeApp, acmeSecret, { event_name: 'user_send_text', sender: { id: '5700000000000000001' }, recipient: { id: OA }, message: { text: 'a', msg_id: 'samemsg00000000001' } })).body).toEqual({ ok: true, duplicate: false });
+    expect((await post(betaApp, betaSecret, { event_name: 'user_send_text', sender: { id: '5700000000000000002' }, recipient: { id: OA }, message: { text: 'b', msg_id: 'samemsg00000000001' } })).body).toEqual({ ok: true, duplicate: false });
+    expect((await post(acmeApp, acmeSecret, { event_name: 'follow', follower: { id: '5700000000000000001' }, source: 'oa_profile' })).status).toBe(200);
+    expect((await post(betaApp, betaSecret, { event_name: 'follow', follower: { id: '5700000000000000002' }, source: 'oa_profile' })).status).toBe(200);
+    // A key of one app cannot sign for the other.
+    expect((await post(betaApp, acmeSecret, { event_name: 'follow', follower: { id: '5700000000000000003' }, source: 'oa_profile' })).status).toBe(401);
+    type Events = { message: { events: Array<{ userId: string }> } };
+    expect((await read<Events>('/api/zalo/messages/samemsg00000000001', acme.key)).body.message.events.map((e) => e.userId)).toEqual(['5700000000000000001']);
+    expect((await read<Events>('/api/zalo/messages/samemsg00000000001', beta.key)).body.message.events.map((e) => e.userId)).toEqual(['5700000000000000002']);
+    type Followers = { followers: Array<{ userId: string }> };
+    expect((await read<Followers>(`/api/oa/${OA}/followers`, acme.key)).body.followers.map((f) => f.userId)).toEqual(['5700000000000000001']);
+    expect((await read<Followers>(`/api/oa/${OA}/followers`, beta.key)).body.followers.map((f) => f.userId)).toEqual(['5700000000000000002']);
+    expect((await read(`/api/oa/${OA}/followers`, API_KEY)).status).toBe(404);
   });
 
   it('reports sum only the reader\'s own messages; the admin key reads either tenant with tenant= (400 without)', async () => {
