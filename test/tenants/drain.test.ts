@@ -1,7 +1,8 @@
 /**
  * The drain on the real registry table (DynamoDB Local): kept requests come out in arrival order whatever
  * order they were written in, across pages; a run out of time answers `incomplete` and a rerun goes on; a
- * run that fails between ingesting a page and settling it is rerun without counting anything twice.
+ * run that fails between ingesting a page and settling it is rerun without counting anything twice. And the
+ * keeping side: concurrent requests of one pending app stop exactly at the cap.
  */
 import { describe, expect, it } from 'vitest';
 import { RequestError, StorageUnavailableError } from '../../lib/errors';
@@ -69,6 +70,22 @@ describe('draining a pending app', () => {
     const second = await drainPendingApp(deps({ verify: () => undefined, ingest: async (request) => { seen.push(Number(request.raw)); } }), '7000000000000000002', 'key');
     expect(second).toEqual({ ingested: 60, discarded: 0, incomplete: false });
     expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('concurrent requests of one pending app: exactly the cap is kept, the rest answered kept:false, and a key set meanwhile stops keeping', async () => {
+    const doc = documentClient(stack().endpoint);
+    const registry = buildRegistryStore(doc, stack().tables.Registry);
+    const pending = buildPendingZaloStore(doc, stack().tables.Registry, { cap: 20, ttlSeconds: 3600 });
+    await registry.putZaloApp({ appId: '7000000000000000005', tenant: 'acme', now: Date.now() });
+    const app = { appId: '7000000000000000005', tenant: 'acme', secret: undefined };
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => pending.keep(app, { raw: String(i), headers: {}, receivedAt: Date.now() })));
+    expect(answers.filter((answer) => answer.kept)).toHaveLength(20);
+    expect(answers.filter((answer) => !answer.kept && answer.pending)).toHaveLength(10);
+    expect(await pending.oldest('7000000000000000005', 100)).toHaveLength(20);
+    expect((await registry.getZaloApp('7000000000000000005'))!.pendingKept).toBe(20);
+    await registry.putZaloApp({ appId: '7000000000000000006', tenant: 'acme', now: Date.now() });
+    await registry.putZaloApp({ appId: '7000000000000000006', tenant: 'acme', oaSecretKey: 'sealed', now: Date.now() });
+    expect(await pending.keep({ ...app, appId: '7000000000000000006' }, { raw: 'late', headers: {}, receivedAt: Date.now() })).toEqual({ kept: false, pending: false });
   });
 
   it('a failure after ingesting part of a page leaves it kept; the rerun re-ingests it (storage dedups) and counts each once', async () => {
