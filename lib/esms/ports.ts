@@ -38,6 +38,8 @@ export interface MessagePage {
 export interface HeadPage {
   heads: StoredHead[];
   next: string | undefined;
+  /** Heads read to answer this page (more than `heads` when a filter refused some). */
+  read?: number;
 }
 
 export interface EsmsMessageStore {
@@ -45,8 +47,11 @@ export interface EsmsMessageStore {
   readHead(tenant: string, smsId: string): Promise<StoredHead | undefined>;
   /** The head (first page only) and up to `limit` overflow callbacks in (phone, id) order. */
   readMessagePage(tenant: string, smsId: string, limit: number, cursor?: string): Promise<MessagePage>;
-  /** Heads first seen on one Vietnam day (optionally only between two instants), newest first; `cursor` from the previous page. */
-  headsOfDay(tenant: string, day: string, limit: number, cursor?: string, seenBetween?: readonly [number, number]): Promise<HeadPage>;
+  /**
+   * Heads first seen on one Vietnam day (optionally only between two instants), newest first; `cursor` from the
+   * previous page. With `accept`, only the heads it accepts, up to `limit` of them from a bounded window.
+   */
+  headsOfDay(tenant: string, day: string, limit: number, cursor?: string, seenBetween?: readonly [number, number], accept?: (head: StoredHead) => boolean): Promise<HeadPage>;
   /** Heads of the messages to one normalised phone (lib/esms/phone.ts), newest first. */
   headsByPhone(tenant: string, phone: string, limit: number, cursor?: string): Promise<HeadPage>;
   /** Heads of the messages sent with the partner's own RequestId, newest first. */

@@ -45,15 +45,15 @@ export const searchMessages = async (store: SearchStore, tenant: string, search:
   if (search.by === 'phone') return store.headsByPhone(tenant, search.phone, limit, cursor);
   if (search.by === 'requestId') return store.headsByRequestId(tenant, search.requestId, limit, cursor);
   if (!hasFilters(search.filters)) return store.headsOfDay(tenant, search.day, limit, cursor);
-  // Asking each time for exactly the rows still missing keeps the store's cursor exact: every head read is
-  // either answered or lies before the cursor, so nothing is skipped or repeated.
+  // The store stops at the last head it answers, so every head read is either answered or lies before the
+  // cursor: nothing is skipped or repeated.
   const heads: StoredHead[] = [];
   let next = cursor;
   let read = 0;
   do {
-    const page = await store.headsOfDay(tenant, search.day, limit - heads.length, next);
-    read += page.heads.length;
-    heads.push(...page.heads.filter((head) => matchesFilters(head, search.filters)));
+    const page = await store.headsOfDay(tenant, search.day, limit - heads.length, next, undefined, (head) => matchesFilters(head, search.filters));
+    read += page.read ?? page.heads.length;
+    heads.push(...page.heads);
     next = page.next;
   } while (next !== undefined && heads.length < limit && read < MAX_FILTERED_READ);
   return { heads, next };

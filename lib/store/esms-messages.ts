@@ -70,6 +70,8 @@ const refusedWcu = (error: unknown): number => Math.max(1, (error as { $metadata
 const HeadKeySchema = v.object({ pk: v.string(), sk: v.string(), dk: v.string(), ds: v.number() });
 type HeadKey = v.InferOutput<typeof HeadKeySchema>;
 const FROM_START = '^';
+/** Heads read per filtered day page request. */
+const FILTER_WINDOW = 200;
 const DONE = '';
 const positionFits = (position: unknown, dk: string): boolean => {
   if (position === FROM_START || position === DONE) return true;
@@ -253,7 +255,9 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
       return { head, overflow: page.items.map((item) => v.parse(OverflowItemSchema, item)), next: encodeCursor(page.next) };
     },
 
-    async headsOfDay(tenant, day, limit, cursor, seenBetween) {
+    async headsOfDay(tenant, day, limit, cursor, seenBetween, accept) {
+      // With a filter, read a larger window and stop at the `limit`-th accepted head: the cursor is where reading stopped.
+      const window = accept ? Math.max(limit, FILTER_WINDOW) : limit;
       const buckets = Array.from({ length: DAY_INDEX.buckets }, (_, bucket) => dayIndexPk(tenant, day, bucket));
       // One position per bucket: FROM_START, DONE, or the key (JSON) of the last head handed out from it.
       const state = decodeCursor(cursor, (key) => buckets.every((dk, b) => positionFits(key[`b${b}`], dk)));
@@ -266,22 +270,34 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
           KeyConditionExpression: seenBetween ? '#dk = :dk AND #ds BETWEEN :a AND :b' : '#dk = :dk',
           ExpressionAttributeNames: { '#dk': DAY_INDEX.hash, ...(seenBetween && { '#ds': DAY_INDEX.range }) },
           ExpressionAttributeValues: { ':dk': dk, ...(seenBetween && { ':a': seenBetween[0], ':b': seenBetween[1] }) },
-          ScanIndexForward: false, Limit: limit, ...(position !== FROM_START && { ExclusiveStartKey: JSON.parse(position) as PageKey }),
+          ScanIndexForward: false, Limit: window, ...(position !== FROM_START && { ExclusiveStartKey: JSON.parse(position) as PageKey }),
         })));
         return { items: (answer.Items ?? []).map((item) => v.parse(HeadKeySchema, item)), more: answer.LastEvaluatedKey !== undefined };
       }));
       // Newest first across buckets: take `limit` of the merged lists and remember where each bucket stopped.
       const merged = pages.flatMap((page, b) => page.items.map((item) => ({ b, item })))
         .sort((x, y) => y.item.ds - x.item.ds || (x.item.pk < y.item.pk ? 1 : x.item.pk > y.item.pk ? -1 : 0));
-      const taken = merged.slice(0, limit);
+      const candidates = merged.slice(0, window);
+      const found = new Map((await batchGetHeads(candidates.map((entry) => ({ pk: entry.item.pk, sk: HEAD_SK })))).map((head) => [head.pk, head]));
+      const heads: StoredHead[] = [];
+      let consumed = candidates.length;
+      for (const [index, entry] of candidates.entries()) {
+        const head = found.get(entry.item.pk);
+        if (head === undefined || (accept && !accept(head))) continue;
+        heads.push(head);
+        if (heads.length === limit) {
+          consumed = index + 1;
+          break;
+        }
+      }
+      const taken = candidates.slice(0, consumed);
       const next = Object.fromEntries(pages.map((page, b) => {
         const mine = taken.filter((entry) => entry.b === b);
         const left = page.items.length > mine.length || page.more;
         const position = !left ? DONE : mine.length > 0 ? JSON.stringify(mine.at(-1)!.item) : positions[b]!;
         return [`b${b}`, position];
       }));
-      const heads = await batchGetHeads(taken.map((entry) => ({ pk: entry.item.pk, sk: HEAD_SK })));
-      return { heads, next: Object.values(next).some((position) => position !== DONE) ? encodeCursor(next) : undefined };
+      return { heads, read: consumed, next: Object.values(next).some((position) => position !== DONE) ? encodeCursor(next) : undefined };
     },
 
     async headsByPhone(tenant, phone, limit, cursor) {
