@@ -1,5 +1,5 @@
 /** Messages: search by phone (any spelling), SMSID, RequestId, or a day with filters; newest first, with cursors. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call, type Session } from '../api';
 import { fmtNumber, fmtTime, fmtVnd, vnDay } from '../format';
 import { html } from '../html';
@@ -24,6 +24,10 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
   const initial = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<Field, string>;
   const [form, setForm] = useState(initial);
   const [found, setFound] = useState<{ items: Found[]; next?: string; error?: string; loading: boolean } | undefined>();
+  // A link or bookmark with a search in it runs that search.
+  useEffect(() => {
+    if (FIELDS.some((f) => initial[f] !== '')) void search();
+  }, []);
 
   const search = async (next?: string) => {
     if (form.smsId.trim()) return go('message', form.smsId.trim());
@@ -38,12 +42,20 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
     }
   };
 
+  // The search goes into the address (a reload or a shared link runs it again); the same search again reruns it.
+  const submit = () => {
+    if (form.smsId.trim()) return go('message', form.smsId.trim());
+    const target = href('messages', undefined, Object.fromEntries(FIELDS.map((f) => [f, form[f].trim()])));
+    if (location.hash === target) void search();
+    else location.hash = target;
+  };
+
   const input = (field: Field, type = 'text') => html`<label>${t(field)}
     <input name=${field} type=${type} value=${form[field]} onInput=${(e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value })} /></label>`;
 
   return html`<section>
     <h1>${t('messages')}</h1>
-    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); void search(); }}>
+    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); submit(); }}>
       ${input('phone', 'search')}${input('smsId', 'search')}${input('requestId', 'search')}${input('day', 'date')}
       ${input('channel')}${input('status')}${input('oa')}${input('template')}
       <button type="submit">${t('search')}</button>
