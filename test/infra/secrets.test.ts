@@ -220,6 +220,7 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
       AWS_SECRET_ACCESS_KEY: 'test-secret',
       MESSAGES_TABLE: tables.Messages,
       COUNTERS_TABLE: tables.Counters,
+      REGISTRY_TABLE: tables.Registry,
       DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
