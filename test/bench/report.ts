@@ -244,6 +244,11 @@ export const printPeer = (r: J): string => {
   ].join('\n');
 };
 
+export const printSearch = (r: J): string => [
+  `${r.messages} messages over ${r.days} days, ${r.phones} phones, seeded in ${r.seedSeconds} s (BatchWriteItem); first page, limit 100, real store`,
+  table(['search', 'queries', 'p50 ms', 'p99 ms', 'rows per page'], (r.rows as J[]).map((row) => [row.label, row.queries, row.p50, row.p99, row.rowsPerPage])),
+].join('\n');
+
 export const printRegistry = (r: J): string => [
   `registry GetItem per 1,000 callbacks, cache TTL ${r.ttlSeconds} s per function instance (unknown names cached 1 s, at most 100 registry misses per second)`,
   table(['traffic', 'callbacks', 'per s', 'registry reads', 'per 1,000'], (r.rows as J[]).map((row) => [row.label, row.callbacks, row.perSecond, row.reads, row.readsPer1000])),
