@@ -28,6 +28,7 @@ import { buildRejectedStore } from '../../lib/store/rejected';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
 import { startFakeZalo, type FakeZalo } from '../../infra/fakes/zalo-api';
+import { buildConsole } from '../../console/build';
 import { esmsFixture, esmsFixtureNames, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixtures } from '../support/fixtures';
 import { documentClient, uniquePrefix } from '../support/stack';
 import { fresh, scanAll, signed } from '../zalo/client';
@@ -432,6 +433,19 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect((await call('GET', '/')).status).toBe(200);
     expectClean('siteVerification');
     expect(unusedGlobs('siteVerification'), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
+  it('console and apiOnboarding: the console\'s page touches no table; the checklist facts read OAUTH, the registry\'s SITE and the app asked about', async () => {
+    await buildConsole();
+    expect((await (await asFunction('console')).call('GET', '/console')).status).toBe(200);
+    expectClean('console', 'none');
+    const { call } = await asFunction('apiOnboarding');
+    const answer = await call('GET', '/api/onboarding?app=9400000000000000001', { headers: bearer() });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).not.toContain('9400000000000000001'); // the registry scenario's app is another tenant's
+    expectClean('apiOnboarding');
+    // APIKEY#: only a registry key's lookup (the registry scenario's keys are revoked by now).
+    expect(unusedGlobs('apiOnboarding').filter((glob) => glob !== 'Registry APIKEY#*'), 'every key glob of the manifest is needed').toEqual([]);
   });
 
   it('apiEsmsSearch: by phone, by RequestId, by day with a filter, page by page', async () => {
