@@ -322,7 +322,7 @@ describe('each function under its own manifest reaches only the keys its manifes
     for (const fn of new Set(read.map(([name]) => name))) expectClean(fn);
   });
 
-  it('apiReplay: a day of rejected requests replayed, again by force, and by id, among them requests today\'s parsers accept (every Zalo fixture, an eSMS batch)', async () => {
+  it('apiReplay: a day of rejected requests replayed, again by force, and by id, among them requests today\'s parsers accept (every Zalo fixture, an eSMS batch, an SMS to a phone)', async () => {
     const { call } = await asFunction('apiReplay');
     // As if an older parser had refused them: replaying them stores events, state and callbacks.
     const rejected = buildRejectedStore(documentClient(inject('dynamoEndpoint')), tables.Messages, 7);
@@ -332,6 +332,7 @@ describe('each function under its own manifest reaches only the keys its manifes
       await rejected.add({ source: 'zalo', route: 'webhook', status: 400, field: 'body', reason: 'older parser', raw: rawBody.replace(/"msg_id": ?"/g, '"msg_id":"r'), headers, receivedAt: at });
     }
     await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('promo-batch').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
+    await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('cskh-status-5').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
     const ids = (await scanAll(documentClient(inject('dynamoEndpoint')), tables.Messages)).filter((item) => item.kind === 'rejected').map((item) => String(item.sk));
     expect(ids.length).toBeGreaterThan(0);
     for (const body of [{ day: today() }, { day: today(), force: true }, { ids, force: true }]) {
