@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
+import { TTL_ATTRIBUTE } from '../table/names';
 import { PendingItemSchema, pendingPk, pendingSk, zaloAppKey } from '../table/registry';
 import type { KeptPendingRequest, PendingDrainStore } from '../tenants/ports';
 import type { PendingZaloRequests } from '../zalo/ports';
@@ -43,7 +44,7 @@ export const buildPendingZaloStore = (doc: DynamoDBDocumentClient, table: string
       raw: request.raw,
       headers: request.headers,
       receivedAt: request.receivedAt,
-      expiresAt: Math.floor(request.receivedAt / 1000) + limits.ttlSeconds,
+      [TTL_ATTRIBUTE]: Math.floor(request.receivedAt / 1000) + limits.ttlSeconds,
     };
     // Requests of one app contend for its counter: a transaction that lost a conflict is tried again.
     for (let attempt = 1; ; attempt += 1) {

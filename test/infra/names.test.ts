@@ -62,6 +62,8 @@ describe('tables and attributes', () => {
       expect(props.KeySchema, table).toEqual([{ AttributeName: KEY.pk, KeyType: 'HASH' }, { AttributeName: KEY.sk, KeyType: 'RANGE' }]);
     }
     expect(Resources.MessagesTable!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    // Pending Zalo requests expire by the same attribute (lib/table/registry.ts PendingItemSchema.expiresAt).
+    expect(Resources.RegistryTable!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
     expect(Resources.MessagesTable!.Properties.GlobalSecondaryIndexes[0]).toMatchObject({ IndexName: ZALO_MSG_INDEX.name, KeySchema: [{ AttributeName: ZALO_MSG_INDEX.attribute, KeyType: 'HASH' }] });
   });
 });
