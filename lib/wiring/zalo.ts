@@ -28,6 +28,7 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
   pending: pendingZaloStore(),
   events,
   state,
+  revocations: buildTokenStore(doc, config.messagesTable),
   rejected: rejectedStore,
   now: Date.now,
   telemetry,

@@ -18,7 +18,7 @@ import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { copyItems, eventItem } from './items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from './parse';
-import type { PendingZaloRequests, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from './ports';
+import type { PendingZaloRequests, TokenStore, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from './ports';
 import { readSignedFields, refusalDetail, refused, verifyZaloSignature, ZALO_SIGNATURE_HEADER, type SignedFields } from './signature';
 import { stateChanges } from './state';
 
@@ -29,6 +29,8 @@ export interface ZaloIngestDeps extends InboundDeps {
   pending: PendingZaloRequests;
   events: Pick<ZaloEventStore, 'putEvent' | 'putCopies'>;
   state: Pick<ZaloStateStore, 'apply'>;
+  /** A `permission_revoked` event marks its OA disconnected (no refresh until it connects again). */
+  revocations: Pick<TokenStore, 'markRevoked'>;
 }
 
 /** A request as received: the raw body (byte for byte), its headers and when it arrived. */
@@ -52,15 +54,23 @@ export const keptHeaders = (headers: Headers): Record<string, string> =>
 type Outcome = 'stored' | 'duplicate' | 'unparsed';
 
 /** Stores a known event under its tenant: the event item, its conversation copy and its state changes. */
-type StoreDeps = Pick<ZaloIngestDeps, 'events' | 'state' | 'log'>;
+/** Replay and the drain of a pending app may run without `revocations`: a revocation event is then only stored. */
+type StoreDeps = Pick<ZaloIngestDeps, 'events' | 'state' | 'log'> & Partial<Pick<ZaloIngestDeps, 'revocations'>>;
 
 const storeKnown = async (deps: StoreDeps, tenant: string, appId: string, parsed: KnownZaloEvent, request: ZaloRequest) => {
   const item = eventItem({ parsed, tenant, appId, raw: request.raw, headers: request.headers, receivedAt: request.receivedAt });
-  const [stored, copyWcu, ...changes] = await Promise.all([
-    deps.events.putEvent(item),
-    deps.events.putCopies(copyItems(item, parsed)),
-    ...stateChanges(parsed, tenant).map((change) => deps.state.apply(change)),
+  const revoked = parsed.family === 'permission_revoked' && parsed.oaId !== undefined
+    ? deps.revocations?.markRevoked(tenant, parsed.oaId, parsed.eventTime, 'permission_revoked event')
+    : undefined;
+  const [[stored, copyWcu, ...changes], disconnected] = await Promise.all([
+    Promise.all([
+      deps.events.putEvent(item),
+      deps.events.putCopies(copyItems(item, parsed)),
+      ...stateChanges(parsed, tenant).map((change) => deps.state.apply(change)),
+    ]),
+    revoked,
   ]);
+  if (disconnected !== undefined) deps.log.warn('zalo OA permission revoked', { tenant, oaId: parsed.oaId, disconnected });
   deps.log.info('zalo event', {
     tenant, eventName: item.eventName, family: item.family, oaId: item.oaId, userId: maskPhone(item.userId),
     msgId: item.msgIds?.[0], msgIds: item.msgCount ?? item.msgIds?.length, duplicate: stored.duplicate,
@@ -70,7 +80,7 @@ const storeKnown = async (deps: StoreDeps, tenant: string, appId: string, parsed
 };
 
 /** An event the parsers cannot read: kept raw in the rejected log (reason `unparsed`, answered 200), counted. */
-const keepUnparsed = async (deps: ZaloIngestDeps, tenant: string, parsed: UnparsedZaloEvent, request: ZaloRequest) => {
+const keepUnparsed = async (deps: Pick<ZaloIngestDeps, 'rejected' | 'telemetry' | 'log'>, tenant: string, parsed: UnparsedZaloEvent, request: ZaloRequest) => {
   await deps.rejected.add({
     tenant, source: 'zalo', route: 'webhook', status: 200, field: parsed.field, reason: 'unparsed',
     raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt,
@@ -172,7 +182,7 @@ export const buildZaloIngest = (deps: ZaloIngestDeps) => async (event: APIGatewa
  * the key is configured and the request passed `verifyZaloRequest` against its receive time): stored,
  * a duplicate, or kept as unparsed exactly as on the live path.
  */
-export const buildZaloVerifiedIngest = (deps: ZaloIngestDeps) => async (tenant: string, request: ZaloRequest): Promise<Outcome> => {
+export const buildZaloVerifiedIngest = (deps: Omit<ZaloIngestDeps, 'revocations'> & StoreDeps) => async (tenant: string, request: ZaloRequest): Promise<Outcome> => {
   const fields = readSignedFields(request.raw);
   const parsed = parseRequest(fields, request);
   if (!parsed.known) {

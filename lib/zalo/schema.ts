@@ -5,6 +5,7 @@ import { calls, consents } from './schema/calls';
 import type { EventGroup } from './schema/common';
 import { interactions } from './schema/interactions';
 import { oaMessages, userMessages } from './schema/messages';
+import { permissions } from './schema/permissions';
 import { reactions, received, seen } from './schema/receipts';
 import { journeys, quotas, templates } from './schema/zns';
 
@@ -13,7 +14,7 @@ export { ZALO_FAMILIES, type ZaloFamily, type EventFacts } from './schema/common
 /** Every event family of protocols.md §1.5 that the receiver understands, each with its facts reader. */
 const GROUPS = [
   userMessages, oaMessages, anonymousMessages, received, seen, reactions, follows, tags, interactions,
-  templates, quotas, journeys, consents, calls,
+  templates, quotas, journeys, consents, calls, permissions,
 ] as const;
 
 type SchemaOf<G> = G extends EventGroup<infer S> ? S[number] : never;

@@ -30,6 +30,7 @@ const memory = () => {
   };
   const apps = new Map<string, ZaloApp>([[ZALO_FIXTURE_APP_ID, { appId: ZALO_FIXTURE_APP_ID, tenant: 'default', secret: ZALO_FIXTURE_SECRET }]]);
   const kept: PendingZaloRequest[] = [];
+  const revoked: Array<[string, string, number]> = [];
   const pending = { cap: 2, keyArrivesOnKeep: undefined as string | undefined };
   const deps: ZaloIngestDeps = {
     apps: { find: async (appId) => apps.get(appId) },
@@ -44,6 +45,7 @@ const memory = () => {
         return { kept: true, pending: true };
       },
     },
+    revocations: { markRevoked: async (tenant, oaId, at) => { revoked.push([tenant, oaId, at]); return true; } },
     events: { putEvent: putOnce, putCopies: async (items) => (await Promise.all(items.map(putOnce))).length },
     state: {
       apply: async (change) => {
@@ -57,7 +59,7 @@ const memory = () => {
     telemetry: { count: (name) => void metrics.push(name) },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   };
-  return { deps, apps, kept, pending, events, applied, metrics, rejected, failStateTimes: (n: number) => { failState = n; } };
+  return { deps, apps, kept, revoked, pending, events, applied, metrics, rejected, failStateTimes: (n: number) => { failState = n; } };
 };
 
 const httpEvent = ({ rawBody, headers }: SignedRequest, base64 = false): APIGatewayProxyEventV2 => ({
@@ -99,6 +101,15 @@ describe('Zalo ingest pipeline (in memory)', () => {
     apps.set(ZALO_FIXTURE_APP_ID, { appId: ZALO_FIXTURE_APP_ID, tenant: 'acme', secret: ZALO_FIXTURE_SECRET });
     expect((await buildZaloIngest(deps)(httpEvent(fresh(zaloFixture('follow'), at)))).statusCode).toBe(200);
     expect([...events.values()].map((item) => [item.tenant, item.pk.split('#').slice(0, 3).join('#')])).toEqual([['acme', 'T#acme#ZEV']]);
+  });
+
+  it('permission_revoked marks its OA disconnected under the app\'s tenant, as of the event\'s time, and is stored', async () => {
+    const { deps, apps, revoked, events } = memory();
+    apps.set(ZALO_FIXTURE_APP_ID, { appId: ZALO_FIXTURE_APP_ID, tenant: 'acme', secret: ZALO_FIXTURE_SECRET });
+    const revocation = signed(JSON.stringify({ app_id: ZALO_FIXTURE_APP_ID, oa_id: '1397492183140006179', event_name: 'permission_revoked', timestamp: String(at) }));
+    expect(body(await buildZaloIngest(deps)(httpEvent(revocation)))).toEqual({ ok: true, duplicate: false });
+    expect(revoked).toEqual([['acme', '1397492183140006179', at]]);
+    expect([...events.values()].map((item) => [item.family, item.oaId])).toEqual([['permission_revoked', '1397492183140006179']]);
   });
 
   describe('an app registered without its OA Secret Key (pending)', () => {

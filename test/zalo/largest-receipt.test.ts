@@ -29,6 +29,7 @@ describe('the largest seen receipt, at the adapter (every DynamoDB request count
   const ingest = buildZaloIngest({
     apps: { find: async (appId) => (appId === ZALO_FIXTURE_APP_ID ? { appId, tenant: 'default', secret: ZALO_FIXTURE_SECRET } : undefined) },
     pending: { keep: async () => { throw new Error('no app is pending here'); } },
+    revocations: { markRevoked: async () => { throw new Error('nothing is revoked here'); } },
     events: buildZaloEventStore(doc, tables.Messages),
     state: buildZaloStateStore(doc, tables.Messages),
     rejected: { add: async () => { throw new Error('nothing is rejected here'); } },

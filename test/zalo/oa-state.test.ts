@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { getOaState } from '../../lib/api/zalo';
 import { stateChanges } from '../../lib/zalo/state';
-import { zaloFixture } from '../support/fixtures';
-import { readApi, useStack } from '../support/stack';
+import { buildTokenStore } from '../../lib/store/oauth-tokens';
+import { ZALO_FIXTURE_APP_ID, zaloFixture } from '../support/fixtures';
+import { documentClient, readApi, useStack } from '../support/stack';
 import { postZalo, signedEnvelope } from './client';
 import { known } from './events';
 
@@ -120,5 +121,21 @@ describe('stateChanges (pure)', () => {
     const [reply] = changesOf('user_reply_consent', { timestamp: '1000' });
     expect(reply!.order > request!.order).toBe(true);
     expect(follow!.kind).toBe('follower');
+  });
+});
+
+describe('permission_revoked', () => {
+  it('marks the connected OA disconnected (shown in its state), and an older revocation than the connection changes nothing', async () => {
+    const oaId = `oa-${randomUUID()}`;
+    const tokens = buildTokenStore(documentClient(stack().endpoint), stack().tables.Messages);
+    const connectedAt = Date.now() - 5 * 60_000;
+    await tokens.save({ tenant: 'default', oaId, appId: ZALO_FIXTURE_APP_ID, access: 'sealed-a', refresh: 'sealed-r', accessExpiresAt: connectedAt + 3_600_000, connectedAt, refreshedAt: connectedAt });
+    const revocation = (at: number) => signedEnvelope({ app_id: ZALO_FIXTURE_APP_ID, oa_id: oaId, event_name: 'permission_revoked', timestamp: String(at) });
+    expect(await postZalo(stack(), revocation(connectedAt - 60_000))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    expect((await readApi<StateAnswer>(stack(), `/api/oa/${oaId}/state`)).body.state.connection).toMatchObject({ connected: true });
+    expect(await postZalo(stack(), revocation(connectedAt + 60_000))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    expect((await readApi<StateAnswer>(stack(), `/api/oa/${oaId}/state`)).body.state.connection).toMatchObject({
+      connected: false, revokedAt: iso(connectedAt + 60_000), revokedReason: 'permission_revoked event',
+    });
   });
 });

@@ -151,7 +151,7 @@ describe('parseZaloEvent beyond the fixtures', () => {
       'user_click_chatnow', 'user_submit_info', 'add_user_to_tag', 'remove_user_from_tag', 'remove_tag', 'user_feedback',
       'user_click_response_button', 'change_template_status', 'change_template_quality', 'change_oa_daily_quota',
       'change_oa_template_tags', 'change_template_quota', 'event_journey_acknowledged', 'event_journey_time_out',
-      'oa_send_consent', 'user_reply_consent', 'user_call_oa', 'oa_call_user',
+      'oa_send_consent', 'user_reply_consent', 'user_call_oa', 'oa_call_user', 'permission_revoked',
     ];
     expect([...ZALO_GROUP_BY_NAME.keys()].sort()).toEqual(names.sort());
   });
@@ -190,6 +190,13 @@ describe('parseZaloEvent beyond the fixtures', () => {
     const parsed = known(parseZaloEvent({ ...JSON.parse(fixture.rawBody), journey_id: { id: 42 } }, {}, fixture.rawBody));
     expect(parsed.family).toBe('journey_charged');
     expect(parsed.dedupKey).toBe(`sha256#${createHash('sha256').update(fixture.rawBody).digest('hex')}`);
+  });
+
+  it('permission_revoked (inferred shape) names its OA by oa_id or oaId', () => {
+    for (const over of [{ oa_id: OA }, { oaId: OA }]) {
+      const envelope = { app_id: '1', event_name: 'permission_revoked', timestamp: '1767225600000', ...over };
+      expect(known(parseZaloEvent(envelope, {}))).toMatchObject({ family: 'permission_revoked', oaId: OA, dedupKey: `permission_revoked#${OA}#1767225600000` });
+    }
   });
 
   it('Journey events reported with appId instead of app_id parse', () => {

@@ -46,7 +46,7 @@ export const Numeric = v.union([v.number(), v.pipe(v.string(), v.regex(/^-?\d+(\
 export const ZALO_FAMILIES = [
   'user_message', 'oa_message', 'zns_delivery', 'oa_receipt', 'reaction', 'follow', 'unfollow', 'interaction',
   'tag', 'template', 'quota', 'journey_charged', 'journey_expired', 'consent_request', 'consent_reply', 'call',
-  'anonymous',
+  'anonymous', 'permission_revoked',
 ] as const;
 export type ZaloFamily = (typeof ZALO_FAMILIES)[number];
 

@@ -109,6 +109,7 @@ const zaloSection = async () => {
   const ingest = buildZaloIngest({
     apps: { find: async (appId) => (appId === ZALO_FIXTURE_APP_ID ? { appId, tenant: 'default', secret: ZALO_FIXTURE_SECRET } : undefined) },
     pending: { keep: async () => ({ kept: false, pending: false }) },
+    revocations: { markRevoked: async () => false },
     events: { putEvent: async () => ({ duplicate: false, consumedWcu: 1 }), putCopies: async () => 0 },
     state: { apply: async () => ({ applied: true, consumedWcu: 1 }) },
     rejected: { add: async () => undefined },

@@ -37,6 +37,7 @@ const main = async () => {
   const ingest = buildZaloIngest({
     apps: { find: async (appId) => (appId === ZALO_FIXTURE_APP_ID ? { appId, tenant: 'default', secret: ZALO_FIXTURE_SECRET } : undefined) },
     pending: { keep: async () => ({ kept: false, pending: false }) },
+    revocations: { markRevoked: async () => false },
     events: buildZaloEventStore(doc, tables.Messages),
     state: buildZaloStateStore(doc, tables.Messages),
     rejected: { add: async () => undefined },
