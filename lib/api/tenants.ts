@@ -6,6 +6,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { RequestError } from '../errors';
 import type { DrainResult } from '../tenants/drain';
+import type { Tenant } from '../tenants/ports';
+import { vietnamIso } from '../time';
 import {
   createApiKey, createEsmsToken, createTenant, deleteSiteCode, putSiteCode, putZaloApp, revokeCredential, setEsmsAccount, type AdminDeps,
 } from '../tenants/admin';
@@ -43,10 +45,12 @@ export const baseUrlOf = (event: APIGatewayProxyEventV2, configured: string | un
 export const createTenantRoute = (deps: AdminDeps): AdminHandler => async (event) => {
   const body = readBody(event, CreateTenantSchema);
   const tenant = await createTenant(deps, { id: body.id, name: body.name ?? body.id });
-  return { status: 201, body: { tenant } };
+  return { status: 201, body: { tenant: tenantView(tenant) } };
 };
 
-export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async () => ({ body: { tenants: await deps.store.listTenants() } });
+const tenantView = (tenant: Tenant) => ({ id: tenant.id, name: tenant.name, createdAt: vietnamIso(tenant.createdAt) });
+
+export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async () => ({ body: { tenants: (await deps.store.listTenants()).map(tenantView) } });
 
 export const createApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => ({ status: 201, body: { tenant: tenantParam(event), ...(await createApiKey(deps, tenantParam(event))) } });
 
