@@ -39,8 +39,8 @@ export type Kind = (typeof KIND)[keyof typeof KIND];
 export const TABLE_ENV = {
   messages: 'MESSAGES_TABLE',
   counters: 'COUNTERS_TABLE',
+  registry: 'REGISTRY_TABLE',
 } as const;
 
-  registry: 'REGISTRY_TABLE',
 /** The tenant the environment settings (`ESMS_CALLBACK_TOKENS`, `ZALO_APPS`, `API_KEYS`) configure. */
 export const DEFAULT_TENANT = 'default';
