@@ -39,7 +39,8 @@ const SignIn = ({ onSession }: { onSession: (s: Session) => void }) => {
 const TenantSwitch = ({ session, onSession }: { session: Session; onSession: (s: Session) => void }) => {
   const [tenants, setTenants] = useState<string[]>([session.tenant ?? 'default']);
   useEffect(() => {
-    call<{ tenants: Array<{ id: string }> }>(session, 'api/admin/tenants').then((answer) => setTenants(answer.tenants.map((x) => x.id)), () => undefined);
+    // `default` is the environment's tenant (API_KEYS, ESMS_CALLBACK_TOKENS): never in the registry's list.
+    call<{ tenants: Array<{ id: string }> }>(session, 'api/admin/tenants').then((answer) => setTenants([...new Set(['default', ...answer.tenants.map((x) => x.id)])]), () => undefined);
   }, [session.key]);
   return html`<label class="tenant">${t('tenant')}
     <select name="tenant" value=${session.tenant} onChange=${(e: Event) => onSession({ ...session, tenant: (e.target as HTMLSelectElement).value })}>

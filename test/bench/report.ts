@@ -267,4 +267,5 @@ export const printConsole = (r: J): string => [
     ['messages: a day\'s search (100 newest)', r.messagesPage.first, r.messagesPage.p50, r.messagesPage.max, r.messagesPage.rows],
     ['message: its timeline', r.messagePage.first, r.messagePage.p50, r.messagePage.max, r.messagePage.rows],
   ]),
+  `  of which the search API alone (fetch from Node, p50): ${r.messagesPage.searchApiP50} ms`,
 ].join('\n');
