@@ -22,8 +22,7 @@ import { config, doc, messageRetention, rejectedStore } from './shared';
 
 // Env keys (tenant `default`, admin with tenant=) first, then the registry's keys, read on every request.
 const keyed = buildReadApi(readKeyOwner);
-/** The read API of the tenant keys (the console's onboarding route uses it too). */
-export const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
+const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
 const esmsStore = () => buildEsmsStore(doc, config.messagesTable, messageRetention);
 
 const zaloReplay = () => buildZaloReplay({

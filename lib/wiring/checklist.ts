@@ -1,19 +1,21 @@
 /** GET /api/onboarding: the facts of the console's onboarding checklist (lib/api/checklist.ts). */
 import { onboardingFacts, type OnboardingApp } from '../api/checklist';
+import { buildReadApi } from '../api/read-api';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { DEFAULT_TENANT } from '../table/names';
-import { readApi } from './api';
 import { withSecrets } from './lambda';
 import { lazy } from './lazy';
-import { registryStore } from './registry';
+import { readKeyOwner, registryStore } from './registry';
 import { config, doc } from './shared';
 
 const isDefault = (tenant: string) => tenant === DEFAULT_TENANT;
+// The read API's key check, with this route's settings secrets read in the same one SSM request.
+const keyed = buildReadApi(readKeyOwner);
 
 export const onboardingHandler = lazy(() => {
   const tokens = buildTokenStore(doc, config.messagesTable);
   const registry = registryStore;
-  return withSecrets(['zalo-apps', 'esms-callback-tokens'], readApi(onboardingFacts({
+  return withSecrets(['api-keys', 'admin-api-keys', 'zalo-apps', 'esms-callback-tokens'], keyed(onboardingFacts({
     // The environment's settings are the tenant `default`'s; the registry's belong to their tenant.
     siteVerificationCodes: async (tenant) => [
       ...(isDefault(tenant) ? config.zaloSiteVerification : []),
