@@ -8,7 +8,7 @@ import { esmsReplayer } from '../replay/esms';
 import { zaloReplayer } from '../replay/zalo';
 import { buildZaloReplay } from '../zalo/ingest';
 import { buildZaloStateStore } from '../store/zalo-state';
-import { logger, telemetry } from '../observability/telemetry';
+import { logger } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
 import { buildZaloEventStore } from '../store/zalo-events';
