@@ -16,7 +16,8 @@
  * State derived from events (newest event wins, see lib/zalo/state.ts):
  * - followers `T#<t>#FOL#<oa_id>` / `U#<user_id>`;
  * - per-OA state `T#<t>#ZOA#<oa_id>`: templates `TPL#<template_id>`, the daily quota `QUOTA`, content tags `TAGS`;
- * - call consent `T#<t>#ZCONSENT#<oa_id>` / `P#<phone>`; Journeys `T#<t>#ZJOURNEY#<journey_id>` / `J`.
+ * - call consent `T#<t>#ZCONSENT#<oa_id>` / `P#<phone>`, and per phone `T#<t>#ZCONSENT#P#<phone>` / `O#<oa_id>#<day>`
+ *   pointing at the days of its consent events (for erasure); Journeys `T#<t>#ZJOURNEY#<journey_id>` / `J`.
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
@@ -65,7 +66,7 @@ export const zaloEventKey = ({ tenant, msgIds, oaId, userId, appId, eventTime, d
     return { pk: receiptsPk(tenant, oaId, userId), sk: conversationSk(eventTime, dedupKey) };
   }
   return {
-    pk: msgIds[0] !== undefined ? messagePk(tenant, msgIds[0]) : `${tenantPrefix(tenant)}ZEV#${oaId ?? `app:${appId}`}#${vietnamDay(eventTime)}`,
+    pk: msgIds[0] !== undefined ? messagePk(tenant, msgIds[0]) : zaloEventsPk(tenant, oaId ?? `app:${appId}`, vietnamDay(eventTime)),
     sk: `E#${compactKey(dedupKey)}`,
   };
 };
@@ -84,6 +85,15 @@ export const tagsKey = (tenant: string, oaId: string) => ({ pk: oaStatePk(tenant
 
 /** One item per phone the OA asked for call consent: kept apart from the bounded per-OA state. */
 export const consentKey = (tenant: string, oaId: string, phone: string) => ({ pk: `${tenantPrefix(tenant)}ZCONSENT#${oaId}`, sk: `P#${phone}` });
+/**
+ * Where a phone's consent events are: one pointer per (phone, OA, Vietnam day), written with the consent
+ * state, so erasure finds the events and consent items by a Query of the phone (no Scan, no OA list).
+ * Under the ZCONSENT prefix (no OA id starts with `P#`) so the writers' key conditions already cover it.
+ */
+export const consentPointersPk = (tenant: string, phone: string): string => `${tenantPrefix(tenant)}ZCONSENT#P#${phone}`;
+export const consentPointerKey = (tenant: string, phone: string, oaId: string, day: string) => ({ pk: consentPointersPk(tenant, phone), sk: `O#${oaId}#${day}` });
+export const ConsentPointerSchema = v.looseObject({ pk: v.string(), sk: v.string(), oaId: v.string(), day: v.string() });
+export const zaloEventsPk = (tenant: string, oaId: string, day: string): string => `${tenantPrefix(tenant)}ZEV#${oaId}#${day}`;
 export const journeyKey = (tenant: string, journeyId: string) => ({ pk: `${tenantPrefix(tenant)}ZJOURNEY#${journeyId}`, sk: 'J' });
 
 const Id = v.pipe(v.string(), v.minLength(1));

@@ -15,6 +15,8 @@ import { buildZaloEventStore } from '../store/zalo-events';
 import { searchEsmsMessages } from '../api/esms-search';
 import { eraseRecipientRoute } from '../api/erasure';
 import { buildEsmsEraser, buildRejectedEraser } from '../store/esms-erasure';
+import { buildZaloErasureStore } from '../store/zalo-erasure';
+import { buildZaloEraser } from '../zalo/erasure';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
@@ -42,4 +44,5 @@ export const replayHandler = lazy(() => withBodyLimit(BODY_LIMITS.replay, readAp
 export const esmsSearchHandler = lazy(() => readApi(searchEsmsMessages(esmsStore())));
 export const eraseRecipientHandler = lazy(() => readApi(eraseRecipientRoute([
   buildEsmsEraser(doc, config.messagesTable), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2, Date.now),
+  buildZaloEraser(buildZaloErasureStore(doc, config.messagesTable)),
 ], Date.now)));

@@ -5,7 +5,9 @@
  * shuffled or redelivered events end in the same state as ordered ones.
  */
 import { KIND } from '../table/names';
-import { consentKey, followerKey, journeyKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
+import { normalisePhone } from '../esms/phone';
+import { vietnamDay } from '../time';
+import { consentKey, consentPointerKey, followerKey, journeyKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
 import type { KnownZaloEvent } from './parse';
 
 type Value = string | number | boolean;
@@ -42,6 +44,11 @@ export const stateChanges = (parsed: KnownZaloEvent, tenant: string): NewestWins
     kind: NewestWins['kind'] = KIND.state,
   ): NewestWins => ({ key, kind, orderAttribute, order, set: defined({ tenant, ...set }) });
   const { event, eventTime: at, oaId } = parsed;
+  /** The day of a consent event, under its phone (see lib/table/zalo.ts): what erasure Queries. */
+  const consentPointer = (oa: string, phone: string, time: number): NewestWins => {
+    const day = vietnamDay(time);
+    return change(consentPointerKey(tenant, normalisePhone(phone) ?? phone, oa, day), 'ord', changeOrder(time), { oaId: oa, day });
+  };
   const name = event.event_name;
   switch (name) {
     case 'follow':
@@ -56,12 +63,12 @@ export const stateChanges = (parsed: KnownZaloEvent, tenant: string): NewestWins
       return [change(consentKey(tenant, event.oa_id, event.phone), 'ord', changeOrder(at, event.request_type === 'SENT' ? 0 : 1), {
         oaId: event.oa_id, phone: event.phone, state: `REQUEST_${event.request_type}`, lastEvent: name, changedAt: at,
         createTime: Number(event.create_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
-      })];
+      }), consentPointer(event.oa_id, String(event.phone), at)];
     case 'user_reply_consent':
       return [change(consentKey(tenant, event.oa_id, event.phone), 'ord', changeOrder(at, 2), {
         oaId: event.oa_id, phone: event.phone, state: event.user_consent, lastEvent: name, changedAt: at,
         confirmedTime: Number(event.confirmed_time), expiredTime: event.expired_time === undefined ? undefined : Number(event.expired_time),
-      })];
+      }), consentPointer(event.oa_id, String(event.phone), at)];
     case 'change_template_status':
       return [change(templateKey(tenant, event.oa_id, event.template_id), 'statusOrd', changeOrder(at), {
         oaId: event.oa_id, templateId: event.template_id, status: event.status.new_status,

@@ -460,10 +460,13 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect(unusedGlobs('apiEsmsSearch').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
   });
 
-  it('apiRecipientErase: a phone of the fixtures erased from messages, index and rejected requests', async () => {
+  it('apiRecipientErase: phones of the fixtures erased from messages, index and rejected requests, and from Zalo consent events, items and pointers', async () => {
     const { call } = await asFunction('apiRecipientErase');
     const answer = await call('DELETE', '/api/recipients/0901888484', { headers: bearer() });
     expect([answer.status, (answer.body.changed as number) > 0]).toEqual([200, true]);
+    // The consent fixtures' phone (stored by the zaloWebhook scenario above).
+    const consent = await call('DELETE', '/api/recipients/84901234567', { headers: bearer() });
+    expect([consent.status, (consent.body.changed as number) > 0]).toEqual([200, true]);
     expectClean('apiRecipientErase');
     expect(unusedGlobs('apiRecipientErase').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
   });

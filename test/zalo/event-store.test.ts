@@ -92,7 +92,8 @@ describe('writes per event (measured WCU on a fresh table, all of one webhook ca
     return (event.consumedWcu ?? 0) + copies + changes.reduce((sum, change) => sum + (change.consumedWcu ?? 0), 0);
   };
 
-  // 2 = the event + its conversation copy or its state item; 1 = the event alone (receipts, whatever their number of msg_ids).
+  // 2 = the event + its conversation copy or its state item; 1 = the event alone (receipts, whatever their number of msg_ids);
+  // 3 = consent events: the event, the consent item and the phone's pointer (lib/table/zalo.ts, for erasure).
   const expected: Record<string, number> = {
     user_send_text: 2, 'user_send_text--quote': 2, user_send_image: 2, user_send_link: 2, user_send_audio: 2, user_send_video: 2,
     user_send_sticker: 2, user_send_location: 2, user_send_file: 2, user_send_business_card: 2,
@@ -100,7 +101,7 @@ describe('writes per event (measured WCU on a fresh table, all of one webhook ca
     anonymous_send_text: 2, user_reacted_message: 2, user_submit_info: 2, user_click_chatnow: 2,
     user_received_message: 1, 'user_received_message--oa': 1, user_seen_message: 1,
     user_feedback: 1, user_click_response_button: 1, add_user_to_tag: 1, user_call_oa: 1, oa_call_user: 1,
-    follow: 2, unfollow: 2, oa_send_consent: 2, user_reply_consent: 2, 'oa_send_consent--expired': 2,
+    follow: 2, unfollow: 2, oa_send_consent: 3, user_reply_consent: 3, 'oa_send_consent--expired': 3,
     change_template_status: 2, change_template_quality: 2, change_template_quota: 2, change_oa_daily_quota: 2,
     change_oa_template_tags: 2, event_journey_acknowledged: 2, event_journey_time_out: 2,
   };

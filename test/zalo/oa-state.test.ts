@@ -99,10 +99,16 @@ describe('stateChanges (pure)', () => {
     return stateChanges(known(body), 'default');
   };
 
-  it('one change per stateful event, none for chat or receipts', () => {
-    for (const name of ['follow', 'unfollow', 'oa_send_consent', 'user_reply_consent', 'change_template_status', 'change_template_quality',
+  it('one change per stateful event (consent events: and the pointer under the phone), none for chat or receipts', () => {
+    for (const name of ['follow', 'unfollow', 'change_template_status', 'change_template_quality',
       'change_template_quota', 'change_oa_daily_quota', 'change_oa_template_tags', 'event_journey_acknowledged', 'event_journey_time_out']) {
       expect(changesOf(name), name).toHaveLength(1);
+    }
+    for (const name of ['oa_send_consent', 'user_reply_consent']) {
+      const [consent, pointer] = changesOf(name, { phone: '0901234567', timestamp: '1767225670000' });
+      expect(consent!.key.sk, name).toBe('P#0901234567');
+      // The pointer is keyed by the normalised phone and names the OA and the Vietnam day of the event.
+      expect(pointer, name).toMatchObject({ key: { pk: 'T#default#ZCONSENT#P#84901234567', sk: 'O#1397492183140006179#2026-01-01' }, set: { oaId: '1397492183140006179', day: '2026-01-01' } });
     }
     for (const name of ['user_send_text', 'oa_send_text', 'user_received_message', 'user_seen_message', 'user_feedback', 'add_user_to_tag']) {
       expect(changesOf(name), name).toEqual([]);

@@ -1,0 +1,86 @@
+/** The Zalo eraser's storage (lib/zalo/erasure.ts) over the messages table. */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as v from 'valibot';
+import { scrubText } from '../esms/erasure';
+import { phonePattern, phoneSpellings } from '../esms/phone';
+import { ConsentPointerSchema, consentKey, consentPointersPk, zaloEventsPk } from '../table/zalo';
+import type { ZaloErasureStore } from '../zalo/erasure';
+import { storageFailure } from './errors';
+
+type Item = Record<string, unknown>;
+
+const send = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw storageFailure(error);
+  }
+};
+
+/**
+ * Consent events hold the phone in their sort key too (it is part of their dedup key). The erased key
+ * gets a random suffix: two phones' events of the same millisecond would otherwise meet on one key, and a
+ * hash of the old key would only pseudonymise a number (phones are few enough to try them all).
+ */
+const erasedSk = (sk: string, phone: string): string => `${scrubText(sk, phone)}#x${randomUUID().slice(0, 8)}`;
+
+/** Every spelling of a Vietnamese number holds its national significant number: the Query's filter. */
+const filterText = (phone: string): string => (/^84\d{9,10}$/.test(phone) ? phone.slice(2) : phone);
+
+export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string): ZaloErasureStore => ({
+  async consentPointers(tenant, phone, limit) {
+    const page = await send(() => doc.send(new QueryCommand({
+      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': consentPointersPk(tenant, phone) },
+      Limit: limit, ConsistentRead: true,
+    })));
+    return (page.Items ?? []).map((item) => {
+      const pointer = v.parse(ConsentPointerSchema, item);
+      return { oaId: pointer.oaId, day: pointer.day, key: { pk: pointer.pk, sk: pointer.sk } };
+    });
+  },
+
+  async scrubEvents(tenant, oaId, day, phone, budget) {
+    let changed = 0;
+    let start: Item | undefined;
+    do {
+      if (budget.now() >= budget.deadline) return { changed, complete: false };
+      const page = await send(() => doc.send(new QueryCommand({
+        TableName: table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'contains(#raw, :n)',
+        ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':pk': zaloEventsPk(tenant, oaId, day), ':n': filterText(phone) },
+        ExclusiveStartKey: start, ConsistentRead: true,
+      })));
+      for (const item of page.Items ?? []) {
+        const raw = String(item.raw);
+        if (!phonePattern(phone).test(raw)) continue;
+        const sk = String(item.sk);
+        if (phonePattern(phone).test(sk)) {
+          await send(() => doc.send(new PutCommand({
+            TableName: table, Item: { ...item, sk: erasedSk(sk, phone), raw: scrubText(raw, phone) }, ConditionExpression: 'attribute_not_exists(pk)',
+          })));
+          await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk } })));
+        } else {
+          await send(() => doc.send(new UpdateCommand({
+            TableName: table, Key: { pk: item.pk, sk }, UpdateExpression: 'SET #raw = :raw',
+            ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':raw': scrubText(raw, phone) },
+          })));
+        }
+        changed += 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { changed, complete: true };
+  },
+
+  async deleteConsent(tenant, oaId, phone) {
+    const deleted = await Promise.all(phoneSpellings(phone).map(async (spelling) => {
+      const { Attributes } = await send(() => doc.send(new DeleteCommand({ TableName: table, Key: consentKey(tenant, oaId, spelling), ReturnValues: 'ALL_OLD' })));
+      return Attributes === undefined ? 0 : 1;
+    }));
+    return deleted.reduce<number>((sum, one) => sum + one, 0);
+  },
+
+  async deletePointer(key) {
+    await send(() => doc.send(new DeleteCommand({ TableName: table, Key: key })));
+  },
+});

@@ -1,0 +1,96 @@
+/**
+ * DELETE /api/recipients/{phone} on Zalo records, through the local HTTP stack on DynamoDB Local: a consent
+ * request and its reply for the phone are erased from the tenant's events (raw bodies), consent items and
+ * pointers (the table is scanned for every spelling), the other tenant's consent for the same phone and
+ * the tenant's other phones stay, and the Zalo reports do not move.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnamDay } from '../../lib/time';
+import { zaloFixture } from '../support/fixtures';
+import { documentClient, getJson, useStack } from '../support/stack';
+import { call, onboard, TENANT_ENV, type Onboarded } from '../tenants/admin-client';
+import { postZalo, scanAll, signed } from './client';
+
+const stack = useStack({ env: TENANT_ENV });
+const docs: Array<ReturnType<typeof documentClient>> = [];
+const doc = () => (docs[0] ??= documentClient(stack().endpoint));
+afterAll(() => docs.forEach((d) => d.destroy()));
+
+const OA = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+/** In every spelling of 84901234567 (Zalo's own, 0901234567, +84 901 234 567). */
+const NSN = '901234567';
+const OTHER_PHONE = '84912000111';
+const T = Date.now() - 60_000;
+
+interface Tenant extends Onboarded { id: string; appId: string; secret: string }
+
+const envelope = (name: string, over: Record<string, unknown>) => ({ ...JSON.parse(zaloFixture(name).rawBody) as Record<string, unknown>, ...over });
+const consentTraffic = (appId: string, phone: string, at: number) => [
+  envelope('oa_send_consent', { app_id: appId, oa_id: OA, phone, create_time: String(at - 1000), expired_time: String(at + 86_400_000), timestamp: String(at) }),
+  envelope('user_reply_consent', { app_id: appId, oa_id: OA, phone, confirmed_time: String(at + 9000), timestamp: String(at + 10_000) }),
+];
+
+describe('erasure of a phone from Zalo records', () => {
+  const tenants: Tenant[] = [];
+  const items = () => scanAll(doc(), stack().tables.Messages);
+  const holding = (all: Array<Record<string, unknown>>, tenant: string, text: string) =>
+    all.filter((item) => String(item.pk).startsWith(`T#${tenant}#`) && JSON.stringify(item).includes(text));
+  const report = async (tenant: Tenant) => {
+    await stack().poller!.drain();
+    return (await getJson(`${stack().url}/api/reports/daily?from=${vietnamDay(T)}&by=oa`, { authorization: `Bearer ${tenant.key}` })).body;
+  };
+
+  beforeAll(async () => {
+    for (const id of ['zerase', 'zkeep']) {
+      const onboarded = await onboard(stack(), id);
+      const appId = String(9_100_000_000 + tenants.length);
+      const secret = `oa-secret-of-${id}-${randomUUID().slice(0, 4)}`;
+      expect((await call(stack(), 'PUT', `/api/admin/tenants/${id}/zalo-apps/${appId}`, { body: { oaSecretKey: secret } })).status).toBe(201);
+      tenants.push({ ...onboarded, id, appId, secret });
+    }
+    const [erase, keep] = tenants as [Tenant, Tenant];
+    const traffic: Array<[Tenant, Record<string, unknown>]> = [
+      ...consentTraffic(erase.appId, '84901234567', T).map((event) => [erase, event] as [Tenant, Record<string, unknown>]),
+      ...consentTraffic(erase.appId, OTHER_PHONE, T + 20_000).map((event) => [erase, event] as [Tenant, Record<string, unknown>]),
+      ...consentTraffic(keep.appId, '84901234567', T).map((event) => [keep, event] as [Tenant, Record<string, unknown>]),
+    ];
+    for (const [tenant, event] of traffic) {
+      expect(await postZalo(stack(), signed(JSON.stringify(event), undefined, tenant.secret))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    }
+  });
+
+  it('a consent request and reply: gone from events, consent items and pointers of that tenant only, reports unchanged', async () => {
+    const [erase, keep] = tenants as [Tenant, Tenant];
+    const before = await Promise.all(tenants.map(report));
+    expect(JSON.stringify(before[0])).toContain(OA);
+    const stored = await items();
+    // 2 events, the consent item, the pointer of their day.
+    expect(holding(stored, erase.id, NSN).map((item) => item.kind).sort()).toEqual(['state', 'state', 'zalo', 'zalo']);
+    const kept = holding(stored, keep.id, NSN);
+    expect(kept).toHaveLength(4);
+    const otherPhone = holding(stored, erase.id, OTHER_PHONE);
+
+    const consentOf = (tenant: Tenant) => getJson<{ consent?: unknown }>(`${stack().url}/api/oa/${OA}/state?phone=84901234567`, { authorization: `Bearer ${tenant.key}` });
+    const consentBefore = (await consentOf(erase)).body;
+
+    const answer = await fetch(`${stack().url}/api/recipients/${encodeURIComponent('+84 901 234 567')}`, { method: 'DELETE', headers: { authorization: `Bearer ${erase.key}` } });
+    expect(answer.status).toBe(200);
+    // 2 events rewritten, 1 consent item and 1 pointer deleted.
+    expect(await answer.json()).toEqual({ ok: true, changed: 4 });
+
+    const after = await items();
+    expect(holding(after, erase.id, NSN)).toEqual([]);
+    expect(holding(after, erase.id, '0901234567')).toEqual([]);
+    expect(holding(after, keep.id, NSN)).toEqual(kept);
+    expect(holding(after, erase.id, OTHER_PHONE)).toEqual(otherPhone);
+    const events = after.filter((item) => String(item.pk).startsWith(`T#${erase.id}#ZEV#${OA}#`) && String(item.raw).includes('"phone":"erased"'));
+    expect(events.map((item) => item.eventName).sort()).toEqual(['oa_send_consent', 'user_reply_consent']);
+    expect(await Promise.all(tenants.map(report))).toEqual(before);
+    expect((await consentOf(erase)).body).not.toEqual(consentBefore);
+    expect((await consentOf(keep)).body).toEqual(consentBefore);
+
+    const again = await fetch(`${stack().url}/api/recipients/0901234567`, { method: 'DELETE', headers: { authorization: `Bearer ${erase.key}` } });
+    expect(await again.json()).toEqual({ ok: true, changed: 0 });
+  }, 60_000);
+});
