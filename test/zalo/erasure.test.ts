@@ -6,7 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseRecipient } from '../../lib/esms/erasure';
+import { buildZaloErasureStore } from '../../lib/store/zalo-erasure';
 import { vietnamDay } from '../../lib/time';
+import { buildZaloEraser } from '../../lib/zalo/erasure';
 import { zaloFixture } from '../support/fixtures';
 import { documentClient, getJson, useStack } from '../support/stack';
 import { call, onboard, TENANT_ENV, type Onboarded } from '../tenants/admin-client';
@@ -26,9 +29,9 @@ const T = Date.now() - 60_000;
 interface Tenant extends Onboarded { id: string; appId: string; secret: string }
 
 const envelope = (name: string, over: Record<string, unknown>) => ({ ...JSON.parse(zaloFixture(name).rawBody) as Record<string, unknown>, ...over });
-const consentTraffic = (appId: string, phone: string, at: number) => [
-  envelope('oa_send_consent', { app_id: appId, oa_id: OA, phone, create_time: String(at - 1000), expired_time: String(at + 86_400_000), timestamp: String(at) }),
-  envelope('user_reply_consent', { app_id: appId, oa_id: OA, phone, confirmed_time: String(at + 9000), timestamp: String(at + 10_000) }),
+const consentTraffic = (appId: string, phone: string, at: number, oa = OA) => [
+  envelope('oa_send_consent', { app_id: appId, oa_id: oa, phone, create_time: String(at - 1000), expired_time: String(at + 86_400_000), timestamp: String(at) }),
+  envelope('user_reply_consent', { app_id: appId, oa_id: oa, phone, confirmed_time: String(at + 9000), timestamp: String(at + 10_000) }),
 ];
 
 describe('erasure of a phone from Zalo records', () => {
@@ -92,5 +95,29 @@ describe('erasure of a phone from Zalo records', () => {
 
     const again = await fetch(`${stack().url}/api/recipients/0901234567`, { method: 'DELETE', headers: { authorization: `Bearer ${erase.key}` } });
     expect(await again.json()).toEqual({ ok: true, changed: 0 });
+  }, 60_000);
+
+  it('consents on several OAs are erased in calls bounded by the budget, each rerun carrying on until none is left', async () => {
+    const [erase] = tenants as [Tenant];
+    const phone = '84977000123';
+    for (const [i, oa] of ['11', '12', '13'].map((suffix) => `${OA}${suffix}`).entries()) {
+      for (const event of consentTraffic(erase.appId, phone, T + i * 1000, oa)) {
+        expect((await postZalo(stack(), signed(JSON.stringify(event), undefined, erase.secret))).status).toBe(200);
+      }
+    }
+    expect(holding(await items(), erase.id, '977000123')).toHaveLength(3 * 4);
+    // A clock that moves one tick per look (two per OA, two per call): each call gets through about two OAs.
+    let tick = 0;
+    const now = () => tick++;
+    const eraser = buildZaloEraser(buildZaloErasureStore(doc(), stack().tables.Messages));
+    const calls: Array<{ changed: number; complete: boolean }> = [];
+    do calls.push(await eraseRecipient([eraser], erase.id, phone, { deadline: tick + 6, now }));
+    while (!calls.at(-1)!.complete && calls.length < 50);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.slice(0, -1).every((call) => !call.complete)).toBe(true);
+    expect(calls.at(-1)!.complete).toBe(true);
+    // Per OA: 2 events re-keyed, 1 consent item and 1 pointer deleted.
+    expect(calls.reduce((sum, call) => sum + call.changed, 0)).toBe(12);
+    expect(holding(await items(), erase.id, '977000123')).toEqual([]);
   }, 60_000);
 });
