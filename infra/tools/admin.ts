@@ -13,10 +13,10 @@ interface Command {
   usage: string;
   help: string;
   /** Method, path and body from the positional arguments and flags. */
-  request: (args: string[], flags: Flags) => { method: string; path: string; body?: Record<string, string> };
+  request: (args: string[], flags: Flags) => { method: string; path: string; body?: Record<string, string | number> };
 }
 
-type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key', string>>;
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days', string>>;
 
 class UsageError extends Error {}
 
@@ -36,10 +36,15 @@ const secret = (value: string | undefined): string | undefined => {
 const COMMANDS: Record<string, Command> = {
   'tenants list': { usage: 'tenants list', help: 'every tenant', request: (args) => (need(args, 0, 'tenants list'), { method: 'GET', path: '/api/admin/tenants' }) },
   'tenants create': {
-    usage: 'tenants create <id> [--name "ACME Ltd"]', help: 'a new tenant (id: ^[a-z0-9][a-z0-9-]{1,62}$)',
+    usage: 'tenants create <id> [--name "ACME Ltd"] [--retention-days 30]',
+    help: 'a new tenant (id: ^[a-z0-9][a-z0-9-]{1,62}$); --retention-days: how long its eSMS messages are kept (default MESSAGE_RETENTION_DAYS)',
     request: (args, flags) => {
       const [id] = need(args, 1, 'tenants create <id>');
-      return { method: 'POST', path: '/api/admin/tenants', body: { id: decodeURIComponent(id!), ...(flags.name ? { name: flags.name } : {}) } };
+      return { method: 'POST', path: '/api/admin/tenants', body: {
+        id: decodeURIComponent(id!), ...(flags.name ? { name: flags.name } : {}),
+        // Sent as a number; the API refuses anything but a whole number of days from 1 to 3650.
+        ...(flags['retention-days'] !== undefined ? { retentionDays: Number(flags['retention-days']) } : {}),
+      } };
     },
   },
   'keys create': { usage: 'keys create <tenant>', help: 'a read-API key (shown once)', request: (args) => ({ method: 'POST', path: `/api/admin/tenants/${need(args, 1, 'keys create <tenant>')[0]}/api-keys` }) },
@@ -102,6 +107,7 @@ const main = async (): Promise<number> => {
     options: {
       help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
       'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
+      'retention-days': { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {

@@ -16,7 +16,12 @@ import { pathParam } from './read-api';
 
 const Secret = (name: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${name} must not be empty`), v.maxLength(512, `${name} is longer than 512 characters`));
 
-export const CreateTenantSchema = v.strictObject({ id: TenantId, name: v.optional(v.pipe(v.string(), v.maxLength(200))) });
+export const CreateTenantSchema = v.strictObject({
+  id: TenantId,
+  name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  /** Days its eSMS messages are kept (TTL from first seen); absent: MESSAGE_RETENTION_DAYS. */
+  retentionDays: v.optional(v.pipe(v.number(), v.integer('retentionDays must be a whole number'), v.minValue(1, 'retentionDays must be at least 1'), v.maxValue(3650, 'retentionDays must be at most 3650'))),
+});
 export const ZaloAppBodySchema = v.strictObject({ oaSecretKey: v.optional(Secret('oaSecretKey')), appSecret: v.optional(Secret('appSecret')) });
 export const EsmsAccountBodySchema = v.strictObject({ apiKey: Secret('apiKey'), secretKey: Secret('secretKey') });
 
@@ -44,11 +49,13 @@ export const baseUrlOf = (event: APIGatewayProxyEventV2, configured: string | un
 
 export const createTenantRoute = (deps: AdminDeps): AdminHandler => async (event) => {
   const body = readBody(event, CreateTenantSchema);
-  const tenant = await createTenant(deps, { id: body.id, name: body.name ?? body.id });
+  const tenant = await createTenant(deps, { id: body.id, name: body.name ?? body.id, retentionDays: body.retentionDays });
   return { status: 201, body: { tenant: tenantView(tenant) } };
 };
 
-const tenantView = (tenant: Tenant) => ({ id: tenant.id, name: tenant.name, createdAt: vietnamIso(tenant.createdAt) });
+const tenantView = (tenant: Tenant) => ({
+  id: tenant.id, name: tenant.name, createdAt: vietnamIso(tenant.createdAt), ...(tenant.retentionDays !== undefined && { retentionDays: tenant.retentionDays }),
+});
 
 export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async () => ({ body: { tenants: (await deps.store.listTenants()).map(tenantView) } });
 

@@ -41,16 +41,16 @@ const entryOf = ({ event, raw, route, receivedAt, source }: StoreCallbackInput):
 });
 
 /** Days a tenant's messages are kept (TTL), or undefined to keep them until erased. */
-export type RetentionDays = (tenant: string) => number | undefined;
+export type RetentionDays = (tenant: string) => number | undefined | Promise<number | undefined>;
 
 /** The TTL (epoch seconds) of an item first written at `at`, under the tenant's retention. */
-const expiryOf = (retention: RetentionDays, tenant: string, at: number): number | undefined => {
-  const days = retention(tenant);
+const expiryOf = async (retention: RetentionDays, tenant: string, at: number): Promise<number | undefined> => {
+  const days = await retention(tenant);
   return days === undefined ? undefined : Math.floor(at / 1000) + days * 86_400;
 };
 
 /** What the head says about the message besides its callbacks; set when first learnt, never overwritten. */
-const headDescription = (input: StoreCallbackInput, single: boolean, retention: RetentionDays): Array<readonly [string, unknown]> => {
+const headDescription = async (input: StoreCallbackInput, single: boolean, retention: RetentionDays): Promise<Array<readonly [string, unknown]>> => {
   const { event, tenant, route } = input;
   const firstSeen = input.firstSeen ?? input.receivedAt;
   return Object.entries({
@@ -59,7 +59,7 @@ const headDescription = (input: StoreCallbackInput, single: boolean, retention: 
     phone: single ? event.phone : undefined,
     ...dayIndexValues(tenant, event.smsId, firstSeen),
     [REQUEST_INDEX.hash]: event.requestId === undefined ? undefined : requestIndexPk(tenant, event.requestId),
-    [TTL_ATTRIBUTE]: expiryOf(retention, tenant, firstSeen),
+    [TTL_ATTRIBUTE]: await expiryOf(retention, tenant, firstSeen),
   }).filter(([, value]) => value !== undefined);
 };
 
@@ -95,7 +95,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
 
   /** Inline path: one UpdateItem. Answers the stored head on a refusal so the caller can tell a retry from a full head. */
   const addInline = async (input: StoreCallbackInput, id: string, entry: InlineCallback, size: number) => {
-    const described = placeholders(headDescription(input, true, retention).map(([name, value]) => [name, value] as const), 'd');
+    const described = placeholders((await headDescription(input, true, retention)).map(([name, value]) => [name, value] as const), 'd');
     const zmsg = zaloMsgId(input);
     const sets = [
       '#e = :e', 'lastSeen = :now', 'ib = if_not_exists(ib, :zero) + :size', ...(isFinal(entry.s) ? ['fin = :true'] : []),
@@ -128,7 +128,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
 
   const putOverflow = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ duplicate: boolean; wcu: number }> => {
     const zmsg = zaloMsgId(input);
-    const expiresAt = expiryOf(retention, input.tenant, input.firstSeen ?? input.receivedAt);
+    const expiresAt = await expiryOf(retention, input.tenant, input.firstSeen ?? input.receivedAt);
     const item: OverflowItem & { [TTL_ATTRIBUTE]?: number } = {
       ...overflowKey(input.tenant, input.event.smsId, input.event.phone, id),
       kind: KIND.esmsCallback, tenant: input.tenant, smsId: input.event.smsId, id, ...entry, ...(zmsg !== undefined && { zmsg }),
@@ -148,7 +148,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
   /** Moves the head's best overflow callback forward, never backwards (the condition re-checks the rank under concurrency). */
   const advanceHead = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ changed: boolean; wcu: number }> => {
     const { q: _raw, ...summary } = entry;
-    const described = placeholders(headDescription(input, false, retention).map(([name, value]) => [name, value] as const), 'd');
+    const described = placeholders((await headDescription(input, false, retention)).map(([name, value]) => [name, value] as const), 'd');
     const sets = [
       'ow = :ow', 'owr = :r', 'owat = :at', 'lastSeen = :now', ...(isFinal(entry.s) ? ['fin = :true'] : []),
       ...Object.keys(described.names).map((ref) => `${ref} = if_not_exists(${ref}, ${ref.replace('#', ':')})`),
@@ -200,7 +200,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
     const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: 'pk' })));
     if (Item) return 0;
     const ds = input.firstSeen ?? input.receivedAt;
-    const expiresAt = expiryOf(retention, input.tenant, ds);
+    const expiresAt = await expiryOf(retention, input.tenant, ds);
     const item: PhoneIndexItem & { [TTL_ATTRIBUTE]?: number } = {
       ...key, kind: PHONE_INDEX_KIND, tenant: input.tenant, smsId: input.event.smsId, ds, sp: input.event.phone!,
       ...(expiresAt !== undefined && { [TTL_ATTRIBUTE]: expiresAt }),

@@ -65,19 +65,19 @@ export const buildRegistryStore = (doc: DynamoDBDocumentClient, table: string): 
 
   return {
     createTenant: (tenant) => conditional(() => doc.send(new PutCommand({
-      TableName: table, Item: { ...tenantKey(tenant.id), name: tenant.name, createdAt: tenant.createdAt }, ConditionExpression: 'attribute_not_exists(pk)',
+      TableName: table, Item: { ...tenantKey(tenant.id), name: tenant.name, createdAt: tenant.createdAt, ...(tenant.retentionDays !== undefined && { retentionDays: tenant.retentionDays }) }, ConditionExpression: 'attribute_not_exists(pk)',
     }))),
 
     async getTenant(id) {
       const item = await get(tenantKey(id));
       if (!item) return undefined;
       const parsed = v.parse(TenantItemSchema, item);
-      return { id: parsed.sk, name: parsed.name, createdAt: parsed.createdAt };
+      return { id: parsed.sk, name: parsed.name, createdAt: parsed.createdAt, retentionDays: parsed.retentionDays };
     },
 
     listTenants: () => attempt(async () => {
       const items = await queryAll(doc, { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': TENANTS_PK } });
-      return items.map((item) => v.parse(TenantItemSchema, item)).map((item) => ({ id: item.sk, name: item.name, createdAt: item.createdAt }));
+      return items.map((item) => v.parse(TenantItemSchema, item)).map((item) => ({ id: item.sk, name: item.name, createdAt: item.createdAt, retentionDays: item.retentionDays }));
     }),
 
     putCredential: (kind, id, credential) => attempt(async () => {

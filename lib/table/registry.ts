@@ -37,6 +37,8 @@ export const TenantItemSchema = v.object({
   sk: v.string(),
   name: v.string(),
   createdAt: v.number(),
+  /** Days its eSMS messages are kept (TTL); absent: the environment's MESSAGE_RETENTION_DAYS. */
+  retentionDays: v.optional(v.number()),
 });
 export type TenantItem = v.InferOutput<typeof TenantItemSchema>;
 

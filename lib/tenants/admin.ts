@@ -26,7 +26,7 @@ const existing = async (deps: AdminDeps, id: string): Promise<Tenant> => {
   return tenant;
 };
 
-export const createTenant = async (deps: AdminDeps, input: { id: string; name: string }): Promise<Tenant> => {
+export const createTenant = async (deps: AdminDeps, input: { id: string; name: string; retentionDays?: number | undefined }): Promise<Tenant> => {
   const tenant = { ...input, createdAt: deps.now() };
   if (!(await deps.store.createTenant(tenant))) throw new RequestError(409, 'id', `tenant ${input.id} exists`);
   return tenant;

@@ -8,6 +8,7 @@ export interface Tenant {
   id: string;
   name: string;
   createdAt: number;
+  retentionDays?: number | undefined;
 }
 
 /** A stored API key or eSMS token: the tenant and hex sha256 of the secret part. */

@@ -44,6 +44,15 @@ describe('npm run admin', () => {
     expect((await getJson(`${stack().url}/api/rejected`, { authorization: `Bearer ${key.key}` })).status).toBe(200);
   }, 60_000);
 
+  it('tenants create --retention-days sets the tenant\'s retention; a value that is not whole days is refused', async () => {
+    const created = await admin(['tenants', 'create', 'cli-ret', '--retention-days', '45']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json()).toMatchObject({ ok: true, tenant: { id: 'cli-ret', retentionDays: 45 } });
+    const refused = await admin(['tenants', 'create', 'cli-ret2', '--retention-days', 'a month']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('retentionDays');
+  });
+
   it('--help lists every command; mistakes exit non-zero with a precise message', async () => {
     const help = await admin(['--help']);
     expect(help.code).toBe(0);
