@@ -300,6 +300,9 @@ describe('each function under its own manifest reaches only the keys its manifes
     }
     const broken = signed(`{"app_id":"${ZALO_FIXTURE_APP_ID}","event_name":"follow","timestamp":"${Date.now()}","oa_id":1397492183140006179,"follower":{}}`);
     statuses.add((await call('POST', '/zalo/webhook', { headers: broken.headers, body: broken.rawBody })).status);
+    // A revocation marks the OA's tokens (OAUTH), the webhook's only write outside Zalo events.
+    const revoked = signed(JSON.stringify({ app_id: ZALO_FIXTURE_APP_ID, oa_id: '9990000000000000001', event_name: 'permission_revoked', timestamp: String(Date.now()) }));
+    statuses.add((await call('POST', '/zalo/webhook', { headers: revoked.headers, body: revoked.rawBody })).status);
     expect([...statuses].filter((status) => status >= 500)).toEqual([]);
     expectClean('zaloWebhook');
     expect(unusedGlobs('zaloWebhook'), 'every key glob of the manifest is needed').toEqual([]);

@@ -12,7 +12,7 @@ import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/l
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
 import { TABLE_DEFINITIONS, TABLE_ENV, TTL_ATTRIBUTE, ZALO_MSG_INDEX } from '../../lib/table/names';
-import { DAY_INDEX } from '../../lib/table/esms';
+import { DAY_INDEX, REQUEST_INDEX } from '../../lib/table/esms';
 import { METRIC_DEFINITIONS, METRIC_NAMESPACE } from '../../lib/observability/metric-names';
 import { PACKAGE_TIMEOUT_MS, packagedTemplate, type PackagedTemplate as Packaged } from '../support/packaged-template';
 import { alarmMetrics, appMetricProblems, dashboardMetrics, dashboardOf, type MetricRef } from './template-metrics';
@@ -200,6 +200,7 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(messages.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({ IndexName: ZALO_MSG_INDEX.name, KeySchema: [{ AttributeName: ZALO_MSG_INDEX.attribute, KeyType: 'HASH' }] }),
       expect.objectContaining({ IndexName: DAY_INDEX.name, KeySchema: [{ AttributeName: DAY_INDEX.hash, KeyType: 'HASH' }, { AttributeName: DAY_INDEX.range, KeyType: 'RANGE' }] }),
+      expect.objectContaining({ IndexName: REQUEST_INDEX.name, KeySchema: [{ AttributeName: REQUEST_INDEX.hash, KeyType: 'HASH' }, { AttributeName: REQUEST_INDEX.range, KeyType: 'RANGE' }] }),
     ]);
   });
 
