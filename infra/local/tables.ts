@@ -1,6 +1,6 @@
 /** Creates the project's tables on DynamoDB Local from the same definitions CloudFormation uses. */
 import {
-  CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITIONS, TTL_ATTRIBUTE } from '../../lib/table/names';
 
@@ -26,5 +26,12 @@ export const ensureTables = async (client: DynamoDBClient, names: TableNames): P
     if (logical === 'Messages' || logical === 'Registry') {
       await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
     }
+  }
+};
+
+/** Deletes a stack's tables (tests share one DynamoDB Local; a finished file's data would only weigh on the others). */
+export const dropTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  for (const name of Object.values(names)) {
+    if (await exists(client, name)) await client.send(new DeleteTableCommand({ TableName: name }));
   }
 };

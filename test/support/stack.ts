@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startStack, type LocalStack, type StackOptions } from '../../infra/local/stack';
 import { localClient } from '../../infra/local/dynamodb';
+import { dropTables } from '../../infra/local/tables';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const TOKEN = 'test-token';
@@ -33,7 +34,14 @@ export const useStack = (options: StackOptions = {}): (() => LocalStack) => {
       env: { ...TEST_ENV, ...options.env },
     });
   });
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    if (stack && !options.dataDir) {
+      const client = localClient(stack.endpoint);
+      await dropTables(client, stack.tables);
+      client.destroy();
+    }
+  });
   return () => {
     if (!stack) throw new Error('stack not started');
     return stack;
