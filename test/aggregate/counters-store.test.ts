@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { coalesce, type ChangeRecord } from '../../lib/aggregate/deltas';
@@ -10,9 +9,10 @@ import { callbackQuery } from '../support/callback-query';
 import { headMaker, type HeadMaker } from '../support/esms-items';
 import { dynamoItemBytes } from '../support/item-size';
 import { uniquePrefix } from '../support/stack';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const T0 = Date.parse('2026-02-01T03:00:00Z');
-const client = localClient(inject('dynamoEndpoint'));
+const client = localClient(testDynamoEndpoint());
 const doc = DynamoDBDocumentClient.from(client);
 const table = `${uniquePrefix()}-counters`;
 const store = buildCountersStore(doc, table);

@@ -3,7 +3,7 @@
  * delta (with its sequence number) to the final invocation, which writes each counter item once; a retried
  * final invocation changes nothing it already wrote; a state nearing Lambda's 1 MB limit is flushed early.
  */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -17,9 +17,10 @@ import { localClient } from '../../infra/local/dynamodb';
 import { callbackQuery } from '../support/callback-query';
 import { headMaker } from '../support/esms-items';
 import { documentClient, uniquePrefix } from '../support/stack';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const T0 = Date.parse('2026-04-01T03:00:00Z');
-const endpoint = inject('dynamoEndpoint');
+const endpoint = testDynamoEndpoint();
 const doc = documentClient(endpoint);
 const table = `${uniquePrefix()}-counters`;
 const counters = buildCountersStore(doc, table);

@@ -16,7 +16,7 @@ import '../../infra/local/quiet';
 import { randomUUID } from 'node:crypto';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
@@ -27,8 +27,9 @@ import { callbackQuery } from '../support/callback-query';
 import { mixedWorkload } from '../support/callback-load';
 import { dynamoItemBytes } from '../support/item-size';
 import { esmsFixture } from '../support/fixtures';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
-const endpoint = inject('dynamoEndpoint');
+const endpoint = testDynamoEndpoint();
 const docs: DynamoDBDocumentClient[] = [];
 afterAll(() => docs.forEach((doc) => doc.destroy()));
 

@@ -37,6 +37,6 @@ describe('search by day', () => {
     expect(newestFirst(filtered.messages)).toBe(true);
     const oa = await allPages(`day=${day}&oa=oa-a&status=4`, 100);
     expect(ids(oa.messages).sort()).toEqual(planned.filter((p) => p.zns && p.query.includes('oaid=oa-a') && p.status === 4).map((p) => p.smsId).sort());
-  }, 180_000);
+  }, 300_000);
 });
 

@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { parse } from 'yaml';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../../infra/local/dynamodb';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { esmsFixture } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const esbuildOptions = (): BuildOptions => {
   const yml = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } };
@@ -40,7 +41,7 @@ describe('Lambda bundles built with serverless.yml esbuild options', () => {
 
   it('store a callback and answer 200 when run like Lambda, credentials from the environment only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
-    const endpoint = inject('dynamoEndpoint');
+    const endpoint = testDynamoEndpoint();
     const table = `${uniquePrefix()}-messages`;
     const client = localClient(endpoint);
     await client.send(new CreateTableCommand({ ...(TABLE_DEFINITIONS.Messages as object), TableName: table }));

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../../infra/fakes/esms-api';
 import { manifestModule, type Manifest } from '../../infra/functions/manifests';
 import { buildHttpApiEvent, lambdaContext, toHttpAnswer } from '../../infra/local/apigw';
@@ -32,6 +32,7 @@ import { buildConsole } from '../../console/build';
 import { esmsFixture, esmsFixtureNames, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixtures } from '../support/fixtures';
 import { documentClient, uniquePrefix } from '../support/stack';
 import { fresh, scanAll, signed } from '../zalo/client';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const manifests = manifestModule.loadManifests();
 const TOKEN = 'gate-token';
@@ -104,7 +105,7 @@ const load = async (fn: string, gate: Gate): Promise<Handler> => {
 
 /** The function `fn` under its own manifest's gate (one gate per function for the whole file). */
 const asFunction = async (fn: string) => {
-  const gate = gates.get(fn) ?? await startGate(inject('dynamoEndpoint'), manifests[fn]!);
+  const gate = gates.get(fn) ?? await startGate(testDynamoEndpoint(), manifests[fn]!);
   gates.set(fn, gate);
   const handler = await load(fn, gate);
   const route = httpRoutes().find((r) => r.functionName === fn);
@@ -140,7 +141,7 @@ let fakeEsms: FakeEsms;
 let fakeZalo: FakeZalo;
 const saved = { ...process.env };
 beforeAll(async () => {
-  const admin = localClient(inject('dynamoEndpoint'));
+  const admin = localClient(testDynamoEndpoint());
   await ensureTables(admin, tables);
   admin.destroy();
   fakeEsms = await startFakeEsms(FAKE_ESMS_DEFAULT_KEYS);
@@ -195,7 +196,7 @@ afterAll(async () => {
 describe('the gate (IAM as the manifests say, in front of DynamoDB Local)', () => {
   it('refuses what a narrower manifest does not grant: an eSMS callback function without the rejected glob cannot keep a malformed callback', async () => {
     const narrowed = { tables: { Messages: { actions: manifests.esmsSms!.tables!.Messages!.actions, leadingKeys: ['T#*#M#*'] } } };
-    const gate = await startGate(inject('dynamoEndpoint'), narrowed);
+    const gate = await startGate(testDynamoEndpoint(), narrowed);
     try {
       const handler = await load('esmsSms', gate);
       const event = buildHttpApiEvent({ method: 'GET', url: `/esms/${TOKEN}/sms?SMSID=&SendStatus=5`, headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1' }, 'GET /esms/{token}/sms', { token: TOKEN });
@@ -328,7 +329,7 @@ describe('each function under its own manifest reaches only the keys its manifes
   it('apiReplay: a day of rejected requests replayed, again by force, and by id, among them requests today\'s parsers accept (every Zalo fixture, an eSMS batch, an SMS to a phone)', async () => {
     const { call } = await asFunction('apiReplay');
     // As if an older parser had refused them: replaying them stores events, state and callbacks.
-    const rejected = buildRejectedStore(documentClient(inject('dynamoEndpoint')), tables.Messages, 7);
+    const rejected = buildRejectedStore(documentClient(testDynamoEndpoint()), tables.Messages, 7);
     const at = Date.now();
     for (const fixture of zaloFixtures()) {
       const { rawBody, headers } = fresh(fixture, at - 1000);
@@ -336,7 +337,7 @@ describe('each function under its own manifest reaches only the keys its manifes
     }
     await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('promo-batch').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
     await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('cskh-status-5').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
-    const ids = (await scanAll(documentClient(inject('dynamoEndpoint')), tables.Messages)).filter((item) => item.kind === 'rejected').map((item) => String(item.sk));
+    const ids = (await scanAll(documentClient(testDynamoEndpoint()), tables.Messages)).filter((item) => item.kind === 'rejected').map((item) => String(item.sk));
     expect(ids.length).toBeGreaterThan(0);
     for (const body of [{ day: today() }, { day: today(), force: true }, { ids, force: true }]) {
       expect((await call('POST', '/api/replay', { headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
@@ -347,7 +348,7 @@ describe('each function under its own manifest reaches only the keys its manifes
 
   it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered)', async () => {
     const { invoke } = await asFunction('aggregator');
-    const items = await scanAll(documentClient(inject('dynamoEndpoint')), tables.Messages);
+    const items = await scanAll(documentClient(testDynamoEndpoint()), tables.Messages);
     const records: DynamoDBRecord[] = items.map((item, i) => ({
       eventID: String(i), eventName: 'INSERT', eventSource: 'aws:dynamodb',
       dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: marshall(item, { removeUndefinedValues: true }) as never, SequenceNumber: String(1000 + i), StreamViewType: 'NEW_AND_OLD_IMAGES', ApproximateCreationDateTime: Math.floor(Date.now() / 1000) },

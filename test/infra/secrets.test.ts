@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manifestModule } from '../../infra/functions/manifests';
 import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
 import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const PATH = '/vn-messaging-webhooks/test';
 
@@ -203,7 +204,7 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
 
   const tables = tableNames(`sec${Date.now().toString(36)}`);
   beforeAll(async () => {
-    const admin = localClient(inject('dynamoEndpoint'));
+    const admin = localClient(testDynamoEndpoint());
     await ensureTables(admin, tables);
     admin.destroy();
     fake = await startFakeSsm((names) => {
@@ -221,7 +222,7 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
       MESSAGES_TABLE: tables.Messages,
       COUNTERS_TABLE: tables.Counters,
       REGISTRY_TABLE: tables.Registry,
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      DYNAMODB_ENDPOINT: testDynamoEndpoint(),
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });

@@ -5,7 +5,7 @@
  * failure right after Zalo answered (retried, since the old refresh token is spent), revocation (by a
  * refused refresh or `markRevoked`), and logs free of tokens.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeZalo, type FakeZalo } from '../../infra/fakes/zalo-api';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
@@ -18,13 +18,14 @@ import type { TokenStore } from '../../lib/zalo/ports';
 import { buildTokenRefresher, LEASE_MS, type RefreshDeps } from '../../lib/zalo/token-refresh';
 import { openRefreshToken, sealGrant } from '../../lib/zalo/tokens';
 import { uniquePrefix } from '../support/stack';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const APP = 'app-1';
 const SECRET = 'app-1-secret';
 const TENANT = 'acme';
 const key = tokenKey(Buffer.alloc(32, 7).toString('base64'));
 const tables = tableNames(uniquePrefix());
-const store = buildTokenStore(buildDocumentClient(inject('dynamoEndpoint')), tables.Messages);
+const store = buildTokenStore(buildDocumentClient(testDynamoEndpoint()), tables.Messages);
 
 const lines: string[] = [];
 const log = {
@@ -37,7 +38,7 @@ const sleeps: number[] = [];
 
 let fake: FakeZalo;
 beforeAll(async () => {
-  const client = localClient(inject('dynamoEndpoint'));
+  const client = localClient(testDynamoEndpoint());
   await ensureTables(client, tables);
   client.destroy();
   fake = await startFakeZalo({ apps: { [APP]: SECRET } });

@@ -3,7 +3,6 @@
  * hand): each callback goes through `buildEsmsStore().storeCallback`, and the head is read back raw.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
 import type { EsmsRoute } from '../../lib/esms/channels';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
@@ -12,6 +11,7 @@ import { DEFAULT_TENANT } from '../../lib/table/names';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { documentClient, uniquePrefix } from './stack';
+import { testDynamoEndpoint } from './dynamo-endpoint';
 
 export interface HeadMaker {
   /** Stores the callbacks in order and answers the head's raw item after the last one. */
@@ -22,7 +22,7 @@ export interface HeadMaker {
 
 /** A messages table of its own on the run's DynamoDB Local, and a maker of heads through the adapter. */
 export const headMaker = async (): Promise<HeadMaker> => {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = testDynamoEndpoint();
   const names = tableNames(uniquePrefix());
   await ensureTables(localClient(endpoint), names);
   const doc = documentClient(endpoint);

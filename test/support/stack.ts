@@ -5,11 +5,12 @@
 import '../../infra/local/quiet';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startStack, type LocalStack, type StackOptions } from '../../infra/local/stack';
 import { localClient } from '../../infra/local/dynamodb';
 import { dropTables } from '../../infra/local/tables';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { testDynamoEndpoint } from './dynamo-endpoint';
 
 export const TOKEN = 'test-token';
 export const API_KEY = 'test-api-key';
@@ -28,7 +29,7 @@ export const useStack = (options: StackOptions = {}): (() => LocalStack) => {
   let stack: LocalStack | undefined;
   beforeAll(async () => {
     stack = await startStack({
-      endpoint: options.dataDir ? undefined : inject('dynamoEndpoint'),
+      endpoint: options.dataDir ? undefined : testDynamoEndpoint(),
       tablePrefix: uniquePrefix(),
       ...options,
       env: { ...TEST_ENV, ...options.env },

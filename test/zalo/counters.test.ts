@@ -6,7 +6,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { toChange } from '../../lib/aws/stream-records';
@@ -22,6 +22,7 @@ import { stateChanges } from '../../lib/zalo/state';
 import { zaloEventKey, type StoredZaloEvent } from '../../lib/table/zalo';
 import { uniquePrefix } from '../support/stack';
 import { known, storedFixture } from './events';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const OA = '1397492183140006179';
 
@@ -62,7 +63,7 @@ describe('zaloContributions (pure)', () => {
 });
 
 describe('Zalo events through the aggregator (synthetic stream batch, DynamoDB Local)', () => {
-  const client = localClient(inject('dynamoEndpoint'));
+  const client = localClient(testDynamoEndpoint());
   const doc = DynamoDBDocumentClient.from(client);
   const tables = tableNames(uniquePrefix());
   const counters = buildCountersStore(doc, tables.Counters);

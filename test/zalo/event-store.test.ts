@@ -2,7 +2,7 @@
  * The event adapter on DynamoDB Local: one conditional Put per event costing one WCU for every
  * seed-sized fixture, and a redelivery recognised by the same Put.
  */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { localClient } from '../../infra/local/dynamodb';
 import { buildDocumentClient } from '../../lib/store/client';
@@ -13,13 +13,14 @@ import { copyItems, eventItem } from '../../lib/zalo/items';
 import { zaloFixtures } from '../support/fixtures';
 import { uniquePrefix } from '../support/stack';
 import { known } from './events';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 const tables = tableNames(uniquePrefix());
-const doc = buildDocumentClient(inject('dynamoEndpoint'));
+const doc = buildDocumentClient(testDynamoEndpoint());
 const store = buildZaloEventStore(doc, tables.Messages);
 
 beforeAll(async () => {
-  const client = localClient(inject('dynamoEndpoint'));
+  const client = localClient(testDynamoEndpoint());
   await ensureTables(client, tables);
   client.destroy();
 });
@@ -78,7 +79,7 @@ describe('writes per event (measured WCU on a fresh table, all of one webhook ca
   const events = buildZaloEventStore(doc, fresh.Messages);
   const state = buildZaloStateStore(doc, fresh.Messages);
   beforeAll(async () => {
-    const client = localClient(inject('dynamoEndpoint'));
+    const client = localClient(testDynamoEndpoint());
     await ensureTables(client, fresh);
     client.destroy();
   });

@@ -4,7 +4,7 @@
  * Counted at the SDK (every command the real adapters send to DynamoDB Local) and through HTTP.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { BODY_LIMITS } from '../../lib/http/limits';
@@ -17,10 +17,11 @@ import { dynamoItemBytes } from '../support/item-size';
 import { documentClient, readApi, uniquePrefix, useStack } from '../support/stack';
 import { fresh, postZalo, scanAll, signed, signedEnvelope } from './client';
 import { largestReceipt } from './largest-receipt';
+import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 
 describe('the largest seen receipt, at the adapter (every DynamoDB request counted)', () => {
   const tables = tableNames(uniquePrefix());
-  const doc = buildDocumentClient(inject('dynamoEndpoint'));
+  const doc = buildDocumentClient(testDynamoEndpoint());
   const sent: string[] = [];
   doc.middlewareStack.add((next, context) => async (args) => {
     sent.push(String(context.commandName));
@@ -39,7 +40,7 @@ describe('the largest seen receipt, at the adapter (every DynamoDB request count
   });
 
   beforeAll(async () => {
-    const client = localClient(inject('dynamoEndpoint'));
+    const client = localClient(testDynamoEndpoint());
     await ensureTables(client, tables);
     client.destroy();
   });
