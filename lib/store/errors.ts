@@ -13,3 +13,12 @@ export const storageFailure = (error: unknown): StorageUnavailableError | Storag
   if (error instanceof Error && error.name === 'ValidationException') return new StorageRequestBug(error);
   return new StorageUnavailableError(error);
 };
+
+/** Runs one storage call, its failure wrapped by `storageFailure`. */
+export const storageCall = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw storageFailure(error);
+  }
+};

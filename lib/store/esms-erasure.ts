@@ -11,7 +11,7 @@ import {
 import { rejectedDayPk } from '../table/rejected';
 import { vietnamDay } from '../time';
 import * as v from 'valibot';
-import { isConditionFailure, storageFailure } from './errors';
+import { isConditionFailure, storageCall, storageFailure } from './errors';
 import { placeholders } from './expression';
 import { queryAll } from './query-all';
 import { runInLanes } from '../lanes';
@@ -25,13 +25,7 @@ const LANES = 8;
 
 type Item = Record<string, unknown>;
 
-const send = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    throw storageFailure(error);
-  }
-};
+const send = storageCall;
 
 export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string): Eraser => {
   /** Callback items of the phone: re-keyed under `C#erased#<id>` with the number scrubbed, the old ones deleted. */

@@ -6,17 +6,11 @@ import { scrubText } from '../esms/erasure';
 import { phonePattern, phoneSpellings } from '../esms/phone';
 import { ConsentPointerSchema, consentKey, consentPointersPk, zaloEventsPk } from '../table/zalo';
 import type { ZaloErasureStore } from '../zalo/erasure';
-import { storageFailure } from './errors';
+import { storageCall } from './errors';
 
 type Item = Record<string, unknown>;
 
-const send = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    throw storageFailure(error);
-  }
-};
+const send = storageCall;
 
 /**
  * Consent events hold the phone in their sort key too (it is part of their dedup key). The erased key
