@@ -312,7 +312,13 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(stageSettings.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: params.throttleRateLimit, ThrottlingBurstLimit: params.throttleBurstLimit });
     expect(params.throttleBurstLimit).toBeGreaterThanOrEqual(params.throttleRateLimit);
     const format = stageSettings.AccessLogSettings.Format as string;
-    expect(JSON.parse(format.replace(/\$context\.(status|responseLatency)\b(?!")/g, '0'))).toMatchObject({ routeKey: '$context.routeKey', status: 0, responseLatency: 0 });
+    expect(JSON.parse(format.replace(/\$context\.(status|responseLatency)\b(?!")/g, '0'))).toMatchObject({ route: '$context.routeKey', status: 0, ms: 0 });
+    // The line a callback costs in CloudWatch Logs, with the longest callback route and an IPv4 caller: ≤ 150 bytes.
+    const line = format.replace('$context.requestId', 'AbCdEfGhIjKlMnO=').replace('$context.routeKey', 'GET /esms/{token}/journey')
+      .replace('$context.status', '200').replace('$context.responseLatency', '1234').replace('$context.integrationLatency', '1200')
+      .replace('$context.integrationErrorMessage', '-').replace('$context.identity.sourceIp', '203.162.100.200');
+    expect(line).not.toContain('$context');
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(150);
     expect(format).not.toMatch(/\$context\.(path|resourcePath)|rawPath|querystring/i);
     // The custom domain is optional and off by default: only a --param creates it (test/infra/resources.test.ts).
     expect(ofType(template, 'AWS::ApiGatewayV2::DomainName')).toEqual([]);
