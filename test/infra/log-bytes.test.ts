@@ -4,19 +4,13 @@
  * The callback itself is in DynamoDB; the HTTP API access line (≤ 150 bytes, test/infra/package.test.ts) is
  * the one log line a callback adds. Refusals still log.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureOutput } from '../support/capture-output';
 import { esmsFixture } from '../support/fixtures';
 import { esmsUrl, getJson, useStack } from '../support/stack';
 
-const printed: string[] = [];
-const capture = (stream: NodeJS.WriteStream) =>
-  vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-    printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof stream.write);
-let spies: Array<ReturnType<typeof capture>> = [];
-beforeAll(() => { spies = [capture(process.stdout), capture(process.stderr)]; });
-afterAll(() => spies.forEach((spy) => spy.mockRestore()));
+// Installed before the stack loads any handler (useStack below).
+const printed = captureOutput();
 
 // One process hosts every function locally: the aggregator (a function of its own on Lambda, printing its
 // metrics once per batch) would flush the callback functions' sums too, so it is left out here.

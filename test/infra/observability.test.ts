@@ -7,24 +7,16 @@
  *   exactly its declared dimensions and values; the main ones (accepted, duplicate, rejected, unknown
  *   token, signature failure, aggregation lag, business counters per channel) really are printed.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMESPACE, METRICS } from '../../lib/observability/metric-names';
+import { captureOutput } from '../support/capture-output';
 import { esmsFixture, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
 import { API_KEY, esmsUrl, getJson, readApi, TOKEN, useStack } from '../support/stack';
 import { fresh, postZalo, signed } from '../zalo/client';
 import { appMetricProblems, emfMetrics, type MetricRef } from './template-metrics';
 
-const printed: string[] = [];
-/** Keeps what is written to `stream` (and keeps it off the test report). */
-const capture = (stream: NodeJS.WriteStream) =>
-  vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-    printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof stream.write);
-// Installed before the stack loads any handler: Powertools binds its console to these streams.
-let spies: Array<ReturnType<typeof capture>> = [];
-beforeAll(() => { spies = [capture(process.stdout), capture(process.stderr)]; });
-afterAll(() => spies.forEach((spy) => spy.mockRestore()));
+// Installed before the stack loads any handler (useStack below).
+const printed = captureOutput();
 
 const stack = useStack({
   env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_DISABLED: 'false', METRICS_FLUSH_INTERVAL_MS: '0' },
