@@ -95,9 +95,10 @@ describe('console: reports', () => {
     await page.keyboard.press('Tab'); // to the submit button
     await page.keyboard.press('Enter');
     await page.waitForURL(/by=telco/);
-    await page.waitForSelector('table.report tbody tr');
     const api = await getJson<{ rows: Row[] }>(`${stack().url}/api/reports/daily?from=${from}&to=${today}&by=telco`, { authorization: `Bearer ${API_KEY}` });
-    const body = await tableCells(page, 'table.report');
-    expect(body.map((cells) => [cells[0], cells[1]])).toEqual(api.body.rows.map((row) => [row.day, row.group]));
+    // The URL changes before the table re-renders: the old rows are still there for a moment.
+    await expect
+      .poll(async () => (await tableCells(page, 'table.report')).map((cells) => [cells[0], cells[1]]), { timeout: 5_000 })
+      .toEqual(api.body.rows.map((row) => [row.day, row.group]));
   });
 });

@@ -64,6 +64,8 @@ describe('console: serving', () => {
     await page.keyboard.press('Shift+Tab'); // back to Rejected
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/rejected/);
+    // The hash changes before the view re-renders: wait for the marked link rather than reading it at once.
+    await page.waitForSelector('header nav a[aria-current="page"][href="#/rejected"]', { timeout: 5_000 });
     expect(await page.getAttribute('header nav a[aria-current="page"]', 'href')).toBe('#/rejected');
   });
 
