@@ -26,6 +26,7 @@ export interface StreamConsumer {
   maximumRetryAttempts: number;
   bisectBatchOnFunctionError: boolean;
   tumblingWindowInSeconds: number;
+  filterPatterns: unknown[];
 }
 
 export interface FunctionDefinition {
@@ -65,6 +66,7 @@ export const streamConsumers = (functions = readServerlessFunctions()): StreamCo
         maximumRetryAttempts: Number(stream.maximumRetryAttempts ?? 3),
         bisectBatchOnFunctionError: Boolean(stream.bisectBatchOnFunctionError ?? false),
         tumblingWindowInSeconds: Number(stream.tumblingWindowInSeconds ?? 0),
+        filterPatterns: (stream.filterPatterns as unknown[] | undefined) ?? [],
       }];
     }),
   );

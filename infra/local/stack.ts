@@ -14,6 +14,7 @@ import { streamConsumers } from './routes';
 import { loadHandler, startHttpServer } from './server';
 import { startStreamPoller, type PollerSettings, type StreamPoller } from './stream-poller';
 import { ensureTables, tableNames, type TableNames } from './tables';
+import { passesFilters } from './stream-filter';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../fakes/esms-api';
 import { FAKE_ZALO_DEFAULT_FOLLOWERS, FAKE_ZALO_DEFAULT_OA, startFakeZalo, type FakeZalo } from '../fakes/zalo-api';
 
@@ -137,6 +138,7 @@ const startAggregator = async (
     bisectBatchOnFunctionError: overrides.bisectBatchOnFunctionError ?? consumer.bisectBatchOnFunctionError,
     tumblingWindowInSeconds: overrides.tumblingWindowInSeconds ?? consumer.tumblingWindowInSeconds,
     invoke: overrides.wrapInvoke ? overrides.wrapInvoke(invoke) : invoke,
+    filter: (record) => passesFilters(consumer.filterPatterns, record),
     ...(persistent ? { checkpointFile: `${dataDir}/stream-checkpoints.json`, deadLetterFile: `${dataDir}/stream-dead-letters.jsonl` } : {}),
     onError: (error) => console.error('[local] stream poller:', error),
   });

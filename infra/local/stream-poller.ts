@@ -4,7 +4,7 @@
  * batches of up to `batchSize` within a batching window, tumbling windows (shardId, window, the state the
  * function returned carried to its next invocation, a final invocation when the window ends — also when
  * the shard closes or `drain()` asks, and the state persisted beside the checkpoints), retries from the
- * first `batchItemFailures` record, bisection of a batch whose invocation throws, a
+ * first `batchItemFailures` record, the source's filter patterns, bisection of a batch whose invocation throws, a
  * bounded number of retries, then a dead-letter entry instead of a blocked shard.
  */
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -44,6 +44,8 @@ export interface PollerOptions extends PollerSettings {
   deadLetterFile?: string;
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** The event source's filter (infra/local/stream-filter.ts); absent: every record. */
+  filter?: (record: DynamoDBRecord) => boolean;
 }
 
 interface ShardState {
@@ -269,7 +271,9 @@ export const startStreamPoller = (options: PollerOptions) => {
         }
         throw error;
       }
-      const fresh = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn!));
+      // Records the event source's filters drop never reach a batch (as on Lambda); drain()'s sentinels always do.
+      const fresh = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn!))
+        .filter((record) => sentinels.has(record.dynamodb?.Keys?.pk?.S ?? '') || (options.filter?.(record) ?? true));
       if (fresh.length && state.buffer.length === 0) state.firstBufferedAt = Date.now();
       state.buffer.push(...fresh);
       state.iterator = page.NextShardIterator;

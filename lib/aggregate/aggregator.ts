@@ -1,5 +1,6 @@
 /**
- * The stream-triggered aggregator: reads a shard's batch, derives and coalesces counter deltas (pure),
+ * The stream-triggered aggregator: reads a shard's batch, writes the phone index of the pairs it makes
+ * known (lib/aggregate/phone-pairs.ts), derives and coalesces counter deltas (pure),
  * applies each counter group once (watermarked, so a redelivered record changes nothing), and reports
  * the lowest sequence number whose effects are not fully applied as the batch item failure, so Lambda
  * retries from there and nothing after a failure is checkpointed.
@@ -12,7 +13,8 @@ import { finalTotalsDelta } from './business';
 import { padSequence } from './counter-key';
 import { coalesceDeltas, recordDelta, type ChangeRecord, type CounterGroup, type RecordDeltas } from './deltas';
 import { runInLanes } from '../lanes';
-import type { CounterWriter, DeadLetterWriter } from './ports';
+import type { CounterWriter, DeadLetterWriter, PhoneIndexWriter } from './ports';
+import { phonePairsOf } from './phone-pairs';
 import { mergeGroups, readWindow, writeWindow } from './window-state';
 
 /** Flush before the window's state nears Lambda's 1 MB limit (Lambda would end the window early itself). */
@@ -36,6 +38,8 @@ export interface StreamWindowResponse {
 export interface AggregatorDeps {
   counters: CounterWriter;
   deadLetters: DeadLetterWriter;
+  /** Writes the phone index from the records (lib/aggregate/phone-pairs.ts); absent: no index. */
+  phoneIndex?: PhoneIndexWriter;
   telemetry: Pick<Telemetry, 'count' | 'gauge'>;
   log: Log;
   now: () => number;
@@ -64,6 +68,10 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
       deps.log.error('poison stream record dead-lettered', { shardId, sequenceNumber: change.sequenceNumber, reason: maskDigits(String(error)) });
     }
   }
+  // The index is written at every invocation, not at the window's end: search trails the stream by one batch
+  // window. A failure fails the invocation, which Lambda retries with the same state (index writes are idempotent).
+  const pairs = deps.phoneIndex ? changes.flatMap(phonePairsOf) : [];
+  if (pairs.length > 0) await deps.phoneIndex!.index(pairs);
   deps.telemetry.count(METRICS.aggregatedRecords, {}, event.Records.length);
   const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
   if (newest !== undefined) deps.telemetry.gauge(METRICS.aggregationLagMs, Math.max(0, deps.now() - newest * 1000), 'Milliseconds');

@@ -1,5 +1,6 @@
 /** What the aggregator needs from storage; implemented by lib/store/counters.ts and lib/store/dead-letters.ts. */
 import type { CounterGroup } from './deltas';
+import type { PhonePair } from './phone-pairs';
 
 export interface ApplyResult {
   /** UpdateItem requests sent (including the ones refused by the watermark condition). */
@@ -24,4 +25,18 @@ export interface DeadLetter {
 
 export interface DeadLetterWriter {
   add(letter: DeadLetter): Promise<void>;
+}
+
+export interface PhoneIndexResult {
+  /** Index items written (new pairs). */
+  written: number;
+  /** Pairs found indexed already (a later callback of the pair, a redelivered record). */
+  present: number;
+  /** Messages erased instead: their callback was stored before an erasure of the phone that did not see it. */
+  erased: number;
+}
+
+export interface PhoneIndexWriter {
+  /** Indexes each pair not indexed yet, once; throws on a storage failure (the records are retried). */
+  index(pairs: PhonePair[]): Promise<PhoneIndexResult>;
 }

@@ -25,8 +25,6 @@ export interface StoreCallbackResult {
   consumedWcu: number;
   /** Whether the head (what reports count) changed. */
   headChanged: boolean;
-  /** Of consumedWcu, the units spent on the phone index (once per phone and SMSID). */
-  indexWcu?: number;
 }
 
 export interface MessagePage {

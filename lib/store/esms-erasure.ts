@@ -6,8 +6,10 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { isPhone, scrubbedHeadAttributes, scrubCallback, scrubText, type Eraser } from '../esms/erasure';
 import { phonePattern, phoneSpellings } from '../esms/phone';
 import {
-  ERASED_PHONE, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, headKey, messagePk, overflowKey, phoneIndexPk, type PhoneIndexItem,
+  ERASED_PHONE, ERASURE_MARK_DAYS, ERASURE_MARK_KIND, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, erasureMarkKey, headKey, messagePk,
+  overflowKey, phoneIndexPk,
 } from '../table/esms';
+import { TTL_ATTRIBUTE } from '../table/names';
 import { rejectedDayPk } from '../table/rejected';
 import { vietnamDay } from '../time';
 import * as v from 'valibot';
@@ -27,18 +29,24 @@ type Item = Record<string, unknown>;
 
 const send = storageCall;
 
-export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string): Eraser => {
-  /** Callback items of the phone: re-keyed under `C#erased#<id>` with the number scrubbed, the old ones deleted. */
-  const eraseCallbacks = async (tenant: string, phone: string, index: PhoneIndexItem): Promise<number> => {
-    const spellings = [...new Set([index.sp, ...phoneSpellings(phone)])];
+/** The message of one (phone, SMSID) pair, as the index item or the aggregator (lib/store/esms-phone-index.ts) knows it. */
+export interface ErasedMessage { smsId: string; sp: string }
+
+/**
+ * Erases the number from one message: its callback items re-keyed under `C#erased#<id>` with the number
+ * scrubbed (the old ones deleted), then its head. Answers the records changed.
+ */
+export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) => {
+  const eraseCallbacks = async (tenant: string, phone: string, message: ErasedMessage): Promise<number> => {
+    const spellings = [...new Set([message.sp, ...phoneSpellings(phone)])];
     const found = await Promise.all(spellings.map((spelling) => queryAll(doc, {
       TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':pk': messagePk(tenant, index.smsId), ':c': `${OVERFLOW_SK_PREFIX}${spelling}#` }, ConsistentRead: true,
+      ExpressionAttributeValues: { ':pk': messagePk(tenant, message.smsId), ':c': `${OVERFLOW_SK_PREFIX}${spelling}#` }, ConsistentRead: true,
     })));
     let changed = 0;
     for (const items of found) {
       for (const item of items) {
-        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), ...overflowKey(tenant, index.smsId, ERASED_PHONE, String(item.id)) };
+        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), ...overflowKey(tenant, message.smsId, ERASED_PHONE, String(item.id)) };
         await send(() => doc.send(new PutCommand({ TableName: table, Item: scrubbed })));
         await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })));
         changed += 1;
@@ -71,9 +79,22 @@ export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string): Era
     throw storageFailure(new Error(`head of ${smsId} kept changing during erasure`));
   };
 
+  return async (tenant: string, phone: string, message: ErasedMessage): Promise<number> =>
+    await eraseCallbacks(tenant, phone, message) + await eraseHead(tenant, phone, message.smsId);
+};
+
+export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, now: () => number = Date.now): Eraser => {
+  const eraseMessage = buildMessageEraser(doc, table);
+  /** Marks the erasure first, so the aggregator erases what reaches the index after this call has read it. */
+  const mark = (tenant: string, phone: string) => send(() => doc.send(new PutCommand({
+    TableName: table,
+    Item: { ...erasureMarkKey(tenant, phone), kind: ERASURE_MARK_KIND, at: now(), [TTL_ATTRIBUTE]: Math.floor(now() / 1000) + ERASURE_MARK_DAYS * 86_400 },
+  })));
+
   return {
     async erase(tenant, phone, budget) {
       const pk = phoneIndexPk(tenant, phone);
+      await mark(tenant, phone);
       let changed = 0;
       while (budget.now() < budget.deadline) {
         const page = await send(() => doc.send(new QueryCommand({
@@ -87,7 +108,7 @@ export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string): Era
             stopped = true;
             return;
           }
-          const rewritten = await eraseCallbacks(tenant, phone, entry) + await eraseHead(tenant, phone, entry.smsId);
+          const rewritten = await eraseMessage(tenant, phone, entry);
           // The index item goes last: until then a rerun finds the message again.
           await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: entry.pk, sk: entry.sk } })));
           changed += rewritten + 1;

@@ -11,14 +11,13 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { isFinal, statusRank } from '../esms/channels';
-import { normalisePhone } from '../esms/phone';
 import type { EsmsMessageStore, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
 import { improvesHead, type Candidate } from '../esms/state';
 import { decodeCursor, encodeCursor, type PageKey } from '../table/cursor';
 import {
-  DAY_INDEX, HEAD_SK, INLINE_BUDGET_BYTES, INLINE_PREFIX, OVERFLOW_SK_PREFIX, OverflowItemSchema, PHONE_INDEX_KIND, REQUEST_INDEX,
-  callbackId, dayIndexPk, dayIndexValues, headKey, inlineSize, messagePk, overflowKey, phoneIndexKey, phoneIndexPk, readHead,
-  requestIndexPk, type InlineCallback, type OverflowItem, type PhoneIndexItem, type StoredHead,
+  DAY_INDEX, HEAD_SK, INLINE_BUDGET_BYTES, INLINE_PREFIX, OVERFLOW_SK_PREFIX, OverflowItemSchema, REQUEST_INDEX,
+  callbackId, dayIndexPk, dayIndexValues, headKey, inlineSize, messagePk, overflowKey, phoneIndexPk, readHead,
+  requestIndexPk, type InlineCallback, type OverflowItem, type StoredHead,
 } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import { isConditionFailure, storageFailure } from './errors';
@@ -189,31 +188,8 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
     return { duplicate: put.duplicate, consumedWcu: spent + put.wcu + advance.wcu, headChanged: advance.changed };
   };
 
-  /**
-   * The phone index item of (phone, SMSID), written only when a read finds it missing: once per pair,
-   * not per callback, and any later callback or retry of the pair writes it if an earlier write failed.
-   */
-  const indexPhone = async (input: StoreCallbackInput): Promise<number> => {
-    const phone = input.event.phone === undefined ? undefined : normalisePhone(input.event.phone);
-    if (phone === undefined) return 0;
-    const key = phoneIndexKey(input.tenant, phone, input.event.smsId);
-    const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: 'pk' })));
-    if (Item) return 0;
-    const ds = input.firstSeen ?? input.receivedAt;
-    const expiresAt = await expiryOf(retention, input.tenant, ds);
-    const item: PhoneIndexItem & { [TTL_ATTRIBUTE]?: number } = {
-      ...key, kind: PHONE_INDEX_KIND, tenant: input.tenant, smsId: input.event.smsId, ds, sp: input.event.phone!,
-      ...(expiresAt !== undefined && { [TTL_ATTRIBUTE]: expiresAt }),
-    };
-    try {
-      return wcu(await doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnConsumedCapacity: 'TOTAL' })));
-    } catch (error) {
-      if (isConditionFailure(error)) return refusedWcu(error);
-      throw storageFailure(error);
-    }
-  };
-
-  const storeOnly = async (input: StoreCallbackInput): Promise<StoreCallbackResult> => {
+  /** The phone index is written from the stream (lib/store/esms-phone-index.ts), not here: one request per callback. */
+  const storeCallback = async (input: StoreCallbackInput): Promise<StoreCallbackResult> => {
     const id = callbackId(input.event.sendStatus, input.canonical);
     const entry = entryOf(input);
     const size = inlineSize(id, entry);
@@ -228,10 +204,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
   };
 
   return {
-    async storeCallback(input) {
-      const [stored, indexWcu] = await Promise.all([storeOnly(input), indexPhone(input)]);
-      return { ...stored, consumedWcu: stored.consumedWcu + indexWcu, indexWcu };
-    },
+    storeCallback,
 
     readHead: (tenant, smsId) => getHead(tenant, smsId, true),
 

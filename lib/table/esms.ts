@@ -35,8 +35,8 @@ export const requestIndexPk = (tenant: string, requestId: string): string => `T#
 
 /**
  * The phone index: one small item per (phone, SMSID) in the phone's own partition (`T#<tenant>#P#<phone>`,
- * `sk = M#<SMSID>`), written once per pair, never per callback. The phone is the normalised one
- * (lib/esms/phone.ts); erasure deletes the partition.
+ * `sk = M#<SMSID>`), written once per pair by the aggregator from the stream (lib/aggregate/phone-pairs.ts),
+ * never on the callback path. The phone is the normalised one (lib/esms/phone.ts); erasure deletes the partition.
  */
 export const PHONE_INDEX_SK_PREFIX = 'M#';
 /** The phone index items' kind: the aggregator counts nothing of it (only `esms` heads count). */
@@ -56,6 +56,18 @@ export const PhoneIndexItemSchema = v.object({
   sp: v.string(),
 });
 export type PhoneIndexItem = v.InferOutput<typeof PhoneIndexItemSchema>;
+
+/**
+ * The erasure mark of (tenant, phone): written by every erasure call and kept two days (the stream keeps
+ * records one), so the aggregator erases a callback stored before the erasure but indexed after it. Keyed
+ * by a SHA-256 of the number, not the number: a mark outlives the erasure by two days (a hash of a phone is
+ * not anonymous, only not the number in clear; docs/decisions.md).
+ */
+export const ERASURE_MARK_KIND = 'esms-em';
+export const ERASURE_MARK_DAYS = 2;
+export const erasureMarkKey = (tenant: string, normalisedPhone: string) =>
+  ({ pk: `T#${tenant}#EM#${createHash('sha256').update(normalisedPhone).digest('hex')}`, sk: HEAD_SK });
+export const ErasureMarkSchema = v.object({ pk: v.string(), sk: v.string(), kind: v.literal(ERASURE_MARK_KIND), at: v.number() });
 
 /** What an erased phone becomes in heads, callback items, their sort keys and raw queries. */
 export const ERASED_PHONE = 'erased';

@@ -4,6 +4,8 @@ import { toChange } from '../../lib/aws/stream-records';
 import { buildAggregator } from '../../lib/aggregate/aggregator';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
+import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { localClient } from '../../infra/local/dynamodb';
 import { rng } from '../support/callback-load';
 import { expectExactCounters } from '../support/aggregation-check';
@@ -31,9 +33,11 @@ const stack = useStack({
           return counters.applyGroup(...args);
         },
       };
+      const messages = process.env.MESSAGES_TABLE!;
       const aggregate = buildAggregator({
-      toChange,
+        toChange,
         counters: dying, deadLetters: buildDeadLetterStore(doc, process.env.COUNTERS_TABLE!),
+        phoneIndex: buildPhoneIndexWriter(doc, messages, buildMessageEraser(doc, messages)),
         telemetry: { count: () => undefined, gauge: () => undefined }, log: silent, now: Date.now,
       });
       return async (event) => {

@@ -93,7 +93,7 @@ export const printWcu = (r: J): string => {
     `Realistic mix (mixedWorkload: ${m.messages} messages, ${m.deliveries} deliveries, ${m.accepted} accepted = ${m.distinct} distinct ${m.acceptedMatchesDistinct ? 'yes' : 'NO'}, ${m.duplicates} duplicates; ${m.concurrency} in flight, ${m.seconds} s)`,
     table(['write units (ReturnConsumedCapacity INDEXES)', 'measured', 'target', 'status'], [
       ['WCU per accepted callback for storage (phone index apart)', a.storage, `≤ ${t.wcuPerAccepted}`, yes(a.storage <= t.wcuPerAccepted)],
-      ['  + phone index (one item per phone and SMSID)', a.phoneIndex, '', ''],
+      ['  + phone index (written by the aggregator, one item per phone and SMSID)', a.phoneIndex, '', ''],
       ['  = WCU per accepted callback in all', a.wcu, '', ''],
       ['  of which table', a.table, '', ''],
       ...Object.entries(a.indexes).map(([name, value]) => [`  of which index ${name}`, value, '', '']),

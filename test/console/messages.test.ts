@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { API_KEY, esmsUrl, getJson, useStack } from '../support/stack';
 import { openConsole, useBrowser } from './browser';
 
-const stack = useStack({ aggregator: false });
+// The aggregator runs: it writes the phone index the search reads.
+const stack = useStack({ aggregator: { batchWindowMs: 50 } });
 const browser = useBrowser();
 
 const SMSID = 'c0a50e7e1e5a4b0c9d8e7f6a5b4c3d2e205';
@@ -18,6 +19,7 @@ describe('console: messages', () => {
   it('finds a message by phone in another spelling and shows every callback in the order received', async () => {
     // Pending → waiting → sent to telco → delivered, one request at a time so the receive order is known.
     for (const status of [1, 2, 7, 5]) expect((await getJson(esmsUrl(stack(), 'sms', callback(status)))).status).toBe(200);
+    await stack().poller!.drain();
     const { page, problems } = await openConsole(browser(), stack(), API_KEY, { lang: 'en' });
     await page.fill('input[name="phone"]', '+84 912 000 111');
     await page.press('input[name="phone"]', 'Enter');

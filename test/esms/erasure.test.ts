@@ -15,7 +15,8 @@ import { vietnamDay } from '../../lib/time';
 import { callbackQuery } from '../support/callback-query';
 import { documentClient, esmsUrl, getJson, readApi, useStack, API_KEY } from '../support/stack';
 
-const stack = useStack();
+// A short batching window: the phone index erasure reads is written by the aggregator from the stream.
+const stack = useStack({ aggregator: { batchWindowMs: 50 } });
 const doc = () => (docs[0] ??= documentClient(stack().endpoint));
 const docs: Array<ReturnType<typeof documentClient>> = [];
 afterAll(() => docs.forEach((d) => d.destroy()));
@@ -80,6 +81,8 @@ describe('DELETE /api/recipients/{phone}', () => {
     // 2 index items, 2 heads, 2 batch callback items re-keyed, 1 rejected request.
     expect(answer.body.changed).toBe(7);
 
+    // What the aggregator does with the erasure's own records (re-keyed callback items) recreates nothing.
+    await stack().poller!.drain();
     const after = await scan();
     expect(holding(after, 'default', NSN)).toEqual([]);
     expect(holding(after, 'acme', NSN)).toEqual(acmeBefore);
@@ -106,6 +109,7 @@ describe('DELETE /api/recipients/{phone}', () => {
         await store.storeCallback({ tenant: 'default', ...parseCallbackWithIdentity(raw), raw, route: 'sms', receivedAt: run + i });
       }
     }));
+    await stack().poller!.drain();
     const erasers = [buildEsmsEraser(doc(), stack().tables.Messages), buildRejectedEraser(doc(), stack().tables.Messages, 32, Date.now)];
     const calls: Array<{ changed: number; complete: boolean; ms: number }> = [];
     let total = 0;

@@ -1,12 +1,16 @@
 /**
  * Retention of eSMS messages (lib/store/esms-messages.ts `retention`): under a tenant's retention every item
- * a callback writes — head, callback item, phone index item — carries the table's TTL attribute, counted
- * from when the message was first seen and never moved by later callbacks; a tenant without one keeps them.
+ * a callback writes — head, callback item — and the phone index item the aggregator writes from them carries
+ * the table's TTL attribute, counted from when the message was first seen and never moved by later
+ * callbacks; a tenant without one keeps them.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
+import { phonePairsOf } from '../../lib/aggregate/phone-pairs';
+import { buildMessageEraser } from '../../lib/store/esms-erasure';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
+import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { TTL_ATTRIBUTE } from '../../lib/table/names';
 import { callbackQuery } from '../support/callback-query';
 import { headMaker } from '../support/esms-items';
@@ -27,6 +31,10 @@ describe('retention', () => {
       await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888485' }), first);
       await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888486' }), first);
     }
+    // What the aggregator does with these items' INSERT records (the index copies the source item's TTL).
+    const stored = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
+    const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table));
+    await writer.index(stored.flatMap((item) => phonePairsOf({ oldImage: undefined, newImage: item })));
     const { Items = [] } = await maker.doc.send(new ScanCommand({ TableName: maker.table }));
     const acme = Items.filter((item) => item.tenant === 'acme');
     expect(acme.map((item) => item.kind).sort()).toEqual(['esms', 'esms', 'esms-cb', 'esms-cb', 'esms-ph', 'esms-ph', 'esms-ph']);

@@ -37,7 +37,9 @@ export const searchSteps = (stack: () => LocalStack) => {
     } while (next);
     return { messages, pages };
   };
-  return { send, sendAllOf, allPages };
+  /** The phone index is written by the aggregator from the stream: wait until it has read everything sent. */
+  const indexed = () => stack().poller!.drain();
+  return { send, sendAllOf, allPages, indexed };
 };
 
 export const ids = (messages: Summary[]) => messages.map((message) => message.smsId);

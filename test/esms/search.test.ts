@@ -9,8 +9,9 @@ import { esmsFixture } from '../support/fixtures';
 import { getJson, readApi, useStack, API_KEY } from '../support/stack';
 import { ids, newestFirst, searchSteps, type Page } from './search-support';
 
-const stack = useStack();
-const { send, allPages } = searchSteps(stack);
+// A short batching window: the phone index follows the stream (test/esms/phone-index.test.ts).
+const stack = useStack({ aggregator: { batchWindowMs: 50 } });
+const { send, allPages, indexed } = searchSteps(stack);
 
 describe('search by phone', () => {
   it('finds the same messages by 0901888484, 84901888484 and +84 901 888 484 (single and batch recipients)', async () => {
@@ -19,6 +20,7 @@ describe('search by phone', () => {
     await send('sms', callbackQuery({ smsId: single, status: 5, sent: 1, success: 1, phone: '0901888484' }));
     await send('sms', callbackQuery({ smsId: batch, status: 5, receivers: 3, sent: 3, success: 3, phone: '84901888484' }));
     await send('sms', callbackQuery({ smsId: batch, status: 5, receivers: 3, sent: 3, success: 3, phone: '0912000001' }));
+    await indexed();
     for (const spelling of ['0901888484', '84901888484', '+84 901 888 484', '(+84) 901-888-484']) {
       const answer = await readApi<Page>(stack(), `/api/esms/messages?phone=${encodeURIComponent(spelling)}`);
       expect(answer.status, spelling).toBe(200);
@@ -32,6 +34,7 @@ describe('search by phone', () => {
     const phone = '0977000250';
     const sent = Array.from({ length: 250 }, (_, i) => `pp-${Date.now()}-${String(i).padStart(3, '0')}`);
     for (const smsId of sent) await send('zns', callbackQuery({ smsId, typeId: 25, status: 5, sent: 1, success: 1, phone }));
+    await indexed();
     const { messages, pages } = await allPages(`phone=${phone}`, 40);
     expect(pages).toBe(7);
     expect(ids(messages).sort()).toEqual([...sent].sort());
@@ -57,6 +60,7 @@ describe('search answers and refusals', () => {
   it('format=csv answers text/csv with a BOM, a header row, one row per message and the cursor in X-Next-Cursor', async () => {
     const phone = '0966000123';
     for (const i of [1, 2, 3]) await send('sms', callbackQuery({ smsId: `csv-${Date.now()}-${i}`, status: 5, sent: 1, success: 1, phone }));
+    await indexed();
     const json = await readApi<Page>(stack(), `/api/esms/messages?phone=${phone}&limit=2`);
     const response = await fetch(`${stack().url}/api/esms/messages?phone=${phone}&limit=2&format=csv`, { headers: { authorization: `Bearer ${API_KEY}` } });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -81,6 +85,7 @@ describe('search answers and refusals', () => {
   it('a cursor of one phone cannot continue another phone\'s search', async () => {
     const phone = '0955000001';
     for (const i of [1, 2]) await send('sms', callbackQuery({ smsId: `cur-${Date.now()}-${i}`, status: 5, sent: 1, success: 1, phone }));
+    await indexed();
     const first = await readApi<Page>(stack(), `/api/esms/messages?phone=${phone}&limit=1`);
     const other = await readApi<{ error: { field: string } }>(stack(), `/api/esms/messages?phone=0955000002&next=${first.body.next}`);
     expect([other.status, other.body.error.field]).toEqual([400, 'next']);

@@ -13,6 +13,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -24,7 +25,9 @@ import { httpRoutes, matchPath, PROJECT_ROOT } from '../../infra/local/routes';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { globMatches } from '../../infra/tools/iam-check';
 import { accessesOf, denialOf, type TableDefinitions } from '../../infra/tools/iam-simulate';
+import { normalisePhone } from '../../lib/esms/phone';
 import { buildRejectedStore } from '../../lib/store/rejected';
+import { erasureMarkKey } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
 import { startFakeZalo, type FakeZalo } from '../../infra/fakes/zalo-api';
@@ -346,9 +349,16 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect(unusedGlobs('apiReplay'), 'every key glob of the manifest is needed').toEqual([]);
   });
 
-  it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered)', async () => {
+  it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered), one message of a phone erased meanwhile', async () => {
     const { invoke } = await asFunction('aggregator');
-    const items = await scanAll(documentClient(testDynamoEndpoint()), tables.Messages);
+    const doc = documentClient(testDynamoEndpoint());
+    // An erasure of one recipient's phone that the index did not know of yet: the aggregator erases its message (T#…#M#).
+    const recipient = (await scanAll(doc, tables.Messages)).map((item) => (item.kind === 'esms-cb' ? item.ph : item.kind === 'esms' ? item.phone : undefined))
+      .map((ph) => (typeof ph === 'string' ? normalisePhone(ph) : undefined))
+      .find((phone) => phone !== undefined && phone !== 'erased' && phone !== '84901888484' && phone !== '84901234567')!;
+    expect(recipient).toBeDefined();
+    await doc.send(new PutCommand({ TableName: tables.Messages, Item: { ...erasureMarkKey('default', recipient), kind: 'esms-em', at: Date.now() + 60_000 } }));
+    const items = await scanAll(doc, tables.Messages);
     const records: DynamoDBRecord[] = items.map((item, i) => ({
       eventID: String(i), eventName: 'INSERT', eventSource: 'aws:dynamodb',
       dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: marshall(item, { removeUndefinedValues: true }) as never, SequenceNumber: String(1000 + i), StreamViewType: 'NEW_AND_OLD_IMAGES', ApproximateCreationDateTime: Math.floor(Date.now() / 1000) },
@@ -357,7 +367,7 @@ describe('each function under its own manifest reaches only the keys its manifes
     const now = new Date().toISOString();
     await invoke({ Records: records, shardId: 'shard-gate', window: { start: now, end: now }, state: {}, isFinalInvokeForWindow: true });
     expectClean('aggregator');
-    expect(unusedGlobs('aggregator'), 'counters and the dead letter').toEqual([]);
+    expect(unusedGlobs('aggregator'), 'counters, the dead letter, the phone index, the erasure marks and the erased message').toEqual([]);
   });
 
   it('apiReportsDaily: the day\'s counters', async () => {

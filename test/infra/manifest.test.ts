@@ -17,7 +17,7 @@ import { manifestModule } from '../../infra/functions/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
-import { DAY_INDEX, REQUEST_INDEX, dayIndexPk, dayIndexValues, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
+import { DAY_INDEX, REQUEST_INDEX, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
@@ -153,6 +153,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
   Messages: {
     'eSMS message (head and callbacks)': [messagePk('acme', 'S1'), headKey('default', 'a1b2-c3').pk, overflowKey('acme', 'S#2', '84901234567', '5#abc').pk, messagePk('D', 'CNT')],
     'eSMS phone index': [phoneIndexKey('acme', '84901234567', 'S1').pk, phoneIndexKey('default', '312158068343230', 'M#1').pk],
+    'eSMS erasure mark': [erasureMarkKey('acme', '84901234567').pk, erasureMarkKey('P', 'M#1').pk],
     'rejected request': [rejectedDayPk('acme', DAY), rejectedKey('default', '2024-05-01T01:02:03.000Z#ab12cd34').pk, rejectedDayPk('M', DAY)],
     'Zalo event by msg_id': [zaloMessagePk('default', '8a7b6c5d4e3f'), zaloEvent(['m1']), zaloEvent(['m1', 'm2'])],
     'Zalo receipt naming several messages': [receiptsPk('acme', 'oa1', 'u1'), zaloEvent(['m1', 'm2'], 'oa1', 'u1')],
@@ -211,12 +212,12 @@ describe('key globs versus the keys lib/table builds', () => {
     expect(touched, `kinds with a key admitted by ${glob}`).toEqual(full);
   });
 
-  it('the eSMS callback functions admit their message, phone index and rejected items (messagePk(\'acme\',\'S1\'), phoneIndexKey, rejectedDayPk) and nothing else of the table', () => {
+  it('the eSMS callback functions admit their message and rejected items (messagePk(\'acme\',\'S1\'), rejectedDayPk) and nothing else of the table (the phone index is the aggregator\'s)', () => {
     const allowed = (key: string) => manifests.esmsSms!.tables!.Messages!.leadingKeys!.some((glob) => globMatches(glob, key));
     expect(allowed(messagePk('acme', 'S1'))).toBe(true);
     expect(allowed(rejectedDayPk('acme', DAY))).toBe(true);
     for (const [kind, keys] of Object.entries(KEY_SPACES.Messages!)) {
-      if (kind === 'eSMS message (head and callbacks)' || kind === 'eSMS phone index' || kind === 'rejected request') continue;
+      if (kind === 'eSMS message (head and callbacks)' || kind === 'rejected request') continue;
       expect(keys.filter(allowed), kind).toEqual([]);
     }
     expect(allowed(dayIndexPk('acme', DAY, 1))).toBe(false);

@@ -41,7 +41,7 @@ describe('local routes versus the function manifests', () => {
     expect([...httpRoutes()].sort(byKey)).toEqual(declaredRoutes().sort(byKey));
   });
 
-  it('streamConsumers() is the stream trigger of each manifest, with its batching, retry, bisect and tumbling-window settings', () => {
+  it('streamConsumers() is the stream trigger of each manifest, with its batching, retry, bisect, tumbling-window and filter settings', () => {
     const declared = Object.entries(manifestFunctions()).flatMap(([functionName, fn]) => {
       const stream = fn.trigger.stream;
       if (!stream) return [];
@@ -50,6 +50,7 @@ describe('local routes versus the function manifests', () => {
         functionName, module: `${fn.handler.slice(0, dot)}.ts`, exportName: fn.handler.slice(dot + 1),
         batchSize: stream.batchSize, maximumBatchingWindow: stream.batchWindow, maximumRetryAttempts: stream.maximumRetryAttempts,
         bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError, tumblingWindowInSeconds: stream.tumblingWindowInSeconds,
+        filterPatterns: stream.filterPatterns ?? [],
       }];
     });
     expect(streamConsumers()).toEqual(declared);

@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { vietnamDay } from '../../lib/time';
 import { runAudit } from '../../infra/tools/audit-run';
 import { callbackWorkload, sendAll } from './callback-load';
-import { readApi, TOKEN } from './stack';
+import { documentClient, readApi, TOKEN } from './stack';
+import { scanAll } from '../zalo/client';
 import type { LocalStack } from '../../infra/local/stack';
 
 interface Row { group: string; requests: number; receivers: number; sent: number; success: number; failed: number; price: number }
@@ -21,5 +22,14 @@ export const expectExactCounters = async (stack: LocalStack, seed: number, messa
   expect(actual).toEqual(Object.fromEntries(expected.byChannel));
   const audit = await runAudit({ from: day, to: day, repair: false });
   expect(audit.differences).toEqual([]);
+  // The phone index, written by the same invocations, has every (SMSID, phone) pair once, whatever was redelivered.
+  const pairs = new Set(deliveries.flatMap(({ query }) => {
+    const params = new URLSearchParams(query);
+    return params.get('phonenumber') ? [`${params.get('SMSID')} M#${params.get('SMSID')}`] : [];
+  }));
+  const doc = documentClient(stack.endpoint);
+  const indexed = (await scanAll(doc, stack.tables.Messages)).filter((item) => item.kind === 'esms-ph' && String(item.smsId).startsWith(`s${seed}-`));
+  doc.destroy();
+  expect(indexed.map((item) => `${String(item.smsId)} ${String(item.sk)}`).sort()).toEqual([...pairs].sort());
   return { deliveries: deliveries.length };
 };

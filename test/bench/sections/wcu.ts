@@ -50,7 +50,7 @@ interface WriteRequest {
   billed: number;
 }
 
-interface Delivery { result: StoreCallbackResult; requests: WriteRequest[] }
+interface Delivery { query: string; result: StoreCallbackResult; requests: WriteRequest[] }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const OPS: Record<string, WriteRequest['op']> = { UpdateCommand: 'UpdateItem', PutCommand: 'PutItem' };
@@ -106,7 +106,7 @@ const meteredStore = async (endpoint: string, name: string) => {
     const result = await current.run(requests, () => store.storeCallback({
       tenant: DEFAULT_TENANT, event, canonical, raw: query, route: route ?? routeOfType(event.typeId), receivedAt,
     }));
-    return { result, requests };
+    return { query, result, requests };
   };
   const items = async (): Promise<Array<Record<string, unknown>>> => {
     const found: Array<Record<string, unknown>> = [];
@@ -127,7 +127,11 @@ const split = (deliveries: Delivery[]) => {
   const indexNames = [...new Set(requests.flatMap((r) => Object.keys(r.indexes)))].sort();
   return {
     reported: sum(deliveries.map((d) => d.result.consumedWcu)),
-    phoneIndex: sum(deliveries.map((d) => d.result.indexWcu ?? 0)),
+    // Written by the aggregator from the stream (lib/store/esms-phone-index.ts): one 1-unit PutItem per (SMSID, phone).
+    phoneIndex: new Set(deliveries.map(({ query }) => {
+      const params = new URLSearchParams(query);
+      return params.get('phonenumber') ? `${params.get('SMSID')}|${params.get('phonenumber')}` : '';
+    }).filter(Boolean)).size,
     captured: sum(requests.map((r) => r.units)),
     table: sum(requests.map((r) => r.table)),
     indexes: Object.fromEntries(indexNames.map((name) => [name, sum(requests.map((r) => r.indexes[name] ?? 0))])),
@@ -140,9 +144,9 @@ const split = (deliveries: Delivery[]) => {
   };
 };
 const perCallback = (s: ReturnType<typeof split>, n: number) => ({
-  wcu: round(s.reported / n, 3),
-  /** Without the phone index (one unit per phone and SMSID, docs/search.md): what the 1.3 target is about. */
-  storage: round((s.reported - s.phoneIndex) / n, 3),
+  wcu: round((s.reported + s.phoneIndex) / n, 3),
+  /** The callback's own writes, without the phone index (the aggregator's, one unit per phone and SMSID): what the 1.3 target is about. */
+  storage: round(s.reported / n, 3),
   phoneIndex: round(s.phoneIndex / n, 3),
   table: round(s.table / n, 3),
   indexes: Object.fromEntries(Object.entries(s.indexes).map(([name, units]) => [name, round(units / n, 3)])),

@@ -1,0 +1,93 @@
+/**
+ * The phone index written from the stream (lib/aggregate/phone-pairs.ts): one BatchGetItem per 50 pairs
+ * finds the pairs indexed already and the phones' erasure marks, then one conditional PutItem per new pair
+ * (a refusal means a concurrent writer got there first). A pair whose callback was stored before an
+ * erasure of its phone is not indexed: its message is erased (lib/store/esms-erasure.ts), the erasure
+ * having run before the index knew the message.
+ */
+import { BatchGetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PhoneIndexResult, PhoneIndexWriter } from '../aggregate/ports';
+import type { PhonePair } from '../aggregate/phone-pairs';
+import { runInLanes } from '../lanes';
+import { PHONE_INDEX_KIND, erasureMarkKey, phoneIndexKey, type PhoneIndexItem } from '../table/esms';
+import { TTL_ATTRIBUTE } from '../table/names';
+import { isConditionFailure, storageCall, storageFailure } from './errors';
+import type { ErasedMessage } from './esms-erasure';
+
+/** Pairs per BatchGetItem: each asks for its index item and its phone's mark (100 keys at most). */
+const PAIRS_PER_READ = 50;
+const READ_ATTEMPTS = 8;
+const LANES = 8;
+
+type Key = { pk: string; sk: string };
+const keyId = (key: Key): string => `${key.pk}\n${key.sk}`;
+
+export const buildPhoneIndexWriter = (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  eraseMessage: (tenant: string, phone: string, message: ErasedMessage) => Promise<number>,
+): PhoneIndexWriter => {
+  /** The items among `keys` that exist: their key ids, and the `at` of the marks. */
+  const existing = async (keys: Key[]): Promise<Map<string, Record<string, unknown>>> => {
+    const found = new Map<string, Record<string, unknown>>();
+    let request: Key[] = [...new Map(keys.map((key) => [keyId(key), key])).values()];
+    for (let attempt = 0; request.length > 0; attempt += 1) {
+      if (attempt === READ_ATTEMPTS) throw storageFailure(new Error('BatchGetItem left keys unprocessed after retries'));
+      const answer = await storageCall(() => doc.send(new BatchGetCommand({
+        RequestItems: { [table]: { Keys: request, ProjectionExpression: 'pk, sk, #at', ExpressionAttributeNames: { '#at': 'at' } } },
+      })));
+      for (const item of answer.Responses?.[table] ?? []) found.set(keyId(item as Key), item);
+      request = (answer.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
+    }
+    return found;
+  };
+
+  const put = async (pair: PhonePair): Promise<boolean> => {
+    const item: PhoneIndexItem & { [TTL_ATTRIBUTE]?: number } = {
+      ...phoneIndexKey(pair.tenant, pair.phone, pair.smsId), kind: PHONE_INDEX_KIND, tenant: pair.tenant, smsId: pair.smsId, ds: pair.ds, sp: pair.spelling,
+      ...(pair.expiresAt !== undefined && { [TTL_ATTRIBUTE]: pair.expiresAt }),
+    };
+    try {
+      await doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw storageFailure(error);
+    }
+  };
+
+  return {
+    async index(pairs) {
+      // One per pair: its earliest record decides its first-seen time, and whether an erasure came after it.
+      const unique = new Map<string, PhonePair>();
+      for (const pair of pairs) {
+        const id = keyId(phoneIndexKey(pair.tenant, pair.phone, pair.smsId));
+        const seen = unique.get(id);
+        unique.set(id, seen ? { ...seen, ds: Math.min(seen.ds, pair.ds), storedAt: Math.min(seen.storedAt, pair.storedAt) } : pair);
+      }
+      const result: PhoneIndexResult = { written: 0, present: 0, erased: 0 };
+      const all = [...unique.values()];
+      for (let i = 0; i < all.length; i += PAIRS_PER_READ) {
+        const chunk = all.slice(i, i + PAIRS_PER_READ);
+        const found = await existing(chunk.flatMap((pair) => [phoneIndexKey(pair.tenant, pair.phone, pair.smsId), erasureMarkKey(pair.tenant, pair.phone)]));
+        const outcomes = await runInLanes(chunk, LANES, async (pair) => {
+          if (found.has(keyId(phoneIndexKey(pair.tenant, pair.phone, pair.smsId)))) {
+            result.present += 1;
+            return;
+          }
+          const mark = found.get(keyId(erasureMarkKey(pair.tenant, pair.phone)));
+          if (mark !== undefined && Number(mark.at) >= pair.storedAt) {
+            await eraseMessage(pair.tenant, pair.phone, { smsId: pair.smsId, sp: pair.spelling });
+            result.erased += 1;
+            return;
+          }
+          if (await put(pair)) result.written += 1;
+          else result.present += 1;
+        });
+        const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failure) throw (failure as PromiseRejectedResult).reason;
+      }
+      return result;
+    },
+  };
+};
