@@ -178,6 +178,15 @@ const main = async () => {
       await flush();
     }
   }
+  // CURVE (real aggregator, real counters adapter on DynamoDB Local, simulated clock): the recorded stream replayed
+  // at 1–500 callbacks/s on one shard, cut the way Lambda cuts it — batches of `batchSize` records or
+  // `batchWindow` seconds, never across a tumbling window, the window's state carried between invocations and
+  // a final invocation at its end. Three windows per rate; records repeat (fresh sequence numbers) where the
+  // recorded stream is shorter. Counter writes as the adapter reports them (UpdateItem requests).
+  const curve = await rateCurve({
+    records, accepted, batchSize, batchWindowSeconds: batchWindowMs / 1000, windowSeconds: consumer.tumblingWindowInSeconds,
+    counters: buildCountersStore(doc, names.Counters),
+  });
   doc.destroy();
 
   const batches = invocations.filter((n) => n > 0);
@@ -208,6 +217,7 @@ const main = async () => {
       wcuPerCallback: round(naive.wcu / accepted, 4),
     },
     byRecordsPerInvocation: byBatchSize,
+    byRate: curve,
     wide: {
       writeRequests: wide.writes,
       wcu: wide.wcu,
@@ -218,6 +228,78 @@ const main = async () => {
     distinctCallbacksWritten: distinct.length,
     exact: { countedRequests: requests, expectedMessages: expected.messages, ok: requests === expected.messages },
   });
+};
+
+
+interface CurveInput {
+  records: StreamWindowEvent['Records'];
+  accepted: number;
+  batchSize: number;
+  batchWindowSeconds: number;
+  windowSeconds: number;
+  counters: ReturnType<typeof buildCountersStore>;
+}
+
+const RATES = [1, 5, 10, 50, 100, 250, 500];
+const WINDOWS = 3;
+
+const rateCurve = async ({ records, accepted, batchSize, batchWindowSeconds, windowSeconds, counters }: CurveInput) => {
+  const recordsPerCallback = records.length / accepted;
+  const rows: Array<{ callbacksPerSecond: number; callbacks: number; invocations: number; earlyFlushes: number; writeRequests: number; requestsPerCallback: number }> = [];
+  for (const rate of RATES) {
+    const shardId = `curve-${rate}-${Date.now().toString(36)}`;
+    let writes = 0;
+    let invocations = 0;
+    let earlyFlushes = 0;
+    const aggregate = buildAggregator({
+      counters: {
+        async applyGroup(shard, group) {
+          const result = await counters.applyGroup(shard, group);
+          writes += result.writes;
+          return result;
+        },
+      },
+      deadLetters: { add: async () => undefined },
+      telemetry: { count: noop, gauge: noop },
+      log: { debug: noop, info: noop, warn: noop, error: noop },
+      now: Date.now,
+      toChange,
+    });
+    const perSecond = rate * recordsPerCallback;
+    const total = Math.ceil(perSecond * windowSeconds * WINDOWS);
+    let state: Record<string, string> = {};
+    let window = 0;
+    let batch: StreamWindowEvent['Records'] = [];
+    let batchStart = 0;
+    const invoke = async (final: boolean) => {
+      const start = new Date(window * windowSeconds * 1000).toISOString();
+      const end = new Date((window + 1) * windowSeconds * 1000).toISOString();
+      const writesBefore = writes;
+      const answer = await aggregate({ Records: batch, shardId, window: { start, end }, state, isFinalInvokeForWindow: final });
+      invocations += 1;
+      if (!final && writes > writesBefore) earlyFlushes += 1;
+      state = answer.state;
+      batch = [];
+    };
+    for (let i = 0; i < total; i += 1) {
+      const at = i / perSecond;
+      const inWindow = Math.floor(at / windowSeconds);
+      if (inWindow !== window) {
+        if (batch.length) await invoke(false);
+        await invoke(true);
+        window = inWindow;
+      }
+      if (batch.length >= batchSize || (batch.length > 0 && at - batchStart >= batchWindowSeconds)) await invoke(false);
+      if (batch.length === 0) batchStart = at;
+      const source = records[i % records.length]!;
+      batch.push({ ...source, dynamodb: { ...source.dynamodb, SequenceNumber: String(10n ** 20n + BigInt(i)) } });
+    }
+    if (batch.length) await invoke(false);
+    await invoke(true);
+    const callbacks = Math.round(total / recordsPerCallback);
+    rows.push({ callbacksPerSecond: rate, callbacks, invocations, earlyFlushes, writeRequests: writes, requestsPerCallback: round(writes / callbacks, 4) });
+  }
+  return rows;
 };
 
 main().catch((error: unknown) => {
