@@ -71,7 +71,16 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
   // The index is written at every invocation, not at the window's end: search trails the stream by one batch
   // window. A failure fails the invocation, which Lambda retries with the same state (index writes are idempotent).
   const pairs = deps.phoneIndex ? changes.flatMap(phonePairsOf) : [];
-  if (pairs.length > 0) await deps.phoneIndex!.index(pairs);
+  if (pairs.length > 0) {
+    const { refused } = await deps.phoneIndex!.index(pairs);
+    for (const { pair, reason } of refused) {
+      // The record still counts; only its index entry is missing, kept whole for a replay once the cause is fixed.
+      const record = event.Records.find((r) => r.dynamodb?.SequenceNumber === pair.sequenceNumber);
+      await deps.deadLetters.add({ shardId, sequenceNumber: pair.sequenceNumber, reason: `phone index: ${reason}`, record, at: deps.now() });
+      deps.telemetry.count(METRICS.deadLetteredRecords);
+      deps.log.error('phone index entry refused; record dead-lettered', { shardId, sequenceNumber: pair.sequenceNumber, reason: maskDigits(reason) });
+    }
+  }
   deps.telemetry.count(METRICS.aggregatedRecords, {}, event.Records.length);
   const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
   if (newest !== undefined) deps.telemetry.gauge(METRICS.aggregationLagMs, Math.max(0, deps.now() - newest * 1000), 'Milliseconds');

@@ -13,6 +13,8 @@ import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import type { ChangeRecord } from './deltas';
 
 export interface PhonePair {
+  /** The stream record that made the pair known (a pair the index cannot take dead-letters it). */
+  sequenceNumber: string;
   tenant: string;
   smsId: string;
   /** Normalised (lib/esms/phone.ts). */
@@ -30,7 +32,7 @@ export interface PhonePair {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-const pairOf = (item: Record<string, unknown>, spelling: string | undefined, ds: unknown, storedAt: unknown): PhonePair[] => {
+const pairOf = (sequenceNumber: string, item: Record<string, unknown>, spelling: string | undefined, ds: unknown, storedAt: unknown): PhonePair[] => {
   const tenant = text(item.tenant);
   const smsId = text(item.smsId);
   const phone = spelling === undefined || spelling === ERASED_PHONE ? undefined : normalisePhone(spelling);
@@ -38,15 +40,15 @@ const pairOf = (item: Record<string, unknown>, spelling: string | undefined, ds:
   const stored = count(storedAt);
   if (!tenant || !smsId || !phone || spelling === undefined || first === undefined || stored === undefined) return [];
   const expiresAt = count(item[TTL_ATTRIBUTE]);
-  return [{ tenant, smsId, phone, spelling, ds: first, storedAt: stored, ...(expiresAt !== undefined && { expiresAt }) }];
+  return [{ sequenceNumber, tenant, smsId, phone, spelling, ds: first, storedAt: stored, ...(expiresAt !== undefined && { expiresAt }) }];
 };
 
-export const phonePairsOf = ({ oldImage, newImage }: Pick<ChangeRecord, 'oldImage' | 'newImage'>): PhonePair[] => {
+export const phonePairsOf = ({ sequenceNumber, oldImage, newImage }: ChangeRecord): PhonePair[] => {
   if (!newImage) return [];
   if (newImage.kind === KIND.esms) {
     if (text(oldImage?.phone) !== undefined) return [];
-    return pairOf(newImage, text(newImage.phone), newImage.firstSeen, newImage.lastSeen);
+    return pairOf(sequenceNumber, newImage, text(newImage.phone), newImage.firstSeen, newImage.lastSeen);
   }
-  if (newImage.kind === KIND.esmsCallback && oldImage === undefined) return pairOf(newImage, text(newImage.ph), newImage.at, newImage.at);
+  if (newImage.kind === KIND.esmsCallback && oldImage === undefined) return pairOf(sequenceNumber, newImage, text(newImage.ph), newImage.at, newImage.at);
   return [];
 };

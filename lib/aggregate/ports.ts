@@ -34,9 +34,11 @@ export interface PhoneIndexResult {
   present: number;
   /** Messages erased instead: their callback was stored before an erasure of the phone that did not see it. */
   erased: number;
+  /** Pairs DynamoDB refused as invalid (a retry cannot fix them): the aggregator dead-letters their records. */
+  refused: Array<{ pair: PhonePair; reason: string }>;
 }
 
 export interface PhoneIndexWriter {
-  /** Indexes each pair not indexed yet, once; throws on a storage failure (the records are retried). */
+  /** Indexes each pair not indexed yet, once; throws on a storage outage (the records are retried). */
   index(pairs: PhonePair[]): Promise<PhoneIndexResult>;
 }

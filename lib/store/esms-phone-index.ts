@@ -11,6 +11,7 @@ import type { PhonePair } from '../aggregate/phone-pairs';
 import { runInLanes } from '../lanes';
 import { PHONE_INDEX_KIND, erasureMarkKey, phoneIndexKey, type PhoneIndexItem } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';
+import { StorageRequestBug } from '../errors';
 import { isConditionFailure, storageCall, storageFailure } from './errors';
 import type { ErasedMessage } from './esms-erasure';
 
@@ -20,6 +21,7 @@ const READ_ATTEMPTS = 8;
 const LANES = 8;
 
 type Key = { pk: string; sk: string };
+const reasonOf = (error: StorageRequestBug): string => (error.cause instanceof Error ? error.cause.message : error.message);
 const keyId = (key: Key): string => `${key.pk}\n${key.sk}`;
 
 export const buildPhoneIndexWriter = (
@@ -56,6 +58,42 @@ export const buildPhoneIndexWriter = (
     }
   };
 
+  const keysOf = (pairs: PhonePair[]): Key[] => pairs.flatMap((pair) => [phoneIndexKey(pair.tenant, pair.phone, pair.smsId), erasureMarkKey(pair.tenant, pair.phone)]);
+  /** The chunk's index items and marks; a key DynamoDB refuses fails the whole read, so then each pair is read alone. */
+  const readChunk = async (chunk: PhonePair[]) => {
+    const invalid: PhoneIndexResult['refused'] = [];
+    try {
+      return { found: await existing(keysOf(chunk)), invalid };
+    } catch (error) {
+      if (!(error instanceof StorageRequestBug)) throw error;
+    }
+    const found = new Map<string, Record<string, unknown>>();
+    for (const pair of chunk) {
+      try {
+        for (const [id, item] of await existing(keysOf([pair]))) found.set(id, item);
+      } catch (error) {
+        if (!(error instanceof StorageRequestBug)) throw error;
+        invalid.push({ pair, reason: reasonOf(error) });
+      }
+    }
+    return { found, invalid };
+  };
+
+  const indexOne = async (pair: PhonePair, found: Map<string, Record<string, unknown>>, result: PhoneIndexResult): Promise<void> => {
+    if (found.has(keyId(phoneIndexKey(pair.tenant, pair.phone, pair.smsId)))) {
+      result.present += 1;
+      return;
+    }
+    const mark = found.get(keyId(erasureMarkKey(pair.tenant, pair.phone)));
+    if (mark !== undefined && Number(mark.at) >= pair.storedAt) {
+      await eraseMessage(pair.tenant, pair.phone, { smsId: pair.smsId, sp: pair.spelling });
+      result.erased += 1;
+      return;
+    }
+    if (await put(pair)) result.written += 1;
+    else result.present += 1;
+  };
+
   return {
     async index(pairs) {
       // One per pair: its earliest record decides its first-seen time, and whether an erasure came after it.
@@ -65,25 +103,18 @@ export const buildPhoneIndexWriter = (
         const seen = unique.get(id);
         unique.set(id, seen ? { ...seen, ds: Math.min(seen.ds, pair.ds), storedAt: Math.min(seen.storedAt, pair.storedAt) } : pair);
       }
-      const result: PhoneIndexResult = { written: 0, present: 0, erased: 0 };
+      const result: PhoneIndexResult = { written: 0, present: 0, erased: 0, refused: [] };
       const all = [...unique.values()];
       for (let i = 0; i < all.length; i += PAIRS_PER_READ) {
         const chunk = all.slice(i, i + PAIRS_PER_READ);
-        const found = await existing(chunk.flatMap((pair) => [phoneIndexKey(pair.tenant, pair.phone, pair.smsId), erasureMarkKey(pair.tenant, pair.phone)]));
-        const outcomes = await runInLanes(chunk, LANES, async (pair) => {
-          if (found.has(keyId(phoneIndexKey(pair.tenant, pair.phone, pair.smsId)))) {
-            result.present += 1;
-            return;
-          }
-          const mark = found.get(keyId(erasureMarkKey(pair.tenant, pair.phone)));
-          if (mark !== undefined && Number(mark.at) >= pair.storedAt) {
-            await eraseMessage(pair.tenant, pair.phone, { smsId: pair.smsId, sp: pair.spelling });
-            result.erased += 1;
-            return;
-          }
-          if (await put(pair)) result.written += 1;
-          else result.present += 1;
-        });
+        const { found, invalid } = await readChunk(chunk);
+        result.refused.push(...invalid);
+        const readable = chunk.filter((pair) => !invalid.some((entry) => entry.pair === pair));
+        const outcomes = await runInLanes(readable, LANES, (pair) => indexOne(pair, found, result).catch((error: unknown) => {
+          // An outage is retried with the records; a request DynamoDB calls invalid would fail forever and block the shard.
+          if (!(error instanceof StorageRequestBug)) throw error;
+          result.refused.push({ pair, reason: reasonOf(error) });
+        }));
         const failure = outcomes.find((outcome) => outcome.status === 'rejected');
         if (failure) throw (failure as PromiseRejectedResult).reason;
       }

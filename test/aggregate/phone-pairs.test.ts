@@ -34,31 +34,31 @@ beforeAll(async () => {
 
 describe('phonePairsOf', () => {
   it('a new single-recipient head is a pair, first seen and stored when its callback was', () => {
-    expect(phonePairsOf({ oldImage: undefined, newImage: single })).toEqual([
-      { tenant: 'default', smsId: 'PP1', phone: '84901888484', spelling: '0901888484', ds: T0, storedAt: T0 },
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: undefined, newImage: single })).toEqual([
+      { sequenceNumber: '7', tenant: 'default', smsId: 'PP1', phone: '84901888484', spelling: '0901888484', ds: T0, storedAt: T0 },
     ]);
   });
 
   it('a later callback of the same head is no new pair', () => {
-    expect(phonePairsOf({ oldImage: single, newImage: singleLater })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: single, newImage: singleLater })).toEqual([]);
   });
 
   it('a batch recipient is a pair through its callback item, not through the head (which holds no phone)', () => {
-    expect(phonePairsOf({ oldImage: undefined, newImage: batchHead })).toEqual([]);
-    expect(phonePairsOf({ oldImage: undefined, newImage: batchItem })).toEqual([
-      { tenant: 'default', smsId: 'PP2', phone: '84912000002', spelling: '0912000002', ds: T0 + 1000, storedAt: T0 + 1000 },
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: undefined, newImage: batchHead })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: undefined, newImage: batchItem })).toEqual([
+      { sequenceNumber: '7', tenant: 'default', smsId: 'PP2', phone: '84912000002', spelling: '0912000002', ds: T0 + 1000, storedAt: T0 + 1000 },
     ]);
   });
 
   it('an erased number, a removed item and a modified callback item are no pair', () => {
-    expect(phonePairsOf({ oldImage: undefined, newImage: { ...batchItem, ph: 'erased' } })).toEqual([]);
-    expect(phonePairsOf({ oldImage: batchItem, newImage: undefined })).toEqual([]);
-    expect(phonePairsOf({ oldImage: batchItem, newImage: batchItem })).toEqual([]);
-    expect(phonePairsOf({ oldImage: single, newImage: { ...singleLater, phone: 'erased' } })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: undefined, newImage: { ...batchItem, ph: 'erased' } })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: batchItem, newImage: undefined })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: batchItem, newImage: batchItem })).toEqual([]);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: single, newImage: { ...singleLater, phone: 'erased' } })).toEqual([]);
   });
 
   it('the pair keeps the message\'s TTL', () => {
-    expect(phonePairsOf({ oldImage: undefined, newImage: { ...single, expiresAt: 1_800_000_000 } })[0]!.expiresAt).toBe(1_800_000_000);
+    expect(phonePairsOf({ sequenceNumber: '7', oldImage: undefined, newImage: { ...single, expiresAt: 1_800_000_000 } })[0]!.expiresAt).toBe(1_800_000_000);
   });
 });
 

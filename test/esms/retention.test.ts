@@ -34,7 +34,7 @@ describe('retention', () => {
     // What the aggregator does with these items' INSERT records (the index copies the source item's TTL).
     const stored = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
     const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table));
-    await writer.index(stored.flatMap((item) => phonePairsOf({ oldImage: undefined, newImage: item })));
+    await writer.index(stored.flatMap((item) => phonePairsOf({ sequenceNumber: '1', oldImage: undefined, newImage: item })));
     const { Items = [] } = await maker.doc.send(new ScanCommand({ TableName: maker.table }));
     const acme = Items.filter((item) => item.tenant === 'acme');
     expect(acme.map((item) => item.kind).sort()).toEqual(['esms', 'esms', 'esms-cb', 'esms-cb', 'esms-ph', 'esms-ph', 'esms-ph']);
