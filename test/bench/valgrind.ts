@@ -12,6 +12,8 @@ export const hasValgrind = (): boolean => {
 export const INIT_ENV: Record<string, string> = {
   MESSAGES_TABLE: 'x',
   COUNTERS_TABLE: 'y',
+  // Every function gets it from serverless.yml; the Zalo wiring resolves apps through the registry at init.
+  REGISTRY_TABLE: 'z',
   AWS_REGION: 'ap-southeast-1',
   AWS_ACCESS_KEY_ID: 'x',
   AWS_SECRET_ACCESS_KEY: 'y',

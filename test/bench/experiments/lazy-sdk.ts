@@ -13,7 +13,7 @@ let sdk: Sdk | undefined;
 const load = (): Sdk => (sdk ??= require('./sdk-chunk') as Sdk);
 
 abstract class Command {
-  abstract readonly name: 'UpdateCommand' | 'PutCommand' | 'GetCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand' | 'BatchGetCommand';
+  abstract readonly name: 'UpdateCommand' | 'PutCommand' | 'GetCommand' | 'DeleteCommand' | 'QueryCommand' | 'ScanCommand' | 'BatchGetCommand' | 'TransactWriteCommand';
   constructor(public readonly input: Record<string, unknown>) {}
 }
 export class UpdateCommand extends Command { readonly name = 'UpdateCommand' as const; }
@@ -23,6 +23,7 @@ export class DeleteCommand extends Command { readonly name = 'DeleteCommand' as 
 export class QueryCommand extends Command { readonly name = 'QueryCommand' as const; }
 export class ScanCommand extends Command { readonly name = 'ScanCommand' as const; }
 export class BatchGetCommand extends Command { readonly name = 'BatchGetCommand' as const; }
+export class TransactWriteCommand extends Command { readonly name = 'TransactWriteCommand' as const; }
 
 export class DynamoDBClient {
   constructor(readonly config: Record<string, unknown> = {}) {}

@@ -18,11 +18,12 @@ export class DeleteCommand extends Command { readonly target = 'DeleteItem'; }
 export class QueryCommand extends Command { readonly target = 'Query'; }
 export class ScanCommand extends Command { readonly target = 'Scan'; }
 export class BatchGetCommand extends Command { readonly target = 'BatchGetItem'; }
+export class TransactWriteCommand extends Command { readonly target = 'TransactWriteItems'; }
 
 /** Commands built by the real lib-dynamodb (when the bench runs the product's adapters unbundled). */
 const OPERATION_OF: Record<string, string> = {
   UpdateCommand: 'UpdateItem', PutCommand: 'PutItem', GetCommand: 'GetItem', DeleteCommand: 'DeleteItem', QueryCommand: 'Query', ScanCommand: 'Scan',
-  BatchGetCommand: 'BatchGetItem',
+  BatchGetCommand: 'BatchGetItem', TransactWriteCommand: 'TransactWriteItems',
 };
 const targetOf = (command: { target?: string; constructor: { name: string } }): string => {
   const target = command.target ?? OPERATION_OF[command.constructor.name];
@@ -56,6 +57,13 @@ export const toWire = (command: Command | { input: Record<string, unknown> }): {
   const input: Record<string, unknown> = { ...command.input };
   for (const field of ITEM_INPUTS) if (input[field]) input[field] = marshall(input[field] as Record<string, unknown>);
   if (input.RequestItems) input.RequestItems = mapKeys(input.RequestItems as BatchRequest, marshall);
+  if (input.TransactItems) {
+    input.TransactItems = (input.TransactItems as Array<Record<string, Record<string, unknown>>>).map((entry) => Object.fromEntries(Object.entries(entry).map(([op, inner]) => {
+      const converted: Record<string, unknown> = { ...inner };
+      for (const field of ITEM_INPUTS) if (converted[field]) converted[field] = marshall(converted[field] as Record<string, unknown>);
+      return [op, converted];
+    })));
+  }
   return { target: targetOf(command as Command), input };
 };
 

@@ -233,7 +233,7 @@ const main = async () => {
     const firstCallVariants = list('BENCH_FIRST_CALL_VARIANTS', ['base', 'esm', 'esm+env-credentials', 'lazy-sdk-split', 'mini-client+no-powertools'], ['base', 'mini-client+no-powertools']);
     const fileOf = (variant: string) => (variant === 'base' ? built.get('esmsSms')!.file : experiments.find((e) => e.fn === 'esmsSms' && e.variant.id === variant)?.bundle.file);
     const rows = firstCallVariants.filter((v) => fileOf(v) !== undefined && (v === 'base' ? measured.has('esmsSms') : true));
-    const localEnv = { ...INIT_ENV, DYNAMODB_ENDPOINT: endpoint, MESSAGES_TABLE: names.Messages, COUNTERS_TABLE: names.Counters, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    const localEnv = { ...INIT_ENV, DYNAMODB_ENDPOINT: endpoint, MESSAGES_TABLE: names.Messages, COUNTERS_TABLE: names.Counters, REGISTRY_TABLE: names.Registry, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' };
     const stamp = Date.now().toString(16);
     // Init alone is taken from the runs above (the prescribed env); the local env adds only DYNAMODB_ENDPOINT
     // and the table names (≤ 1 % apart when both were measured), which saves a valgrind run per variant.
