@@ -353,7 +353,9 @@ describe('each function under its own manifest reaches only the keys its manifes
     const { invoke } = await asFunction('aggregator');
     const doc = documentClient(testDynamoEndpoint());
     // An erasure of one recipient's phone that the index did not know of yet: the aggregator erases its message (T#…#M#).
-    const recipient = (await scanAll(doc, tables.Messages)).map((item) => (item.kind === 'esms-cb' ? item.ph : item.kind === 'esms' ? item.phone : undefined))
+    // A batch recipient's phone first: erasing its message re-keys callback items (Put + Delete), not only the head.
+    const stored = await scanAll(doc, tables.Messages);
+    const recipient = [...stored.filter((item) => item.kind === 'esms-cb').map((item) => item.ph), ...stored.filter((item) => item.kind === 'esms').map((item) => item.phone)]
       .map((ph) => (typeof ph === 'string' ? normalisePhone(ph) : undefined))
       .find((phone) => phone !== undefined && phone !== 'erased' && phone !== '84901888484' && phone !== '84901234567')!;
     expect(recipient).toBeDefined();
