@@ -2,7 +2,10 @@
  * The audit behind `npm run audit`: one streaming scan of the messages table folded page by page into
  * expected counters (no item is kept), the live counters read tenant by tenant and day by day, the
  * differences, and — with `repair` — one conditional write per differing counter (lib/store/counter-repair.ts)
- * that refuses counters the stream moved after they were read.
+ * that refuses counters the stream moved after they were read. The same scan checks the phone index: each
+ * (phone, SMSID) pair of the range's messages (lib/aggregate/phone-pairs.ts) must have its entry, which the
+ * aggregator writes from the stream; `repair` writes the missing ones as the aggregator would (a stream batch
+ * Lambda gave up on leaves both its counters and its index entries behind).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { daysBetween, isCalendarDay, vietnamDay } from '../../lib/time';
@@ -11,6 +14,9 @@ import { buildDocumentClient } from '../../lib/store/client';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildCounterRepairer } from '../../lib/store/counter-repair';
 import { approximateItemCount, scanPages } from '../../lib/store/scan';
+import { phonePairsOf } from '../../lib/aggregate/phone-pairs';
+import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import {
   RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, readLiveCounter,
   type AuditReport, type ChangedCounter, type CounterDiff, type CounterRepairer, type LiveCounter,
@@ -27,6 +33,8 @@ export interface AuditOptions {
   /** Parallel scan segments (default 1). */
   segments?: number | undefined;
   progress?: ProgressStream | undefined;
+  /** Write the phone index entries found missing (default: `repair`). */
+  repairPhoneIndex?: boolean;
   /** Called with the differing counters once they are known, before any repair (tests move a counter here, as the stream would). */
   beforeRepair?: (diffs: readonly CounterDiff[]) => Promise<void> | void;
 }
@@ -54,7 +62,7 @@ export interface AuditFindings {
   diffs: CounterDiff[];
 }
 
-/** Scans, reads the live counters and compares; writes nothing. */
+/** Scans, reads the live counters and compares; writes nothing but, with `repairPhoneIndex`, missing phone index entries. */
 export const findDifferences = async (doc: DynamoDBDocumentClient, tables: AuditTables, options: Omit<AuditOptions, 'repair' | 'beforeRepair'>): Promise<AuditFindings> => {
   const { from, to } = resolveRange(options.from, options.to);
   const days = daysBetween(from, to);
@@ -66,8 +74,19 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
   let scanned = 0;
   const scanDetail = () => (estimate === undefined ? `${number(scanned)} items` : `${number(scanned)} / ~${number(Math.max(estimate, scanned))} items`);
   scanBar.show(0, scanDetail());
+  const phoneIndex = buildPhoneIndexWriter(doc, tables.messages, buildMessageEraser(doc, tables.messages));
+  const index = { pairs: 0, missing: 0, restored: 0, refused: 0 };
   for await (const page of scanPages(doc, tables.messages, { segments: options.segments })) {
     for (const item of page.items) addExpected(expected, item, daySet, options.tenant);
+    const pairs = page.items.flatMap((item) => phonePairsOf({ sequenceNumber: '0', oldImage: undefined, newImage: item }))
+      .filter((pair) => daySet.has(vietnamDay(pair.ds)) && (options.tenant === undefined || pair.tenant === options.tenant));
+    if (pairs.length > 0) {
+      const result = await phoneIndex.index(pairs, { dryRun: !options.repairPhoneIndex });
+      index.pairs += pairs.length;
+      index.missing += result.missing;
+      index.restored += result.written + result.erased;
+      index.refused += result.refused.length;
+    }
     scanned += page.scanned;
     scanBar.show(estimate ? scanned / estimate : 0, scanDetail());
   }
@@ -104,6 +123,7 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
       differences: differenceRows(diffs),
       repaired: 0,
       changedDuringAudit: [],
+      phoneIndex: index,
     },
   };
 };
@@ -125,7 +145,7 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   const doc = buildDocumentClient(config.dynamodbEndpoint);
   const tables = { messages: config.messagesTable, counters: config.countersTable };
   try {
-    const { report, diffs } = await findDifferences(doc, tables, options);
+    const { report, diffs } = await findDifferences(doc, tables, { ...options, repairPhoneIndex: options.repairPhoneIndex ?? options.repair });
     await options.beforeRepair?.(diffs);
     if (!options.repair || diffs.length === 0) return report;
     const outcome = await repairDifferences(buildCounterRepairer(doc, tables.counters), diffs);

@@ -3,8 +3,8 @@
  * recomputes the counters of those days from the stored messages (one streaming scan) and prints a JSON
  * report of every difference from the live counters on stdout, progress on stderr. `--repair` writes each
  * differing counter back with a conditional ADD that refuses counters the stream moved meanwhile (listed
- * in `changedDuringAudit`: run the audit again). Exit code 1 while differences remain unrepaired, 2 on
- * error. Reads MESSAGES_TABLE, COUNTERS_TABLE and, locally, DYNAMODB_ENDPOINT (defaults match `npm start`
+ * in `changedDuringAudit`: run the audit again) and the phone index entries found missing (`phoneIndex`).
+ * Exit code 1 while counter differences or missing index entries remain unrepaired, 2 on error. Reads MESSAGES_TABLE, COUNTERS_TABLE and, locally, DYNAMODB_ENDPOINT (defaults match `npm start`
  * when DATA_DIR's engine is running).
  */
 import '../local/quiet';
@@ -35,7 +35,8 @@ if (segments !== undefined && !(Number.isInteger(segments) && segments >= 1 && s
     .then((report) => {
       console.log(JSON.stringify(report, null, 2));
       if (report.advice) console.error(report.advice);
-      process.exitCode = unrepairedCounters(report) > 0 ? 1 : 0;
+      const index = report.phoneIndex;
+      process.exitCode = unrepairedCounters(report) > 0 || (index !== undefined && index.missing > index.restored) ? 1 : 0;
     })
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

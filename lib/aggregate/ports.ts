@@ -28,6 +28,8 @@ export interface DeadLetterWriter {
 }
 
 export interface PhoneIndexResult {
+  /** Pairs not indexed when read (written or erased below, or only counted in a dry run). */
+  missing: number;
   /** Index items written (new pairs). */
   written: number;
   /** Pairs found indexed already (a later callback of the pair, a redelivered record). */
@@ -40,5 +42,5 @@ export interface PhoneIndexResult {
 
 export interface PhoneIndexWriter {
   /** Indexes each pair not indexed yet, once; throws on a storage outage (the records are retried). */
-  index(pairs: PhonePair[]): Promise<PhoneIndexResult>;
+  index(pairs: PhonePair[], options?: { dryRun?: boolean }): Promise<PhoneIndexResult>;
 }

@@ -181,6 +181,12 @@ export interface AuditReport {
   repaired: number;
   /** Counters the repair refused to touch because they moved after being read. */
   changedDuringAudit: ChangedCounter[];
+  /**
+   * The phone index over the range's messages: (phone, SMSID) records seen (a pair whose items sit on two scan
+   * pages counts twice), entries missing when read, entries restored by a repair (written, or the message
+   * erased under an erasure mark), entries DynamoDB refused.
+   */
+  phoneIndex?: { pairs: number; missing: number; restored: number; refused: number };
   advice?: string;
 }
 

@@ -79,11 +79,13 @@ export const buildPhoneIndexWriter = (
     return { found, invalid };
   };
 
-  const indexOne = async (pair: PhonePair, found: Map<string, Record<string, unknown>>, result: PhoneIndexResult): Promise<void> => {
+  const indexOne = async (pair: PhonePair, found: Map<string, Record<string, unknown>>, result: PhoneIndexResult, dryRun: boolean): Promise<void> => {
     if (found.has(keyId(phoneIndexKey(pair.tenant, pair.phone, pair.smsId)))) {
       result.present += 1;
       return;
     }
+    result.missing += 1;
+    if (dryRun) return;
     const mark = found.get(keyId(erasureMarkKey(pair.tenant, pair.phone)));
     if (mark !== undefined && Number(mark.at) >= pair.storedAt) {
       await eraseMessage(pair.tenant, pair.phone, { smsId: pair.smsId, sp: pair.spelling });
@@ -95,7 +97,7 @@ export const buildPhoneIndexWriter = (
   };
 
   return {
-    async index(pairs) {
+    async index(pairs, { dryRun = false } = {}) {
       // One per pair: its earliest record decides its first-seen time, and whether an erasure came after it.
       const unique = new Map<string, PhonePair>();
       for (const pair of pairs) {
@@ -103,14 +105,14 @@ export const buildPhoneIndexWriter = (
         const seen = unique.get(id);
         unique.set(id, seen ? { ...seen, ds: Math.min(seen.ds, pair.ds), storedAt: Math.min(seen.storedAt, pair.storedAt) } : pair);
       }
-      const result: PhoneIndexResult = { written: 0, present: 0, erased: 0, refused: [] };
+      const result: PhoneIndexResult = { missing: 0, written: 0, present: 0, erased: 0, refused: [] };
       const all = [...unique.values()];
       for (let i = 0; i < all.length; i += PAIRS_PER_READ) {
         const chunk = all.slice(i, i + PAIRS_PER_READ);
         const { found, invalid } = await readChunk(chunk);
         result.refused.push(...invalid);
         const readable = chunk.filter((pair) => !invalid.some((entry) => entry.pair === pair));
-        const outcomes = await runInLanes(readable, LANES, (pair) => indexOne(pair, found, result).catch((error: unknown) => {
+        const outcomes = await runInLanes(readable, LANES, (pair) => indexOne(pair, found, result, dryRun).catch((error: unknown) => {
           // An outage is retried with the records; a request DynamoDB calls invalid would fail forever and block the shard.
           if (!(error instanceof StorageRequestBug)) throw error;
           result.refused.push({ pair, reason: reasonOf(error) });

@@ -70,6 +70,9 @@ describe('npm run audit on the real local stack', () => {
     expect(report.scannedItems).toBeGreaterThanOrEqual(40);
     expect(report).toMatchObject({ from, to, repaired: 0, changedDuringAudit: [], unreadableItems: 0 });
     expect(unrepairedCounters(report)).toBe(0);
+    // Every (phone, SMSID) of the traffic (32 single-recipient messages with a phone) has its index entry.
+    expect(report.phoneIndex).toMatchObject({ missing: 0, restored: 0, refused: 0 });
+    expect(report.phoneIndex!.pairs).toBeGreaterThanOrEqual(32);
 
     // --tenant: the same tenant gives the same answer; another tenant has nothing expected and nothing live.
     expect(await audit({ tenant: DEFAULT_TENANT })).toEqual(report);
@@ -108,6 +111,23 @@ describe('npm run audit on the real local stack', () => {
 
     const second = await audit();
     expect(second.differences).toEqual([]);
+  });
+
+  it('finds phone index entries a lost stream batch left missing, and a repair writes them back as the aggregator would', async () => {
+    const entries = (await scanAllItems(doc(), stack().tables.Messages)).filter((item) => item.kind === 'esms-ph' && String(item.smsId).startsWith('aud'));
+    const lost = entries.slice(0, 2);
+    expect(lost).toHaveLength(2);
+    for (const item of lost) await doc().send(new DeleteCommand({ TableName: stack().tables.Messages, Key: { pk: item.pk, sk: item.sk } }));
+
+    const found = await audit();
+    expect(found.phoneIndex).toMatchObject({ missing: 2, restored: 0 });
+    const repaired = await audit({ repair: true });
+    expect(repaired.phoneIndex).toMatchObject({ missing: 2, restored: 2 });
+    for (const item of lost) {
+      const { Item } = await doc().send(new GetCommand({ TableName: stack().tables.Messages, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
+      expect(Item).toEqual(item);
+    }
+    expect((await audit()).phoneIndex).toMatchObject({ missing: 0 });
   });
 
   it('conditional repair loses no concurrent update: a counter the stream moves between diff and repair is refused and reported', async () => {
@@ -222,6 +242,17 @@ describe('npm run audit on the real local stack', () => {
     expect(clamp).toEqual(['scanning messages: 50 % half\n', 'scanning messages: 99 % three times the estimate\n', 'scanning messages: 100 % done\n']);
   });
 });
+
+const scanAllItems = async (client: DynamoDBDocumentClient, table: string): Promise<Array<Record<string, unknown>>> => {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
 
 const countItems = async (client: DynamoDBDocumentClient, table: string): Promise<number> => {
   let count = 0;
