@@ -8,7 +8,7 @@
  * callback, with a condition that lets the head move forward only. Only this file knows the condition
  * failures and turns them into `duplicate`.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { isFinal, statusRank } from '../esms/channels';
 import type { EsmsMessageStore, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
@@ -20,7 +20,8 @@ import {
   requestIndexPk, type InlineCallback, type OverflowItem, type StoredHead,
 } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
-import { isConditionFailure, storageFailure } from './errors';
+import { isConditionFailure, storageCall, storageFailure } from './errors';
+import { batchGetAll } from './batch-get';
 import { placeholders } from './expression';
 import { queryAll, queryPage, tableKey } from './query-all';
 
@@ -84,13 +85,7 @@ const positionFits = (position: unknown, dk: string): boolean => {
 
 /** `retention`: the tenant's retention of messages (TTL on every item written); default: kept. */
 export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined): EsmsMessageStore => {
-  const send = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw storageFailure(error);
-    }
-  };
+  const send = storageCall;
 
   /** Inline path: one UpdateItem. Answers the stored head on a refusal so the caller can tell a retry from a full head. */
   const addInline = async (input: StoreCallbackInput, id: string, entry: InlineCallback, size: number) => {
@@ -321,18 +316,7 @@ export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, reten
   };
 
   async function batchGetHeads(keys: Array<{ pk: string; sk: string }>): Promise<StoredHead[]> {
-    const found = new Map<string, StoredHead>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let request: Record<string, { Keys: Array<Record<string, unknown>> }> | undefined = { [table]: { Keys: keys.slice(i, i + 100) } };
-      for (let attempt = 0; request && attempt < 8; attempt += 1) {
-        const current: Record<string, { Keys: Array<Record<string, unknown>> }> = request;
-        const answer = await send(() => doc.send(new BatchGetCommand({ RequestItems: current })));
-        for (const item of answer.Responses?.[table] ?? []) found.set(String(item.pk), readHead(item));
-        const left = answer.UnprocessedKeys?.[table]?.Keys;
-        request = left && left.length > 0 ? { [table]: { Keys: left } } : undefined;
-      }
-      if (request) throw storageFailure(new Error('BatchGetItem left keys unprocessed after retries'));
-    }
+    const found = new Map((await batchGetAll(doc, table, keys)).map((item) => [String(item.pk), readHead(item)]));
     return keys.flatMap((key) => found.get(key.pk) ?? []);
   }
 };

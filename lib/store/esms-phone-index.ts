@@ -5,19 +5,19 @@
  * erasure of its phone is not indexed: its message is erased (lib/store/esms-erasure.ts), the erasure
  * having run before the index knew the message.
  */
-import { BatchGetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PhoneIndexResult, PhoneIndexWriter } from '../aggregate/ports';
 import type { PhonePair } from '../aggregate/phone-pairs';
 import { runInLanes } from '../lanes';
 import { PHONE_INDEX_KIND, erasureMarkKey, phoneIndexKey, type PhoneIndexItem } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';
 import { StorageRequestBug } from '../errors';
-import { isConditionFailure, storageCall, storageFailure } from './errors';
+import { batchGetAll } from './batch-get';
+import { isConditionFailure, storageFailure } from './errors';
 import type { ErasedMessage } from './esms-erasure';
 
 /** Pairs per BatchGetItem: each asks for its index item and its phone's mark (100 keys at most). */
 const PAIRS_PER_READ = 50;
-const READ_ATTEMPTS = 8;
 const LANES = 8;
 
 type Key = { pk: string; sk: string };
@@ -29,19 +29,11 @@ export const buildPhoneIndexWriter = (
   table: string,
   eraseMessage: (tenant: string, phone: string, message: ErasedMessage) => Promise<number>,
 ): PhoneIndexWriter => {
-  /** The items among `keys` that exist: their key ids, and the `at` of the marks. */
+  /** The items among `keys` that exist, by key id (the marks with their `at`). */
   const existing = async (keys: Key[]): Promise<Map<string, Record<string, unknown>>> => {
-    const found = new Map<string, Record<string, unknown>>();
-    let request: Key[] = [...new Map(keys.map((key) => [keyId(key), key])).values()];
-    for (let attempt = 0; request.length > 0; attempt += 1) {
-      if (attempt === READ_ATTEMPTS) throw storageFailure(new Error('BatchGetItem left keys unprocessed after retries'));
-      const answer = await storageCall(() => doc.send(new BatchGetCommand({
-        RequestItems: { [table]: { Keys: request, ProjectionExpression: 'pk, sk, #at', ExpressionAttributeNames: { '#at': 'at' } } },
-      })));
-      for (const item of answer.Responses?.[table] ?? []) found.set(keyId(item as Key), item);
-      request = (answer.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
-    }
-    return found;
+    const unique = [...new Map(keys.map((key) => [keyId(key), key])).values()];
+    const items = await batchGetAll(doc, table, unique, { ProjectionExpression: 'pk, sk, #at', ExpressionAttributeNames: { '#at': 'at' } });
+    return new Map(items.map((item) => [keyId(item as Key), item]));
   };
 
   const put = async (pair: PhonePair): Promise<boolean> => {
