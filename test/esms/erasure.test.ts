@@ -4,7 +4,6 @@
  * the reports are what they were (the aggregator saw the rewrites and counted nothing), and a phone in
  * many messages is erased in bounded calls that a rerun completes.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eraseRecipient } from '../../lib/esms/erasure';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
@@ -13,6 +12,7 @@ import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { buildRejectedStore } from '../../lib/store/rejected';
 import { vietnamDay } from '../../lib/time';
 import { callbackQuery } from '../support/callback-query';
+import { scanAll } from '../support/scan-all';
 import { documentClient, esmsUrl, getJson, readApi, useStack, API_KEY } from '../support/stack';
 
 // A short batching window: the phone index erasure reads is written by the aggregator from the stream.
@@ -24,16 +24,7 @@ afterAll(() => docs.forEach((d) => d.destroy()));
 /** Every spelling of 0901888484 contains its national significant number. */
 const NSN = '901888484';
 
-const scan = async (): Promise<Array<Record<string, unknown>>> => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc().send(new ScanCommand({ TableName: stack().tables.Messages, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const scan = () => scanAll(doc(), stack().tables.Messages);
 const holding = (items: Array<Record<string, unknown>>, tenant: string, text: string) =>
   items.filter((item) => String(item.pk).startsWith(`T#${tenant}#`) && JSON.stringify(item).includes(text));
 

@@ -4,9 +4,9 @@
  * writes one item per (phone, SMSID), never a second; and a callback stored before an erasure of its
  * phone but indexed after it (the stream lagging) is erased by the aggregator, not indexed.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callbackQuery } from '../support/callback-query';
+import { scanAll } from '../support/scan-all';
 import { API_KEY, documentClient, esmsUrl, getJson, readApi, useStack } from '../support/stack';
 
 /** While set, the aggregator's invocations wait: the stream lags behind the callbacks. */
@@ -33,16 +33,7 @@ const docs: Array<ReturnType<typeof documentClient>> = [];
 const doc = () => (docs[0] ??= documentClient(stack().endpoint));
 afterAll(() => docs.forEach((d) => d.destroy()));
 
-const scan = async (): Promise<Array<Record<string, unknown>>> => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc().send(new ScanCommand({ TableName: stack().tables.Messages, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const scan = () => scanAll(doc(), stack().tables.Messages);
 const indexItems = async (smsIdPrefix: string) => (await scan())
   .filter((item) => item.kind === 'esms-ph' && String(item.smsId).startsWith(smsIdPrefix))
   .sort((a, b) => `${String(a.pk)}${String(a.sk)}`.localeCompare(`${String(b.pk)}${String(b.sk)}`));

@@ -13,6 +13,7 @@ import { DEFAULT_TENANT } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
 import { documentClient, esmsUrl, getJson, useStack } from '../support/stack';
 import { bulkItems, trafficQueries } from './audit-support';
+import { scanAll } from '../support/scan-all';
 
 const stack = useStack({ aggregator: { batchWindowMs: 50 } });
 
@@ -114,7 +115,7 @@ describe('npm run audit on the real local stack', () => {
   });
 
   it('finds phone index entries a lost stream batch left missing, and a repair writes them back as the aggregator would', async () => {
-    const entries = (await scanAllItems(doc(), stack().tables.Messages)).filter((item) => item.kind === 'esms-ph' && String(item.smsId).startsWith('aud'));
+    const entries = (await scanAll(doc(), stack().tables.Messages)).filter((item) => item.kind === 'esms-ph' && String(item.smsId).startsWith('aud'));
     const lost = entries.slice(0, 2);
     expect(lost).toHaveLength(2);
     for (const item of lost) await doc().send(new DeleteCommand({ TableName: stack().tables.Messages, Key: { pk: item.pk, sk: item.sk } }));
@@ -242,17 +243,6 @@ describe('npm run audit on the real local stack', () => {
     expect(clamp).toEqual(['scanning messages: 50 % half\n', 'scanning messages: 99 % three times the estimate\n', 'scanning messages: 100 % done\n']);
   });
 });
-
-const scanAllItems = async (client: DynamoDBDocumentClient, table: string): Promise<Array<Record<string, unknown>>> => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
 
 const countItems = async (client: DynamoDBDocumentClient, table: string): Promise<number> => {
   let count = 0;

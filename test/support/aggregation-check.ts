@@ -4,7 +4,7 @@ import { vietnamDay } from '../../lib/time';
 import { runAudit } from '../../infra/tools/audit-run';
 import { callbackWorkload, sendAll } from './callback-load';
 import { documentClient, readApi, TOKEN } from './stack';
-import { scanAll } from '../zalo/client';
+import { scanAll } from './scan-all';
 import type { LocalStack } from '../../infra/local/stack';
 
 interface Row { group: string; requests: number; receivers: number; sent: number; success: number; failed: number; price: number }

@@ -2,7 +2,6 @@
  * Sending Zalo webhooks to the local stack: fixtures re-timed to now (their 2026-01-01 timestamps are
  * outside the freshness window) and re-signed on their own bytes with the fixture app's OA secret key.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../infra/local/stack';
 import type { ZaloFixture } from '../support/fixtures';
 import { postJson, type Answer } from '../support/stack';
@@ -41,14 +40,4 @@ export const signedEnvelope = (envelope: Record<string, unknown>, base?: Record<
 export const postZalo = (stack: LocalStack, request: SignedRequest): Promise<Answer> =>
   postJson(`${stack.url}/zalo/webhook`, request.rawBody, request.headers);
 
-/** Every item of a table (tests only: the tables are small and private to one test file). */
-export const scanAll = async (doc: DynamoDBDocumentClient, table: string): Promise<Array<Record<string, unknown>>> => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export { scanAll } from '../support/scan-all';
