@@ -27,6 +27,28 @@ import { callbackWorkload } from '../../support/callback-load';
 import { round, runLimited, size, writeJson } from '../common';
 
 const noop = () => undefined;
+/** The real aggregator over `counters`, counting the adapter's calls, write requests and WCU. */
+const meteredAggregator = (counters: ReturnType<typeof buildCountersStore>) => {
+  const applied = { calls: 0, writes: 0, wcu: 0 };
+  const aggregate = buildAggregator({
+    counters: {
+      async applyGroup(shardId, group) {
+        const result = await counters.applyGroup(shardId, group);
+        applied.calls += 1;
+        applied.writes += result.writes;
+        applied.wcu += result.consumedWcu;
+        return result;
+      },
+    },
+    deadLetters: { add: async () => undefined },
+    telemetry: { count: noop, gauge: noop },
+    log: { debug: noop, info: noop, warn: noop, error: noop },
+    now: Date.now,
+    toChange,
+  });
+  return { aggregate, applied };
+};
+
 const image = (value: unknown) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);
 
 const main = async () => {
@@ -45,23 +67,7 @@ const main = async () => {
   const batchWindowMs = Number(process.env.BENCH_AGG_WINDOW_MS ?? consumer.maximumBatchingWindow * 1000);
 
   const counters = buildCountersStore(doc, names.Counters);
-  const applied = { calls: 0, writes: 0, wcu: 0 };
-  const aggregate = buildAggregator({
-    counters: {
-      async applyGroup(shardId, group) {
-        const result = await counters.applyGroup(shardId, group);
-        applied.calls += 1;
-        applied.writes += result.writes;
-        applied.wcu += result.consumedWcu;
-        return result;
-      },
-    },
-    deadLetters: { add: async () => undefined },
-    telemetry: { count: noop, gauge: noop },
-    log: { debug: noop, info: noop, warn: noop, error: noop },
-    now: Date.now,
-    toChange,
-  });
+  const { aggregate, applied } = meteredAggregator(counters);
   const invocations: number[] = [];
   const records: StreamWindowEvent['Records'] = [];
   const batchesSeen: Array<StreamWindowEvent['Records']> = [];
@@ -185,7 +191,7 @@ const main = async () => {
   // recorded stream is shorter. Counter writes as the adapter reports them (UpdateItem requests).
   const curve = await rateCurve({
     records, accepted, batchSize, batchWindowSeconds: batchWindowMs / 1000, windowSeconds: consumer.tumblingWindowInSeconds,
-    counters: buildCountersStore(doc, names.Counters),
+    counters,
   });
   doc.destroy();
 
@@ -248,23 +254,9 @@ const rateCurve = async ({ records, accepted, batchSize, batchWindowSeconds, win
   const rows: Array<{ callbacksPerSecond: number; callbacks: number; invocations: number; earlyFlushes: number; writeRequests: number; requestsPerCallback: number }> = [];
   for (const rate of RATES) {
     const shardId = `curve-${rate}-${Date.now().toString(36)}`;
-    let writes = 0;
     let invocations = 0;
     let earlyFlushes = 0;
-    const aggregate = buildAggregator({
-      counters: {
-        async applyGroup(shard, group) {
-          const result = await counters.applyGroup(shard, group);
-          writes += result.writes;
-          return result;
-        },
-      },
-      deadLetters: { add: async () => undefined },
-      telemetry: { count: noop, gauge: noop },
-      log: { debug: noop, info: noop, warn: noop, error: noop },
-      now: Date.now,
-      toChange,
-    });
+    const { aggregate, applied } = meteredAggregator(counters);
     const perSecond = rate * recordsPerCallback;
     const total = Math.ceil(perSecond * windowSeconds * WINDOWS);
     let state: Record<string, string> = {};
@@ -274,10 +266,10 @@ const rateCurve = async ({ records, accepted, batchSize, batchWindowSeconds, win
     const invoke = async (final: boolean) => {
       const start = new Date(window * windowSeconds * 1000).toISOString();
       const end = new Date((window + 1) * windowSeconds * 1000).toISOString();
-      const writesBefore = writes;
+      const writesBefore = applied.writes;
       const answer = await aggregate({ Records: batch, shardId, window: { start, end }, state, isFinalInvokeForWindow: final });
       invocations += 1;
-      if (!final && writes > writesBefore) earlyFlushes += 1;
+      if (!final && applied.writes > writesBefore) earlyFlushes += 1;
       state = answer.state;
       batch = [];
     };
@@ -297,7 +289,7 @@ const rateCurve = async ({ records, accepted, batchSize, batchWindowSeconds, win
     if (batch.length) await invoke(false);
     await invoke(true);
     const callbacks = Math.round(total / recordsPerCallback);
-    rows.push({ callbacksPerSecond: rate, callbacks, invocations, earlyFlushes, writeRequests: writes, requestsPerCallback: round(writes / callbacks, 4) });
+    rows.push({ callbacksPerSecond: rate, callbacks, invocations, earlyFlushes, writeRequests: applied.writes, requestsPerCallback: round(applied.writes / callbacks, 4) });
   }
   return rows;
 };
