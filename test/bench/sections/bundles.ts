@@ -22,6 +22,7 @@ import { countInstructions, hasValgrind, INIT_ENV, pool, VALGRIND_MISSING, type 
 const G = 1e9;
 const JOBS = size('BENCH_VALGRIND_JOBS', 2, 2);
 const BUNDLES = join(RESULTS, 'bundles');
+const EXPERIMENTS_DIR = join(import.meta.dirname, '..', 'experiments');
 
 const list = (name: string, full: string[], quick: string[]): string[] => {
   const raw = process.env[name];
@@ -170,6 +171,9 @@ const main = async () => {
     }
   }
 
+  // The SDK client alone, with the shipped options: the part of every table-touching function's init that is the SDK's.
+  const sdkAlone = await buildBundle(join(EXPERIMENTS_DIR, 'sdk-alone.ts'), join(BUNDLES, 'experiments', 'sdk-alone.js'), base);
+
   const sizes = functions.map((fn) => ({ function: fn.name, bytes: built.get(fn.name)!.bytes, gzipBytes: built.get(fn.name)!.gzipBytes }));
   if (!hasValgrind()) {
     writeJson(out, { skipped: VALGRIND_MISSING, sizes, experiments: experiments.map((e) => ({ function: e.fn, variant: e.variant.id, bytes: e.bundle.bytes, gzipBytes: e.bundle.gzipBytes })) });
@@ -190,6 +194,7 @@ const main = async () => {
     floorJob,
     ...initFunctions.map((name) => () => countInstructions(requireScript(built.get(name)!.file), INIT_ENV)),
     ...experiments.map((e) => () => countInstructions(requireScript(e.bundle.file), INIT_ENV)),
+    () => countInstructions(requireScript(sdkAlone.file), INIT_ENV),
     floorJob,
   ];
   const counts = await pool(jobs, JOBS);
@@ -221,6 +226,12 @@ const main = async () => {
       ...(count.error ? { error: count.error } : {}),
     };
   });
+
+  const sdkAloneCount = counts.at(-2)!;
+  const sdkAloneRow = {
+    bytes: sdkAlone.bytes, gzipBytes: sdkAlone.gzipBytes, instructionsG: inG(sdkAloneCount), aboveFloorG: above(sdkAloneCount, floor),
+    ...(sdkAloneCount.error ? { error: sdkAloneCount.error } : {}),
+  };
 
   // 4. First call: init + one accepted eSMS callback on DynamoDB Local, minus init alone.
   let firstCall: unknown = { skipped: 'no DynamoDB Local endpoint (BENCH_DYNAMO_ENDPOINT)' };
@@ -266,6 +277,7 @@ const main = async () => {
     env: Object.keys(INIT_ENV),
     perFunction,
     experiments: experimentRows,
+    sdkAlone: sdkAloneRow,
     firstCall,
     perCall,
     largestEsmsSms: built.get('esmsSms')?.largest,
