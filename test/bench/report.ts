@@ -243,10 +243,27 @@ export const printTargets = (results: Record<string, J>): string => {
     const largestItem = Math.max(w.mix.items.largestBytes, w.shapes.items.largestBytes);
     rows.push([`no item above ${t.largestItemBytes} B`, `${largestItem} B`, yes(largestItem <= t.largestItemBytes), `mix ${w.mix.items.largestBytes} B; 3,700-byte callback ${w.shapes.items.largestOverflowBytes} B`]);
   }
+  const peer = results.peer;
+  const q = results.requests;
+  if (peer?.handlerCpu || q?.store) {
+    const half = peer?.handlerCpu ? peer.handlerCpu.peerMicros / 2 : undefined;
+    rows.push(['handler CPU per eSMS callback ≤ 0.5× the peer', peer?.handlerCpu ? `${peer.handlerCpu.ratio}×` : '– (section 9 not run)', peer?.handlerCpu ? yes(peer.handlerCpu.ratio <= 0.5) : '–',
+      q?.store ? `SDK alone at the peer-like request's cost: ${q.requestsPerLine} requests × ${q.peerLike.usPerRequest} µs = ${q.sdkFloorUsPerCallback} µs per callback${half ? ` (0.5× the peer = ${Math.round(half)} µs)` : ''}; the store's own requests ${q.sdkUsPerCallback} µs` : '–']);
+  }
   const r = results.reconcile;
   if (r?.limited) rows.push([`reconcile at ${r.limited.tps} TPS (messages/s, calls/message)`, `${r.limited.first.messagesPerSecond} msg/s`, '–', `${r.limited.first.callsPerMessage} calls/message; no limit: ${r.unlimited.first.messagesPerSecond} msg/s`]);
   return rows.length ? table(['target (issue)', 'measured', 'status', 'best experiment'], rows) : '  (no target section ran)';
 };
+
+/** Section 14: SDK CPU per request, the store's recorded requests against a peer-like PutCommand. */
+export const printRequests = (r: J): string => [
+  `the eSMS store sends ${r.requests} requests for the ${r.lines} fixture lines (${r.requestsPerLine} per line: ${Object.entries(r.byCommand).map(([name, n]) => `${n} ${name}`).join(', ')}); each kind replayed in fresh processes, ${r.warm} warm-up + ${r.measured} measured requests, alternating`,
+  table(['requests', 'µs CPU / request (median)', 'rounds', 'of which system µs'], [
+    ["the store's own, recorded (document client as shipped)", r.store.usPerRequest, r.store.rounds.join(' '), r.store.systemUs],
+    ['peer-like PutCommand, 15 attributes', r.peerLike.usPerRequest, r.peerLike.rounds.join(' '), r.peerLike.systemUs],
+  ]),
+  `  SDK CPU per fixture callback: ${r.sdkUsPerCallback} µs with the store's requests; ${r.sdkFloorUsPerCallback} µs if each cost what the peer-like one costs (the project's own code not counted)`,
+].join('\n');
 
 /** Section 9: the peer's side-by-side medians per callback, with the issue's target for handler CPU. */
 export const printPeer = (r: J): string => {
