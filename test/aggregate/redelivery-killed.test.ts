@@ -42,11 +42,14 @@ const stack = useStack({
       });
       return async (event) => {
         budget = random() < 0.4 ? Math.floor(random() * 4) : Infinity;
-        const response = await aggregate(event);
-        if (budget <= 0) {
-          kills += 1;
-          throw new Error('killed mid-batch');
+        let response;
+        try {
+          response = await aggregate(event);
+        } finally {
+          // A kill during the counter writes surfaces as the aggregator's own error: it counts as a kill too.
+          if (budget <= 0) kills += 1;
         }
+        if (budget <= 0) throw new Error('killed mid-batch');
         return response;
       };
     },
