@@ -1,12 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test tiers, by file name (docs/testing.md):
+ * - `*.test.ts`          fast: pure and in-process tests with in-memory ports (`npm test`, after every change);
+ * - `*.dynamo.test.ts`   adapters on DynamoDB Local and its real stream, in process;
+ * - `*.stack.test.ts`    the whole local stack over HTTP (DynamoDB Local, the poller, the fakes);
+ * - `*.browser.test.ts`  the console in Debian's chromium;
+ * - `*.package.test.ts`  packaging, bundles and the command-line tools as child processes;
+ * - `*.scale.test.ts`    the largest inputs and crash/redelivery tests, run one file at a time.
+ * `npm run test:all` runs every tier; test/infra/tiers.test.ts keeps a fast file from needing more than memory.
+ */
+const HEAVY = ['dynamo', 'stack', 'browser', 'package', 'scale'] as const;
+const heavy = (name: (typeof HEAVY)[number]) => ({
+  extends: true as const,
+  test: {
+    name,
+    include: [`test/**/*.${name}.test.ts`],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: HEAVY.map((name) => `test/**/*.${name}.test.ts`),
+          testTimeout: 20_000,
+        },
+      },
+      ...HEAVY.map(heavy),
+    ],
   },
 });

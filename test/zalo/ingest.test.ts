@@ -12,7 +12,7 @@ import type { PendingZaloRequest, ZaloApp } from '../../lib/zalo/ports';
 import type { NewestWins } from '../../lib/zalo/state';
 import type { StoredZaloEvent } from '../../lib/table/zalo';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
-import { fresh, retimed, signed, type SignedRequest } from './client';
+import { fresh, retimed, signed, type SignedRequest } from './sign';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
