@@ -1,5 +1,5 @@
 // The CloudWatch dashboard, the alarms and their SNS topic, built from infra/metrics.json (the list the
-// code emits, through lib/observability/metric-names.ts) and the function names of the manifests in infra/functions/.
+// code emits, through lib/observability/metric-names.ts) and the function names of the manifests in functions/*.json.
 // Plain CommonJS because infra/resources.js (loaded by osls) requires it; test/infra checks the output.
 const metrics = require('./metrics.json');
 

@@ -1,8 +1,8 @@
 // Loaded by serverless.yml (`${file(./infra/resources.js)}`): the tables from infra/tables.json and one
-// least-privilege IAM role per function, built from that function's manifest (infra/functions/<file>.json,
+// least-privilege IAM role per function, built from that function's manifest (functions/<file>.json,
 // the same manifests serverless.yml's `functions:` comes from). Plain CommonJS because osls loads it.
 const tables = require('./tables.json');
-const { loadManifests, roleLogicalId, roleStatements, tableLogicalId } = require('./functions');
+const { loadManifests, roleLogicalId, roleStatements, tableLogicalId } = require('./manifests');
 const { observabilityResources } = require('./observability');
 
 const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;

@@ -3,7 +3,7 @@
  * the environment wins. The dev Zalo app is the fixtures' app, so the fixture payloads verify locally.
  */
 import { FAKE_ESMS_DEFAULT_KEYS } from '../fakes/esms-api';
-import { LOCAL_DEV_TOKEN_KEY } from '../../lib/zalo/crypto';
+import { LOCAL_DEV_TOKEN_KEY } from '../../lib/seal';
 
 export const LOCAL_DEFAULTS = {
   PORT: '3000',

@@ -1,10 +1,10 @@
 /**
  * The HTTP routes and stream consumers of the deployed functions, read from the function manifests
- * (infra/functions/<file>.json) through the very module that builds serverless.yml's `functions:` map, so
+ * (functions/<file>.json) through the very module that builds serverless.yml's `functions:` map, so
  * the local stack cannot drift from what is deployed.
  */
 import { join } from 'node:path';
-import { manifestModule as manifests } from '../functions/manifests';
+import { manifestModule as manifests } from '../manifests/manifests';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -40,7 +40,7 @@ const splitHandler = (handler: string) => {
 };
 
 /**
- * serverless.yml's `functions:` map as osls receives it from infra/functions/index.js (osls variables such as
+ * serverless.yml's `functions:` map as osls receives it from infra/manifests/index.js (osls variables such as
  * `${param:…}` in an environment are left unresolved: they do not matter to routes).
  */
 export const readServerlessFunctions = (dir = manifests.MANIFEST_DIR): Record<string, FunctionDefinition> =>

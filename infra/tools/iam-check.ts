@@ -1,12 +1,12 @@
 /**
- * Checks a packaged CloudFormation template against the function manifests (infra/functions/<file>.json):
+ * Checks a packaged CloudFormation template against the function manifests (functions/<file>.json):
  * every function of the template has a manifest and the reverse, each runs its manifest's handler and
  * settings, and its role grants exactly what the manifest lists — each action on each resource, with the
  * manifest's `dynamodb:LeadingKeys` condition where it names key globs and with none where it says anyKey.
  * Pure: the template and the manifests come in, violations go out (test/infra/manifest.test.ts runs it on
  * a deliberately wrong fixture and on both stages' packaged templates).
  */
-import type { Manifest, Statement } from '../functions/index.js';
+import type { Manifest, Statement } from '../manifests/index.js';
 
 export type ViolationKind =
   | 'missing-function'
@@ -30,7 +30,7 @@ export interface CheckContext {
   stage: string;
   /** Table names of infra/tables.json (their logical ids are `<name>Table`). */
   tables: readonly string[];
-  /** The actions a stream trigger grants on its table's stream (infra/functions/index.js STREAM_READ). */
+  /** The actions a stream trigger grants on its table's stream (infra/manifests/index.js STREAM_READ). */
   streamRead: readonly string[];
 }
 

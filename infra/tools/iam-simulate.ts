@@ -6,7 +6,7 @@
  * a batch, each item of a write transaction under its own action, a Query's hash key (the index's own for an index). Pure: test/infra/leading-keys.test.ts puts it
  * in front of DynamoDB Local and runs the real handlers through it.
  */
-import type { Manifest } from '../functions/index.js';
+import type { Manifest } from '../manifests/index.js';
 import { globMatches } from './iam-check';
 
 /** One authorization IAM makes for a request: an action on a table or index with the partition keys involved. */

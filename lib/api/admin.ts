@@ -8,7 +8,7 @@ import { RequestError } from '../errors';
 import type { LateSweepResult } from '../esms/late-sweep';
 import { header, rawBody } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { bearer } from '../http/secrets';
+import { bearer } from '../secret-compare';
 import type { ReconcileResult } from '../reconcile/reconcile';
 import { unauthorized } from './read-api';
 

@@ -8,13 +8,13 @@ import * as v from 'valibot';
 import { RequestError } from '../errors';
 import { describeError, html } from '../http/response';
 import { METRICS } from '../observability/metric-names';
-import { completeConnection, OnboardingNotConfiguredError, startConnection, type ConnectDeps, type ConnectUrlDeps } from '../zalo/connect';
-import { ZaloOAuthError, ZaloUnavailableError } from '../zalo/oauth';
-import { flowCookieHeader, flowCookieOf } from '../zalo/oauth-state';
-import { resultPage } from '../zalo/pages';
+import { completeConnection, OnboardingNotConfiguredError, startConnection, type ConnectDeps, type ConnectUrlDeps } from '../zalo-oa/connect';
+import { ZaloOAuthError, ZaloUnavailableError } from '../zalo-oa/oauth';
+import { flowCookieHeader, flowCookieOf } from '../zalo-oa/oauth-state';
+import { resultPage } from '../zalo-oa/pages';
 import { DEFAULT_TENANT } from '../table/names';
 import type { BackfillJob } from '../table/oauth';
-import type { BackfillJobStore, TokenStore } from '../zalo/access-ports';
+import type { BackfillJobStore, TokenStore } from '../zalo-oa/ports';
 import { readBody, TenantId, type AdminHandler } from './admin';
 
 type PageDeps = Pick<ConnectDeps, 'log' | 'telemetry'>;

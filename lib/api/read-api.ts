@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { RequestError } from '../errors';
 import { header } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { bearer } from '../http/secrets';
+import { bearer } from '../secret-compare';
 import { daysBetween, isCalendarDay } from '../time';
 import { RawAnswer } from './csv';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { headerValue } from './headers';
+import { headerValue } from '../headers';
 
 /** A request header, matched case-insensitively (HTTP API lower-cases names, other front doors may not). */
 export const header = (event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined => headerValue(event.headers ?? {}, name);

@@ -1,12 +1,12 @@
 /**
- * DynamoDB adapter of the `BackfillJobStore` port (lib/zalo/access-ports.ts): one item per OA under the
+ * DynamoDB adapter of the `BackfillJobStore` port (lib/zalo-oa/ports.ts): one item per OA under the
  * `FBACKFILL` partition (lib/table/oauth.ts), so the scheduled run finds the pending ones with one Query.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { KIND } from '../table/names';
 import { BACKFILL_PK, backfillJobKey, BackfillJobSchema, type BackfillJob } from '../table/oauth';
-import type { BackfillJobStore } from '../zalo/access-ports';
+import type { BackfillJobStore } from '../zalo-oa/ports';
 import { isConditionFailure, storageFailure } from './errors';
 import { queryAll } from './query-all';
 

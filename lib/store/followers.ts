@@ -38,7 +38,7 @@ export const buildFollowerStore = (doc: DynamoDBDocumentClient, table: string): 
 });
 
 /**
- * The followers backfill's merge (`FollowerBackfillWriter`, lib/zalo/access-ports.ts): per listed user one
+ * The followers backfill's merge (`FollowerBackfillWriter`, lib/zalo-oa/ports.ts): per listed user one
  * conditional UpdateItem under the events' own newest-wins order (`ord`), so whichever arrives first, an
  * event after the listing wins and the listing wins over an event before it. A user stored as following
  * keeps the `followedAt` of its follow event; one stored as unfollowed (or new) has none (unknown).

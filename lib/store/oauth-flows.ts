@@ -1,12 +1,12 @@
 /**
- * DynamoDB adapter of the `OAuthFlowStore` port (lib/zalo/access-ports.ts): one item per started OA
+ * DynamoDB adapter of the `OAuthFlowStore` port (lib/zalo-oa/ports.ts): one item per started OA
  * connection, consumed by one conditional delete (single-use state) and expired by TTL otherwise.
  */
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import { oauthFlowKey, OAuthFlowSchema } from '../table/oauth';
-import type { OAuthFlowStore } from '../zalo/access-ports';
+import type { OAuthFlowStore } from '../zalo-oa/ports';
 import { isConditionFailure, storageFailure } from './errors';
 
 export const buildOAuthFlowStore = (doc: DynamoDBDocumentClient, table: string): OAuthFlowStore => ({

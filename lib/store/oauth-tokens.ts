@@ -1,5 +1,5 @@
 /**
- * DynamoDB adapter of the `TokenStore` port (lib/zalo/access-ports.ts): connected OAs' tokens, already
+ * DynamoDB adapter of the `TokenStore` port (lib/zalo-oa/ports.ts): connected OAs' tokens, already
  * sealed by the caller (this file never sees a plaintext token), keyed as lib/table/oauth.ts says. `ver`
  * makes a refresh a compare-and-swap and the lease (`leaseId`, `leaseUntil`) is taken before Zalo is
  * called: a refresh token is single-use, so two refreshers must never both spend it.
@@ -8,7 +8,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateComm
 import * as v from 'valibot';
 import { KIND } from '../table/names';
 import { OAUTH_PK, oauthTokenKey, TOKEN_SK_PREFIX, TokenRecordSchema, type NewTokens } from '../table/oauth';
-import type { TokenStore } from '../zalo/access-ports';
+import type { TokenStore } from '../zalo-oa/ports';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 import { queryAll } from './query-all';

@@ -2,7 +2,7 @@
  * OA access in the messages table: every key and stored shape of the OA permission flow, the tokens and
  * the followers backfill jobs.
  * - Tokens: one partition (`OAUTH`, sk `OA#<tenant>#<oa_id>`) so the hourly refresher finds the ones about
- *   to expire with one Query; the number of OAs is small. Tokens are sealed (lib/zalo/crypto.ts) before
+ *   to expire with one Query; the number of OAs is small. Tokens are sealed (lib/seal.ts) before
  *   they reach the table, never stored in plaintext.
  * - Flows: one item per started connection (`OAFLOW#<nonce>`), deleted by the callback that uses it
  *   (single-use) and expired by TTL otherwise.

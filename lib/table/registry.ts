@@ -57,7 +57,7 @@ export const ZaloAppItemSchema = v.object({
   sk: v.literal(ROOT_SK),
   appId: v.string(),
   tenant: v.string(),
-  /** Sealed (lib/zalo/crypto.ts, context SEAL_CONTEXT.oaSecretKey); absent while the app is pending. */
+  /** Sealed (lib/seal.ts, context SEAL_CONTEXT.oaSecretKey); absent while the app is pending. */
   oaSecretKey: v.optional(v.string()),
   /** Sealed app (OAuth) secret; optional. */
   appSecret: v.optional(v.string()),

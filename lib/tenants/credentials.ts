@@ -5,7 +5,7 @@
  * reaches the registry.
  */
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '../http/secrets';
+import { hashSecret } from '../secret-compare';
 import type { CredentialKind } from './ports';
 
 const PREFIX: Record<CredentialKind, string> = { 'api-key': 'k', 'esms-token': 't' };

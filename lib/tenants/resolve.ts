@@ -4,7 +4,7 @@
  * are cached per instance (lib/tenants/cache.ts); API keys are read on every request so a revoked key
  * fails on the very next one (the read API is not the hot path: one GetItem per request).
  */
-import { matchesHash, ownerOfSecret } from '../http/secrets';
+import { matchesHash, ownerOfSecret } from '../secret-compare';
 import { DEFAULT_TENANT } from '../table/names';
 import { SEAL_CONTEXT } from '../table/registry';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
@@ -24,7 +24,7 @@ export interface ResolverDeps {
   /** undefined: no registry table (the environment's tenant only). */
   store: Pick<RegistryStore, 'getCredential' | 'getZaloApp'> | undefined;
   env: () => EnvCredentials;
-  /** Opens a sealed registry value (lib/zalo/crypto.ts with the token key). */
+  /** Opens a sealed registry value (lib/seal.ts with the token key). */
   open: (sealed: string, context: string) => string;
   cache: RegistryCacheOptions;
 }

@@ -6,7 +6,7 @@ import { BODY_LIMITS } from '../http/limits';
 import { zaloEventView, byEventTime } from '../zalo/view';
 import { esmsReplayer } from '../replay/esms';
 import { zaloReplayer } from '../replay/zalo';
-import { buildZaloReplay } from '../zalo/ingest';
+import { buildZaloReplay } from '../inbound/zalo';
 import { buildZaloStateStore } from '../store/zalo-state';
 import { logger } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';

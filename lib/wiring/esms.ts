@@ -1,5 +1,5 @@
 import type { EsmsRoute } from '../esms/channels';
-import { buildEsmsIngest } from '../esms/ingest';
+import { buildEsmsIngest } from '../inbound/esms';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildEsmsStore } from '../store/esms-messages';
 import { withTelemetry } from './lambda';

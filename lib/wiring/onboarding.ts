@@ -16,9 +16,9 @@ import { buildOAuthFlowStore } from '../store/oauth-flows';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloOAuthClient } from '../zalo-api/oauth';
 import { buildZaloOpenApi } from '../zalo-api/openapi';
-import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../zalo/crypto';
-import { runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo/followers-backfill';
-import { buildTokenRefresher } from '../zalo/token-refresh';
+import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../seal';
+import { runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo-oa/followers-backfill';
+import { buildTokenRefresher } from '../zalo-oa/token-refresh';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { adminKeyKind, zaloAppDirectory } from './registry';
 import { loadSecrets } from './secrets';
@@ -79,7 +79,7 @@ const backfillDeps = (hasTime: () => boolean): BackfillDeps => ({
   hasTime,
 });
 
-// On AWS each handler first reads the SSM parameters it uses (its manifest in infra/functions/ grants exactly these).
+// On AWS each handler first reads the SSM parameters it uses (its manifest in functions/<name>.json grants exactly these).
 export const oaConnectHandler = withTelemetry((event) => connect()(event), ['zalo-app-secrets', 'zalo-state-secret', 'zalo-token-key']);
 export const oaCallbackHandler = withTelemetry((event) => callback()(event), ['zalo-app-secrets', 'zalo-token-key', 'zalo-state-secret']);
 

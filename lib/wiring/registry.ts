@@ -8,7 +8,7 @@ import type { KeyOwner } from '../api/read-api';
 import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
 import { buildTenantResolver } from '../tenants/resolve';
-import { open, seal, tokenKey } from '../zalo/crypto';
+import { open, seal, tokenKey } from '../seal';
 import { envZaloApps } from './env-zalo-apps';
 import { config, doc } from './shared';
 

@@ -5,7 +5,7 @@
  */
 import { errorResponse, html } from '../http/response';
 import { buildRegistryCache } from '../tenants/cache';
-import { sitePage } from '../zalo/pages';
+import { sitePage } from '../zalo-oa/pages';
 import { registryStore } from './registry';
 import { config } from './shared';
 

@@ -15,7 +15,7 @@ import { buildZaloStateStore } from '../store/zalo-state';
 import { SEAL_CONTEXT } from '../table/registry';
 import type { AdminDeps } from '../tenants/admin';
 import { drainPendingApp } from '../tenants/drain';
-import { buildZaloVerifiedIngest } from '../zalo/ingest';
+import { buildZaloVerifiedIngest } from '../inbound/zalo';
 import { verifyZaloRequest } from '../zalo/signature';
 import type { SecretName } from '../config/secrets';
 import { withBodyLimit, withSecrets } from './lambda';

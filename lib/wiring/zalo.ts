@@ -11,7 +11,7 @@ import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
-import { buildZaloIngest } from '../zalo/ingest';
+import { buildZaloIngest } from '../inbound/zalo';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { lazy } from './lazy';
 import { pendingZaloStore, readKeyOwner, zaloAppDirectory } from './registry';

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { UpstreamError } from '../errors';
-import type { ZaloOpenApi } from '../zalo/oauth';
+import type { ZaloOpenApi } from '../zalo-oa/oauth';
 import { callZalo, type CallPolicy } from './http';
 
 export const OPENAPI_POLICY: CallPolicy = { timeoutMs: 15_000, attempts: 3, backoffMs: 1000 };

@@ -2,7 +2,7 @@
  * The items one received Zalo event becomes (pure): the event item itself and, for chat events, its
  * conversation copy. See lib/table/zalo.ts for the key design.
  */
-import { headerValue, type Headers } from '../http/headers';
+import { headerValue, type Headers } from '../headers';
 import { KIND } from '../table/names';
 import { conversationPk, conversationSk, isReceiptsPk, ZALO_COPY_KIND, zaloEventKey, type StoredZaloEvent } from '../table/zalo';
 import { ZALO_SERVER_HEADER, type KnownZaloEvent } from './parse';

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { dedupKey } from './dedup';
-import { headerValue, type Headers } from '../http/headers';
+import { headerValue, type Headers } from '../headers';
 import { ZALO_GROUP_BY_NAME, ZaloEventSchema, type ZaloEvent, type ZaloFamily } from './schema';
 
 export const ZALO_SERVER_HEADER = 'X-ZEvent-Server';

@@ -58,7 +58,7 @@ export interface ZaloLinkStore {
   smsIdsOf(tenant: string, zaloMsgId: string): Promise<string[]>;
 }
 
-export type { BackfillJobStore, FollowerBackfillWriter, OAuthFlowStore, TokenStore } from './access-ports';
+export type { BackfillJobStore, FollowerBackfillWriter, OAuthFlowStore, TokenStore } from '../zalo-oa/ports';
 
 /** A Zalo app registered with the platform: the tenant it belongs to and its OA Secret Key, once configured. */
 export interface ZaloApp {

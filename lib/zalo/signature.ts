@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestError } from '../errors';
-import { headerValue, type Headers } from '../http/headers';
+import { headerValue, type Headers } from '../headers';
 
 export const ZALO_SIGNATURE_HEADER = 'X-ZEvent-Signature';
 

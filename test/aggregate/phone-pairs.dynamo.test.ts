@@ -62,7 +62,7 @@ describe('phonePairsOf', () => {
   });
 });
 
-describe('the aggregator\'s filter patterns (infra/functions/aggregator.json) as Lambda applies them', () => {
+describe('the aggregator\'s filter patterns (functions/aggregator.json) as Lambda applies them', () => {
   const patterns = streamConsumers().find((consumer) => consumer.functionName === 'aggregator')!.filterPatterns;
   const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Record<string, unknown>): DynamoDBRecord => ({
     eventName,

@@ -16,7 +16,7 @@ const LIB = join(ROOT, 'lib');
 
 interface ServerlessFile {
   custom: { esbuild: { bundle?: boolean; minify?: boolean; sourcemap?: boolean; target?: string; platform?: string; format?: string; exclude?: string[]; mainFields?: string[]; alias?: Record<string, string> } };
-  /** A map, or (now) the `${file(./infra/functions/index.js)}` that builds it. */
+  /** A map, or (now) the `${file(./infra/manifests/index.js)}` that builds it. */
   functions: Record<string, { handler: string }> | string;
 }
 
@@ -24,7 +24,7 @@ export const readServerless = (): ServerlessFile => parse(readFileSync(join(ROOT
 
 /**
  * functionName → entry file (functions/x.ts), in the order osls gets them: serverless.yml's `functions:`
- * is `${file(./infra/functions/index.js)}`, built from the manifests, which infra/local/routes.ts reads too.
+ * is `${file(./infra/manifests/index.js)}`, built from the manifests, which infra/local/routes.ts reads too.
  */
 export const functionEntries = (): Array<{ name: string; entry: string }> => {
   const declared = readServerless().functions;

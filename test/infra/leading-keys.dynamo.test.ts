@@ -18,7 +18,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../../infra/fakes/esms-api';
-import { manifestModule, type Manifest } from '../../infra/functions/manifests';
+import { manifestModule, type Manifest } from '../../infra/manifests/manifests';
 import { buildHttpApiEvent, lambdaContext, toHttpAnswer } from '../../infra/local/apigw';
 import { localClient } from '../../infra/local/dynamodb';
 import { httpRoutes, matchPath, PROJECT_ROOT } from '../../infra/local/routes';

@@ -1,5 +1,5 @@
 /**
- * One place per function: its manifest (infra/functions/<file>.json). This file proves that
+ * One place per function: its manifest (functions/<file>.json). This file proves that
  * - the checker (infra/tools/iam-check.ts) catches a role that differs from its manifest, on a deliberately
  *   wrong fixture (test/fixtures/manifest/), and finds nothing on the packaged templates of both stages;
  * - a malformed manifest stops `sls package` (the loader refuses it, naming the file and the mistake);
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { manifestModule } from '../../infra/functions/manifests';
+import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
@@ -91,23 +91,23 @@ describe('the manifest checker (infra/tools/iam-check.ts)', () => {
 });
 
 describe('the manifests', () => {
-  it('serverless.yml takes its functions from the manifests (infra/functions/index.js), and declares none by hand', () => {
+  it('serverless.yml takes its functions from the manifests (infra/manifests/index.js), and declares none by hand', () => {
     const doc = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { functions: unknown };
-    expect(doc.functions).toBe('${file(./infra/functions/index.js)}');
+    expect(doc.functions).toBe('${file(./infra/manifests/index.js)}');
   });
 
   it('a malformed manifest is refused with its file and every mistake named (sls package stops there)', () => {
     expect(() => manifestModule.loadManifests(join(FIXTURES, 'malformed'))).toThrow(new Error([
       'malformed function manifests:',
-      'infra/functions/bad-grants.json: unknown key "permissions"',
-      'infra/functions/bad-grants.json: secret "db-password" is not defined in infra/ssm-parameters.json',
-      'infra/functions/bad-grants.json: table "Users" is not in infra/tables.json',
-      'infra/functions/bad-grants.json: tables.Users.actions must list dynamodb: actions',
-      'infra/functions/bad-grants.json: tables.Messages needs exactly one of leadingKeys (globs) or anyKey (why no condition)',
-      'infra/functions/bad-grants.json: index "Messages.byPhone" is not in infra/tables.json',
-      'infra/functions/bad-trigger.json: handler must be "functions/<file>.<export>"',
-      'infra/functions/bad-trigger.json: trigger must be exactly one of httpApi, schedule, stream',
-      'infra/functions/bad-trigger.json: unknown setting "runtime"',
+      'functions/bad-grants.json: unknown key "permissions"',
+      'functions/bad-grants.json: secret "db-password" is not defined in infra/ssm-parameters.json',
+      'functions/bad-grants.json: table "Users" is not in infra/tables.json',
+      'functions/bad-grants.json: tables.Users.actions must list dynamodb: actions',
+      'functions/bad-grants.json: tables.Messages needs exactly one of leadingKeys (globs) or anyKey (why no condition)',
+      'functions/bad-grants.json: index "Messages.byPhone" is not in infra/tables.json',
+      'functions/bad-trigger.json: handler must be "functions/<file>.<export>"',
+      'functions/bad-trigger.json: trigger must be exactly one of httpApi, schedule, stream',
+      'functions/bad-trigger.json: unknown setting "runtime"',
     ].join('\n  ')));
   });
 

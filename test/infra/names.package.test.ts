@@ -2,7 +2,7 @@
  * Names two places need (style.md habit 8) are defined once and agree: tables and attributes
  * (lib/names.ts ↔ infra/tables.json ↔ infra/resources.js), metric names and dimensions
  * (infra/metrics.json ↔ lib/ emitting code ↔ the closed sets in lib/esms/channels.ts), and secrets
- * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ the function manifests infra/functions/*.json ↔ docs/operations.md).
+ * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ the function manifests functions/*.json ↔ docs/operations.md).
  * The packaged template is checked against the same modules in package.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { manifestModule } from '../../infra/functions/manifests';
+import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { SECRET_PARAMETERS } from '../../lib/config/secrets';
 import { SECRET_SETTINGS } from '../../lib/config/settings';

@@ -16,9 +16,9 @@ import type { Json } from './json';
 
 const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8')) as Json;
 
-/** The httpApi routes of the function manifests (infra/functions/*.json, which serverless.yml loads), read independently of infra/local/routes.ts. */
+/** The httpApi routes of the function manifests (functions/*.json, which serverless.yml loads), read independently of infra/local/routes.ts. */
 const declared = (): string[] => {
-  const folder = join(PROJECT_ROOT, 'infra', 'functions');
+  const folder = join(PROJECT_ROOT, 'functions');
   return readdirSync(folder).filter((file) => file.endsWith('.json')).flatMap((file) => {
     const { trigger } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { trigger: { httpApi?: { method: string; path: string } } };
     return trigger.httpApi ? [`${trigger.httpApi.method.toUpperCase()} ${trigger.httpApi.path}`] : [];

@@ -1,13 +1,13 @@
 /**
  * What `sls package` (osls, offline, no AWS credentials) would deploy for each stage, checked against the
  * files the code and the local stack also read: serverless.yml, infra/tables.json, the function manifests
- * (infra/functions/<file>.json; test/infra/manifest.test.ts compares each role to its manifest statement by
+ * (functions/<file>.json; test/infra/manifest.test.ts compares each role to its manifest statement by
  * statement) and lib/table/names.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestModule } from '../../infra/functions/manifests';
+import { manifestModule } from '../../infra/manifests/manifests';
 import { httpRoutes, PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { parse } from 'yaml';
 import { SECRET_SETTINGS } from '../../lib/config/settings';
@@ -20,7 +20,7 @@ import type { Json } from './json';
 
 const SERVICE = 'vn-messaging-webhooks';
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-/** What a stream trigger grants (infra/functions/index.js): reading that table's stream. */
+/** What a stream trigger grants (infra/manifests/index.js): reading that table's stream. */
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 

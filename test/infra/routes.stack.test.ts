@@ -1,6 +1,6 @@
 /**
  * The local stack serves exactly what serverless.yml deploys (its functions come from the manifests,
- * infra/functions/<file>.json): same routes, same handler modules, and each eSMS function bound to its own
+ * functions/<file>.json): same routes, same handler modules, and each eSMS function bound to its own
  * route. test/infra/package.test.ts ties the same routes to the packaged template.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,9 +15,9 @@ const stack = useStack({ aggregator: false }); // only the HTTP routes are under
 
 interface RawManifest { handler: string; trigger: { httpApi?: { method: string; path: string }; stream?: Record<string, unknown> } }
 
-/** The manifests' files, read independently of infra/functions/index.js and infra/local/routes.ts (name: camelCase of the file). */
+/** The manifests' files, read independently of infra/manifests/index.js and infra/local/routes.ts (name: camelCase of the file). */
 const manifestFunctions = (): Record<string, RawManifest> => {
-  const dir = join(PROJECT_ROOT, 'infra', 'functions');
+  const dir = join(PROJECT_ROOT, 'functions');
   return Object.fromEntries(readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => [
     file.replace(/\.json$/, '').replace(/-([a-z0-9])/g, (_all, c: string) => c.toUpperCase()),
     JSON.parse(readFileSync(join(dir, file), 'utf8')) as RawManifest,

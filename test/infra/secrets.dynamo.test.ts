@@ -6,7 +6,7 @@
  *   a local fake of SSM receives verifies; it speaks GetParameters to that fake (batches of 10, one retry,
  *   errors without values);
  * - every function in serverless.yml, run with SECRETS_PATH against that fake, reads exactly the
- *   parameters its manifest (infra/functions/<file>.json "secrets") lets its role read, and an eSMS token rotated in SSM is accepted
+ *   parameters its manifest (functions/<file>.json "secrets") lets its role read, and an eSMS token rotated in SSM is accepted
  *   once the cache TTL has passed, without a redeploy.
  */
 import { createHash, createHmac } from 'node:crypto';
@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { manifestModule } from '../../infra/functions/manifests';
+import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
 import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
 import { buildSsmFetch, signRequest } from '../../lib/config/ssm';

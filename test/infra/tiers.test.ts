@@ -53,7 +53,7 @@ describe('test tiers', () => {
 
   it('finds the fast files and the check bites on a tiered one', () => {
     expect(fast.length).toBeGreaterThan(15);
-    expect(heavyReach(join(TEST_DIR, 'esms', 'ingest.stack.test.ts'))).toContain('test/support/stack');
+    expect(heavyReach(join(TEST_DIR, 'inbound', 'esms.stack.test.ts'))).toContain('test/support/stack');
   });
 
   it.each(fast.map((file) => [relative(PROJECT_ROOT, file)]))('%s reaches nothing of a heavier tier', (file) => {

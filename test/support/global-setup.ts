@@ -6,6 +6,7 @@ import '../../infra/local/quiet';
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal } from '../../infra/local/dynamodb';
+import { buildConsole } from '../../console/build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The console's function serves the built assets (.console/, not committed): build them once, so no test
+  // depends on another having built them first.
+  await buildConsole();
   const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
   const engines = await Promise.all(Array.from({ length: Math.min(workers, 2) }, () => startDynamoLocal()));
   project.provide('dynamoEndpoints', engines.map((engine) => engine.endpoint));

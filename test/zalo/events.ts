@@ -1,5 +1,5 @@
 /** Known events and stored items built by lib/ itself from fixtures, for tests below the HTTP layer. */
-import type { Headers } from '../../lib/http/headers';
+import type { Headers } from '../../lib/headers';
 import { eventItem, type NewZaloEvent } from '../../lib/zalo/items';
 import { parseZaloEvent, type KnownZaloEvent } from '../../lib/zalo/parse';
 import { zaloFixture } from '../support/fixtures';

@@ -11,7 +11,7 @@ import { BODY_LIMITS } from '../../lib/http/limits';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildZaloEventStore } from '../../lib/store/zalo-events';
 import { buildZaloStateStore } from '../../lib/store/zalo-state';
-import { buildZaloIngest } from '../../lib/zalo/ingest';
+import { buildZaloIngest } from '../../lib/inbound/zalo';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
 import { dynamoItemBytes } from '../support/item-size';
 import { documentClient, readApi, uniquePrefix, useStack } from '../support/stack';

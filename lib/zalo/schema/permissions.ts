@@ -3,7 +3,7 @@ import { inferredEvent } from './inferred';
 
 /**
  * The OA admin revoked the app's access to the OA (inferred shape: only the name is documented). The OA
- * is marked disconnected (lib/zalo/ingest.ts): its tokens are never refreshed again until it reconnects.
+ * is marked disconnected (lib/inbound/zalo.ts): its tokens are never refreshed again until it reconnects.
  */
 const PermissionRevoked = inferredEvent('permission_revoked', { oa_id: soft(Id), oaId: soft(Id) });
 

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpApiEvent } from '../../../infra/local/apigw';
 import { routeOfType, type EsmsRoute } from '../../../lib/esms/channels';
-import { buildEsmsIngest } from '../../../lib/esms/ingest';
+import { buildEsmsIngest } from '../../../lib/inbound/esms';
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
 import { DEFAULT_TENANT } from '../../../lib/table/names';
-import { buildZaloIngest } from '../../../lib/zalo/ingest';
+import { buildZaloIngest } from '../../../lib/inbound/zalo';
 import { esmsCallbackLines, zaloFixtures, ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET } from '../../support/fixtures';
 import { cpuNow, median, round, size, writeJson } from '../common';
 

@@ -11,7 +11,7 @@ import { ensureTables, tableNames } from '../../../infra/local/tables';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildZaloEventStore } from '../../../lib/store/zalo-events';
 import { buildZaloStateStore } from '../../../lib/store/zalo-state';
-import { buildZaloIngest } from '../../../lib/zalo/ingest';
+import { buildZaloIngest } from '../../../lib/inbound/zalo';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET } from '../../support/fixtures';
 import { signedHeaders } from '../../zalo/sign';
 import { largestReceipt } from '../../zalo/largest-receipt';

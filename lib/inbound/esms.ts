@@ -5,13 +5,13 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
-import type { InboundDeps } from '../http/inbound-deps';
-import { handleInbound, type InboundSteps } from '../http/pipeline';
+import type { InboundDeps } from './deps';
+import { handleInbound, type InboundSteps } from './pipeline';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import { routeOfType, type EsmsRoute } from './channels';
-import { parseCallbackWithIdentity, type EsmsCallback } from './parse';
-import type { EsmsMessageStore } from './ports';
+import { routeOfType, type EsmsRoute } from '../esms/channels';
+import { parseCallbackWithIdentity, type EsmsCallback } from '../esms/parse';
+import type { EsmsMessageStore } from '../esms/ports';
 
 export interface EsmsIngestDeps extends InboundDeps {
   /** The tenant a callback path token belongs to (compared in constant time), or undefined. */

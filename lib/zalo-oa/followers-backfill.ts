@@ -12,9 +12,9 @@
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { BackfillJob } from '../table/oauth';
-import type { BackfillJobStore, FollowerBackfillWriter, TokenStore } from './access-ports';
+import type { BackfillJobStore, FollowerBackfillWriter, TokenStore } from './ports';
 import type { ZaloOpenApi } from './oauth';
-import { changeOrder } from './state';
+import { changeOrder } from '../zalo/state';
 import { openAccessToken } from './tokens';
 
 /** getlist's largest page. */

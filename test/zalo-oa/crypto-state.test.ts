@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../lib/errors';
-import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/zalo/crypto';
-import { browserHash, FLOW_COOKIE, flowCookieHeader, flowCookieOf, issueState, newBrowserBinding, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo/oauth-state';
-import { escapeHtml, sitePage } from '../../lib/zalo/pages';
+import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/seal';
+import { browserHash, FLOW_COOKIE, flowCookieHeader, flowCookieOf, issueState, newBrowserBinding, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo-oa/oauth-state';
+import { escapeHtml, sitePage } from '../../lib/zalo-oa/pages';
 
 const key = tokenKey(LOCAL_DEV_TOKEN_KEY);
 const NOW = Date.parse('2026-06-01T00:00:00Z');

@@ -13,10 +13,10 @@ import { StorageUnavailableError } from '../../lib/errors';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildTokenStore } from '../../lib/store/oauth-tokens';
 import { buildZaloOAuthClient, type ZaloOAuthOptions } from '../../lib/zalo-api/oauth';
-import { tokenKey } from '../../lib/zalo/crypto';
+import { tokenKey } from '../../lib/seal';
 import type { TokenStore } from '../../lib/zalo/ports';
-import { buildTokenRefresher, LEASE_MS, type RefreshDeps } from '../../lib/zalo/token-refresh';
-import { openRefreshToken, sealGrant } from '../../lib/zalo/tokens';
+import { buildTokenRefresher, LEASE_MS, type RefreshDeps } from '../../lib/zalo-oa/token-refresh';
+import { openRefreshToken, sealGrant } from '../../lib/zalo-oa/tokens';
 import { uniquePrefix } from '../support/stack';
 import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 

@@ -8,10 +8,10 @@
 import { RequestError, UpstreamError } from '../errors';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
-import type { BackfillJobStore, OAuthFlowStore, TokenStore } from './access-ports';
+import type { BackfillJobStore, OAuthFlowStore, TokenStore } from './ports';
 import type { ZaloOAuthClient } from './oauth';
 import { browserHash, issueState, newBrowserBinding, newNonce, pkce, STATE_TTL_MS, verifyState } from './oauth-state';
-import type { ZaloApp, ZaloAppDirectory } from './ports';
+import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { sealGrant } from './tokens';
 
 /** The deployment lacks a setting the flow needs: an operator's fix, shown as such. */

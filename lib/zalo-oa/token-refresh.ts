@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { TokenRecord } from '../table/oauth';
-import type { TokenStore } from './access-ports';
+import type { TokenStore } from './ports';
 import { ZaloOAuthError, type ZaloOAuthClient } from './oauth';
-import type { ZaloAppDirectory } from './ports';
+import type { ZaloAppDirectory } from '../zalo/ports';
 import { openRefreshToken, sealGrant } from './tokens';
 
 /** Access tokens live 25 h; refreshing those with under 4 h left gives the hourly run several tries. */

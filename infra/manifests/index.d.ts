@@ -1,4 +1,4 @@
-/** Types of infra/functions/index.js (CommonJS, loaded by osls): the function manifests and what is built from them. */
+/** Types of infra/manifests/index.js (CommonJS, loaded by osls): the function manifests and what is built from them. */
 
 /** IAM statement, as CloudFormation takes it (untyped JSON). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON (Fn::GetAtt, Fn::Sub, …)
@@ -66,7 +66,7 @@ export const LEADING_KEYS_OPERATOR: 'ForAllValues:StringLike';
 export function functionNameOf(file: string): string;
 export function roleLogicalId(fn: string): string;
 export function tableLogicalId(table: string): string;
-/** Every manifest of `dir` (default infra/functions/) by function name; throws listing every malformed one. */
+/** Every manifest of `dir` (default functions/*.json) by function name; throws listing every malformed one. */
 export function loadManifests(dir?: string): Record<string, Manifest>;
 export function functionEntries(manifests?: Record<string, Manifest>): Record<string, FunctionEntry>;
 export function roleStatements(manifest: Manifest, context: { service: string; stage: string }): Statement[];

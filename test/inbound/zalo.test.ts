@@ -7,12 +7,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../lib/errors';
 import type { MetricName } from '../../lib/observability/metric-names';
-import { buildZaloIngest, type ZaloIngestDeps } from '../../lib/zalo/ingest';
+import { buildZaloIngest, type ZaloIngestDeps } from '../../lib/inbound/zalo';
 import type { PendingZaloRequest, ZaloApp } from '../../lib/zalo/ports';
 import type { NewestWins } from '../../lib/zalo/state';
 import type { StoredZaloEvent } from '../../lib/table/zalo';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture } from '../support/fixtures';
-import { fresh, retimed, signed, type SignedRequest } from './sign';
+import { fresh, retimed, signed, type SignedRequest } from '../zalo/sign';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 

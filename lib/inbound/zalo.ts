@@ -9,18 +9,18 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ParseError, RequestError, StorageUnavailableError } from '../errors';
-import { headerValue, type Headers } from '../http/headers';
-import type { InboundDeps } from '../http/inbound-deps';
-import { handleInbound, type InboundSteps } from '../http/pipeline';
+import { headerValue, type Headers } from '../headers';
+import type { InboundDeps } from './deps';
+import { handleInbound, type InboundSteps } from './pipeline';
 import { rawBody } from '../http/request';
 import { errorResponse, json } from '../http/response';
 import { maskDigits, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
-import { copyItems, eventItem } from './items';
-import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from './parse';
-import type { PendingZaloRequests, TokenStore, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from './ports';
-import { readSignedFields, refusalDetail, refused, verifyZaloSignature, ZALO_SIGNATURE_HEADER, type SignedFields } from './signature';
-import { stateChanges } from './state';
+import { copyItems, eventItem } from '../zalo/items';
+import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';
+import type { PendingZaloRequests, TokenStore, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from '../zalo/ports';
+import { readSignedFields, refusalDetail, refused, verifyZaloSignature, ZALO_SIGNATURE_HEADER, type SignedFields } from '../zalo/signature';
+import { stateChanges } from '../zalo/state';
 
 export interface ZaloIngestDeps extends InboundDeps {
   /** app id → its tenant and OA Secret Key (undefined while pending). */

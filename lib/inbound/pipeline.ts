@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ParseError, RequestError, StorageRequestBug, StorageUnavailableError } from '../errors';
-import { errorResponse, json } from './response';
+import { errorResponse, json } from '../http/response';
 
 export type Outcome =
   | { kind: 'accepted' | 'duplicate'; extra?: Record<string, unknown> }

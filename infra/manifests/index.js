@@ -1,6 +1,6 @@
-// The one place a function is declared: infra/functions/<file>.json, one manifest per function, named after
+// The one place a function is declared: functions/<file>.json, one manifest per function, named after
 // its handler file (functions/<file>.ts) and deploying as the camelCase of that name (esms-sms → esmsSms).
-// From the manifests this module builds serverless.yml's `functions:` map (`${file(./infra/functions/index.js)}`)
+// From the manifests this module builds serverless.yml's `functions:` map (`${file(./infra/manifests/index.js)}`)
 // and, for infra/resources.js, each function's least-privilege IAM statements; the local stack reads its
 // routes and stream consumers from here too (infra/local/routes.ts). Plain CommonJS because osls loads it;
 // index.d.ts types it for the TypeScript side, and test/infra/manifest.test.ts checks it.
@@ -21,7 +21,7 @@ const { basename, join } = require('node:path');
 const tables = require('../tables.json');
 const secrets = require('../ssm-parameters.json');
 
-const MANIFEST_DIR = __dirname;
+const MANIFEST_DIR = join(__dirname, '..', '..', 'functions');
 
 /** `esms-sms` → `esmsSms`: the function's name in serverless.yml, its logical ids and its deployed name. */
 const functionNameOf = (file) => file.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -47,7 +47,7 @@ const isStringList = (value) => Array.isArray(value) && value.length > 0 && valu
 /** Every mistake of one manifest (an empty list when it is well formed). */
 const problemsOf = (name, m) => {
   const problems = [];
-  const fail = (message) => problems.push(`infra/functions/${name}.json: ${message}`);
+  const fail = (message) => problems.push(`functions/${name}.json: ${message}`);
   for (const key of Object.keys(m)) if (!TOP_KEYS.has(key)) fail(`unknown key "${key}"`);
   if (typeof m.handler !== 'string' || !/^functions\/[a-z0-9-]+\.[A-Za-z_$][\w$]*$/.test(m.handler)) fail('handler must be "functions/<file>.<export>"');
   const triggers = Object.keys(m.trigger ?? {});

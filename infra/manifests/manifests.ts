@@ -1,5 +1,5 @@
 /**
- * infra/functions/index.js (CommonJS, because osls loads it) for the TypeScript side: the local stack, the
+ * infra/manifests/index.js (CommonJS, because osls loads it) for the TypeScript side: the local stack, the
  * tools and the tests. Loaded through require, which vitest and tsx handle alike.
  */
 import { createRequire } from 'node:module';
