@@ -27,8 +27,12 @@ export interface StackOptions {
   dynamoPort?: number;
   tablePrefix?: string;
   env?: Record<string, string>;
-  /** Run the aggregator from the messages table's stream (default true), with overrides for tests. */
+  /**
+   * Run the stream's consumers, the aggregator and the projector (default true), with overrides for tests
+   * (a `batchWindowMs` override applies to both; `projector` overrides the projector's alone).
+   */
   aggregator?: false | (Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke });
+  projector?: Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke };
   /** Start the local fake eSMS pull APIs for reconciliation (default: when ESMS_API_BASE_URL is not set). */
   fakeEsms?: boolean;
   /** Preferred port of the fake eSMS (npm start: 3001, so `npm run reconcile` finds it); a busy port falls back to a free one. */
@@ -47,7 +51,9 @@ export interface LocalStack {
   tables: TableNames;
   dynamo: LocalDynamo | undefined;
   server: Server;
+  /** The aggregator's poller; its drain() drains the projector first. */
   poller: StreamPoller | undefined;
+  projector: StreamPoller | undefined;
   /** The fake eSMS reconciliation pulls from, when the stack started one. */
   fakeEsms: FakeEsms | undefined;
   /** The fake Zalo the OA connection talks to, when the stack started one. */
@@ -77,7 +83,8 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The callback URL Zalo sends the OA admin back to: fixed, never the request's Host (on AWS a deploy parameter).
   process.env.ZALO_OA_CALLBACK_URL ??= `http://localhost:${(server.address() as AddressInfo).port}/zalo/oa-callback`;
-  const poller = options.aggregator === false ? undefined : await startAggregator(endpoint, tables.Messages, options.aggregator ?? {}, options.dataDir);
+  const consumers = options.aggregator === false ? undefined : await startConsumers(endpoint, tables.Messages, options);
+  const poller = consumers?.poller;
   return {
     url,
     endpoint,
@@ -85,6 +92,7 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
     dynamo,
     server,
     poller,
+    projector: consumers?.projector,
     fakeEsms,
     fakeZalo,
     async stop() {
@@ -118,14 +126,18 @@ const startLocalZalo = async (preferredPort: number | undefined): Promise<FakeZa
   return fake;
 };
 
-const startAggregator = async (
+type ConsumerOverrides = Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke };
+
+/** One stream consumer of the manifests (the aggregator, the projector) on its own poller, as Lambda runs each event source mapping. */
+const startConsumer = async (
+  functionName: string,
   endpoint: string,
   table: string,
-  overrides: Partial<PollerSettings> & { wrapInvoke?: (invoke: StreamInvoke) => StreamInvoke },
+  overrides: ConsumerOverrides,
   dataDir: string | undefined,
 ): Promise<StreamPoller> => {
-  const consumer = streamConsumers().find((c) => c.functionName === 'aggregator');
-  if (!consumer) throw new Error('serverless.yml declares no aggregator stream consumer');
+  const consumer = streamConsumers().find((c) => c.functionName === functionName);
+  if (!consumer) throw new Error(`the manifests declare no ${functionName} stream consumer`);
   const handler = await loadHandler<(event: StreamWindowEvent, context: unknown) => Promise<StreamWindowResponse>>(consumer.module, consumer.exportName);
   const invoke: StreamInvoke = (event) => handler(event, lambdaContext(consumer.functionName, 60_000));
   const persistent = dataDir !== undefined && dataDir !== ':memory:';
@@ -139,7 +151,32 @@ const startAggregator = async (
     tumblingWindowInSeconds: overrides.tumblingWindowInSeconds ?? consumer.tumblingWindowInSeconds,
     invoke: overrides.wrapInvoke ? overrides.wrapInvoke(invoke) : invoke,
     filter: (record) => passesFilters(consumer.filterPatterns, record),
-    ...(persistent ? { checkpointFile: `${dataDir}/stream-checkpoints.json`, deadLetterFile: `${dataDir}/stream-dead-letters.jsonl` } : {}),
-    onError: (error) => console.error('[local] stream poller:', error),
+    ...(persistent ? { checkpointFile: `${dataDir}/stream-checkpoints-${functionName}.json`, deadLetterFile: `${dataDir}/stream-dead-letters-${functionName}.jsonl` } : {}),
+    onError: (error) => console.error(`[local] ${functionName} stream poller:`, error),
   });
+};
+
+/**
+ * Both consumers of the messages table's stream. The aggregator's poller is the stack's `poller`; its
+ * drain() first drains the projector, whose head writes are records the aggregator then counts.
+ */
+const startConsumers = async (endpoint: string, table: string, options: StackOptions): Promise<{ poller: StreamPoller; projector: StreamPoller }> => {
+  const aggregatorOverrides = options.aggregator || {};
+  const projector = await startConsumer('projector', endpoint, table, {
+    ...(aggregatorOverrides.batchWindowMs !== undefined && { batchWindowMs: aggregatorOverrides.batchWindowMs }),
+    ...options.projector,
+  }, options.dataDir);
+  const aggregator = await startConsumer('aggregator', endpoint, table, aggregatorOverrides, options.dataDir);
+  const poller: StreamPoller = {
+    ...aggregator,
+    drain: async () => {
+      await projector.drain();
+      await aggregator.drain();
+    },
+    stop: async () => {
+      await projector.stop();
+      await aggregator.stop();
+    },
+  };
+  return { poller, projector };
 };

@@ -3,7 +3,7 @@
  * expected counters (no item is kept), the live counters read tenant by tenant and day by day, the
  * differences, and — with `repair` — one conditional write per differing counter (lib/store/counter-repair.ts)
  * that refuses counters the stream moved after they were read. The same scan checks the phone index: each
- * (phone, SMSID) pair of the range's messages (lib/aggregate/phone-pairs.ts) must have its entry, which the
+ * (phone, SMSID) pair of the range's messages (lib/projector/phone-pairs.ts) must have its entry, which the
  * aggregator writes from the stream; `repair` writes the missing ones as the aggregator would (a stream batch
  * Lambda gave up on leaves both its counters and its index entries behind).
  */
@@ -14,7 +14,7 @@ import { buildDocumentClient } from '../../lib/store/client';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildCounterRepairer } from '../../lib/store/counter-repair';
 import { approximateItemCount, scanPages } from '../../lib/store/scan';
-import { phonePairsOf } from '../../lib/aggregate/phone-pairs';
+import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import {

@@ -25,7 +25,7 @@ export const getEsmsMessage = (store: Pick<EsmsMessageStore, 'readMessagePage' |
     const winner = state?.winner;
     const winnerQuery = winner === undefined || page.head === undefined ? undefined
       : 'q' in winner.entry ? String(winner.entry.q)
-        : (await store.readOverflow(caller.tenant, smsId, winner.entry.ph, winner.id))?.q;
+        : (await store.readOverflow(caller.tenant, smsId, winner.entry.ph, winner.id, page.head.ow?.sh))?.q;
     const recipients = recipientsView(page.head, page.overflow, page.head?.x !== undefined || state?.status === 'expired', winner?.id, page.next !== undefined);
     const linked = zaloEventsOf
       ? await Promise.all(recipients.map(async (recipient) => ({ ...recipient, zaloEvents: recipient.zaloMsgId === null ? [] : await zaloEventsOf(caller.tenant, recipient.zaloMsgId) })))

@@ -19,12 +19,32 @@ export interface StoreCallbackInput {
   firstSeen?: number;
 }
 
+/** What a head says about its message besides its callbacks: set when first learnt, never overwritten. */
+export interface HeadDescription {
+  tenant: string;
+  smsId: string;
+  typeId: number;
+  route: string;
+  firstSeen: number;
+  telcoId?: number;
+  oaId?: string;
+  templateId?: string;
+  requestId?: string;
+  /** A single-recipient message's phone (a batch's head names none). */
+  phone?: string;
+  /** TTL (epoch seconds) under the tenant's retention. */
+  expiresAt?: number;
+}
+
 export interface StoreCallbackResult {
   duplicate: boolean;
   /** Write capacity units consumed (ReturnConsumedCapacity), refused conditional writes included. */
   consumedWcu: number;
-  /** Whether the head (what reports count) changed. */
-  headChanged: boolean;
+  /**
+   * Whether the head (what reports count) changed, when the write itself decided it (a callback inside the
+   * head). A callback item of its own reaches the head through the stream: undefined.
+   */
+  headChanged?: boolean;
 }
 
 export interface MessagePage {
@@ -43,7 +63,10 @@ export interface HeadPage {
 export interface EsmsMessageStore {
   storeCallback(input: StoreCallbackInput): Promise<StoreCallbackResult>;
   readHead(tenant: string, smsId: string): Promise<StoredHead | undefined>;
-  /** The head (first page only) and up to `limit` overflow callbacks in (phone, id) order. */
+  /**
+   * The head (first page only) and up to `limit` callback items: the message's own partition first, then each
+   * batch layout's shards in order, (phone, id) order within a partition.
+   */
   readMessagePage(tenant: string, smsId: string, limit: number, cursor?: string): Promise<MessagePage>;
   /**
    * Heads first seen on one Vietnam day (optionally only between two instants), newest first; `cursor` from the
@@ -54,8 +77,8 @@ export interface EsmsMessageStore {
   headsByPhone(tenant: string, phone: string, limit: number, cursor?: string): Promise<HeadPage>;
   /** Heads of the messages sent with the partner's own RequestId, newest first. */
   headsByRequestId(tenant: string, requestId: string, limit: number, cursor?: string): Promise<HeadPage>;
-  /** One overflow callback item (the head names its best one by phone and id). */
-  readOverflow(tenant: string, smsId: string, phone: string | undefined, id: string): Promise<OverflowItem | undefined>;
+  /** One callback item (the head names its best one by phone, id and layout). */
+  readOverflow(tenant: string, smsId: string, phone: string | undefined, id: string, shards?: number): Promise<OverflowItem | undefined>;
   /** Marks a message expired unless it is final or already expired; true when it changed. */
   expire(tenant: string, smsId: string, at: number): Promise<boolean>;
 }

@@ -4,8 +4,9 @@
  * its single winning callback's, whatever its number of recipients; a message the late-report sweep
  * expired shows `expired` until a final callback arrives.
  */
-import type { InlineCallback, OverflowWinner, StoredHead } from '../table/esms';
+import { callbackId, type InlineCallback, type OverflowWinner, type StoredHead } from '../table/esms';
 import { isFinal, statusRank, type SendStatus } from './channels';
+import type { StoreCallbackInput } from './ports';
 
 export interface Totals {
   requests: number;
@@ -77,3 +78,21 @@ export const improvesHead = (head: StoredHead | undefined, candidate: Candidate)
     && winner.entry.tc === candidate.entry.tc && winner.entry.n.every((value, index) => value === candidate.entry.n[index]);
   return !same;
 };
+
+/** A callback as it is stored and ranked: its counted fields, receive time, route and raw query. */
+export const callbackEntry = ({ event, raw, route, receivedAt, source }: Pick<StoreCallbackInput, 'event' | 'raw' | 'route' | 'receivedAt' | 'source'>): InlineCallback => ({
+  s: event.sendStatus,
+  t: event.typeId,
+  n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
+  p: event.priceE4,
+  at: receivedAt,
+  rt: route,
+  q: raw,
+  ...(event.phone !== undefined && { ph: event.phone }),
+  ...(event.telcoId !== undefined && { tc: event.telcoId }),
+  ...(source === 'reconcile' && { src: 'reconcile' as const }),
+});
+
+/** The callback as a candidate for its message's head: its id (status + canonical query) and entry. */
+export const callbackCandidate = (input: Pick<StoreCallbackInput, 'event' | 'raw' | 'route' | 'receivedAt' | 'source' | 'canonical'>): Candidate<InlineCallback> =>
+  ({ id: callbackId(input.event.sendStatus, input.canonical), entry: callbackEntry(input) });

@@ -8,7 +8,7 @@
 import { isFinal, routeOfType, TypeIdSchema, type TypeId } from '../esms/channels';
 import { parseCallbackWithIdentity } from '../esms/parse';
 import type { EsmsMessageStore } from '../esms/ports';
-import { currentState } from '../esms/state';
+import { callbackCandidate, currentState, improvesHead } from '../esms/state';
 import type { StoredHead } from '../table/esms';
 import { daysBetween, vietnamDay } from '../time';
 import * as v from 'valibot';
@@ -49,8 +49,11 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
   const result: ReconcileResult = { checked: 0, updated: 0, discovered: 0, failed: 0, denied: false, incomplete: false };
   const outOfTime = deps.outOfTime ?? (() => false);
 
-  /** Stores one answer as a reconcile callback; true when the message's counted state changed. */
-  const store = async (query: string, firstSeen?: number): Promise<boolean> => {
+  /**
+   * Stores one answer as a reconcile callback; true when the message's counted state changed (decided by the
+   * write when the callback went into the head, else by the counting rules against the head known before).
+   */
+  const store = async (query: string, firstSeen?: number, head?: StoredHead): Promise<boolean> => {
     let parsed;
     try {
       parsed = parseCallbackWithIdentity(query);
@@ -59,10 +62,11 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
       return false;
     }
     const { event, canonical } = parsed;
-    const stored = await deps.store.storeCallback({
-      tenant, event, canonical, raw: query, route: routeOfType(event.typeId), receivedAt: deps.now(), source: 'reconcile', ...(firstSeen !== undefined && { firstSeen }),
-    });
-    return stored.headChanged;
+    const input = {
+      tenant, event, canonical, raw: query, route: routeOfType(event.typeId), receivedAt: deps.now(), source: 'reconcile' as const, ...(firstSeen !== undefined && { firstSeen }),
+    };
+    const stored = await deps.store.storeCallback(input);
+    return stored.headChanged ?? (!stored.duplicate && improvesHead(head, callbackCandidate(input)));
   };
 
   /** Unwraps a pull answer: the value, or undefined (not yet / failed, counted); a refusal stops the run. */
@@ -121,7 +125,7 @@ const typeOf = (head: StoredHead): TypeId | undefined => {
 };
 
 type Use = <T>(answer: PullResult<T>) => T | undefined;
-type Store = (query: string, firstSeen?: number) => Promise<boolean>;
+type Store = (query: string, firstSeen?: number, head?: StoredHead) => Promise<boolean>;
 
 const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAccount, use: Use, store: Store, result: ReconcileResult, outOfTime: () => boolean, progress: ReconcileDeps['progress']) => {
   // Zalo-type messages (26, 27) are asked in batches of 200 per OA through GetCallback.
@@ -143,12 +147,12 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
     result.checked += 1;
     if (typeId === 24 || typeId === 25) {
       const answer = use(await api.queryZnsStatus(account, head.smsId, typeId));
-      if (answer && (await store(answer.query))) result.updated += 1;
+      if (answer && (await store(answer.query, undefined, head))) result.updated += 1;
       continue;
     }
     const totals = use(await api.sendStatus(account, head.smsId, typeId));
     if (totals === undefined) continue;
-    let changed = await store(totals);
+    let changed = await store(totals, undefined, head);
     const batchFinal = (() => {
       try {
         const parsed = parseCallbackWithIdentity(totals).event;
@@ -160,7 +164,7 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
     if (batchFinal) {
       // A batch's per-phone view: each recipient gets the batch's final totals under its own phone.
       for (const row of use(await api.receiverStatus(account, head.smsId)) ?? []) {
-        changed = (await store(`${totals}&phonenumber=${encodeURIComponent(row.phone)}`)) || changed;
+        changed = (await store(`${totals}&phonenumber=${encodeURIComponent(row.phone)}`, undefined, head)) || changed;
       }
     }
     if (changed) result.updated += 1;
@@ -175,7 +179,7 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
       result.checked += chunk.length;
       const rows = use(await api.getCallback(account, chunk.map((head) => head.smsId), oaId || undefined)) ?? [];
       const changed = new Set<string>();
-      for (const row of rows) if (await store(row.query)) changed.add(row.smsId);
+      for (const row of rows) if (await store(row.query, undefined, chunk.find((head) => head.smsId === row.smsId))) changed.add(row.smsId);
       result.updated += changed.size;
       told();
     }

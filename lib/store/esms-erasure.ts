@@ -6,8 +6,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { isPhone, scrubbedHeadAttributes, scrubCallback, scrubText, type Eraser } from '../esms/erasure';
 import { phonePattern, phoneSpellings } from '../esms/phone';
 import {
-  ERASED_PHONE, ERASURE_MARK_DAYS, ERASURE_MARK_KIND, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, erasureMarkKey, headKey, messagePk,
-  overflowKey, phoneIndexPk,
+  ERASED_PHONE, ERASURE_MARK_DAYS, ERASURE_MARK_KIND, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, callbackPk, erasureMarkKey, headKey,
+  phoneIndexPk, readHead, shardOf,
 } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';
 import { rejectedDayPk } from '../table/rejected';
@@ -39,14 +39,18 @@ export interface ErasedMessage { smsId: string; sp: string }
 export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) => {
   const eraseCallbacks = async (tenant: string, phone: string, message: ErasedMessage): Promise<number> => {
     const spellings = [...new Set([message.sp, ...phoneSpellings(phone)])];
-    const found = await Promise.all(spellings.map((spelling) => queryAll(doc, {
+    const { Item: head } = await send(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, message.smsId), ConsistentRead: true })));
+    const layouts = [1, ...(head ? readHead(head).ly ?? [] : [])];
+    // A recipient's callbacks live in its shard of each layout the message used (lib/table/esms.ts).
+    const partitions = [...new Set(spellings.flatMap((spelling) => layouts.map((shards) => [callbackPk(tenant, message.smsId, shards, shardOf(spelling, shards)), spelling] as const)))];
+    const found = await Promise.all(partitions.map(([pk, spelling]) => queryAll(doc, {
       TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':pk': messagePk(tenant, message.smsId), ':c': `${OVERFLOW_SK_PREFIX}${spelling}#` }, ConsistentRead: true,
+      ExpressionAttributeValues: { ':pk': pk, ':c': `${OVERFLOW_SK_PREFIX}${spelling}#` }, ConsistentRead: true,
     })));
     let changed = 0;
     for (const items of found) {
       for (const item of items) {
-        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), ...overflowKey(tenant, message.smsId, ERASED_PHONE, String(item.id)) };
+        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), pk: item.pk, sk: `${OVERFLOW_SK_PREFIX}${ERASED_PHONE}#${String(item.id)}` };
         await send(() => doc.send(new PutCommand({ TableName: table, Item: scrubbed })));
         await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })));
         changed += 1;

@@ -1,13 +1,13 @@
 /**
- * The phone index written from the stream (lib/aggregate/phone-pairs.ts): one BatchGetItem per 50 pairs
+ * The phone index written from the stream (lib/projector/phone-pairs.ts): one BatchGetItem per 50 pairs
  * finds the pairs indexed already and the phones' erasure marks, then one conditional PutItem per new pair
  * (a refusal means a concurrent writer got there first). A pair whose callback was stored before an
  * erasure of its phone is not indexed: its message is erased (lib/store/esms-erasure.ts), the erasure
  * having run before the index knew the message.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PhoneIndexResult, PhoneIndexWriter } from '../aggregate/ports';
-import type { PhonePair } from '../aggregate/phone-pairs';
+import type { PhoneIndexResult, PhoneIndexWriter } from '../projector/ports';
+import type { PhonePair } from '../projector/phone-pairs';
 import { runInLanes } from '../lanes';
 import { PHONE_INDEX_KIND, erasureMarkKey, phoneIndexKey, type PhoneIndexItem } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';

@@ -44,8 +44,13 @@ export const counterKeys = (key: CounterKey): { pk: string; sk: string } => {
   return { pk: dayBucketPk(key.tenant, key.day, bucketOf(sk)), sk };
 };
 
-/** The attribute holding a shard's watermark on a counter item (top level: no parent map to create). */
-export const watermarkAttribute = (shardId: string): string => `w#${shardId}`;
+/**
+ * A stream shard's watermark: the sequence number of the last record whose counter deltas are applied, in
+ * an item of its own (written in the same transaction as the counters it moves), so counter items carry
+ * only their metrics whatever the number of shards. Kept two days (a stream keeps records one).
+ */
+export const shardWatermarkKey = (shardId: string) => ({ pk: `WM#${shardId}`, sk: '#' });
+export const WATERMARK_DAYS = 2;
 
 /** Stream records the aggregator could not read, kept whole per Vietnam day in the counters table. */
 export const deadLetterPk = (day: string): string => `DLQ#${day}`;

@@ -16,8 +16,31 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { vietnamDay } from '../time';
+import { TTL_ATTRIBUTE } from './names';
 
 export const HEAD_SK = '#';
+
+/**
+ * The head's own attributes besides its description (what the callback path, the projector and the late
+ * sweep write; the stored schema below reads them back).
+ */
+export const HEAD_ATTR = {
+  /** Bytes of inline callbacks held (checked against INLINE_BUDGET_BYTES by the write's condition). */
+  inlineBytes: 'ib',
+  /** The best callback kept in a callback item of its own, summarised; its rank and receive time for the forward-only condition. */
+  winner: 'ow',
+  winnerRank: 'owr',
+  winnerAt: 'owat',
+  /** Set once a final status is known: the late sweep never expires such a message. */
+  final: 'fin',
+  /** The Zalo msg id the latest callback names (the byZaloMsgId index). */
+  zaloMsgId: 'zmsg',
+  /** When the late-report sweep expired the message. */
+  expiredAt: 'x',
+  /** The batch layouts (shard counts) its callback items use: a number set the projector adds to. */
+  layouts: 'ly',
+  lastSeen: 'lastSeen',
+} as const;
 export const OVERFLOW_SK_PREFIX = 'C#';
 export const INLINE_PREFIX = 'c#';
 
@@ -26,16 +49,26 @@ export const INLINE_BUDGET_BYTES = 1200;
 /** Longest raw query an accepted callback may have: its overflow item then stays under 4 KB. */
 export const MAX_CALLBACK_QUERY_BYTES = 3700;
 
-/** Sparse GSI of heads by tenant and report day (bucketed, so one busy day is not one hot key), newest first by `ds`. */
-export const DAY_INDEX = { name: 'byDay', hash: 'dk', range: 'ds', buckets: 4 } as const;
+/**
+ * Sparse GSI of heads by tenant and report day, newest first by `ds`. Sixteen buckets per tenant and day: a
+ * head is one index write of about 100 bytes, so a tenant can create 16,000 messages a second before one
+ * bucket reaches an index partition's 1,000 WCU (docs/capacity.md).
+ */
+export const DAY_INDEX = { name: 'byDay', hash: 'dk', range: 'ds', buckets: 16 } as const;
 
-/** Sparse GSI of heads by the partner's own RequestId, newest first by `ds` (set once, when the head is created). */
-export const REQUEST_INDEX = { name: 'byRequestId', hash: 'rk', range: 'ds' } as const;
-export const requestIndexPk = (tenant: string, requestId: string): string => `T#${tenant}#R#${requestId}`;
+/**
+ * Sparse GSI of heads by the partner's own RequestId, newest first by `ds` (set once, when the head is
+ * created). Bucketed like the day index: a partner that puts one RequestId on a whole campaign's messages
+ * must not make one index key hot (an index that throttles throttles the table's writes).
+ */
+export const REQUEST_INDEX = { name: 'byRequestId', hash: 'rk', range: 'ds', buckets: 8 } as const;
+export const requestIndexPk = (tenant: string, requestId: string, bucket: number): string => `T#${tenant}#R#${requestId}#${bucket}`;
+export const requestIndexValue = (tenant: string, requestId: string, smsId: string): string =>
+  requestIndexPk(tenant, requestId, fnv1a(smsId) % REQUEST_INDEX.buckets);
 
 /**
  * The phone index: one small item per (phone, SMSID) in the phone's own partition (`T#<tenant>#P#<phone>`,
- * `sk = M#<SMSID>`), written once per pair by the aggregator from the stream (lib/aggregate/phone-pairs.ts),
+ * `sk = M#<SMSID>`), written once per pair by the aggregator from the stream (lib/projector/phone-pairs.ts),
  * never on the callback path. The phone is the normalised one (lib/esms/phone.ts); erasure deletes the partition.
  */
 export const PHONE_INDEX_SK_PREFIX = 'M#';
@@ -74,21 +107,57 @@ export const ERASED_PHONE = 'erased';
 
 export const messagePk = (tenant: string, smsId: string): string => `T#${tenant}#M#${smsId}`;
 export const headKey = (tenant: string, smsId: string) => ({ pk: messagePk(tenant, smsId), sk: HEAD_SK });
-export const overflowKey = (tenant: string, smsId: string, phone: string | undefined, id: string) =>
-  ({ pk: messagePk(tenant, smsId), sk: `${OVERFLOW_SK_PREFIX}${phone ?? '-'}#${id}` });
+
+/**
+ * A batch's callbacks are spread over `batchShards(TotalReceiver)` partition keys by their recipient, so no
+ * key of a large batch takes more than about RECIPIENTS_PER_SHARD recipients' callbacks in its whole life:
+ * 256 recipients × ≤ 2 callbacks × 1 write unit stay under the 1,000 WCU a key is served per second, in
+ * any arrival order and at any rate (docs/capacity.md). A batch of up to 256 (and every single-recipient
+ * message) keeps its callbacks in the message's own partition, beside its head. Shard counts are powers of
+ * two, and the head lists the ones its callbacks used (`ly`), so a reader knows every partition to visit.
+ */
+export const RECIPIENTS_PER_SHARD = 256;
+export const MAX_BATCH_SHARDS = 1024;
+export const batchShards = (totalReceiver: number): number => {
+  if (totalReceiver <= RECIPIENTS_PER_SHARD) return 1;
+  return Math.min(MAX_BATCH_SHARDS, 2 ** Math.ceil(Math.log2(Math.ceil(totalReceiver / RECIPIENTS_PER_SHARD))));
+};
+/** The shard of a recipient (as eSMS spelled it; `-` for a callback that names none). */
+export const shardOf = (spelling: string, shards: number): number => (shards === 1 ? 0 : fnv1a(spelling) % shards);
+/** The partition of a message's callbacks in layout `shards`: the message's own for 1, else `T#<tenant>#MB#<shards>.<shard>#<SMSID>`. */
+export const callbackPk = (tenant: string, smsId: string, shards: number, shard: number): string =>
+  (shards === 1 ? messagePk(tenant, smsId) : `T#${tenant}#MB#${shards}.${shard}#${smsId}`);
+/** Every partition a message's callbacks may live in, given the layouts its head lists (the own partition always). */
+export const callbackPartitions = (tenant: string, smsId: string, layouts: readonly number[] = []): string[] =>
+  [...new Set([1, ...layouts])].sort((a, b) => a - b)
+    .flatMap((shards) => Array.from({ length: shards }, (_, shard) => callbackPk(tenant, smsId, shards, shard)));
+export const overflowKey = (tenant: string, smsId: string, phone: string | undefined, id: string, shards = 1) =>
+  ({ pk: callbackPk(tenant, smsId, shards, shardOf(phone ?? '-', shards)), sk: `${OVERFLOW_SK_PREFIX}${phone ?? '-'}#${id}` });
 
 const MESSAGE_PK = /^T#([^#]+)#M#(.+)$/;
-/** The tenant and SMSID of a message key, or undefined for any other item. */
+const BATCH_SHARD_PK = /^T#([^#]+)#MB#(\d+)\.(\d+)#(.+)$/;
+/** The tenant and SMSID of a message's key (its own partition or a batch shard), or undefined for any other item. */
 export const parseMessagePk = (pk: string): { tenant: string; smsId: string } | undefined => {
+  const shard = BATCH_SHARD_PK.exec(pk);
+  if (shard) return { tenant: shard[1]!, smsId: shard[4]! };
   const match = MESSAGE_PK.exec(pk);
   return match ? { tenant: match[1]!, smsId: match[2]! } : undefined;
 };
 
-const bucketOf = (smsId: string): number => createHash('sha256').update(smsId).digest()[0]! % DAY_INDEX.buckets;
+// FNV-1a: tiny and stable across runtimes; spreads recipients and days over shards and buckets.
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+};
+
 export const dayIndexPk = (tenant: string, day: string, bucket: number): string => `T#${tenant}#D#${day}#${bucket}`;
 /** The day-index attributes a head gets when it is created (never changed afterwards). */
 export const dayIndexValues = (tenant: string, smsId: string, firstSeen: number) =>
-  ({ [DAY_INDEX.hash]: dayIndexPk(tenant, vietnamDay(firstSeen), bucketOf(smsId)), [DAY_INDEX.range]: firstSeen });
+  ({ [DAY_INDEX.hash]: dayIndexPk(tenant, vietnamDay(firstSeen), fnv1a(smsId) % DAY_INDEX.buckets), [DAY_INDEX.range]: firstSeen });
 
 /** A distinct callback's id: its status and a hash of its canonical query (reordered/re-encoded retries share it). */
 export const callbackId = (status: number, canonicalQuery: string): string =>
@@ -117,7 +186,7 @@ export const InlineCallbackSchema = v.object({ ...callbackFields, q: v.string() 
 export type InlineCallback = v.InferOutput<typeof InlineCallbackSchema>;
 
 /** The best overflow callback, summarised on the head (its raw query is in its own item). */
-export const OverflowWinnerSchema = v.object({ ...callbackFields, id: v.string() });
+export const OverflowWinnerSchema = v.object({ ...callbackFields, id: v.string(), sh: v.optional(v.number()) });
 export type OverflowWinner = v.InferOutput<typeof OverflowWinnerSchema>;
 
 export const HeadSchema = v.looseObject({
@@ -141,6 +210,8 @@ export const HeadSchema = v.looseObject({
   oc: v.optional(v.number()),
   /** When the late-report sweep expired the message (epoch ms). */
   x: v.optional(v.number()),
+  /** Batch layouts its callback items use (HEAD_ATTR.layouts), besides the message's own partition. */
+  ly: v.optional(v.pipe(v.union([v.array(v.number()), v.set(v.number())]), v.transform((shards) => [...shards].sort((a, b) => a - b)))),
 });
 
 export type StoredHead = v.InferOutput<typeof HeadSchema> & { inline: Array<{ id: string; entry: InlineCallback }> };
@@ -154,6 +225,11 @@ export const readHead = (item: Record<string, unknown>): StoredHead => {
   return { ...head, inline };
 };
 
+/**
+ * A callback item of its own. Besides the callback it carries what the projector needs to create or advance
+ * the head without reading the callback path again: the layout it was written in (`sh`), and the message's
+ * description as this callback told it (first seen when not its own receive time, OA, template, RequestId).
+ */
 export const OverflowItemSchema = v.object({
   pk: v.string(),
   sk: v.string(),
@@ -164,6 +240,14 @@ export const OverflowItemSchema = v.object({
   ...callbackFields,
   q: v.string(),
   zmsg: v.optional(v.string()),
+  /** Shards of the layout the item lives in (1: the message's own partition). */
+  sh: v.optional(v.number()),
+  /** The message's report instant when it is not `at` (a discovered message: its SentTime). */
+  fs: v.optional(v.number()),
+  oa: v.optional(v.string()),
+  tp: v.optional(v.string()),
+  rq: v.optional(v.string()),
+  [TTL_ATTRIBUTE]: v.optional(v.number()),
 });
 export type OverflowItem = v.InferOutput<typeof OverflowItemSchema>;
 

@@ -3,14 +3,11 @@ import { toChange } from '../aws/stream-records';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildDeadLetterStore } from '../store/dead-letters';
-import { buildMessageEraser } from '../store/esms-erasure';
-import { buildPhoneIndexWriter } from '../store/esms-phone-index';
 import { config, doc } from './shared';
 
 const aggregate = buildAggregator({
   counters: buildCountersStore(doc, config.countersTable),
   deadLetters: buildDeadLetterStore(doc, config.countersTable),
-  phoneIndex: buildPhoneIndexWriter(doc, config.messagesTable, buildMessageEraser(doc, config.messagesTable)),
   telemetry,
   log: logger,
   now: Date.now,

@@ -1,13 +1,13 @@
 /**
- * The aggregator's own partial-failure answer (not the poller's): when one counter group cannot be
- * written, it reports the lowest sequence number whose effects are not fully applied, the groups that
- * were written stay written, and Lambda's retry from that record completes the counters exactly once.
+ * The aggregator's own partial-failure answer (not the poller's): when the counters cannot be written from
+ * some record on, it reports that record; everything before it stays applied, nothing from it on is, and
+ * Lambda's retry from that record completes the counters exactly once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { buildAggregator, type StreamWindowEvent } from '../../lib/aggregate/aggregator';
+import { buildAggregator } from '../../lib/aggregate/aggregator';
 import type { CounterWriter } from '../../lib/aggregate/ports';
 import { toChange } from '../../lib/aws/stream-records';
 import { buildCountersStore } from '../../lib/store/counters';
@@ -48,26 +48,37 @@ const requestsByChannel = async () => Object.fromEntries((await counters.readDay
   .map((item) => [(item.dims as Record<string, string>).channel, item.requests]));
 
 describe('aggregator batchItemFailures', () => {
-  it('names the first record of the group it could not write, keeps the others, and a retry from there completes exactly once', async () => {
-    const failing: CounterWriter = {
-      applyGroup: async (shardId, group) => {
-        if (group.key.dims.channel === '23') throw new Error('throttled');
-        return counters.applyGroup(shardId, group);
-      },
-    };
-    const event: StreamWindowEvent = { Records: records, shardId: 'shard-1' };
-    const first = await aggregatorWith(failing)(event);
-    expect(first.batchItemFailures).toEqual([{ itemIdentifier: '200' }]);
-    expect(await requestsByChannel()).toEqual({ 2: 1, 25: 1 });
-    // Lambda re-delivers from sequence 200: records 200 and 300, the latter already applied.
-    const retry = await aggregatorWith(counters)({ Records: records.slice(1), shardId: 'shard-1' });
+  it('names the first record it could not apply, keeps the ones before it, and a retry from there completes exactly once', async () => {
+    // The real adapter over a client whose first transaction is throttled: the three records fit one
+    // transaction, so none of them is applied and the first is named.
+    let transactions = 0;
+    const throttledOnce = { send: (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'TransactWriteCommand' && ++transactions === 1) {
+        return Promise.reject(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+      }
+      return doc.send(command as never);
+    } };
+    const failing: CounterWriter = buildCountersStore(throttledOnce as unknown as typeof doc, table);
+    const first = await aggregatorWith(failing)({ Records: records, shardId: 'shard-1' });
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: '100' }]);
+    expect(await requestsByChannel()).toEqual({});
+    // Lambda re-delivers from sequence 100: all three are applied once.
+    const retry = await aggregatorWith(counters)({ Records: records, shardId: 'shard-1' });
     expect(retry.batchItemFailures).toEqual([]);
     expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 1 });
+  });
+
+  it('a redelivery that starts inside the applied records applies only the ones above the watermark', async () => {
+    const next = { ...records[2]!, dynamodb: { ...records[2]!.dynamodb, SequenceNumber: '400' } };
+    const retry = await aggregatorWith(counters)({ Records: [records[1]!, records[2]!, next], shardId: 'shard-1' });
+    expect(retry.batchItemFailures).toEqual([]);
+    // Record 400 repeats record 300's image as a new record: its message counts again (a second INSERT of it).
+    expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 2 });
   });
 
   it('reports no failure and changes nothing when the whole batch is delivered again', async () => {
     const again = await aggregatorWith(counters)({ Records: records, shardId: 'shard-1' });
     expect(again.batchItemFailures).toEqual([]);
-    expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 1 });
+    expect(await requestsByChannel()).toEqual({ 2: 1, 23: 1, 25: 2 });
   });
 });

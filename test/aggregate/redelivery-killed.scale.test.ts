@@ -4,8 +4,6 @@ import { toChange } from '../../lib/aws/stream-records';
 import { buildAggregator } from '../../lib/aggregate/aggregator';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildDeadLetterStore } from '../../lib/store/dead-letters';
-import { buildMessageEraser } from '../../lib/store/esms-erasure';
-import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { localClient } from '../../infra/local/dynamodb';
 import { rng } from '../support/callback-load';
 import { expectExactCounters } from '../support/aggregation-check';
@@ -21,36 +19,43 @@ const stack = useStack({
     batchWindowMs: 20,
     maximumRetryAttempts: 50,
     // The real aggregator over real stores, except that in some invocations the process "dies" after a
-    // random number of counter writes: the remaining groups are never written and no response is sent.
+    // random number of counter transactions: the rest are never written and no response is sent.
     wrapInvoke: () => {
       const doc = DynamoDBDocumentClient.from(localClient(process.env.DYNAMODB_ENDPOINT!));
-      const counters = buildCountersStore(doc, process.env.COUNTERS_TABLE!);
       let budget = Infinity;
-      const dying = {
-        applyGroup: async (...args: Parameters<typeof counters.applyGroup>) => {
-          if (budget <= 0) throw new Error('killed');
-          budget -= 1;
-          return counters.applyGroup(...args);
+      let killed = false;
+      const dyingClient = {
+        send: (command: { constructor: { name: string } }) => {
+          if (command.constructor.name === 'TransactWriteCommand') {
+            if (budget <= 0) {
+              killed = true;
+              return Promise.reject(new Error('killed'));
+            }
+            budget -= 1;
+          }
+          return doc.send(command as never);
         },
-      };
-      const messages = process.env.MESSAGES_TABLE!;
+      } as unknown as DynamoDBDocumentClient;
       const aggregate = buildAggregator({
         toChange,
-        counters: dying, deadLetters: buildDeadLetterStore(doc, process.env.COUNTERS_TABLE!),
-        phoneIndex: buildPhoneIndexWriter(doc, messages, buildMessageEraser(doc, messages)),
+        counters: buildCountersStore(dyingClient, process.env.COUNTERS_TABLE!), deadLetters: buildDeadLetterStore(doc, process.env.COUNTERS_TABLE!),
         telemetry: { count: () => undefined, gauge: () => undefined }, log: silent, now: Date.now,
       });
       return async (event) => {
         budget = random() < 0.4 ? Math.floor(random() * 4) : Infinity;
+        killed = false;
         let response;
         try {
           response = await aggregate(event);
-        } finally {
-          // A kill during the counter writes surfaces as the aggregator's own error: it counts as a kill too.
-          if (budget <= 0) kills += 1;
+        } catch (error) {
+          // A kill during a window's flush surfaces as the aggregator's own error.
+          if (!killed) throw error;
         }
-        if (budget <= 0) throw new Error('killed mid-batch');
-        return response;
+        if (killed) {
+          kills += 1;
+          throw new Error('killed mid-batch');
+        }
+        return response!;
       };
     },
   },

@@ -41,13 +41,13 @@ beforeAll(async () => {
     maker.head([{ query: callbackQuery({ smsId: `win-${i}`, status: 5, typeId, sent: 1, success: 1, price: '100.0000', telco: 1 }), at: T0 }])));
 });
 
-/** The real counters store, counting the write requests it is asked for. */
+/** The real counters store, counting the counter item writes it makes. */
 const counting = (): CounterWriter & { writes: number } => {
   const writer = {
     writes: 0,
-    async applyGroup(shardId: string, group: Parameters<CounterWriter['applyGroup']>[1]) {
-      const result = await counters.applyGroup(shardId, group);
-      writer.writes += result.writes;
+    async applyShard(shardId: string, groups: Parameters<CounterWriter['applyShard']>[1]) {
+      const result = await counters.applyShard(shardId, groups);
+      writer.writes += result.counterWrites;
       return result;
     },
   };
@@ -87,9 +87,15 @@ describe('tumbling-window aggregation', () => {
   it('a final invocation that fails part-way is retried with the same state and completes exactly once', async () => {
     const records = Array.from({ length: 9 }, (_, i) => insert(heads[i % 3]!));
     const first = await aggregatorWith(counters)({ Records: records, shardId: 'shard-w2', window, state: {}, isFinalInvokeForWindow: false } as StreamWindowEvent);
-    let calls = 0;
-    const flaky: CounterWriter = { applyGroup: async (shard, group) => { if (++calls === 2) throw new Error('throttled'); return counters.applyGroup(shard, group); } };
-    await expect(aggregatorWith(flaky)({ Records: [], shardId: 'shard-w2', window, state: first.state, isFinalInvokeForWindow: true } as StreamWindowEvent)).rejects.toThrow(/counter groups failed/);
+    // The flush fails part-way: the first record's counters are written, the rest are not.
+    const flaky: CounterWriter = {
+      applyShard: async (shard, groups) => {
+        const firstOnly = groups.map((group) => ({ ...group, records: group.records.filter((record) => record.seq === groups[0]!.records[0]!.seq) }));
+        const partial = await counters.applyShard(shard, firstOnly);
+        return { ...partial, failedFrom: groups.flatMap((group) => group.records.map((record) => record.seq)).sort().find((seq) => seq > groups[0]!.records[0]!.seq), error: new Error('throttled') };
+      },
+    };
+    await expect(aggregatorWith(flaky)({ Records: [], shardId: 'shard-w2', window, state: first.state, isFinalInvokeForWindow: true } as StreamWindowEvent)).rejects.toThrow(/counters failed from record/);
     await aggregatorWith(counters)({ Records: [], shardId: 'shard-w2', window, state: first.state, isFinalInvokeForWindow: true } as StreamWindowEvent);
     expect(await requests()).toEqual({ 2: 103, 23: 103, 25: 103 });
   });

@@ -7,11 +7,15 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
-import { phonePairsOf } from '../../lib/aggregate/phone-pairs';
+import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { TTL_ATTRIBUTE } from '../../lib/table/names';
+import { OverflowItemSchema } from '../../lib/table/esms';
+import { headAdvances } from '../../lib/projector/heads';
+import { buildHeadProjection } from '../../lib/store/esms-heads';
+import * as v from 'valibot';
 import { callbackQuery } from '../support/callback-query';
 import { headMaker } from '../support/esms-items';
 
@@ -31,7 +35,11 @@ describe('retention', () => {
       await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888485' }), first);
       await put(tenant, callbackQuery({ smsId: 'B1', status: 5, receivers: 2, sent: 2, success: 2, phone: '0901888486' }), first);
     }
-    // What the aggregator does with these items' INSERT records (the index copies the source item's TTL).
+    // What the projector does with these items' INSERT records: the batch's head from its callback items,
+    // then the index (which copies the source item's TTL).
+    const items = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
+    const heads = buildHeadProjection(maker.doc, maker.table);
+    for (const advance of headAdvances(items.filter((item) => item.kind === 'esms-cb').map((item) => v.parse(OverflowItemSchema, item)))) await heads.advance(advance);
     const stored = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
     const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table));
     await writer.index(stored.flatMap((item) => phonePairsOf({ sequenceNumber: '1', oldImage: undefined, newImage: item })));

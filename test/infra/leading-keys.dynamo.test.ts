@@ -196,6 +196,12 @@ afterAll(async () => {
   Object.assign(process.env, saved);
 });
 
+/** INSERT stream records of stored items, as the table's stream delivers them. */
+const streamRecordsOf = (items: Array<Record<string, unknown>>): DynamoDBRecord[] => items.map((item, i) => ({
+  eventID: String(i), eventName: 'INSERT', eventSource: 'aws:dynamodb',
+  dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: marshall(item, { removeUndefinedValues: true }) as never, SequenceNumber: String(1000 + i), StreamViewType: 'NEW_AND_OLD_IMAGES', ApproximateCreationDateTime: Math.floor(Date.now() / 1000) },
+}));
+
 describe('the gate (IAM as the manifests say, in front of DynamoDB Local)', () => {
   it('refuses what a narrower manifest does not grant: an eSMS callback function without the rejected glob cannot keep a malformed callback', async () => {
     const narrowed = { tables: { Messages: { actions: manifests.esmsSms!.tables!.Messages!.actions, leadingKeys: ['T#*#M#*'] } } };
@@ -268,11 +274,45 @@ describe('each function under its own manifest reaches only the keys its manifes
     const { call } = await asFunction(fn);
     const statuses = new Set<number>();
     for (const name of esmsFixtureNames()) statuses.add((await call('GET', `/esms/${TOKEN}/${route}?${esmsFixture(name)}`)).status);
+    // One recipient's callback of a 1,000-recipient batch: its item goes to a batch shard (T#…#MB#…).
+    const large = esmsFixture('cskh-batch-failed').replace(/SMSID=([^&]+)/, `SMSID=big-${route}`).replace(/TotalReceiver=\d+/, 'TotalReceiver=1000');
+    statuses.add((await call('GET', `/esms/${TOKEN}/${route}?${large}`)).status);
+    // Another recipient of another large batch, whose number the projector scenario below erases.
+    statuses.add((await call('GET', `/esms/${TOKEN}/${route}?${large.replace(/SMSID=big-/, 'SMSID=bigx-').replace(/phonenumber=\d+/, 'phonenumber=0912000777')}`)).status);
     statuses.add((await call('GET', `/esms/${TOKEN}/${route}?SMSID=&SendStatus=5`)).status);
     expect([...statuses].filter((status) => status >= 500)).toEqual([]);
     expect(statuses).toContain(400);
     expectClean(fn);
     expect(unusedGlobs(fn), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
+  it('projector: the stream records of every item of the table (and a poison record, dead-lettered), one message of a phone erased meanwhile', async () => {
+    const { invoke } = await asFunction('projector');
+    const doc = documentClient(testDynamoEndpoint());
+    // An erasure of one recipient's phone that the index did not know of yet: the projector erases its message (T#…#M#).
+    // A batch recipient's phone first: erasing its message re-keys callback items (Put + Delete), not only the head.
+    const stored = await scanAll(doc, tables.Messages);
+    // The recipient of a large batch's callback, so the erasure reaches a batch shard (T#…#MB#…) too.
+    const inShard = stored.find((item) => item.kind === 'esms-cb' && String(item.pk).includes('#MB#') && item.ph === '0912000777');
+    const recipient = normalisePhone(String(inShard?.ph))!;
+    expect(recipient).toBeDefined();
+    await doc.send(new PutCommand({ TableName: tables.Messages, Item: { ...erasureMarkKey('default', recipient), kind: 'esms-em', at: Date.now() + 60_000 } }));
+    const records = streamRecordsOf(await scanAll(doc, tables.Messages));
+    records.push({ eventID: 'poison', eventName: 'INSERT', dynamodb: { NewImage: marshall({ pk: 'T#default#M#x', sk: 'C#x#1', kind: 'esms-cb' }) as never, SequenceNumber: String(1000 + records.length) } });
+    expect(((await invoke({ Records: records })) as { batchItemFailures: unknown[] }).batchItemFailures).toEqual([]);
+    expectClean('projector');
+    expect(unusedGlobs('projector'), 'heads, batch shards, the phone index, the erasure marks, the erased message and the dead letter').toEqual([]);
+  });
+
+  it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered)', async () => {
+    const { invoke } = await asFunction('aggregator');
+    const doc = documentClient(testDynamoEndpoint());
+    const records = streamRecordsOf(await scanAll(doc, tables.Messages));
+    records.push({ eventID: 'poison', eventName: 'INSERT', dynamodb: { NewImage: marshall({ pk: 'T#default#M#x', sk: '#', kind: 'esms' }) as never, SequenceNumber: String(1000 + records.length) } });
+    const now = new Date().toISOString();
+    await invoke({ Records: records, shardId: 'shard-gate', window: { start: now, end: now }, state: {}, isFinalInvokeForWindow: true });
+    expectClean('aggregator');
+    expect(unusedGlobs('aggregator'), 'counters, the shard watermark and the dead letter').toEqual([]);
   });
 
   it('apiEsmsMessage: every stored SMSID, with its callbacks page by page and its linked Zalo events', async () => {
@@ -339,6 +379,10 @@ describe('each function under its own manifest reaches only the keys its manifes
       await rejected.add({ source: 'zalo', route: 'webhook', status: 400, field: 'body', reason: 'older parser', raw: rawBody.replace(/"msg_id": ?"/g, '"msg_id":"r'), headers, receivedAt: at });
     }
     await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('promo-batch').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
+    await rejected.add({
+      source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', receivedAt: at,
+      raw: esmsFixture('cskh-batch-failed').replace(/SMSID=([^&]+)/, 'SMSID=rbig').replace(/TotalReceiver=\d+/, 'TotalReceiver=1000'),
+    });
     await rejected.add({ source: 'esms', route: 'sms', status: 400, field: 'SMSID', reason: 'older parser', raw: esmsFixture('cskh-status-5').replace(/SMSID=([^&]+)/, 'SMSID=r$1'), receivedAt: at });
     const ids = (await scanAll(documentClient(testDynamoEndpoint()), tables.Messages)).filter((item) => item.kind === 'rejected').map((item) => String(item.sk));
     expect(ids.length).toBeGreaterThan(0);
@@ -347,29 +391,6 @@ describe('each function under its own manifest reaches only the keys its manifes
     }
     expectClean('apiReplay');
     expect(unusedGlobs('apiReplay'), 'every key glob of the manifest is needed').toEqual([]);
-  });
-
-  it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered), one message of a phone erased meanwhile', async () => {
-    const { invoke } = await asFunction('aggregator');
-    const doc = documentClient(testDynamoEndpoint());
-    // An erasure of one recipient's phone that the index did not know of yet: the aggregator erases its message (T#…#M#).
-    // A batch recipient's phone first: erasing its message re-keys callback items (Put + Delete), not only the head.
-    const stored = await scanAll(doc, tables.Messages);
-    const recipient = [...stored.filter((item) => item.kind === 'esms-cb').map((item) => item.ph), ...stored.filter((item) => item.kind === 'esms').map((item) => item.phone)]
-      .map((ph) => (typeof ph === 'string' ? normalisePhone(ph) : undefined))
-      .find((phone) => phone !== undefined && phone !== 'erased' && phone !== '84901888484' && phone !== '84901234567')!;
-    expect(recipient).toBeDefined();
-    await doc.send(new PutCommand({ TableName: tables.Messages, Item: { ...erasureMarkKey('default', recipient), kind: 'esms-em', at: Date.now() + 60_000 } }));
-    const items = await scanAll(doc, tables.Messages);
-    const records: DynamoDBRecord[] = items.map((item, i) => ({
-      eventID: String(i), eventName: 'INSERT', eventSource: 'aws:dynamodb',
-      dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: marshall(item, { removeUndefinedValues: true }) as never, SequenceNumber: String(1000 + i), StreamViewType: 'NEW_AND_OLD_IMAGES', ApproximateCreationDateTime: Math.floor(Date.now() / 1000) },
-    }));
-    records.push({ eventID: 'poison', eventName: 'INSERT', dynamodb: { NewImage: marshall({ pk: 'T#default#M#x', sk: '#', kind: 'esms' }) as never, SequenceNumber: String(1000 + records.length) } });
-    const now = new Date().toISOString();
-    await invoke({ Records: records, shardId: 'shard-gate', window: { start: now, end: now }, state: {}, isFinalInvokeForWindow: true });
-    expectClean('aggregator');
-    expect(unusedGlobs('aggregator'), 'counters, the dead letter, the phone index, the erasure marks and the erased message').toEqual([]);
   });
 
   it('apiReportsDaily: the day\'s counters', async () => {

@@ -184,7 +184,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'eSMS head by tenant and day': [String(dayIndexValues('acme', 'S1', AT)[DAY_INDEX.hash]), dayIndexPk('default', DAY, 0)],
   },
   [`Messages/${REQUEST_INDEX.name}`]: {
-    'eSMS head by tenant and RequestId': [requestIndexPk('acme', 'order-1'), requestIndexPk('default', 'D#x')],
+    'eSMS head by tenant and RequestId': [requestIndexPk('acme', 'order-1', 0), requestIndexPk('default', 'D#x', 7)],
   },
   [`Messages/${ZALO_MSG_INDEX.name}`]: {
     'raw Zalo msg_id': ['8a7b6c5d4e3f', 'T#acme#M#S1'],

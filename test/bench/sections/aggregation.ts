@@ -32,10 +32,10 @@ const meteredAggregator = (counters: ReturnType<typeof buildCountersStore>) => {
   const applied = { calls: 0, writes: 0, wcu: 0 };
   const aggregate = buildAggregator({
     counters: {
-      async applyGroup(shardId, group) {
-        const result = await counters.applyGroup(shardId, group);
+      async applyShard(shardId, groups) {
+        const result = await counters.applyShard(shardId, groups);
         applied.calls += 1;
-        applied.writes += result.writes;
+        applied.writes += result.counterWrites;
         applied.wcu += result.consumedWcu;
         return result;
       },

@@ -14,7 +14,7 @@ import { normalisePhone } from '../../../lib/esms/phone';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';
 import {
-  HEAD_SK, INLINE_PREFIX, PHONE_INDEX_KIND, REQUEST_INDEX, callbackId, dayIndexValues, messagePk, phoneIndexKey, requestIndexPk, type InlineCallback,
+  HEAD_SK, INLINE_PREFIX, PHONE_INDEX_KIND, REQUEST_INDEX, callbackId, dayIndexValues, messagePk, phoneIndexKey, requestIndexValue, type InlineCallback,
 } from '../../../lib/table/esms';
 import { KIND } from '../../../lib/table/names';
 import { vietnamDay } from '../../../lib/time';
@@ -42,7 +42,7 @@ const itemsOf = (i: number): Array<Record<string, unknown>> => {
     {
       pk: messagePk(TENANT, smsId), sk: HEAD_SK, kind: KIND.esms, tenant: TENANT, smsId, typeId: 2, route: 'sms', firstSeen, lastSeen: firstSeen + 2000,
       telcoId: 1, phone, ib: 200, fin: true, [`${INLINE_PREFIX}${callbackId(status, entry.q)}`]: entry,
-      ...dayIndexValues(TENANT, smsId, firstSeen), ...(requestId && { requestId, [REQUEST_INDEX.hash]: requestIndexPk(TENANT, requestId) }),
+      ...dayIndexValues(TENANT, smsId, firstSeen), ...(requestId && { requestId, [REQUEST_INDEX.hash]: requestIndexValue(TENANT, requestId, smsId) }),
     },
     { ...phoneIndexKey(TENANT, normalisePhone(phone)!, smsId), kind: PHONE_INDEX_KIND, tenant: TENANT, smsId, ds: firstSeen, sp: phone },
   ];

@@ -9,7 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { passesFilters } from '../../infra/local/stream-filter';
 import { streamConsumers } from '../../infra/local/routes';
-import { phonePairsOf } from '../../lib/aggregate/phone-pairs';
+import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { messagePk, OVERFLOW_SK_PREFIX } from '../../lib/table/esms';
 import { callbackQuery } from '../support/callback-query';
 import { headMaker, type HeadMaker } from '../support/esms-items';
@@ -62,21 +62,33 @@ describe('phonePairsOf', () => {
   });
 });
 
-describe('the aggregator\'s filter patterns (functions/aggregator.json) as Lambda applies them', () => {
-  const patterns = streamConsumers().find((consumer) => consumer.functionName === 'aggregator')!.filterPatterns;
-  const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Record<string, unknown>): DynamoDBRecord => ({
+describe('the stream consumers\' filter patterns (functions/aggregator.json, functions/projector.json) as Lambda applies them', () => {
+  const patternsOf = (name: string) => streamConsumers().find((consumer) => consumer.functionName === name)!.filterPatterns;
+  const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Record<string, unknown>, old: Record<string, unknown> = item): DynamoDBRecord => ({
     eventName,
-    dynamodb: eventName === 'REMOVE' ? { OldImage: marshall(item) as never } : { NewImage: marshall(item) as never, ...(eventName === 'MODIFY' && { OldImage: marshall(item) as never }) },
+    dynamodb: eventName === 'REMOVE' ? { OldImage: marshall(item) as never } : { NewImage: marshall(item) as never, ...(eventName === 'MODIFY' && { OldImage: marshall(old) as never }) },
   });
 
-  it('pass every record that makes a pair, and the heads\' changes the counters need', () => {
+  it('the projector gets every record that makes a pair or moves a head: callback items inserted, heads created or first naming a phone', () => {
+    const patterns = patternsOf('projector');
     expect(passesFilters(patterns, record('INSERT', batchItem))).toBe(true);
-    for (const name of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(passesFilters(patterns, record(name, single)), name).toBe(true);
+    expect(passesFilters(patterns, record('INSERT', single))).toBe(true);
+    const { phone: _phone, ...withoutPhone } = single;
+    expect(passesFilters(patterns, record('MODIFY', single, withoutPhone))).toBe(true);
   });
 
-  it('drop what neither counts nor indexes: callback items changed or removed, index items', () => {
+  it('the projector drops a head\'s later changes, callback items changed or removed, and index items', () => {
+    const patterns = patternsOf('projector');
+    expect(passesFilters(patterns, record('MODIFY', single))).toBe(false);
     expect(passesFilters(patterns, record('REMOVE', batchItem))).toBe(false);
     expect(passesFilters(patterns, record('MODIFY', batchItem))).toBe(false);
+    expect(passesFilters(patterns, record('INSERT', { pk: 'T#default#P#84901888484', sk: 'M#PP1', kind: 'esms-ph' }))).toBe(false);
+  });
+
+  it('the aggregator gets every change of a head (what the counters need) and nothing of callback or index items', () => {
+    const patterns = patternsOf('aggregator');
+    for (const name of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(passesFilters(patterns, record(name, single)), name).toBe(true);
+    for (const name of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(passesFilters(patterns, record(name, batchItem)), name).toBe(false);
     expect(passesFilters(patterns, record('INSERT', { pk: 'T#default#P#84901888484', sk: 'M#PP1', kind: 'esms-ph' }))).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
 import { normalisePhone } from '../esms/phone';
 import { ERASED_PHONE } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
-import type { ChangeRecord } from './deltas';
+import type { ChangeRecord } from '../aggregate/deltas';
 
 export interface PhonePair {
   /** The stream record that made the pair known (a pair the index cannot take dead-letters it). */

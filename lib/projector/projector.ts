@@ -1,0 +1,86 @@
+/**
+ * The projector: the messages table's second stream consumer, beside the aggregator. What the callback
+ * path leaves to the stream happens here, per batch of records:
+ * - each message's head moves forward to the best callback item inserted (lib/projector/heads.ts), one
+ *   write per message per batch, so a batch's callbacks never share a key on the callback path;
+ * - the phone index learns the (phone, SMSID) pairs the records make known (lib/projector/phone-pairs.ts).
+ * Both are idempotent, so a failure reports the earliest record whose work is not done and Lambda retries
+ * from there; a record that can never be read, or a pair DynamoDB refuses as invalid, is dead-lettered
+ * instead of blocking the shard. The head's own change then reaches the counters through the aggregator.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { ChangeRecord } from '../aggregate/deltas';
+import type { DeadLetterWriter } from '../aggregate/ports';
+import { runInLanes } from '../lanes';
+import { maskDigits } from '../observability/mask';
+import { METRICS } from '../observability/metric-names';
+import type { Log, Telemetry } from '../observability/ports';
+import type { OverflowItem } from '../table/esms';
+import { headAdvances, insertedCallback } from './heads';
+import { phonePairsOf } from './phone-pairs';
+import type { HeadProjection, PhoneIndexWriter } from './ports';
+
+export interface ProjectorDeps {
+  heads: HeadProjection;
+  phoneIndex: PhoneIndexWriter;
+  deadLetters: DeadLetterWriter;
+  telemetry: Pick<Telemetry, 'count'>;
+  log: Log;
+  now: () => number;
+  toChange: (record: DynamoDBRecord) => ChangeRecord;
+  concurrency?: number;
+}
+
+/** Dead letters of the projector are filed under this name instead of a shard id (Lambda names none without a window). */
+export const PROJECTOR_LETTERS = 'projector';
+
+const bySequence = (a: string, b: string): number => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0);
+
+export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const readable: Array<{ change: ChangeRecord; record: DynamoDBRecord }> = [];
+  const items: Array<{ item: OverflowItem; seq: string }> = [];
+  const deadLetter = async (record: DynamoDBRecord | undefined, sequenceNumber: string, reason: string) => {
+    await deps.deadLetters.add({ shardId: PROJECTOR_LETTERS, sequenceNumber, reason, record, at: deps.now() });
+    deps.telemetry.count(METRICS.deadLetteredRecords);
+    // A schema error quotes the offending value, which may be a phone number.
+    deps.log.error('stream record dead-lettered by the projector', { sequenceNumber, reason: maskDigits(reason) });
+  };
+  for (const record of event.Records) {
+    const change = deps.toChange(record);
+    try {
+      const item = insertedCallback(change);
+      if (item) items.push({ item, seq: change.sequenceNumber });
+      readable.push({ change, record });
+    } catch (error) {
+      await deadLetter(record, change.sequenceNumber, String(error));
+    }
+  }
+
+  const failedAt: string[] = [];
+  const advances = headAdvances(items.map(({ item }) => item));
+  const outcomes = await runInLanes(advances, deps.concurrency ?? 8, (advance) => deps.heads.advance(advance));
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') continue;
+    const { tenant, smsId } = advances[index]!.description;
+    const seqs = items.filter(({ item }) => item.tenant === tenant && item.smsId === smsId).map(({ seq }) => seq);
+    failedAt.push(seqs.sort(bySequence)[0]!);
+    deps.log.warn('head advance failed; its records will be retried', { error: String(outcome.reason) });
+  }
+  deps.telemetry.count(METRICS.headAdvances, {}, outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.changed).length);
+
+  const pairs = readable.flatMap(({ change }) => phonePairsOf(change));
+  if (pairs.length > 0) {
+    try {
+      const { refused } = await deps.phoneIndex.index(pairs);
+      for (const { pair, reason } of refused) {
+        const record = readable.find(({ change }) => change.sequenceNumber === pair.sequenceNumber)?.record;
+        await deadLetter(record, pair.sequenceNumber, `phone index: ${reason}`);
+      }
+    } catch (error) {
+      failedAt.push(pairs.map((pair) => pair.sequenceNumber).sort(bySequence)[0]!);
+      deps.log.warn('phone index failed; its records will be retried', { error: String(error) });
+    }
+  }
+  if (failedAt.length === 0) return { batchItemFailures: [] };
+  return { batchItemFailures: [{ itemIdentifier: failedAt.sort(bySequence)[0]! }] };
+};

@@ -1,0 +1,90 @@
+/**
+ * Writes to eSMS heads off the callback path: the projector moving a head forward to the best callback item
+ * the stream brought (lib/projector/heads.ts), and the late-report sweep expiring a head. Heads only move
+ * forward: a conditional write re-checks the rank, so concurrent projector invocations (several shards, a
+ * retried batch) settle on the best callback whatever their order.
+ */
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isFinal, statusRank } from '../esms/channels';
+import { improvesHead } from '../esms/state';
+import type { HeadAdvance, HeadProjection } from '../projector/ports';
+import { HEAD_ATTR, headKey, readHead } from '../table/esms';
+import { describeOnce } from './esms-callbacks';
+import { isConditionFailure, storageCall, storageFailure } from './errors';
+
+const wcu = (answer: { ConsumedCapacity?: { CapacityUnits?: number } }): number => answer.ConsumedCapacity?.CapacityUnits ?? 0;
+
+export const buildHeadProjection = (doc: DynamoDBDocumentClient, table: string): HeadProjection => {
+  const update = async (advance: HeadAdvance, moveWinner: boolean, layouts: number[]): Promise<{ written: boolean; wcu: number }> => {
+    const { candidate } = advance;
+    const { q: _raw, ...summary } = candidate.entry as typeof candidate.entry & { q?: string };
+    const described = describeOnce(advance.description, 'd');
+    const sets = [
+      ...described.sets,
+      ...(moveWinner ? ['#ow = :ow', '#owr = :r', '#owat = :at', '#seen = :seen', ...(isFinal(candidate.entry.s) ? ['#fin = :true'] : [])] : []),
+    ];
+    const names: Record<string, string> = {
+      ...described.names,
+      ...(moveWinner && { '#ow': HEAD_ATTR.winner, '#owr': HEAD_ATTR.winnerRank, '#owat': HEAD_ATTR.winnerAt, '#seen': HEAD_ATTR.lastSeen }),
+      ...(moveWinner && isFinal(candidate.entry.s) && { '#fin': HEAD_ATTR.final }),
+      ...(layouts.length > 0 && { '#ly': HEAD_ATTR.layouts }),
+    };
+    try {
+      const answer = await doc.send(new UpdateCommand({
+        TableName: table,
+        Key: headKey(advance.description.tenant, advance.description.smsId),
+        UpdateExpression: `SET ${sets.join(', ')}${layouts.length > 0 ? ' ADD #ly :ly' : ''}`,
+        ...(moveWinner && { ConditionExpression: 'attribute_not_exists(#owr) OR #owr < :r OR (#owr = :r AND #owat < :at)' }),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ...described.values,
+          ...(moveWinner && { ':ow': { ...summary, id: candidate.id }, ':r': statusRank(candidate.entry.s), ':at': candidate.entry.at, ':seen': advance.lastSeen }),
+          ...(moveWinner && isFinal(candidate.entry.s) && { ':true': true }),
+          ...(layouts.length > 0 && { ':ly': new Set(layouts) }),
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return { written: true, wcu: wcu(answer) };
+    } catch (error) {
+      if (moveWinner && isConditionFailure(error)) return { written: false, wcu: 1 };
+      throw storageFailure(error);
+    }
+  };
+
+  return {
+    async advance(advance) {
+      // Eventually consistent on purpose: heads only move forward, so a stale head that already beats the
+      // candidate proves the current one does; anything else is settled by the conditional write.
+      const { Item } = await storageCall(() => doc.send(new GetCommand({
+        TableName: table, Key: headKey(advance.description.tenant, advance.description.smsId),
+      })));
+      const head = Item ? readHead(Item) : undefined;
+      const known = new Set(head?.ly ?? []);
+      const missing = advance.layouts.filter((shards) => shards > 1 && !known.has(shards));
+      const improves = improvesHead(head, advance.candidate);
+      if (!improves && missing.length === 0 && head) return { changed: false, wcu: 0 };
+      const first = await update(advance, improves, missing);
+      if (first.written || missing.length === 0) return { changed: first.written && improves, wcu: first.wcu };
+      // The winner moved meanwhile: only the layouts (and the description, if new) are still to add.
+      const second = await update(advance, false, missing);
+      return { changed: false, wcu: first.wcu + second.wcu };
+    },
+  };
+};
+
+/** Marks a message expired (the late-report sweep) unless it is final or already expired; true when it changed. */
+export const expireHead = (doc: DynamoDBDocumentClient, table: string) => async (tenant: string, smsId: string, at: number): Promise<boolean> => {
+  try {
+    await doc.send(new UpdateCommand({
+      TableName: table, Key: headKey(tenant, smsId),
+      UpdateExpression: 'SET #x = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#x) AND attribute_not_exists(#fin)',
+      ExpressionAttributeNames: { '#x': HEAD_ATTR.expiredAt, '#fin': HEAD_ATTR.final },
+      ExpressionAttributeValues: { ':at': at },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw storageFailure(error);
+  }
+};
