@@ -6,7 +6,8 @@
  * the account's keys, in case eSMS or the network stack echoes them.
  */
 import type { PullResult } from '../reconcile/esms-pull';
-import { JsonSyntaxError, readJson, type JsonObject } from './lenient-json';
+import { JsonSyntaxError } from '../errors';
+import { readJson, type JsonObject } from './lenient-json';
 import { buildRateLimiter, type Clock } from './rate-limit';
 import { isObject, resultCode, resultMessage } from './read';
 

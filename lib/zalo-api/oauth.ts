@@ -5,7 +5,8 @@
  * Zalo's error code and name only, never a token.
  */
 import * as v from 'valibot';
-import { ZaloOAuthError, type TokenGrant, type ZaloOAuthClient } from '../zalo-oa/oauth';
+import { ZaloOAuthError } from '../errors';
+import type { TokenGrant, ZaloOAuthClient } from '../zalo-oa/ports';
 import { callZalo, type CallPolicy } from './http';
 
 /**

@@ -13,7 +13,7 @@ import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { BackfillJob } from '../table/oauth';
 import type { BackfillJobStore, FollowerBackfillWriter, TokenStore } from './ports';
-import type { ZaloOpenApi } from './oauth';
+import type { ZaloOpenApi } from './ports';
 import { changeOrder } from '../zalo/state';
 import { openAccessToken } from './tokens';
 
