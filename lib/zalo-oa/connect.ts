@@ -36,6 +36,12 @@ export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
   telemetry: Pick<Telemetry, 'count'>;
 }
 
+/** The app `/zalo/oa-connect` uses when the request names none: the settings' only OAuth app, when there is exactly one. */
+export const defaultAppOf = (appSecrets: Readonly<Record<string, string>>): string | undefined => {
+  const ids = Object.keys(appSecrets);
+  return ids.length === 1 ? ids[0] : undefined;
+};
+
 export const requireCallbackUrl = (callbackUrl: string | undefined): string => {
   if (!callbackUrl) {
     throw new NotConfiguredError('OA connections are not configured here: ZALO_OA_CALLBACK_URL (the Official Account Callback Url registered with Zalo) is not set.');

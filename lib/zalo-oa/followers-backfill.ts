@@ -90,3 +90,6 @@ export const runPendingBackfills = async (deps: BackfillDeps): Promise<BackfillJ
   }
   return results;
 };
+
+/** What a scheduled run answers per job: where it stands, without its error text. */
+export const jobSummary = ({ tenant, oaId, offset, merged, done }: BackfillJob) => ({ tenant, oaId, offset, merged, done });
