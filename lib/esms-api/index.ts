@@ -5,7 +5,7 @@
  * limit of `tps` calls per second; see `transport.ts` for retries and result codes.
  */
 import { MalformedAnswerError } from '../errors';
-import type { EsmsAccount, EsmsPullApi, PullResult } from '../reconcile/esms-pull';
+import type { EsmsAccount, EsmsPullApi, PullResult } from '../reconcile/ports';
 import type { JsonObject } from './lenient-json';
 import { callbackRows, checkSmsId, receiverRows, sentDataPage, toQuery, totalsOf } from './map';
 import { field, isObject, text } from './read';
@@ -124,4 +124,4 @@ export const buildEsmsPullApi = (options: EsmsPullApiOptions): EsmsPullApi => {
   };
 };
 
-export type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow } from '../reconcile/esms-pull';
+export type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow } from '../reconcile/ports';

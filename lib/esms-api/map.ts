@@ -5,7 +5,7 @@
  * `MalformedAnswerError` when a value it needs is missing or unusable.
  */
 import { MalformedAnswerError } from '../errors';
-import type { ReceiverStatusRow, SentDataRow } from '../reconcile/esms-pull';
+import type { ReceiverStatusRow, SentDataRow } from '../reconcile/ports';
 import type { Json, JsonObject } from './lenient-json';
 import { bool, decimalText, dotnetDateMs, field, int, isObject, required, text } from './read';
 

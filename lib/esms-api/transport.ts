@@ -5,7 +5,7 @@
  * or body but never into a message: every message is built here from fixed text and then scrubbed of
  * the account's keys, in case eSMS or the network stack echoes them.
  */
-import type { PullResult } from '../reconcile/esms-pull';
+import type { PullResult } from '../reconcile/ports';
 import { JsonSyntaxError } from '../errors';
 import { readJson, type JsonObject } from './lenient-json';
 import { buildRateLimiter, type Clock } from './rate-limit';

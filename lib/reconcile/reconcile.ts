@@ -13,7 +13,7 @@ import { currentState } from '../esms/state';
 import type { StoredHead } from '../table/esms';
 import { daysBetween, vietnamDay } from '../time';
 import * as v from 'valibot';
-import type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow, SentDataSmsType } from './esms-pull';
+import type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow, SentDataSmsType } from './ports';
 
 export interface ReconcileResult {
   /** Messages asked about. */

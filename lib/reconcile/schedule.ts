@@ -6,7 +6,7 @@
  */
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
-import type { EsmsAccount } from './esms-pull';
+import type { EsmsAccount } from './ports';
 import { reconcile, type ReconcileDeps, type ReconcileResult } from './reconcile';
 
 export type ReconcileWindow = { fromMs: number; toMs: number };

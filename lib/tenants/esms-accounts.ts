@@ -4,7 +4,7 @@
  * (lib/tenants/admin.ts) sealed it bound to that tenant.
  */
 import * as v from 'valibot';
-import type { EsmsAccount } from '../reconcile/esms-pull';
+import type { EsmsAccount } from '../reconcile/ports';
 import { DEFAULT_TENANT } from '../table/names';
 import { SEAL_CONTEXT } from '../table/registry';
 import type { RegistryStore } from './ports';

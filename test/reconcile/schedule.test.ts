@@ -1,7 +1,7 @@
 /** Reconciliation as scheduled and reported (lib/reconcile/schedule.ts), over fake runs: no eSMS, no storage. */
 import { describe, expect, it } from 'vitest';
 import type { MetricName } from '../../lib/observability/metric-names';
-import type { EsmsAccount } from '../../lib/reconcile/esms-pull';
+import type { EsmsAccount } from '../../lib/reconcile/ports';
 import type { ReconcileResult } from '../../lib/reconcile/reconcile';
 import { reconcileEveryTenant, reportReconcile, SCHEDULED_LOOKBACK_MS, SCHEDULED_SETTLE_MS, type ReconcileWindow } from '../../lib/reconcile/schedule';
 
