@@ -6,12 +6,9 @@
  */
 import * as v from 'valibot';
 import { contributionsOf } from '../aggregate/contributions';
-import { counterKeys, type Contribution, type Metrics } from '../table/counters';
-import { CounterItemSchema, ESMS_METRICS } from './daily';
+import { COUNTER_METRICS, counterKeys, type Contribution, type Metrics } from '../table/counters';
+import { CounterItemSchema } from './daily';
 import type { CounterDiff, CounterIdentity, MetricDifference } from './ports';
-
-/** The metric attributes a counter item may carry; nothing else on a counter (watermarks `w#…`, dims, …) is compared or repaired. */
-export const COUNTER_METRICS: readonly string[] = [...ESMS_METRICS, 'events'];
 
 export interface ExpectedCounter extends CounterIdentity {
   metrics: Metrics;
@@ -71,7 +68,10 @@ export interface LiveCounter extends CounterIdentity {
   metrics: Metrics;
 }
 
-/** A live counter item of `tenant` (read from its day buckets), or undefined for any other item. */
+/**
+ * A live counter item of `tenant` (read from its day buckets), or undefined for any other item. Only its
+ * counter metrics (lib/table/counters.ts) are read: watermarks `w#…`, dims and the rest are never compared or repaired.
+ */
 export const readLiveCounter = (tenant: string, item: Record<string, unknown>): LiveCounter | undefined => {
   const parsed = v.safeParse(CounterItemSchema, item);
   if (!parsed.success || typeof item.pk !== 'string' || typeof item.sk !== 'string') return undefined;
