@@ -1,5 +1,5 @@
 /**
- * HTTP adapter for eSMS's pull APIs (protocols.md §7), implementing the reconcile domain's
+ * HTTP adapter for eSMS's pull APIs (docs/protocols.md §3), implementing the reconcile domain's
  * `EsmsPullApi` port with global `fetch`. `baseUrl` replaces https://rest.esms.vn (ESMS_API_BASE_URL),
  * `statusBaseUrl` https://status-sms.esms.vn (ESMS_STATUS_API_BASE_URL). All methods share one rate
  * limit of `tps` calls per second; see `transport.ts` for retries and result codes.

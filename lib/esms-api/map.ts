@@ -1,6 +1,6 @@
 /**
  * eSMS pull answers → what the port promises. Totals become callback query strings with the names and
- * encoding of eSMS's GET callbacks (protocols.md §2.2), so reconciliation reuses the callback parser;
+ * encoding of eSMS's GET callbacks (docs/protocols.md §2.2), so reconciliation reuses the callback parser;
  * `TotalPrice` keeps eSMS's digits so the parser counts exact 1/10,000 VND. Every mapper throws
  * `MalformedAnswerError` when a value it needs is missing or unusable.
  */
