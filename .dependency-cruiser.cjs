@@ -1,26 +1,34 @@
 /**
- * The layer rules of style.md (habits 1, 3, 10 and 13), checked by `npm run lint` on every import,
- * type-only imports included. test/infra/house-rules.test.ts runs this rule set on deliberate violations
- * (test/fixtures/house/) so that a rule that stops biting fails a test.
+ * The layers of docs/architecture.md ("Layers"), checked by `npm run lint` on every import, type-only
+ * imports included. Imports run down only:
  *
- * Layers, from the edge inwards:
- * - functions/: Lambda handlers, bindings of lib/wiring;
- * - lib/wiring/: composition roots (settings, clients, adapters, telemetry);
- * - lib/api/, lib/http/: the HTTP application layer;
- * - adapters: lib/store/ (DynamoDB), lib/esms-api/ and lib/zalo-api/ (HTTP clients), lib/config/ssm.ts, lib/aws/;
- * - domain: pure modules that declare the ports they need; adapters implement them;
- * - lib/table/: every table key, prefix, index and stored-item schema.
- * Paths are relative to the cruise's baseDir, so the same rules apply to the fixture trees.
+ *   functions/      handlers: each binds its lib/wiring module
+ *   lib/wiring/     composition roots: settings, clients, adapters, telemetry for one function
+ *   application     lib/api, lib/http, lib/inbound: requests → domain calls → answers
+ *   domain          lib/{esms,zalo,zalo-oa,aggregate,reports,reconcile,replay,tenants},
+ *                   lib/observability/{mask,metric-names,ports}.ts: plain typed functions; each declares its ports
+ *   bottom          lib/table/ (keys, prefixes, stored schemas) and the pure leaves lib/*.ts
+ *   adapters        lib/{store,esms-api,zalo-api,aws,config}, lib/observability/telemetry.ts: implement the
+ *                   domain's ports, so they see the ports (lib/<domain>/ports.ts) and the bottom, nothing above
+ *
+ * test/infra/house-rules.test.ts runs this rule set on one fixture tree per rule (test/fixtures/house/) and
+ * asserts that exactly that rule fires, so a rule that stops biting fails a test. Paths are relative to the
+ * cruise's baseDir, so the same rules apply to the fixture trees. `.dependency-cruiser-known-violations.json`
+ * lists the arrows left in files another change is rewriting; `npm run lint` ignores those and no others.
  */
 
-/** Pure modules: parsing, state rules, reports, key design. */
-const DOMAIN = [
-  '^lib/(esms|zalo|aggregate|reports|reconcile|replay|table)/',
-  '^lib/(time|errors|lanes)\\.ts$',
-  '^lib/observability/(mask|metric-names|ports)\\.ts$',
-];
-const ADAPTERS = ['^lib/(store|esms-api|zalo-api|aws)/', '^lib/config/ssm\\.ts$'];
-const APPLICATION = '^lib/(api|http)/';
+const WIRING = '^lib/wiring/';
+const APPLICATION = '^lib/(api|http|inbound)/';
+const DOMAIN_FOLDERS = 'esms|zalo|zalo-oa|aggregate|reports|reconcile|replay|tenants';
+const DOMAIN = [`^lib/(${DOMAIN_FOLDERS})/`, '^lib/observability/(mask|metric-names|ports)\\.ts$'];
+/** What an adapter may see of the domain: the ports it implements, and the metric names the Telemetry port is typed by. */
+const DOMAIN_PORTS = [`^lib/(${DOMAIN_FOLDERS}|observability)/ports\\.ts$`, '^lib/observability/metric-names\\.ts$'];
+const BOTTOM = ['^lib/table/', '^lib/[^/]+\\.ts$'];
+const ADAPTERS = ['^lib/(store|esms-api|zalo-api|aws|config)/', '^lib/observability/telemetry\\.ts$'];
+const LAYERS = [WIRING, APPLICATION, ...DOMAIN, ...BOTTOM, ...ADAPTERS];
+/** Shared names live in JSON data files under infra/ (tables.json, metrics.json, …), which lib/ may import. */
+const INFRA_DATA = '^infra/[^/]+\\.json$';
+
 /** Resolved under node_modules (possibly above baseDir), or left unresolved. */
 const npm = (names) => `(^|/)node_modules/(${names})/|^(${names})(/|$)`;
 const AWS_SDK = npm('@aws-sdk|@smithy|aws-sdk');
@@ -43,17 +51,61 @@ module.exports = {
       name: 'handler-imports-wiring-only',
       severity: 'error',
       comment:
-        'A handler in functions/ is a binding (habit 1): it re-exports what its lib/wiring module built. ' +
-        'Anything else (a parser, an adapter, the SDK) belongs behind the wiring, where it is built once per instance.',
+        'A handler in functions/ is a binding: it re-exports what its lib/wiring module built. Anything else ' +
+        '(a parser, an adapter, the SDK) belongs behind the wiring, where it is built once per instance.',
       from: { path: '^functions/' },
-      to: { pathNot: '^lib/wiring/' },
+      to: { pathNot: WIRING },
+    },
+    {
+      name: 'app-not-to-wiring',
+      severity: 'error',
+      comment:
+        'The application layer (lib/api, lib/http, lib/inbound) is handed its dependencies by the wiring; ' +
+        'importing a composition root would build every client and setting of that function inside it.',
+      from: { path: APPLICATION },
+      to: { path: WIRING },
+    },
+    {
+      name: 'app-not-to-adapters',
+      severity: 'error',
+      comment:
+        'The application talks to storage and providers through the ports the domain declares, not through ' +
+        'lib/store, lib/esms-api, lib/zalo-api, lib/aws or lib/config (not even a type): the wiring hands it the adapter.',
+      from: { path: APPLICATION },
+      to: { path: ADAPTERS },
+    },
+    {
+      name: 'app-no-aws-sdk',
+      severity: 'error',
+      comment: 'The application maps requests to domain calls; the SDK and Powertools stay in adapters and wiring.',
+      from: { path: APPLICATION },
+      to: { path: [AWS_SDK, POWERTOOLS] },
+    },
+    {
+      name: 'domain-not-up',
+      severity: 'error',
+      comment:
+        'The domain is used by the application and the wiring, not the reverse: an import of lib/api, lib/http, ' +
+        'lib/inbound or lib/wiring from a domain module pulls routes, HTTP answers, clients and settings into it.',
+      from: { path: DOMAIN },
+      to: { path: [APPLICATION, WIRING] },
+    },
+    {
+      name: 'domain-not-to-adapters',
+      severity: 'error',
+      comment:
+        'Adapters implement ports the domain declares, never the other way round. A domain module importing ' +
+        'lib/store (even a type, even Pick<ReturnType<typeof buildXStore>>) depends on DynamoDB; declare the ' +
+        'port in the domain module instead. Settings come in as values, not from lib/config.',
+      from: { path: DOMAIN },
+      to: { path: ADAPTERS },
     },
     {
       name: 'domain-no-aws-sdk',
       severity: 'error',
       comment:
-        'Domain modules are plain typed functions (habit 3): no AWS SDK, Smithy or Powertools. Declare ' +
-        'the port the domain needs next to it and implement it in an adapter (lib/store, lib/aws, ...).',
+        'Domain modules are plain typed functions: no AWS SDK, Smithy or Powertools. Declare the port the domain ' +
+        'needs next to it and implement it in an adapter (lib/store, lib/aws, ...).',
       from: { path: DOMAIN },
       to: { path: [AWS_SDK, POWERTOOLS] },
     },
@@ -61,66 +113,39 @@ module.exports = {
       name: 'domain-no-network',
       severity: 'error',
       comment:
-        'Domain modules do no I/O: HTTP clients live in adapters (lib/esms-api, lib/zalo-api) behind a ' +
-        'port the domain declares. (Global fetch is caught by eslint `no-restricted-globals`.)',
+        'Domain modules do no I/O: HTTP clients live in adapters (lib/esms-api, lib/zalo-api) behind a port the ' +
+        'domain declares. (Global fetch is caught by eslint `no-restricted-globals`.)',
       from: { path: DOMAIN },
       to: { path: NETWORK },
     },
     {
-      name: 'domain-not-to-adapters',
+      name: 'adapters-not-up',
       severity: 'error',
       comment:
-        'Imports run downward: adapters implement ports the domain declares, never the other way round. ' +
-        'A domain module importing lib/store (even a type, even Pick<ReturnType<typeof buildXStore>>) ' +
-        'depends on DynamoDB; declare the port in the domain module instead. Settings come in as values.',
-      from: { path: DOMAIN },
-      to: { path: [...ADAPTERS, '^lib/config/'] },
-    },
-    {
-      name: 'domain-not-to-api-or-wiring',
-      severity: 'error',
-      comment:
-        'The domain is used by the HTTP layer and the wiring, not the reverse: an import of lib/api or ' +
-        'lib/wiring from a pure module pulls routes, clients and settings into it.',
-      from: { path: DOMAIN },
-      to: { path: ['^lib/api/', '^lib/wiring/'] },
-    },
-    {
-      name: 'table-is-pure',
-      severity: 'error',
-      comment:
-        'lib/table owns keys, prefixes, index names and stored-item schemas; domain, adapters, infra and ' +
-        'tests all import it, so it imports nothing but valibot, the pure leaves lib/time.ts and ' +
-        'lib/errors.ts, the table definitions JSON and node:crypto (long keys are bounded by hashing them).',
-      from: { path: '^lib/table/' },
-      to: {
-        pathNot: ['^lib/table/', '^lib/(time|errors)\\.ts$', '^infra/[^/]+\\.json$', npm('valibot'), '^(node:)?crypto$'],
-      },
-    },
-    {
-      name: 'adapters-not-to-app-or-wiring',
-      severity: 'error',
-      comment:
-        'Adapters implement domain ports over the SDK or HTTP; they know nothing of routes, HTTP answers ' +
-        'or the composition root. Errors they raise are domain errors (lib/errors), not lib/http ones.',
+        'Adapters implement domain ports over the SDK or HTTP; they know nothing of routes, HTTP answers or the ' +
+        'composition root. The errors they raise are the family of lib/errors.ts, not lib/http answers.',
       from: { path: ADAPTERS },
-      to: { path: ['^lib/api/', '^lib/http/', '^lib/wiring/'] },
+      to: { path: [APPLICATION, WIRING] },
     },
     {
-      name: 'app-not-to-store',
+      name: 'adapters-only-to-domain-ports',
       severity: 'error',
       comment:
-        'lib/api and lib/http talk to storage through the ports the domain declares, not through ' +
-        'lib/store (not even a type): the wiring hands them the adapter.',
-      from: { path: APPLICATION },
-      to: { path: '^lib/store/' },
+        'An adapter sees the domain only through the ports it implements (lib/<domain>/ports.ts). A rule it ' +
+        'needs (a ranking, a phone spelling) comes in through the port as a value or a function, or lives in ' +
+        'the bottom layer; otherwise the adapter decides what the domain should.',
+      from: { path: ADAPTERS },
+      to: { path: DOMAIN, pathNot: DOMAIN_PORTS },
     },
     {
-      name: 'app-no-aws-sdk',
+      name: 'bottom-imports-bottom-only',
       severity: 'error',
-      comment: 'The HTTP layer maps requests to domain calls; the SDK and Powertools stay in adapters and wiring.',
-      from: { path: APPLICATION },
-      to: { path: [AWS_SDK, POWERTOOLS] },
+      comment:
+        'lib/table and the pure leaves lib/*.ts are imported by every layer, so they import nothing above ' +
+        'themselves: only each other, valibot, node:crypto (long keys are bounded by hashing) and the ' +
+        'infra/*.json definitions.',
+      from: { path: BOTTOM },
+      to: { pathNot: [...BOTTOM, INFRA_DATA, npm('valibot'), '^(node:)?crypto$'] },
     },
     {
       name: 'telemetry-from-wiring-only',
@@ -129,17 +154,17 @@ module.exports = {
         'lib/observability/telemetry.ts builds the Powertools Logger and Metrics at import time. Only the ' +
         'composition roots may load it; everything else takes the Log / Telemetry port types from ' +
         'lib/observability/ports.ts.',
-      from: { path: '^lib/', pathNot: ['^lib/wiring/', '^lib/observability/telemetry\\.ts$'] },
+      from: { path: '^lib/', pathNot: [WIRING, '^lib/observability/telemetry\\.ts$'] },
       to: { path: '^lib/observability/telemetry\\.ts$' },
     },
     {
       name: 'lib-not-to-infra-code',
       severity: 'error',
       comment:
-        'Product code ships in the Lambda bundles; infra/ is deploy and local-stack tooling. Shared names ' +
-        'are JSON data files under infra/ (tables.json, metrics.json, ...), which lib/ may import.',
+        'Product code ships in the Lambda bundles; infra/ is deploy and local-stack tooling. Shared names are ' +
+        'JSON data files under infra/ (tables.json, metrics.json, ...), which lib/ may import.',
       from: { path: '^(lib|functions)/' },
-      to: { path: '^infra/', pathNot: '^infra/[^/]+\\.json$' },
+      to: { path: '^infra/', pathNot: INFRA_DATA },
     },
     {
       name: 'lib-not-to-tests-or-handlers',
@@ -155,6 +180,18 @@ module.exports = {
       from: {},
       // The console's built assets (console/build.js) exist once built; the console's own esbuild step builds them first.
       to: { couldNotResolve: true, pathNot: '^\\.\\./\\.\\./\\.console/assets\\.json$' },
+    },
+  ],
+  required: [
+    {
+      name: 'lib-module-in-a-layer',
+      severity: 'error',
+      comment:
+        'Every lib/ module belongs to one layer, or no rule above sees it. Forbidden rules look at imports; a ' +
+        '`required` rule is the kind dependency-cruiser checks for every module, imported or not. Nothing can ' +
+        'satisfy this one (no module is named ""), so it reports each lib/ module outside the layers.',
+      module: { path: '^lib/', pathNot: LAYERS },
+      to: { path: '^$' },
     },
   ],
   options: {

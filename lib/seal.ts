@@ -18,6 +18,19 @@ export const tokenKey = (base64: string | undefined): Buffer => {
   return key;
 };
 
+/**
+ * The key that seals OA tokens and the registry's secrets, from its setting: the public dev key is refused
+ * outside the local stack (`local` false) and only warned about on it; a missing or malformed key throws.
+ */
+export const sealingKey = (configured: string | undefined, where: { local: boolean; warn: (message: string) => void }): Buffer => {
+  if (!configured) throw new Error('missing required setting ZALO_TOKEN_KEY');
+  if (configured === LOCAL_DEV_TOKEN_KEY) {
+    if (!where.local) throw new Error('ZALO_TOKEN_KEY is the public local dev key: set a real one (openssl rand -base64 32)');
+    where.warn(`ZALO_TOKEN_KEY is the local dev default (${LOCAL_DEV_TOKEN_KEY}): OA tokens are sealed with a public key`);
+  }
+  return tokenKey(configured);
+};
+
 export const seal = (key: Buffer, plaintext: string, context: string): string => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });

@@ -1,5 +1,5 @@
 /**
- * Human descriptions of the codes an eSMS `error_info` carries (protocols.md §3, Zalo's ZNS table), in both
+ * Human descriptions of the codes an eSMS `error_info` carries (docs/protocols.md §4, Zalo's ZNS table), in both
  * languages. Unknown codes show the provider's own message.
  */
 const CODES: Record<number, [vi: string, en: string]> = {

@@ -19,8 +19,9 @@ import { buildMessageEraser } from '../../lib/store/esms-erasure';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import {
   RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, readLiveCounter,
-  type AuditReport, type ChangedCounter, type CounterDiff, type CounterRepairer, type LiveCounter,
+  type AuditReport, type ChangedCounter, type LiveCounter,
 } from '../../lib/reports/audit';
+import type { CounterDiff, CounterRepairer } from '../../lib/reports/ports';
 import { number, progressBar, type ProgressStream } from './progress';
 export type { ProgressStream } from './progress';
 

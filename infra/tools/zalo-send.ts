@@ -29,7 +29,7 @@ export const prepareBody = (rawBody: string, at: number, appId?: string): { rawB
   return { rawBody: body, appId: appId ?? found[2]!.replace(/"/g, ''), timestamp: String(at) };
 };
 
-/** Zalo's `X-ZEvent-Signature`: sha256 hex of app id + raw body + timestamp + OA secret key (protocols.md). */
+/** Zalo's `X-ZEvent-Signature`: sha256 hex of app id + raw body + timestamp + OA secret key (docs/protocols.md §5.2). */
 export const zaloSignature = (appId: string, rawBody: string, timestamp: string, secret: string): string =>
   `mac=${createHash('sha256').update(`${appId}${rawBody}${timestamp}${secret}`).digest('hex')}`;
 

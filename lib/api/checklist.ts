@@ -6,33 +6,9 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
+import type { OnboardingFacts } from '../tenants/onboarding-facts';
 import { vietnamIso } from '../time';
 import type { Caller } from './read-api';
-
-export interface OnboardingApp {
-  appId: string;
-  secretSet: boolean;
-  /** Webhook requests kept while the key was missing (registry apps only). */
-  pendingKept?: number;
-}
-
-export interface ConnectedOa {
-  oaId: string;
-  appId: string;
-  connectedAt: number;
-  accessExpiresAt: number;
-}
-
-export interface OnboardingFacts {
-  /** The tenant's domain-verification codes (public meta tags on GET /). */
-  siteVerificationCodes: (tenant: string) => Promise<string[]>;
-  /** The tenant's Zalo apps among the settings' and `appIds` (the registry looks apps up by id only). */
-  zaloApps: (tenant: string, appIds: readonly string[]) => Promise<OnboardingApp[]>;
-  /** How many eSMS callback tokens the tenant has; null when the store cannot count them. */
-  esmsTokenCount: (tenant: string) => Promise<number | null>;
-  /** The tenant's OAs that granted permission (their stored OAuth tokens, which stay sealed). */
-  connectedOas: (tenant: string) => Promise<ConnectedOa[]>;
-}
 
 const MAX_APPS = 10;
 const APP_ID = /^[0-9]{1,32}$/;

@@ -5,11 +5,10 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as v from 'valibot';
-import { RequestError } from '../errors';
+import { NotConfiguredError, RequestError, ZaloOAuthError, ZaloUnavailableError } from '../errors';
 import { describeError, html } from '../http/response';
 import { METRICS } from '../observability/metric-names';
-import { completeConnection, OnboardingNotConfiguredError, startConnection, type ConnectDeps, type ConnectUrlDeps } from '../zalo-oa/connect';
-import { ZaloOAuthError, ZaloUnavailableError } from '../zalo-oa/oauth';
+import { completeConnection, startConnection, type ConnectDeps, type ConnectUrlDeps } from '../zalo-oa/connect';
 import { flowCookieHeader, flowCookieOf } from '../zalo-oa/oauth-state';
 import { resultPage } from '../zalo-oa/pages';
 import { DEFAULT_TENANT } from '../table/names';
@@ -28,12 +27,12 @@ const upstreamMessage = (error: unknown): string | undefined => {
 const errorPage = (deps: PageDeps, error: unknown): APIGatewayProxyStructuredResultV2 => {
   deps.telemetry.count(METRICS.zaloOaConnectFailed);
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-  if (error instanceof OnboardingNotConfiguredError) {
-    deps.log.error('zalo oa connection not configured', { reason });
-    return html(500, resultPage(false, error.message));
-  }
-  // The status comes from the one mapping (lib/http/response.ts); only the page's words are this flow's.
+  // The status and the words the caller may see come from the one mapping (lib/http/response.ts).
   const { status, message, field } = describeError(error);
+  if (error instanceof NotConfiguredError) {
+    deps.log.error('zalo oa connection not configured', { reason });
+    return html(status, resultPage(false, message));
+  }
   if (status < 500) {
     deps.log.warn('zalo oa connection refused', { status, field, reason });
     return html(status, resultPage(false, message));

@@ -1,14 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { RequestError } from '../errors';
-import { buildDailyReport, REPORT_DIMENSIONS, ReportBySchema } from '../reports/daily';
+import { buildDailyReport, REPORT_DIMENSIONS, REPORT_METRICS, ReportBySchema } from '../reports/daily';
 import type { CounterReader } from '../reports/ports';
 import { vietnamDay } from '../time';
 import { columnsOf, csvAnswer, flattenRow, wantsCsv } from './csv';
 import { dayRangeParams, type Caller } from './read-api';
 
 /** A report's CSV columns (by=oa adds one `zalo.<family>` column per Zalo event family seen). */
-export const REPORT_CSV_COLUMNS = ['day', 'group', 'label', 'requests', 'receivers', 'sent', 'success', 'failed', 'price'] as const;
+export const REPORT_CSV_COLUMNS = ['day', 'group', 'label', ...REPORT_METRICS];
 
 /** GET /api/reports/daily?from=YYYY-MM-DD&to=YYYY-MM-DD&by=channel|telco|status|oa|template[&format=csv]: CSV holds the JSON's rows. */
 export const dailyReport = (counters: CounterReader, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller) => {

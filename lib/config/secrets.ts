@@ -6,6 +6,7 @@
  * `SECRETS_PATH`) the environment already holds them and loading is a no-op. Values are never logged.
  */
 import parameters from '../../infra/ssm-parameters.json';
+import { SecretsUnavailableError } from '../errors';
 import type { Log } from '../observability/ports';
 import type { SecretSetting } from './settings';
 
@@ -21,14 +22,6 @@ export const SECRETS_TTL_MS = 5 * 60_000;
 
 /** Full parameter names → decrypted values; names SSM does not know are simply absent. */
 export type FetchParameters = (names: readonly string[]) => Promise<Record<string, string>>;
-
-/** The first read of a function's secrets failed: it cannot authenticate anything, so the invocation fails. */
-export class SecretsUnavailableError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
-    this.name = 'SecretsUnavailableError';
-  }
-}
 
 export interface SecretLoaderDeps {
   /** `/<service>/<stage>`, or undefined when the environment holds the secrets (local stack, tests). */

@@ -15,6 +15,12 @@ const required = (name: string): string => {
   return value;
 };
 
+/** A setting only some functions need, checked when one of them first uses it. */
+export const requireSetting = (value: string | undefined, name: string): string => {
+  if (!value) throw new Error(`missing required setting ${name}`);
+  return value;
+};
+
 const list = (value: string | undefined): string[] =>
   (value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 

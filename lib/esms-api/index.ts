@@ -1,13 +1,14 @@
 /**
- * HTTP adapter for eSMS's pull APIs (protocols.md §7), implementing the reconcile domain's
+ * HTTP adapter for eSMS's pull APIs (docs/protocols.md §3), implementing the reconcile domain's
  * `EsmsPullApi` port with global `fetch`. `baseUrl` replaces https://rest.esms.vn (ESMS_API_BASE_URL),
  * `statusBaseUrl` https://status-sms.esms.vn (ESMS_STATUS_API_BASE_URL). All methods share one rate
  * limit of `tps` calls per second; see `transport.ts` for retries and result codes.
  */
-import type { EsmsAccount, EsmsPullApi, PullResult } from '../reconcile/esms-pull';
+import { MalformedAnswerError } from '../errors';
+import type { EsmsAccount, EsmsPullApi, PullResult } from '../reconcile/ports';
 import type { JsonObject } from './lenient-json';
 import { callbackRows, checkSmsId, receiverRows, sentDataPage, toQuery, totalsOf } from './map';
-import { field, isObject, MalformedAnswer, text } from './read';
+import { field, isObject, text } from './read';
 import { buildTransport, scrub, type Request } from './transport';
 
 export interface EsmsPullApiOptions {
@@ -61,7 +62,7 @@ export const buildEsmsPullApi = (options: EsmsPullApiOptions): EsmsPullApi => {
     try {
       return map(answer.body);
     } catch (error) {
-      if (!(error instanceof MalformedAnswer)) throw error;
+      if (!(error instanceof MalformedAnswerError)) throw error;
       return { kind: 'failed', code: 'malformed', message: scrub(`${request.name}: ${error.message}`, request.secrets) };
     }
   };
@@ -111,7 +112,7 @@ export const buildEsmsPullApi = (options: EsmsPullApiOptions): EsmsPullApi => {
     queryZnsStatus: (account, smsId, smsType) =>
       call(post('QueryZnsStatus', `${rest}/QueryZnsStatus/`, account, { SmsId: smsId, SmsType: String(smsType) }), (body) => {
         const data = field(body, 'Data');
-        if (!isObject(data)) throw new MalformedAnswer('Data is missing or not an object');
+        if (!isObject(data)) throw new MalformedAnswerError('Data is missing or not an object');
         checkSmsId(data, smsId);
         const totals = totalsOf(data);
         if (totals.sendStatus === 0) return { kind: 'not-yet', code: 'drafting' };
@@ -123,4 +124,4 @@ export const buildEsmsPullApi = (options: EsmsPullApiOptions): EsmsPullApi => {
   };
 };
 
-export type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow } from '../reconcile/esms-pull';
+export type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow } from '../reconcile/ports';

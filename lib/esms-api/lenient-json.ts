@@ -6,19 +6,12 @@
  * containers left open at the end are closed, and the known broken-key pattern is repaired. Anything
  * that is not JSON-like at all (an HTML error page, an empty body) still fails.
  */
+import { JsonSyntaxError } from '../errors';
 
 /** A JSON value whose numbers are kept as the literal text eSMS wrote. */
 export type Json = string | boolean | null | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
-}
-
-/** Thrown when a body cannot be read as JSON even leniently. */
-export class JsonSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JsonSyntaxError';
-  }
 }
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -1,12 +1,13 @@
 /**
  * eSMS pull answers → what the port promises. Totals become callback query strings with the names and
- * encoding of eSMS's GET callbacks (protocols.md §2.2), so reconciliation reuses the callback parser;
+ * encoding of eSMS's GET callbacks (docs/protocols.md §2.2), so reconciliation reuses the callback parser;
  * `TotalPrice` keeps eSMS's digits so the parser counts exact 1/10,000 VND. Every mapper throws
- * `MalformedAnswer` when a value it needs is missing or unusable.
+ * `MalformedAnswerError` when a value it needs is missing or unusable.
  */
-import type { ReceiverStatusRow, SentDataRow } from '../reconcile/esms-pull';
+import { MalformedAnswerError } from '../errors';
+import type { ReceiverStatusRow, SentDataRow } from '../reconcile/ports';
 import type { Json, JsonObject } from './lenient-json';
-import { bool, decimalText, dotnetDateMs, field, int, isObject, MalformedAnswer, required, text } from './read';
+import { bool, decimalText, dotnetDateMs, field, int, isObject, required, text } from './read';
 
 type Pairs = Array<[name: string, value: string | number | undefined]>;
 
@@ -19,7 +20,7 @@ export const toQuery = (pairs: Pairs): string =>
 
 const count = (o: JsonObject, name: string): number => {
   const value = required(int(o, name), name, 'an integer');
-  if (value < 0) throw new MalformedAnswer(`${name} is negative`);
+  if (value < 0) throw new MalformedAnswerError(`${name} is negative`);
   return value;
 };
 
@@ -42,19 +43,19 @@ export const totalsOf = (o: JsonObject): { sendStatus: number; pairs: Pairs } =>
 /** Guards against an answer about another message than the one asked about. */
 export const checkSmsId = (o: JsonObject, asked: string): void => {
   const answered = text(o, 'SMSID');
-  if (answered && answered !== asked) throw new MalformedAnswer('SMSID of the answer differs from the one asked about');
+  if (answered && answered !== asked) throw new MalformedAnswerError('SMSID of the answer differs from the one asked about');
 };
 
 const list = (o: JsonObject, name: string, absentIsEmpty: boolean): Json[] => {
   const value = field(o, name);
   if (Array.isArray(value)) return value;
   if ((value === undefined || value === null) && absentIsEmpty) return [];
-  throw new MalformedAnswer(`${name} is missing or not a list`);
+  throw new MalformedAnswerError(`${name} is missing or not a list`);
 };
 
 const objects = (o: JsonObject, name: string, absentIsEmpty = false): JsonObject[] =>
   list(o, name, absentIsEmpty).map((row, index) => {
-    if (!isObject(row)) throw new MalformedAnswer(`${name}[${index}] is not an object`);
+    if (!isObject(row)) throw new MalformedAnswerError(`${name}[${index}] is not an object`);
     return row;
   });
 

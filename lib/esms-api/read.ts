@@ -2,17 +2,10 @@
  * Field readers over a leniently read eSMS answer. eSMS spells names inconsistently (`Telcoid`,
  * `TelcoId`; `CodeResult`, `CodeResponse`, `Code`) and writes numbers as strings or as literals, so names
  * are matched case-insensitively and every scalar is read from its text. A missing or unusable
- * required value throws `MalformedAnswer`, naming the field (never a value: values may be phones).
+ * required value throws `MalformedAnswerError`, naming the field (never a value: values may be phones).
  */
+import { MalformedAnswerError } from '../errors';
 import type { Json, JsonObject } from './lenient-json';
-
-/** Thrown while mapping an answer whose shape or values are not what eSMS documents. */
-export class MalformedAnswer extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedAnswer';
-  }
-}
 
 export const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,7 +27,7 @@ export const text = (object: JsonObject, name: string): string | undefined => {
 };
 
 export const required = <T>(value: T | undefined, name: string, what: string): T => {
-  if (value === undefined) throw new MalformedAnswer(`${name} is missing or not ${what}`);
+  if (value === undefined) throw new MalformedAnswerError(`${name} is missing or not ${what}`);
   return value;
 };
 

@@ -1,12 +1,13 @@
 /**
  * One eSMS call with the policies every pull API shares: the client-side rate limit, a time-out,
  * retries with bounded exponential back-off and jitter (160 "TPS exceeded", HTTP 5xx/429, network
- * errors, time-outs), and the result-code classes of protocols.md §7. Credentials travel in the query
+ * errors, time-outs), and the result-code classes of docs/protocols.md §3. Credentials travel in the query
  * or body but never into a message: every message is built here from fixed text and then scrubbed of
  * the account's keys, in case eSMS or the network stack echoes them.
  */
-import type { PullResult } from '../reconcile/esms-pull';
-import { JsonSyntaxError, readJson, type JsonObject } from './lenient-json';
+import type { PullResult } from '../reconcile/ports';
+import { JsonSyntaxError } from '../errors';
+import { readJson, type JsonObject } from './lenient-json';
 import { buildRateLimiter, type Clock } from './rate-limit';
 import { isObject, resultCode, resultMessage } from './read';
 

@@ -1,5 +1,5 @@
 /**
- * The closed sets an eSMS callback refers to (protocols.md §2.2): send statuses, message types and the
+ * The closed sets an eSMS callback refers to (docs/protocols.md §2.3, §2.4): send statuses, message types and the
  * route each type belongs to, and telcos. Codes are the schemas; names are checked against them.
  */
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * Decoding of eSMS `error_info` (protocols.md §2.4). eSMS passes Zalo's result through in several
+ * Decoding of eSMS `error_info` (docs/protocols.md §2.5). eSMS passes Zalo's result through in several
  * encodings; none of them may make a callback fail, so decoding never throws and keeps `raw`.
  */
 import * as v from 'valibot';

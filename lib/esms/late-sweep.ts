@@ -4,9 +4,11 @@
  * non-final one leaves it expired. Runs on a schedule over the heads that crossed the threshold since the
  * last run (with an overlap), and on demand over any window.
  */
-import { currentState } from './state';
-import type { EsmsMessageStore } from './ports';
+import { METRICS } from '../observability/metric-names';
+import type { Log, Telemetry } from '../observability/ports';
 import { daysBetween, vietnamDay } from '../time';
+import type { EsmsMessageStore } from './ports';
+import { currentState } from './state';
 
 export interface LateSweepResult {
   checked: number;
@@ -42,4 +44,22 @@ export const sweepLate = async (deps: LateSweepDeps, tenant: string, window?: { 
     } while (cursor);
   }
   return result;
+};
+
+export interface SweepEveryTenantDeps extends LateSweepDeps {
+  tenants: readonly string[];
+  telemetry: Pick<Telemetry, 'count'>;
+  log: Pick<Log, 'info'>;
+}
+
+/** The hourly sweep: each tenant in turn over its default range, each reported (`MessagesExpired`, one log line). */
+export const sweepEveryTenant = async (deps: SweepEveryTenantDeps): Promise<Record<string, LateSweepResult>> => {
+  const results: Record<string, LateSweepResult> = {};
+  for (const tenant of deps.tenants) {
+    const result = await sweepLate(deps, tenant);
+    deps.telemetry.count(METRICS.messagesExpired, {}, result.expired);
+    deps.log.info('late-report sweep', { tenant, ...result });
+    results[tenant] = result;
+  }
+  return results;
 };

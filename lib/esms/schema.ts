@@ -1,5 +1,5 @@
 /**
- * The eSMS callback schema (protocols.md §2.2). Entries are keyed by the parameter names as eSMS spells
+ * The eSMS callback schema (docs/protocols.md §2.2). Entries are keyed by the parameter names as eSMS spells
  * them, so an issue's path names the field for the caller; the output is the typed `EsmsCallback`.
  */
 import * as v from 'valibot';

@@ -4,18 +4,13 @@
  * its single winning callback's, whatever its number of recipients; a message the late-report sweep
  * expired shows `expired` until a final callback arrives.
  */
+import type { EsmsCounterMetric } from '../table/counters';
 import { callbackId, type InlineCallback, type OverflowWinner, type StoredHead } from '../table/esms';
 import { isFinal, statusRank, type SendStatus } from './channels';
 import type { StoreCallbackInput } from './ports';
 
-export interface Totals {
-  requests: number;
-  receivers: number;
-  sent: number;
-  success: number;
-  failed: number;
-  priceE4: number;
-}
+/** What a message adds to each eSMS counter metric (lib/table/counters.ts). */
+export type Totals = Record<EsmsCounterMetric, number>;
 
 export const ZERO_TOTALS: Totals = { requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, priceE4: 0 };
 

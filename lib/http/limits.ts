@@ -2,7 +2,7 @@
  * Body limits of the routes that take a body. API Gateway HTTP APIs accept up to 10 MB and Lambda up to
  * 6 MB, but a DynamoDB item holds 400 KB: anything near that could never be stored, so it is refused
  * up front with a 413 (lib/wiring/lambda.ts `withBodyLimit`). eSMS callbacks are GET query strings,
- * refused above 8 KB by their parser (lib/esms/query.ts, 414).
+ * refused above MAX_CALLBACK_QUERY_BYTES (3,700 bytes) by their parser (lib/esms/query.ts, 414).
  */
 export const BODY_LIMITS = {
   /** Zalo events are a few KB; the raw body is stored in one item with its facts. */

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RequestError, StorageRequestBug, StorageUnavailableError, UpstreamError } from '../errors';
+import {
+  JsonSyntaxError, MalformedAnswerError, NotConfiguredError, RequestError, SecretsUnavailableError, StorageRequestBug, StorageUnavailableError, UpstreamError,
+} from '../errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -16,15 +18,20 @@ export const html = (statusCode: number, body: string): APIGatewayProxyStructure
 });
 
 /**
- * The one mapping from the error family to HTTP: status, the text the caller may see, and the field.
- * 4xx show their message; a provider's refusal is a 502 naming its code; the rest stay generic.
+ * The one mapping from the error family (lib/errors.ts) to HTTP: status, the text the caller may see, and
+ * the field. 4xx show their message; a provider's refusal (`UpstreamError` and its Zalo and eSMS kinds) is a
+ * 502 naming its code, as is an answer of theirs we cannot read; a missing setting names the operator's
+ * fix; storage down is a 503 (retry later); the rest, our bugs included, stay a generic 500.
  */
 export const describeError = (error: unknown): { status: number; message: string; field?: string } => {
   if (error instanceof RequestError) return { status: error.status, message: error.message, field: error.field };
   if (error instanceof UpstreamError) return { status: 502, message: `the provider refused (error ${error.code})` };
+  if (error instanceof JsonSyntaxError || error instanceof MalformedAnswerError) return { status: 502, message: 'the provider\'s answer could not be read' };
   if (error instanceof StorageUnavailableError) return { status: 503, message: 'storage unavailable, retry later' };
-  // StorageRequestBug and anything unexpected: our bug, not the caller's, and not an outage to wait out.
-  return { status: 500, message: error instanceof StorageRequestBug ? 'internal error (kept for replay)' : 'internal error' };
+  if (error instanceof NotConfiguredError) return { status: 500, message: error.message };
+  if (error instanceof StorageRequestBug) return { status: 500, message: 'internal error (kept for replay)' };
+  if (error instanceof SecretsUnavailableError) return { status: 500, message: 'internal error' };
+  return { status: 500, message: 'internal error' };
 };
 
 /** JSON error answers of every JSON route. */

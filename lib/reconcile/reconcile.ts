@@ -5,6 +5,7 @@
  * never called back. What it learns is stored as callbacks of source `reconcile` through the same parser
  * and counting rules, so running it twice, concurrently, or before a late real callback never double counts.
  */
+import { EsmsDeniedError } from '../errors';
 import { isFinal, routeOfType, TypeIdSchema, type TypeId } from '../esms/channels';
 import { parseCallbackWithIdentity } from '../esms/parse';
 import type { EsmsMessageStore } from '../esms/ports';
@@ -12,7 +13,7 @@ import { callbackCandidate, currentState, improvesHead } from '../esms/state';
 import type { StoredHead } from '../table/esms';
 import { daysBetween, vietnamDay } from '../time';
 import * as v from 'valibot';
-import type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow, SentDataSmsType } from './esms-pull';
+import type { EsmsAccount, EsmsPullApi, PullResult, SentDataRow, SentDataSmsType } from './ports';
 
 export interface ReconcileResult {
   /** Messages asked about. */
@@ -43,8 +44,6 @@ const SENT_DATA_TYPES: readonly SentDataSmsType[] = [1, 2, 8, 23, 24, 25];
 const GET_CALLBACK_BATCH = 200;
 const PAGE_SIZE = 500;
 
-class Denied extends Error {}
-
 export const reconcile = async (deps: ReconcileDeps, tenant: string, account: EsmsAccount, window: { fromMs: number; toMs: number }): Promise<ReconcileResult> => {
   const result: ReconcileResult = { checked: 0, updated: 0, discovered: 0, failed: 0, denied: false, incomplete: false };
   const outOfTime = deps.outOfTime ?? (() => false);
@@ -74,7 +73,7 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
     switch (answer.kind) {
       case 'ok': return answer.value;
       case 'not-yet': return undefined;
-      case 'denied': throw new Denied(answer.code);
+      case 'denied': throw new EsmsDeniedError(answer.code);
       case 'failed':
         result.failed += 1;
         return undefined;
@@ -86,7 +85,7 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
       askAbout(pending, deps.api, account, use, store, result, outOfTime, (step) => deps.progress?.({ ...step, total: found })));
     if (!result.incomplete) await discover(deps, tenant, account, window, use, store, result, outOfTime);
   } catch (error) {
-    if (!(error instanceof Denied)) throw error;
+    if (!(error instanceof EsmsDeniedError)) throw error;
     result.denied = true;
     result.failed += 1;
   }

@@ -2,24 +2,13 @@
  * The audit as pure functions: expected counters recomputed from stored items with the same
  * `contributionsOf` the aggregator uses, folded in one item at a time (only counters are kept, never an
  * item), then compared metric by metric with the live counter items. The repair goes through the
- * CounterRepairer port (lib/store/counter-repair.ts).
+ * CounterRepairer port (lib/reports/ports.ts, implemented by lib/store/counter-repair.ts).
  */
 import * as v from 'valibot';
 import { contributionsOf } from '../aggregate/contributions';
-import { counterKeys, type Contribution, type Dimensions, type Metrics } from '../table/counters';
-import { CounterItemSchema, ESMS_METRICS } from './daily';
-
-/** The metric attributes a counter item may carry; nothing else on a counter (watermarks `w#…`, dims, …) is compared or repaired. */
-export const COUNTER_METRICS: readonly string[] = [...ESMS_METRICS, 'events'];
-
-export interface CounterIdentity {
-  pk: string;
-  sk: string;
-  tenant: string;
-  day: string;
-  scope: string;
-  dims: Dimensions;
-}
+import { COUNTER_METRICS, counterKeys, type Contribution, type Metrics } from '../table/counters';
+import { CounterItemSchema } from './daily';
+import type { CounterDiff, CounterIdentity, MetricDifference } from './ports';
 
 export interface ExpectedCounter extends CounterIdentity {
   metrics: Metrics;
@@ -79,7 +68,10 @@ export interface LiveCounter extends CounterIdentity {
   metrics: Metrics;
 }
 
-/** A live counter item of `tenant` (read from its day buckets), or undefined for any other item. */
+/**
+ * A live counter item of `tenant` (read from its day buckets), or undefined for any other item. Only its
+ * counter metrics (lib/table/counters.ts) are read: watermarks `w#…`, dims and the rest are never compared or repaired.
+ */
 export const readLiveCounter = (tenant: string, item: Record<string, unknown>): LiveCounter | undefined => {
   const parsed = v.safeParse(CounterItemSchema, item);
   if (!parsed.success || typeof item.pk !== 'string' || typeof item.sk !== 'string') return undefined;
@@ -91,17 +83,6 @@ export const readLiveCounter = (tenant: string, item: Record<string, unknown>): 
   const { scope, day, dims } = parsed.output;
   return { pk: item.pk, sk: item.sk, tenant, day, scope, dims, metrics };
 };
-
-export interface MetricDifference {
-  expected: number;
-  /** The value read; undefined when the attribute (or the whole counter) was absent. */
-  live: number | undefined;
-}
-
-/** One counter that differs: only its differing metrics, each with what was read. */
-export interface CounterDiff extends CounterIdentity {
-  metrics: Record<string, MetricDifference>;
-}
 
 /**
  * Every counter whose metrics differ from the expected ones: live counters against the expected counters
@@ -147,17 +128,6 @@ export interface CounterDifference {
 export const differenceRows = (diffs: readonly CounterDiff[]): CounterDifference[] =>
   diffs.flatMap(({ pk, sk, tenant, day, metrics }) =>
     Object.entries(metrics).map(([metric, { expected, live }]) => ({ pk, sk, tenant, day, metric, expected, live: live ?? 0 })));
-
-/**
- * `repaired`: the counter now holds the expected values. `changed`: one of its differing metrics no
- * longer held the value read (the stream moved it in between), so nothing was written.
- */
-export type RepairOutcome = 'repaired' | 'changed';
-
-export interface CounterRepairer {
-  /** Adds `expected − live` to each differing metric, on the condition that each still holds its `live` value. */
-  repair(diff: CounterDiff): Promise<RepairOutcome>;
-}
 
 export interface ChangedCounter {
   pk: string;

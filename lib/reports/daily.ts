@@ -1,12 +1,11 @@
 /** Counter items → report rows, as a pure function (the API and the audit share it). */
 import * as v from 'valibot';
 import { TYPE_ID_INFO, type TypeId } from '../esms/channels';
+import { ESMS_COUNTER_METRICS, type EsmsCounterMetric } from '../table/counters';
 
 export const REPORT_DIMENSIONS = ['channel', 'telco', 'status', 'oa', 'template'] as const;
 export const ReportBySchema = v.picklist(REPORT_DIMENSIONS);
 export type ReportBy = v.InferOutput<typeof ReportBySchema>;
-
-export const ESMS_METRICS = ['requests', 'receivers', 'sent', 'success', 'failed', 'priceE4'] as const;
 
 export const CounterItemSchema = v.looseObject({
   scope: v.picklist(['esms', 'zalo']),
@@ -14,18 +13,12 @@ export const CounterItemSchema = v.looseObject({
   dims: v.record(v.string(), v.string()),
 });
 
-export interface EsmsRow {
-  day: string;
-  group: string;
-  label?: string;
-  requests: number;
-  receivers: number;
-  sent: number;
-  success: number;
-  failed: number;
-  price: number;
-  zalo?: Record<string, number>;
-}
+/** The metrics a report row shows: the counters' eSMS metrics, the price in VND instead of 1/10,000 VND. */
+export const REPORT_METRICS = [...ESMS_COUNTER_METRICS.filter((metric): metric is Exclude<EsmsCounterMetric, 'priceE4'> => metric !== 'priceE4'), 'price' as const];
+
+export type EsmsRow = { day: string; group: string; label?: string; zalo?: Record<string, number> } & Record<(typeof REPORT_METRICS)[number], number>;
+
+const zeroCounters = () => Object.fromEntries(ESMS_COUNTER_METRICS.map((metric) => [metric, 0])) as Record<EsmsCounterMetric, number>;
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0) || 0);
 
@@ -48,21 +41,21 @@ export const buildDailyReport = (items: Array<Record<string, unknown>>, by: Repo
     }
     const group = dims[by] ?? '-';
     const key = `${day}|${group}`;
-    const row = rows.get(key) ?? { day, group, requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, price: 0, priceE4: 0 };
-    for (const metric of ESMS_METRICS) row[metric] += num(raw[metric]);
+    const row = rows.get(key) ?? { day, group, ...zeroCounters(), price: 0 };
+    for (const metric of ESMS_COUNTER_METRICS) row[metric] += num(raw[metric]);
     rows.set(key, row);
   }
   if (by === 'oa') {
     for (const { day, oa, counts } of zalo.values()) {
       const key = `${day}|${oa}`;
-      const row = rows.get(key) ?? { day, group: oa, requests: 0, receivers: 0, sent: 0, success: 0, failed: 0, price: 0, priceE4: 0 };
+      const row = rows.get(key) ?? { day, group: oa, ...zeroCounters(), price: 0 };
       row.zalo = counts;
       rows.set(key, row);
     }
   }
   // A counter whose messages all moved to another group nets to zero: not a row anyone wants to see.
   const sorted = [...rows.values()]
-    .filter((row) => row.zalo !== undefined || ESMS_METRICS.some((metric) => row[metric] !== 0))
+    .filter((row) => row.zalo !== undefined || ESMS_COUNTER_METRICS.some((metric) => row[metric] !== 0))
     .map(({ priceE4, ...row }) => ({ ...row, ...(labelOf(by, row.group) ? { label: labelOf(by, row.group) } : {}), price: priceE4 / 10_000 }))
     .sort((a, b) => a.day.localeCompare(b.day) || a.group.localeCompare(b.group));
   const zaloRows = [...zalo.values()].sort((a, b) => a.day.localeCompare(b.day) || a.oa.localeCompare(b.oa));

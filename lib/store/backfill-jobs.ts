@@ -7,31 +7,23 @@ import * as v from 'valibot';
 import { KIND } from '../table/names';
 import { BACKFILL_PK, backfillJobKey, BackfillJobSchema, type BackfillJob } from '../table/oauth';
 import type { BackfillJobStore } from '../zalo-oa/ports';
-import { isConditionFailure, storageFailure } from './errors';
+import { storageCall } from './errors';
 import { queryAll } from './query-all';
 
 export const buildBackfillJobStore = (doc: DynamoDBDocumentClient, table: string): BackfillJobStore => ({
   async start(tenant, oaId, now) {
     const job: BackfillJob = { kind: KIND.followerBackfill, tenant, oaId, asOf: now, offset: 0, merged: 0, done: false, updatedAt: now };
-    try {
-      await doc.send(new PutCommand({ TableName: table, Item: { ...backfillJobKey(tenant, oaId), ...job } }));
-    } catch (error) {
-      throw storageFailure(error);
-    }
+    await storageCall(() => doc.send(new PutCommand({ TableName: table, Item: { ...backfillJobKey(tenant, oaId), ...job } })));
     return job;
   },
 
   async get(tenant, oaId) {
-    try {
-      const item = (await doc.send(new GetCommand({ TableName: table, Key: backfillJobKey(tenant, oaId), ConsistentRead: true }))).Item;
-      return item ? v.parse(BackfillJobSchema, item) : undefined;
-    } catch (error) {
-      throw storageFailure(error);
-    }
+    const { Item: item } = await storageCall(() => doc.send(new GetCommand({ TableName: table, Key: backfillJobKey(tenant, oaId), ConsistentRead: true })));
+    return item ? v.parse(BackfillJobSchema, item) : undefined;
   },
 
-  async progress(job) {
-    try {
+  progress(job) {
+    return storageCall(async () => {
       await doc.send(new PutCommand({
         TableName: table,
         Item: { ...backfillJobKey(job.tenant, job.oaId), ...job },
@@ -40,10 +32,7 @@ export const buildBackfillJobStore = (doc: DynamoDBDocumentClient, table: string
         ExpressionAttributeValues: { ':asOf': job.asOf },
       }));
       return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw storageFailure(error);
-    }
+    }, () => false);
   },
 
   async pending() {

@@ -7,7 +7,7 @@
  * dims/scope/day are set only where missing (a counter the audit creates).
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CounterDiff, CounterRepairer, RepairOutcome } from '../reports/audit';
+import type { CounterDiff, CounterRepairer, RepairOutcome } from '../reports/ports';
 import { isConditionFailure, storageFailure } from './errors';
 import { placeholders } from './expression';
 

@@ -14,11 +14,15 @@ export const storageFailure = (error: unknown): StorageUnavailableError | Storag
   return new StorageUnavailableError(error);
 };
 
-/** Runs one storage call, its failure wrapped by `storageFailure`. */
-export const storageCall = async <T>(work: () => Promise<T>): Promise<T> => {
+/**
+ * Runs one storage call, its failure wrapped by `storageFailure`. With `refused`, a conditional write whose
+ * condition failed is not a failure: the call answers what `refused` makes of it.
+ */
+export const storageCall = async <T, R = never>(work: () => Promise<T>, refused?: (error: unknown) => R): Promise<T | R> => {
   try {
     return await work();
   } catch (error) {
+    if (refused !== undefined && isConditionFailure(error)) return refused(error);
     throw storageFailure(error);
   }
 };

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { KIND } from '../table/names';
 import { OAUTH_PK, oauthTokenKey, TOKEN_SK_PREFIX, TokenRecordSchema, type NewTokens } from '../table/oauth';
 import type { TokenStore } from '../zalo-oa/ports';
-import { isConditionFailure, storageFailure } from './errors';
+import { storageCall } from './errors';
 import { placeholders } from './expression';
 import { queryAll } from './query-all';
 
@@ -25,15 +25,11 @@ const update = (record: NewTokens) => {
 
 export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string): TokenStore => {
   /** One conditional update; false when the condition refused it. */
-  const conditional = async (input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> => {
-    try {
+  const conditional = (input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> =>
+    storageCall(async () => {
       await doc.send(new UpdateCommand({ TableName: table, ...input }));
       return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw storageFailure(error);
-    }
-  };
+    }, () => false);
 
   return {
     async save(record) {
@@ -51,12 +47,8 @@ export const buildTokenStore = (doc: DynamoDBDocumentClient, table: string): Tok
     },
 
     async get(tenant, oaId) {
-      try {
-        const item = (await doc.send(new GetCommand({ TableName: table, Key: oauthTokenKey(tenant, oaId), ConsistentRead: true }))).Item;
-        return item ? v.parse(TokenRecordSchema, item) : undefined;
-      } catch (error) {
-        throw storageFailure(error);
-      }
+      const { Item: item } = await storageCall(() => doc.send(new GetCommand({ TableName: table, Key: oauthTokenKey(tenant, oaId), ConsistentRead: true })));
+      return item ? v.parse(TokenRecordSchema, item) : undefined;
     },
 
     async expiringBefore(before) {

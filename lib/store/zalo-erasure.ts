@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { scrubText } from '../esms/erasure';
-import { phonePattern, phoneSpellings } from '../esms/phone';
 import { ConsentPointerSchema, consentKey, consentPointersPk, zaloEventsPk } from '../table/zalo';
-import type { ZaloErasureStore } from '../zalo/erasure';
+import type { ErasedPhone, ZaloErasureStore } from '../zalo/ports';
 import { storageCall } from './errors';
 
 type Item = Record<string, unknown>;
@@ -17,15 +15,12 @@ const send = storageCall;
  * gets a random suffix: two phones' events of the same millisecond would otherwise meet on one key, and a
  * hash of the old key would only pseudonymise a number (phones are few enough to try them all).
  */
-const erasedSk = (sk: string, phone: string): string => `${scrubText(sk, phone)}#x${randomUUID().slice(0, 8)}`;
-
-/** Every spelling of a Vietnamese number holds its national significant number: the Query's filter. */
-const filterText = (phone: string): string => (/^84\d{9,10}$/.test(phone) ? phone.slice(2) : phone);
+const erasedSk = (sk: string, phone: ErasedPhone): string => `${phone.scrub(sk)}#x${randomUUID().slice(0, 8)}`;
 
 export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string): ZaloErasureStore => ({
   async consentPointers(tenant, phone, limit) {
     const page = await send(() => doc.send(new QueryCommand({
-      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': consentPointersPk(tenant, phone) },
+      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': consentPointersPk(tenant, phone.normalised) },
       Limit: limit, ConsistentRead: true,
     })));
     return (page.Items ?? []).map((item) => {
@@ -41,22 +36,22 @@ export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string
       if (budget.now() >= budget.deadline) return { changed, complete: false };
       const page = await send(() => doc.send(new QueryCommand({
         TableName: table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'contains(#raw, :n)',
-        ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':pk': zaloEventsPk(tenant, oaId, day), ':n': filterText(phone) },
+        ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':pk': zaloEventsPk(tenant, oaId, day), ':n': phone.needle },
         ExclusiveStartKey: start, ConsistentRead: true,
       })));
       for (const item of page.Items ?? []) {
         const raw = String(item.raw);
-        if (!phonePattern(phone).test(raw)) continue;
+        if (!phone.isIn(raw)) continue;
         const sk = String(item.sk);
-        if (phonePattern(phone).test(sk)) {
+        if (phone.isIn(sk)) {
           await send(() => doc.send(new PutCommand({
-            TableName: table, Item: { ...item, sk: erasedSk(sk, phone), raw: scrubText(raw, phone) }, ConditionExpression: 'attribute_not_exists(pk)',
+            TableName: table, Item: { ...item, sk: erasedSk(sk, phone), raw: phone.scrub(raw) }, ConditionExpression: 'attribute_not_exists(pk)',
           })));
           await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk } })));
         } else {
           await send(() => doc.send(new UpdateCommand({
             TableName: table, Key: { pk: item.pk, sk }, UpdateExpression: 'SET #raw = :raw',
-            ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':raw': scrubText(raw, phone) },
+            ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':raw': phone.scrub(raw) },
           })));
         }
         changed += 1;
@@ -67,7 +62,7 @@ export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string
   },
 
   async deleteConsent(tenant, oaId, phone) {
-    const deleted = await Promise.all(phoneSpellings(phone).map(async (spelling) => {
+    const deleted = await Promise.all(phone.spellings.map(async (spelling) => {
       const { Attributes } = await send(() => doc.send(new DeleteCommand({ TableName: table, Key: consentKey(tenant, oaId, spelling), ReturnValues: 'ALL_OLD' })));
       return Attributes === undefined ? 0 : 1;
     }));

@@ -5,6 +5,17 @@
  */
 export const COUNTER_BUCKETS = 4;
 
+/**
+ * The metrics a counter item carries: an eSMS counter's six (one request per SMSID, its winning callback's
+ * receivers, sent, success and failed, and `priceE4`, the price in exact 1/10,000 VND), a Zalo counter's
+ * event count. The one list the contributions, the window state, the reports, the audit and the report's
+ * CSV columns derive from.
+ */
+export const ESMS_COUNTER_METRICS = ['requests', 'receivers', 'sent', 'success', 'failed', 'priceE4'] as const;
+export type EsmsCounterMetric = (typeof ESMS_COUNTER_METRICS)[number];
+export const ZALO_COUNTER_METRICS = ['events'] as const;
+export const COUNTER_METRICS = [...ESMS_COUNTER_METRICS, ...ZALO_COUNTER_METRICS] as const;
+
 export type Dimensions = Record<string, string>;
 
 export interface CounterKey {

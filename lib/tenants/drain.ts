@@ -6,8 +6,11 @@
  * next run, which storage answers as duplicates: nothing is lost and nothing is counted twice.
  */
 import { RequestError } from '../errors';
+import type { Log } from '../observability/ports';
+import { SEAL_CONTEXT } from '../table/registry';
 import type { PendingZaloRequest } from '../zalo/ports';
-import type { PendingDrainStore, StoredZaloApp } from './ports';
+import { verifyZaloRequest } from '../zalo/signature';
+import type { PendingDrainStore, RegistryStore, StoredZaloApp } from './ports';
 
 export interface DrainDeps {
   pending: PendingDrainStore;
@@ -73,4 +76,39 @@ export const drainPendingApp = async (deps: DrainDeps, appId: string, secret: st
   }
   const totals = await deps.app(appId);
   return { ingested: totals?.drainedIngested ?? 0, discarded: totals?.drainedDiscarded ?? 0, incomplete };
+};
+
+export interface AppDrainerDeps {
+  registry: Pick<RegistryStore, 'getZaloApp'>;
+  pending: PendingDrainStore;
+  /** Opens the app's sealed OA Secret Key. */
+  open: (sealed: string, context: string) => string;
+  /** The webhook's ingestion of a verified request, under the app's tenant. */
+  ingest: (tenant: string, request: PendingZaloRequest) => Promise<unknown>;
+  /** A fresh time budget per drain: true while the run may take another page. */
+  budget: () => () => boolean;
+  log: Pick<Log, 'info'>;
+}
+
+/**
+ * The drain the Zalo app routes run once an app has its key: each kept request is verified with that key
+ * as of its arrival and must be signed by this very app. Answers undefined while the app is still pending.
+ */
+export const buildAppDrainer = (deps: AppDrainerDeps) => async (appId: string): Promise<DrainResult | undefined> => {
+  const app = await deps.registry.getZaloApp(appId);
+  if (!app?.oaSecretKey) return undefined;
+  const secret = deps.open(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId));
+  const hasTime = deps.budget();
+  const result = await drainPendingApp({
+    pending: deps.pending,
+    app: (id) => deps.registry.getZaloApp(id),
+    verify: (request, expectedApp, key) => {
+      const verified = verifyZaloRequest({ rawBody: request.raw, headers: request.headers, secret: key, now: request.receivedAt });
+      if (verified.appId !== expectedApp) throw new RequestError(401, 'app_id', 'kept under another app');
+    },
+    ingest: (request) => deps.ingest(app.tenant, request),
+    outOfTime: () => !hasTime(),
+  }, appId, secret);
+  deps.log.info('zalo pending drain', { appId, ...result });
+  return result;
 };

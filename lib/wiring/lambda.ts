@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { SecretName } from '../config/secrets';
 import { RequestError } from '../errors';
 import { errorResponse } from '../http/response';
@@ -42,4 +42,25 @@ export const withBodyLimit = (maxBytes: number, handle: HttpHandler): HttpHandle
   if (size <= maxBytes) return handle(event);
   logger.warn('request body too large', { route: event.routeKey, bytes: size, limit: maxBytes });
   return errorResponse(new RequestError(413, 'body', `body is ${size} bytes; at most ${maxBytes} are accepted`));
+};
+
+/** A scheduled function: its metrics are published at the end of every invocation, whatever the outcome. */
+export const scheduled = <R>(run: (context: TimeLeft | undefined) => Promise<R>) => async (_event?: unknown, context?: TimeLeft): Promise<R> => {
+  try {
+    return await run(context);
+  } finally {
+    telemetry.flush({ force: true });
+  }
+};
+
+export type TimeLeft = Pick<Context, 'getRemainingTimeInMillis'>;
+
+/** True while the invocation has more than `reserveMs` left (always, when run without a Lambda context). */
+export const timeLeftOver = (context: TimeLeft | undefined, reserveMs: number) => (): boolean =>
+  context === undefined || context.getRemainingTimeInMillis() > reserveMs;
+
+/** True for `budgetMs` from now: an HTTP integration has 30 s, whatever the function's own timeout. */
+export const budgetFromNow = (budgetMs: number): (() => boolean) => {
+  const started = Date.now();
+  return () => Date.now() - started < budgetMs;
 };

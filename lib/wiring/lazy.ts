@@ -6,3 +6,9 @@ export const lazy = <A extends unknown[], R>(build: () => (...args: A) => R): ((
   let built: ((...args: A) => R) | undefined;
   return (...args: A) => (built ??= build())(...args);
 };
+
+/** A value built on first use, then kept for the instance (a client or key only some of a module's handlers need). */
+export const once = <T>(build: () => T): (() => T) => {
+  let built: T | undefined;
+  return () => (built ??= build());
+};

@@ -2,60 +2,40 @@
  * Wiring of OA access: connect, callback, the hourly token refresh, the followers backfill (scheduled and
  * admin route). Each needs different secrets (connect: the state secret; refresh and backfill: the token
  * key; callback: both), so the parts are built on first use, each checking its own settings: a function
- * fails loudly on its first call when one is missing, and never for a secret it does not use. The public
- * local dev key is refused outside the local stack.
+ * fails loudly on its first call when one is missing, and never for a secret it does not use.
  */
-import type { Context } from 'aws-lambda';
 import { buildAdminApi } from '../api/admin';
 import { followersBackfillRoute, oaCallback, oaConnect } from '../api/onboarding';
+import { requireSetting } from '../config/settings';
 import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
+import { sealingKey } from '../seal';
 import { buildBackfillJobStore } from '../store/backfill-jobs';
 import { buildFollowerBackfillWriter } from '../store/followers';
 import { buildOAuthFlowStore } from '../store/oauth-flows';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloOAuthClient } from '../zalo-api/oauth';
 import { buildZaloOpenApi } from '../zalo-api/openapi';
-import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../seal';
-import { runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo-oa/followers-backfill';
+import { defaultAppOf } from '../zalo-oa/connect';
+import { jobSummary, runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo-oa/followers-backfill';
 import { buildTokenRefresher } from '../zalo-oa/token-refresh';
-import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
+import { budgetFromNow, scheduled, timeLeftOver, withBodyLimit, withSecrets, withTelemetry } from './lambda';
+import { once } from './lazy';
 import { adminKeyKind, zaloAppDirectory } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
-const once = <T>(build: () => T): (() => T) => {
-  let built: T | undefined;
-  return () => (built ??= build());
-};
-
-const required = (value: string | undefined, name: string): string => {
-  if (!value) throw new Error(`missing required setting ${name}`);
-  return value;
-};
-
-const sealingKey = once(() => {
-  if (config.zaloTokenKey === LOCAL_DEV_TOKEN_KEY) {
-    if (config.dynamodbEndpoint === undefined) throw new Error('ZALO_TOKEN_KEY is the public local dev key: set a real one (openssl rand -base64 32)');
-    logger.warn(`ZALO_TOKEN_KEY is the local dev default (${LOCAL_DEV_TOKEN_KEY}): OA tokens are sealed with a public key`);
-  }
-  return tokenKey(required(config.zaloTokenKey, 'ZALO_TOKEN_KEY'));
-});
-
+// DynamoDB Local's endpoint is set only by the local stack: elsewhere the public dev key is refused.
+const tokenKey = once(() => sealingKey(config.zaloTokenKey, { local: config.dynamodbEndpoint !== undefined, warn: (message) => logger.warn(message) }));
 /** The environment's apps (tenant `default`), then the registry's: an app's tenant owns its OA's tokens. */
 const apps = zaloAppDirectory;
 const tokens = buildTokenStore(doc, config.messagesTable);
 const jobs = buildBackfillJobStore(doc, config.messagesTable);
-/** The app /zalo/oa-connect uses when the request names none: the environment's only OAuth app. */
-const defaultAppId = () => {
-  const ids = Object.keys(config.zaloAppSecrets);
-  return ids.length === 1 ? ids[0] : undefined;
-};
 
 const base = () => ({
   apps,
-  defaultAppId: defaultAppId(),
-  stateSecret: required(config.zaloStateSecret, 'ZALO_STATE_SECRET'),
+  defaultAppId: defaultAppOf(config.zaloAppSecrets),
+  stateSecret: requireSetting(config.zaloStateSecret, 'ZALO_STATE_SECRET'),
   oauthBaseUrl: config.zaloOauthBaseUrl,
   callbackUrl: config.zaloOaCallbackUrl,
   flows: buildOAuthFlowStore(doc, config.messagesTable),
@@ -66,11 +46,11 @@ const base = () => ({
 const oauth = once(() => buildZaloOAuthClient({ oauthBaseUrl: config.zaloOauthBaseUrl, openApiBaseUrl: config.zaloOpenApiBaseUrl }));
 
 const connect = once(() => oaConnect(base()));
-const callback = once(() => oaCallback({ ...base(), tokenKey: sealingKey(), oauth: oauth(), tokens, backfills: jobs }));
+const callback = once(() => oaCallback({ ...base(), tokenKey: tokenKey(), oauth: oauth(), tokens, backfills: jobs }));
 const backfillDeps = (hasTime: () => boolean): BackfillDeps => ({
   jobs,
   tokens,
-  tokenKey: sealingKey(),
+  tokenKey: tokenKey(),
   api: buildZaloOpenApi({ openApiBaseUrl: config.zaloOpenApiBaseUrl }),
   followers: buildFollowerBackfillWriter(doc, config.messagesTable),
   now: Date.now,
@@ -84,36 +64,26 @@ export const oaConnectHandler = withTelemetry((event) => connect()(event), ['zal
 export const oaCallbackHandler = withTelemetry((event) => callback()(event), ['zalo-app-secrets', 'zalo-token-key', 'zalo-state-secret']);
 
 /** Leaves this much of the invocation for the work in flight (one refresh can take ~95 s: 3 × 30 s + back-off). */
-const RESERVE_MS = 120_000;
-
-export const tokenRefreshHandler = async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
-  try {
-    await loadSecrets(['zalo-app-secrets', 'zalo-token-key']);
-    const hasTime = () => (context ? context.getRemainingTimeInMillis() > RESERVE_MS : true);
-    return await buildTokenRefresher({ apps, tokenKey: sealingKey(), oauth: oauth(), tokens, now: Date.now, log: logger, telemetry, hasTime })();
-  } finally {
-    telemetry.flush({ force: true });
-  }
-};
-
-/** Every 15 minutes: the pending followers backfills, within the invocation's time. */
-export const followersBackfillSchedule = async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
-  try {
-    await loadSecrets(['zalo-token-key']);
-    const jobsRun = await runPendingBackfills(backfillDeps(() => (context ? context.getRemainingTimeInMillis() > 60_000 : true)));
-    return { jobs: jobsRun.map(({ tenant, oaId, offset, merged, done }) => ({ tenant, oaId, offset, merged, done })) };
-  } finally {
-    telemetry.flush({ force: true });
-  }
-};
-
+const REFRESH_RESERVE_MS = 120_000;
+/** A backfill page takes seconds; the schedule stops taking pages a minute before its time-out. */
+const BACKFILL_RESERVE_MS = 60_000;
 /** HTTP APIs give an integration 30 s: an admin run stops taking pages at 20 s. */
 const ADMIN_BUDGET_MS = 20_000;
 
+export const tokenRefreshHandler = scheduled(async (context) => {
+  await loadSecrets(['zalo-app-secrets', 'zalo-token-key']);
+  return buildTokenRefresher({ apps, tokenKey: tokenKey(), oauth: oauth(), tokens, now: Date.now, log: logger, telemetry, hasTime: timeLeftOver(context, REFRESH_RESERVE_MS) })();
+});
+
+/** Every 15 minutes: the pending followers backfills, within the invocation's time. */
+export const followersBackfillSchedule = scheduled(async (context) => {
+  await loadSecrets(['zalo-token-key']);
+  return { jobs: (await runPendingBackfills(backfillDeps(timeLeftOver(context, BACKFILL_RESERVE_MS)))).map(jobSummary) };
+});
+
 export const followersBackfillAdminHandler = withBodyLimit(BODY_LIMITS.replay, withSecrets(['admin-api-keys', 'api-keys', 'zalo-token-key'], buildAdminApi(adminKeyKind)(async (event) => {
-  const started = Date.now();
   try {
-    const deps = backfillDeps(() => Date.now() - started < ADMIN_BUDGET_MS);
+    const deps = backfillDeps(budgetFromNow(ADMIN_BUDGET_MS));
     return await followersBackfillRoute({ jobs, tokens, now: Date.now, run: (job) => runBackfill(deps, job) })(event);
   } finally {
     telemetry.flush({ force: true });

@@ -7,18 +7,15 @@ import {
   createApiKeyRoute, createEsmsTokenRoute, createTenantRoute, deleteSiteCodeRoute, drainZaloAppRoute, listTenantsRoute,
   putEsmsAccountRoute, putSiteCodeRoute, putZaloAppRoute, revokeApiKeyRoute, revokeEsmsTokenRoute,
 } from '../api/tenants';
-import { RequestError } from '../errors';
 import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloStateStore } from '../store/zalo-state';
-import { SEAL_CONTEXT } from '../table/registry';
 import type { AdminDeps } from '../tenants/admin';
-import { drainPendingApp } from '../tenants/drain';
+import { buildAppDrainer } from '../tenants/drain';
 import { buildZaloVerifiedIngest } from '../inbound/zalo';
-import { verifyZaloRequest } from '../zalo/signature';
 import type { SecretName } from '../config/secrets';
-import { withBodyLimit, withSecrets } from './lambda';
+import { budgetFromNow, withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { adminKeyKind, openRegistry, pendingZaloStore, registryStore, sealRegistry, zaloAppDirectory } from './registry';
 import { config, doc, rejectedStore } from './shared';
@@ -37,30 +34,12 @@ const admin = (build: () => AdminHandler, secrets: SecretName[] = ADMIN_SECRETS)
 
 /** Verifies with the app's key as of each request's arrival, and stores through the webhook's ingestion. */
 const drainer = () => {
-  const store = deps().store;
   const pending = pendingZaloStore();
   const ingest = buildZaloVerifiedIngest({
     apps: zaloAppDirectory, pending, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
     rejected: rejectedStore, now: Date.now, telemetry, log: logger,
   });
-  return async (appId: string) => {
-    const app = await store.getZaloApp(appId);
-    if (!app?.oaSecretKey) return undefined;
-    const secret = openRegistry(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId));
-    const started = Date.now();
-    const result = await drainPendingApp({
-      pending,
-      app: (id) => store.getZaloApp(id),
-      verify: (request, expectedApp, key) => {
-        const verified = verifyZaloRequest({ rawBody: request.raw, headers: request.headers, secret: key, now: request.receivedAt });
-        if (verified.appId !== expectedApp) throw new RequestError(401, 'app_id', 'kept under another app');
-      },
-      ingest: (request) => ingest(app.tenant, request),
-      outOfTime: () => Date.now() - started > DRAIN_BUDGET_MS,
-    }, appId, secret);
-    logger.info('zalo pending drain', { appId, ...result });
-    return result;
-  };
+  return buildAppDrainer({ registry: deps().store, pending, open: openRegistry, ingest, budget: () => budgetFromNow(DRAIN_BUDGET_MS), log: logger });
 };
 
 const ZALO_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];

@@ -4,7 +4,7 @@
  * An answer Zalo gave (HTTP 200 with an `error`) is returned as is: retrying a refusal changes nothing.
  * Messages never carry a token: only the endpoint's name and what failed.
  */
-import { ZaloUnavailableError } from '../zalo-oa/oauth';
+import { ZaloUnavailableError } from '../errors';
 
 export interface CallPolicy {
   timeoutMs: number;

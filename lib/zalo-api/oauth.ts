@@ -1,11 +1,12 @@
 /**
  * Zalo's OAuth v4 for Official Accounts and the OA-info call: the adapter of the `ZaloOAuthClient` port
- * (lib/zalo-oa/oauth.ts). Exchanges an authorization code, refreshes a token pair (refresh tokens are
+ * (lib/zalo-oa/ports.ts). Exchanges an authorization code, refreshes a token pair (refresh tokens are
  * single-use: the answer carries the next one), and asks which OA a token belongs to. Errors carry
  * Zalo's error code and name only, never a token.
  */
 import * as v from 'valibot';
-import { ZaloOAuthError, type TokenGrant, type ZaloOAuthClient } from '../zalo-oa/oauth';
+import { ZaloOAuthError } from '../errors';
+import type { TokenGrant, ZaloOAuthClient } from '../zalo-oa/ports';
 import { callZalo, type CallPolicy } from './http';
 
 /**

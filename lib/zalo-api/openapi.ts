@@ -3,8 +3,8 @@
  * the adapter of the `ZaloOpenApi` port. `/v3.0/oa/user/getlist` pages by offset, at most 50 per page.
  */
 import * as v from 'valibot';
-import { UpstreamError } from '../errors';
-import type { ZaloOpenApi } from '../zalo-oa/oauth';
+import { ZaloApiError } from '../errors';
+import type { ZaloOpenApi } from '../zalo-oa/ports';
 import { callZalo, type CallPolicy } from './http';
 
 export const OPENAPI_POLICY: CallPolicy = { timeoutMs: 15_000, attempts: 3, backoffMs: 1000 };
@@ -18,14 +18,6 @@ const ListSchema = v.looseObject({
   }),
 });
 const ErrorSchema = v.looseObject({ error: v.union([v.number(), v.string()]), message: v.optional(v.string()) });
-
-/** Zalo refused an OpenAPI call (`error` ≠ 0): -216 is an invalid/revoked token, -32 a rate limit. */
-export class ZaloApiError extends UpstreamError {
-  constructor(code: string, detail: string) {
-    super(code, `Zalo OpenAPI error ${code}: ${detail}`);
-    this.name = 'ZaloApiError';
-  }
-}
 
 export const buildZaloOpenApi = (options: { openApiBaseUrl: string; fetch?: typeof fetch; policy?: CallPolicy }): ZaloOpenApi => {
   const policy = { ...(options.policy ?? OPENAPI_POLICY), ...(options.fetch ? { fetch: options.fetch } : {}) };

@@ -5,22 +5,13 @@
  * which OA the token belongs to, and only then seals and stores the tokens under the app's tenant.
  * Nothing is stored when Zalo cannot confirm the OA. No token is logged.
  */
-import { RequestError, UpstreamError } from '../errors';
+import { NotConfiguredError, RequestError, UpstreamError } from '../errors';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
-import type { BackfillJobStore, OAuthFlowStore, TokenStore } from './ports';
-import type { ZaloOAuthClient } from './oauth';
+import type { BackfillJobStore, OAuthFlowStore, TokenStore, ZaloOAuthClient } from './ports';
 import { browserHash, issueState, newBrowserBinding, newNonce, pkce, STATE_TTL_MS, verifyState } from './oauth-state';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { sealGrant } from './tokens';
-
-/** The deployment lacks a setting the flow needs: an operator's fix, shown as such. */
-export class OnboardingNotConfiguredError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OnboardingNotConfiguredError';
-  }
-}
 
 export interface ConnectUrlDeps {
   apps: ZaloAppDirectory;
@@ -45,9 +36,15 @@ export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
   telemetry: Pick<Telemetry, 'count'>;
 }
 
+/** The app `/zalo/oa-connect` uses when the request names none: the settings' only OAuth app, when there is exactly one. */
+export const defaultAppOf = (appSecrets: Readonly<Record<string, string>>): string | undefined => {
+  const ids = Object.keys(appSecrets);
+  return ids.length === 1 ? ids[0] : undefined;
+};
+
 export const requireCallbackUrl = (callbackUrl: string | undefined): string => {
   if (!callbackUrl) {
-    throw new OnboardingNotConfiguredError('OA connections are not configured here: ZALO_OA_CALLBACK_URL (the Official Account Callback Url registered with Zalo) is not set.');
+    throw new NotConfiguredError('OA connections are not configured here: ZALO_OA_CALLBACK_URL (the Official Account Callback Url registered with Zalo) is not set.');
   }
   return callbackUrl;
 };

@@ -13,7 +13,7 @@ import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { BackfillJob } from '../table/oauth';
 import type { BackfillJobStore, FollowerBackfillWriter, TokenStore } from './ports';
-import type { ZaloOpenApi } from './oauth';
+import type { ZaloOpenApi } from './ports';
 import { changeOrder } from '../zalo/state';
 import { openAccessToken } from './tokens';
 
@@ -90,3 +90,6 @@ export const runPendingBackfills = async (deps: BackfillDeps): Promise<BackfillJ
   }
   return results;
 };
+
+/** What a scheduled run answers per job: where it stands, without its error text. */
+export const jobSummary = ({ tenant, oaId, offset, merged, done }: BackfillJob) => ({ tenant, oaId, offset, merged, done });

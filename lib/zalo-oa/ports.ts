@@ -1,6 +1,7 @@
 /**
- * What OA access (connection, tokens, refresh, followers backfill) needs from storage. Re-exported by
- * lib/zalo/ports.ts; implemented by lib/store/oauth-tokens.ts, lib/store/oauth-flows.ts and lib/store/followers.ts.
+ * What OA access (connection, tokens, refresh, followers backfill) needs from storage and from Zalo.
+ * Storage: lib/store/oauth-tokens.ts, lib/store/oauth-flows.ts, lib/store/backfill-jobs.ts and
+ * lib/store/followers.ts; Zalo's OAuth v4 and OpenAPI: lib/zalo-api/ (the fake Zalo in tests and `npm start`).
  */
 import type { BackfillJob, NewTokens, OAuthFlow, TokenRecord } from '../table/oauth';
 
@@ -50,4 +51,29 @@ export interface FollowerBackfillWriter {
    * `order` decided otherwise (newest wins, as for events). Answers how many items changed.
    */
   mergeListed(tenant: string, oaId: string, userIds: readonly string[], asOf: number, order: string): Promise<number>;
+}
+
+export interface TokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+export interface ZaloOAuthClient {
+  /** Throws `ZaloOAuthError` (lib/errors.ts) when Zalo refuses; an answer without `access_token` is a refusal. */
+  exchangeCode(input: { appId: string; appSecret: string; code: string; codeVerifier?: string }): Promise<TokenGrant>;
+  /** Refresh tokens are single-use, so the grant carries the next one. */
+  refresh(input: { appId: string; appSecret: string; refreshToken: string }): Promise<TokenGrant>;
+  /** The OA id the token belongs to, or undefined when Zalo's answer does not say (or Zalo fails). */
+  oaIdOf(accessToken: string): Promise<string | undefined>;
+}
+
+export interface FollowerPage {
+  userIds: string[];
+  total: number;
+}
+
+export interface ZaloOpenApi {
+  /** One page of the OA's followers (`/v3.0/oa/user/getlist`, `count` ≤ 50). */
+  followers(accessToken: string, page: { offset: number; count: number }): Promise<FollowerPage>;
 }

@@ -7,11 +7,11 @@
  * already spent. A refresh Zalo refuses (revoked access, spent token) marks the OA disconnected.
  */
 import { randomUUID } from 'node:crypto';
+import { ZaloOAuthError } from '../errors';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { TokenRecord } from '../table/oauth';
-import type { TokenStore } from './ports';
-import { ZaloOAuthError, type ZaloOAuthClient } from './oauth';
+import type { TokenStore, ZaloOAuthClient } from './ports';
 import type { ZaloAppDirectory } from '../zalo/ports';
 import { openRefreshToken, sealGrant } from './tokens';
 

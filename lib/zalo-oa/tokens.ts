@@ -1,7 +1,7 @@
 /** Turning Zalo's token answers into sealed records, and back. The AAD binds each token to its tenant, OA and field. */
 import type { NewTokens, TokenRecord } from '../table/oauth';
 import { open, seal } from '../seal';
-import type { TokenGrant } from './oauth';
+import type { TokenGrant } from './ports';
 
 const context = (tenant: string, oaId: string, field: 'access' | 'refresh') => `zalo-oa-token:${tenant}:${oaId}:${field}`;
 

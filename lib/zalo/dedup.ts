@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 export const joinKey = (parts: readonly string[]): string => parts.map(encodeURIComponent).join('#');
 
 /**
- * The universal fallback of protocols.md §1.7: retries appear to resend the same bytes. Without the raw
+ * The universal fallback of docs/protocols.md §5.7: retries appear to resend the same bytes. Without the raw
  * body, the envelope's JSON text stands in (identical bytes parse to identical text).
  */
 export const rawBodyKey = (envelope: unknown, rawBody?: string): string =>

@@ -6,29 +6,25 @@
  * becomes `erased` (re-keyed items keep every counted field: the aggregator's −1 and +1 cancel), the OA's consent item for the
  * phone is deleted, and the pointer goes last, so a call stopped by the budget is carried on by a rerun.
  */
-import type { ErasureBudget, Eraser } from '../esms/erasure';
+import { scrubText, type Eraser } from '../esms/erasure';
+import { phonePattern, phoneSpellings } from '../esms/phone';
+import type { ErasedPhone, ZaloErasureStore } from './ports';
 
-export interface ConsentPointer {
-  oaId: string;
-  day: string;
-  key: { pk: string; sk: string };
-}
-
-/** Storage for the Zalo eraser (lib/store/zalo-erasure.ts). */
-export interface ZaloErasureStore {
-  /** Up to `limit` pointers of the phone (normalised). */
-  consentPointers(tenant: string, phone: string, limit: number): Promise<ConsentPointer[]>;
-  /** Events of the OA and day whose raw body holds the number, rewritten without it; how many. Stops at the deadline. */
-  scrubEvents(tenant: string, oaId: string, day: string, phone: string, budget: ErasureBudget): Promise<{ changed: number; complete: boolean }>;
-  /** The OA's consent items of the phone (any spelling) deleted; how many existed. */
-  deleteConsent(tenant: string, oaId: string, phone: string): Promise<number>;
-  deletePointer(key: { pk: string; sk: string }): Promise<void>;
-}
+/** The phone's spelling rules (lib/esms/phone.ts) as the erasure store uses them. */
+export const erasedPhone = (normalised: string): ErasedPhone => ({
+  normalised,
+  spellings: phoneSpellings(normalised),
+  // Every spelling of a Vietnamese number holds its national significant number.
+  needle: /^84\d{9,10}$/.test(normalised) ? normalised.slice(2) : normalised,
+  isIn: (text) => phonePattern(normalised).test(text),
+  scrub: (text) => scrubText(text, normalised),
+});
 
 const POINTER_PAGE = 25;
 
 export const buildZaloEraser = (store: ZaloErasureStore): Eraser => ({
-  async erase(tenant, phone, budget) {
+  async erase(tenant, normalised, budget) {
+    const phone = erasedPhone(normalised);
     let changed = 0;
     // Deleted pointers are gone from the next Query, so each page starts at the front again.
     for (;;) {

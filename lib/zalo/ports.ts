@@ -1,8 +1,9 @@
 /**
  * What the Zalo domain and its read routes need from storage, declared here and implemented by the
- * adapters in lib/store (zalo-events, zalo-state, zalo-links, followers, oauth-tokens). The item shapes
+ * adapters in lib/store (zalo-events, zalo-state, zalo-links, followers, oauth-tokens, zalo-erasure). The item shapes
  * are lib/table's; nothing here knows DynamoDB.
  */
+import type { ErasureBudget } from '../esms/erasure';
 import type { ConsentItem, FollowerItem, JourneyItem, OaStateItems, StoredZaloEvent } from '../table/zalo';
 import type { NewestWins } from './state';
 
@@ -93,4 +94,35 @@ export interface PendingZaloRequests {
    * meanwhile, so the caller verifies and ingests the request instead).
    */
   keep(app: ZaloApp, request: PendingZaloRequest): Promise<{ kept: boolean; pending: boolean }>;
+}
+
+export interface ConsentPointer {
+  oaId: string;
+  day: string;
+  key: { pk: string; sk: string };
+}
+
+/** A phone being erased, as storage needs it: the spelling rules come with it, so the adapter holds none. */
+export interface ErasedPhone {
+  /** The normalised number (`84…`): what its consent pointers are keyed by. */
+  normalised: string;
+  /** Every spelling a whole value (a consent item's sort key) may hold. */
+  spellings: readonly string[];
+  /** A substring every spelling contains: a Query's filter narrows on it. */
+  needle: string;
+  /** True when the text holds the number in any spelling. */
+  isIn(text: string): boolean;
+  /** The text with every spelling of the number replaced. */
+  scrub(text: string): string;
+}
+
+/** Storage for the Zalo eraser (lib/zalo/erasure.ts; lib/store/zalo-erasure.ts). */
+export interface ZaloErasureStore {
+  /** Up to `limit` pointers of the phone. */
+  consentPointers(tenant: string, phone: ErasedPhone, limit: number): Promise<ConsentPointer[]>;
+  /** Events of the OA and day whose raw body holds the number, rewritten without it; how many. Stops at the deadline. */
+  scrubEvents(tenant: string, oaId: string, day: string, phone: ErasedPhone, budget: ErasureBudget): Promise<{ changed: number; complete: boolean }>;
+  /** The OA's consent items of the phone (any spelling) deleted; how many existed. */
+  deleteConsent(tenant: string, oaId: string, phone: ErasedPhone): Promise<number>;
+  deletePointer(key: { pk: string; sk: string }): Promise<void>;
 }

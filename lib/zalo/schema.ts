@@ -11,7 +11,7 @@ import { journeys, quotas, templates } from './schema/zns';
 
 export { ZALO_FAMILIES, type ZaloFamily, type EventFacts } from './schema/common';
 
-/** Every event family of protocols.md §1.5 that the receiver understands, each with its facts reader. */
+/** Every event family of docs/protocols.md §5.5 that the receiver understands, each with its facts reader. */
 const GROUPS = [
   userMessages, oaMessages, anonymousMessages, received, seen, reactions, follows, tags, interactions,
   templates, quotas, journeys, consents, calls, permissions,

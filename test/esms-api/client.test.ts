@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCallback } from '../../lib/esms/parse';
 import { vietnamTime } from '../../lib/esms-api';
-import type { PullResult } from '../../lib/reconcile/esms-pull';
+import type { PullResult } from '../../lib/reconcile/ports';
 import { ACCOUNT, startPair, T0 } from './support';
 
 type Pair = Awaited<ReturnType<typeof startPair>>;

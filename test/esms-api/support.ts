@@ -1,6 +1,6 @@
 /** Shared set-up for the eSMS pull-API tests: a fake eSMS, a virtual clock, and a client wired to both. */
 import { buildEsmsPullApi, type EsmsPullApiOptions } from '../../lib/esms-api';
-import type { EsmsAccount } from '../../lib/reconcile/esms-pull';
+import type { EsmsAccount } from '../../lib/reconcile/ports';
 import { startFakeEsms, type FakeEsms } from '../../infra/fakes/esms-api';
 
 export const ACCOUNT: EsmsAccount = { apiKey: 'APIKEY-5f1c9a77e2', secretKey: 'SECRET-0d83b64c19' };

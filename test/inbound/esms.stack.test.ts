@@ -88,7 +88,7 @@ describe('the 30 fixture callbacks, each sent once in file order to the route of
     answers = await sendInOrder(lines);
   });
 
-  it('the fixture set is the 30 lines protocols.md §5.1 describes', () => {
+  it('the fixture set is the 30 lines docs/protocols.md §8 describes', () => {
     expect(lines).toHaveLength(30);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Names two places need (style.md habit 8) are defined once and agree: tables and attributes
- * (lib/names.ts ↔ infra/tables.json ↔ infra/resources.js), metric names and dimensions
+ * A name two places need lives in one module, and a test ties the places together (a TTL attribute spelt
+ * differently in the table and the code means nothing ever expires). Here they are defined once and agree: tables and attributes
+ * (lib/table/names.ts ↔ infra/tables.json ↔ infra/resources.js), metric names and dimensions
  * (infra/metrics.json ↔ lib/ emitting code ↔ the closed sets in lib/esms/channels.ts), and secrets
  * (infra/ssm-parameters.json ↔ lib/config/settings.ts ↔ the function manifests functions/*.json ↔ docs/operations.md).
  * The packaged template is checked against the same modules in package.test.ts.

@@ -1,5 +1,5 @@
 /**
- * The fake's endpoints, answering in the shapes of protocols.md §7 and the eSMS docs' samples:
+ * The fake's endpoints, answering in the shapes of docs/protocols.md §3 and the eSMS docs' samples:
  * `CodeResponse` on GetSendStatus, `CodeResult` elsewhere, a numeric `Code` on GetCallback; decimals as
  * .NET number literals; `SentTime` as `/Date(<ms>+0700)/`. Unknown and too-young SMSIDs answer 105
  * (GetCallback leaves them out, and answers 854 when nothing is left).

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Numeric, opt } from './common';
 
-/** Attachment payloads (protocols.md §1.6); `url` is what every confirmed media payload has in common. */
+/** Attachment payloads (docs/protocols.md §5.6); `url` is what every confirmed media payload has in common. */
 const attachment = <const T extends string, const P extends v.ObjectEntries>(type: T, payload: P) =>
   v.looseObject({ type: v.literal(type), payload: v.looseObject(payload) });
 

@@ -33,7 +33,7 @@ const oaMessage = <const N extends string, const M extends v.ObjectEntries>(even
     message: v.looseObject({ msg_id: Id, text: opt(v.string()), ...message }),
   });
 
-/** User → OA: the OA is the recipient. Dedup on event_name + msg_id (§1.7). */
+/** User → OA: the OA is the recipient. Dedup on event_name + msg_id (docs/protocols.md §5.7). */
 export const userMessages = group(
   [
     userMessage('user_send_text', { text: v.string() }),

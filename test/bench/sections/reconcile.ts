@@ -16,7 +16,7 @@ import { routeOfType } from '../../../lib/esms/channels';
 import { buildEsmsPullApi } from '../../../lib/esms-api';
 import { parseCallbackWithIdentity } from '../../../lib/esms/parse';
 import { currentState } from '../../../lib/esms/state';
-import type { EsmsPullApi } from '../../../lib/reconcile/esms-pull';
+import type { EsmsPullApi } from '../../../lib/reconcile/ports';
 import { reconcile, type ReconcileDeps } from '../../../lib/reconcile/reconcile';
 import { buildDocumentClient } from '../../../lib/store/client';
 import { buildEsmsStore } from '../../../lib/store/esms-messages';

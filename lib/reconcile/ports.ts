@@ -1,5 +1,5 @@
 /**
- * The port through which reconciliation asks eSMS's pull APIs (protocols.md §7) about messages. The
+ * The port through which reconciliation asks eSMS's pull APIs (docs/protocols.md §3) about messages. The
  * reconcile domain owns it; `lib/esms-api` implements it over HTTP and tests may fake it. Answers that
  * carry a message's totals come back as eSMS callback query strings, so they go through the same
  * callback parser (and counting rules) as a real callback.
