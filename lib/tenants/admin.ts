@@ -4,6 +4,7 @@
  * hashes (credentials) or sealed values (keys of other parties, which must be read back).
  */
 import { RequestError } from '../errors';
+import { DEFAULT_TENANT } from '../table/names';
 import { SEAL_CONTEXT } from '../table/registry';
 import { newCredential } from './credentials';
 import type { CredentialKind, RegistryStore, Tenant } from './ports';
@@ -27,6 +28,8 @@ const existing = async (deps: AdminDeps, id: string): Promise<Tenant> => {
 };
 
 export const createTenant = async (deps: AdminDeps, input: { id: string; name: string; retentionDays?: number | undefined }): Promise<Tenant> => {
+  // The settings' tenant exists without a registry item; a registry `default` would be a second one under its keys.
+  if (input.id === DEFAULT_TENANT) throw new RequestError(409, 'id', `tenant ${DEFAULT_TENANT} exists: it is the one the settings configure (ESMS_CALLBACK_TOKENS, API_KEYS, ZALO_APPS)`);
   const tenant = { ...input, createdAt: deps.now() };
   if (!(await deps.store.createTenant(tenant))) throw new RequestError(409, 'id', `tenant ${input.id} exists`);
   return tenant;
