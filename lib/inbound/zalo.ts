@@ -14,7 +14,7 @@ import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
 import { rawBody } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { maskDigits, maskPhone } from '../observability/mask';
+import { bodyFacts, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { copyItems, eventItem } from '../zalo/items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';
@@ -86,7 +86,8 @@ const keepUnparsed = async (deps: Pick<ZaloIngestDeps, 'rejected' | 'telemetry' 
     raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt,
   });
   deps.telemetry.count(METRICS.zaloEventUnparsed, ROUTE);
-  deps.log.warn('zalo event unparsed', { tenant, eventName: parsed.eventName?.slice(0, 64), field: parsed.field, reason: parsed.reason, body: maskDigits(request.raw.slice(0, 1024)) });
+  // Never the body itself (chat text, phones): its size and a hash find the kept copy in the rejected log.
+  deps.log.warn('zalo event unparsed', { tenant, eventName: parsed.eventName?.slice(0, 64), field: parsed.field, reason: parsed.reason, ...bodyFacts(request.raw) });
 };
 
 const parseRequest = (fields: SignedFields, request: ZaloRequest): ParsedZaloEvent =>
