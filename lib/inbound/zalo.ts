@@ -12,7 +12,7 @@ import { ParseError, RequestError, StorageUnavailableError } from '../errors';
 import { headerValue, type Headers } from '../headers';
 import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
-import { rawBody } from '../http/request';
+import { rawBody, sourceNetwork } from '../http/request';
 import { errorResponse, json } from '../http/response';
 import { bodyFacts, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
@@ -33,11 +33,13 @@ export interface ZaloIngestDeps extends InboundDeps {
   revocations: Pick<TokenStore, 'markRevoked'>;
 }
 
-/** A request as received: the raw body (byte for byte), its headers and when it arrived. */
+/** A request as received: the raw body (byte for byte), its headers, when it arrived and from which network. */
 export interface ZaloRequest {
   raw: string;
   headers: Headers;
   receivedAt: number;
+  /** lib/http/request.ts `sourceNetwork`; absent for requests that did not come over HTTP (replay, drain). */
+  source?: string;
 }
 
 /** Not 'zalo': that is the eSMS /esms/{token}/zalo route, which also counts StorageFailure. */
@@ -147,7 +149,7 @@ const resolveApp = async (deps: ZaloIngestDeps, fields: SignedFields, request: Z
   if (app === undefined) throw refused(`app ${fields.appId} is not registered`);
   const ready = withSecret(app);
   if (ready) return { app: ready };
-  const kept = await deps.pending.keep(app, { raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt });
+  const kept = await deps.pending.keep(app, { raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt, ...(request.source !== undefined && { source: request.source }) });
   if (kept.kept) {
     deps.telemetry.count(METRICS.zaloPendingKept, ROUTE);
     return { answer: json(200, { ok: true, pending: true }) };
@@ -163,7 +165,7 @@ const resolveApp = async (deps: ZaloIngestDeps, fields: SignedFields, request: Z
 };
 
 export const buildZaloIngest = (deps: ZaloIngestDeps) => async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const request: ZaloRequest = { raw: rawBody(event), headers: event.headers ?? {}, receivedAt: deps.now() };
+  const request: ZaloRequest = { raw: rawBody(event), headers: event.headers ?? {}, receivedAt: deps.now(), source: sourceNetwork(event.requestContext?.http?.sourceIp) };
   let fields: SignedFields | undefined;
   try {
     fields = readSignedFields(request.raw);

@@ -13,6 +13,8 @@ export interface AdminDeps {
   store: RegistryStore;
   seal: (plaintext: string, context: string) => string;
   now: () => number;
+  /** True when the settings (`ZALO_APPS`, `ZALO_APP_SECRETS`) configure this app id for the tenant `default`. */
+  configuredApp?: (appId: string) => boolean;
 }
 
 /** The five routes eSMS is given, one per channel family. */
@@ -63,6 +65,8 @@ export const revokeCredential = async (deps: AdminDeps, kind: CredentialKind, te
  */
 export const putZaloApp = async (deps: AdminDeps, tenant: string, appId: string, input: { oaSecretKey?: string | undefined; appSecret?: string | undefined }) => {
   await existing(deps, tenant);
+  // The settings' apps win every lookup: registered here too, the app's events would still go to `default`.
+  if (deps.configuredApp?.(appId)) throw new RequestError(409, 'appId', `Zalo app ${appId} is configured by the settings (ZALO_APPS) for the tenant ${DEFAULT_TENANT}`);
   const outcome = await deps.store.putZaloApp({
     appId, tenant, now: deps.now(),
     ...(input.oaSecretKey !== undefined ? { oaSecretKey: deps.seal(input.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId)) } : {}),

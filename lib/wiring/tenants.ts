@@ -18,6 +18,7 @@ import { drainPendingApp } from '../tenants/drain';
 import { buildZaloVerifiedIngest } from '../inbound/zalo';
 import { verifyZaloRequest } from '../zalo/signature';
 import type { SecretName } from '../config/secrets';
+import { envZaloApps } from './env-zalo-apps';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { adminKeyKind, openRegistry, pendingZaloStore, registryStore, sealRegistry, zaloAppDirectory } from './registry';
@@ -27,9 +28,15 @@ const ADMIN_SECRETS: SecretName[] = ['admin-api-keys', 'api-keys'];
 // HTTP APIs give an integration 30 s: a drain stops at 25 s and answers `incomplete` (POST …/drain goes on).
 const DRAIN_BUDGET_MS = 25_000;
 
+/** The apps the settings configure (tenant `default`): read at request time, so a key rotated in SSM counts. */
+const settingsApps = envZaloApps(() => config);
+
 const deps = (): AdminDeps => {
   if (!registryStore) throw new Error('missing required setting REGISTRY_TABLE');
-  return { store: registryStore, seal: sealRegistry, now: Date.now };
+  return {
+    store: registryStore, seal: sealRegistry, now: Date.now,
+    configuredApp: (appId) => Object.hasOwn(config.zaloApps, appId) || Object.hasOwn(config.zaloAppSecrets, appId),
+  };
 };
 
 const admin = (build: () => AdminHandler, secrets: SecretName[] = ADMIN_SECRETS) =>
@@ -43,10 +50,17 @@ const drainer = () => {
     apps: zaloAppDirectory, pending, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
     rejected: rejectedStore, now: Date.now, telemetry, log: logger,
   });
-  return async (appId: string) => {
+  /** The app's tenant and key as of now: the settings' own, else read from the registry (not from a cache). */
+  const keyed = async (appId: string): Promise<{ tenant: string; secret: string } | undefined> => {
+    const fromSettings = await settingsApps.find(appId);
+    if (fromSettings) return fromSettings.secret === undefined ? undefined : { tenant: fromSettings.tenant, secret: fromSettings.secret };
     const app = await store.getZaloApp(appId);
-    if (!app?.oaSecretKey) return undefined;
-    const secret = openRegistry(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId));
+    return app?.oaSecretKey ? { tenant: app.tenant, secret: openRegistry(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId)) } : undefined;
+  };
+  return async (appId: string) => {
+    const app = await keyed(appId);
+    if (!app) return undefined;
+    const { secret } = app;
     const started = Date.now();
     const result = await drainPendingApp({
       pending,
@@ -63,7 +77,9 @@ const drainer = () => {
   };
 };
 
-const ZALO_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];
+const SEALING_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];
+// zalo-apps and zalo-app-secrets: the settings' apps, which the registry must not take and whose pending requests drain too.
+const ZALO_SECRETS: SecretName[] = [...SEALING_SECRETS, 'zalo-apps', 'zalo-app-secrets'];
 
 export const createTenantHandler = admin(() => createTenantRoute(deps()));
 export const listTenantsHandler = admin(() => listTenantsRoute(deps()));
@@ -72,7 +88,7 @@ export const revokeApiKeyHandler = admin(() => revokeApiKeyRoute(deps()));
 export const createEsmsTokenHandler = admin(() => createEsmsTokenRoute(deps(), config.publicBaseUrl));
 export const revokeEsmsTokenHandler = admin(() => revokeEsmsTokenRoute(deps()));
 export const putZaloAppHandler = admin(() => putZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
-export const drainZaloAppHandler = admin(() => drainZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
-export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), ZALO_SECRETS);
+export const drainZaloAppHandler = admin(() => drainZaloAppRoute(zaloAppDirectory, drainer()), ZALO_SECRETS);
+export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), SEALING_SECRETS);
 export const putSiteCodeHandler = admin(() => putSiteCodeRoute(deps()));
 export const deleteSiteCodeHandler = admin(() => deleteSiteCodeRoute(deps()));
