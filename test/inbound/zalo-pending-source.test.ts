@@ -23,13 +23,15 @@ describe('source networks', () => {
 
   it('a pending app\'s request is kept with the network it came from', async () => {
     const kept: PendingZaloRequest[] = [];
-    const ingest = buildZaloIngest({
+    const deps: Pick<ZaloIngestDeps, 'apps' | 'pending' | 'now' | 'telemetry' | 'log'> = {
       apps: { find: async (appId) => ({ appId, tenant: 'acme', secret: undefined }) },
       pending: { keep: async (_app, request) => { kept.push(request); return { kept: true, pending: true }; } },
       now: () => Date.now(),
       telemetry: { count: () => undefined },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as ZaloIngestDeps);
+    };
+    // The event and state stores are never reached: a pending app's request stops at `pending.keep`.
+    const ingest = buildZaloIngest(deps as ZaloIngestDeps);
     const request = signed(JSON.stringify({ app_id: '9100000000000000001', event_name: 'follow', timestamp: String(Date.now()) }));
     const answer = await ingest({
       headers: request.headers, body: request.rawBody, isBase64Encoded: false, requestContext: { http: { sourceIp: '198.51.100.23' } },

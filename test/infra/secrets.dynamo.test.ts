@@ -19,7 +19,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
-import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
+import { buildSecretLoader, SECRETS_REFRESH_MS, SECRETS_RETRY_MS } from '../../lib/config/secrets';
 import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
@@ -44,7 +44,7 @@ describe('the secret loader', () => {
     expect(applied).toEqual([]);
   });
 
-  it('reads once per TTL and applies each value to its setting; a rotated value arrives after the TTL', async () => {
+  it('reads once a minute and applies each value to its setting; a rotated value arrives after a minute', async () => {
     let tokens = 'old-token';
     const fetch = vi.fn(async (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, tokens])));
     const { load, applied, advance } = loader(fetch);
@@ -53,7 +53,7 @@ describe('the secret loader', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch).toHaveBeenCalledWith([`${PATH}/esms-callback-tokens`]);
     tokens = 'old-token,new-token';
-    advance(SECRETS_TTL_MS - 1);
+    advance(SECRETS_REFRESH_MS - 1);
     await load(['esms-callback-tokens']);
     expect(applied).toEqual([['ESMS_CALLBACK_TOKENS', 'old-token']]);
     advance(1);
@@ -61,7 +61,7 @@ describe('the secret loader', () => {
     expect(applied.at(-1)).toEqual(['ESMS_CALLBACK_TOKENS', 'old-token,new-token']);
   });
 
-  it('keeps the values read earlier when a refresh fails, and waits a TTL before trying again', async () => {
+  it('keeps the values read earlier when a refresh fails, and waits a few seconds before trying again (the 5-minute limit: test/config/secrets-window.test.ts)', async () => {
     let fail = false;
     const fetch = vi.fn(async (names: readonly string[]) => {
       if (fail) throw new Error('ThrottlingException: Rate exceeded');
@@ -70,10 +70,13 @@ describe('the secret loader', () => {
     const { load, applied, log, advance } = loader(fetch);
     await load(['api-keys']);
     fail = true;
-    advance(SECRETS_TTL_MS);
+    advance(SECRETS_REFRESH_MS);
     await expect(load(['api-keys'])).resolves.toBeUndefined();
     await load(['api-keys']);
     expect(fetch).toHaveBeenCalledTimes(2);
+    advance(SECRETS_RETRY_MS);
+    await load(['api-keys']);
+    expect(fetch).toHaveBeenCalledTimes(3);
     expect(applied).toEqual([['API_KEYS', 'k1']]);
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('refresh failed'), expect.objectContaining({ parameters: ['api-keys'] }));
   });
@@ -264,7 +267,7 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
     expect((await call('ssm-token-2')).statusCode).toBe(404);
     values['esms-callback-tokens'] = 'ssm-token-1,ssm-token-2';
     expect((await call('ssm-token-2')).statusCode, 'cached until the TTL').toBe(404);
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_TTL_MS + 1 });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_REFRESH_MS + 1 });
     try {
       expect((await call('ssm-token-2')).statusCode, 'new token').toBe(400); // authenticated; the empty callback is malformed
       expect((await call('ssm-token-1')).statusCode, 'old token during the rotation').toBe(400);
