@@ -3,7 +3,7 @@
  * admin route). Each needs different secrets (connect: the state secret; refresh and backfill: the token
  * key; callback: both), so the parts are built on first use, each checking its own settings: a function
  * fails loudly on its first call when one is missing, and never for a secret it does not use. The public
- * local dev key is refused outside the local stack.
+ * local dev key is refused outside the local stack (lib/wiring/registry.ts `tokenKeys`).
  */
 import type { Context } from 'aws-lambda';
 import { buildAdminApi } from '../api/admin';
@@ -16,11 +16,11 @@ import { buildOAuthFlowStore } from '../store/oauth-flows';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloOAuthClient } from '../zalo-api/oauth';
 import { buildZaloOpenApi } from '../zalo-api/openapi';
-import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../seal';
+import type { TokenKeys } from '../seal';
 import { runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo-oa/followers-backfill';
 import { buildTokenRefresher } from '../zalo-oa/token-refresh';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
-import { adminKeyKind, zaloAppDirectory } from './registry';
+import { adminKeyKind, tokenKeys, zaloAppDirectory } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
@@ -34,13 +34,8 @@ const required = (value: string | undefined, name: string): string => {
   return value;
 };
 
-const sealingKey = once(() => {
-  if (config.zaloTokenKey === LOCAL_DEV_TOKEN_KEY) {
-    if (config.dynamodbEndpoint === undefined) throw new Error('ZALO_TOKEN_KEY is the public local dev key: set a real one (openssl rand -base64 32)');
-    logger.warn(`ZALO_TOKEN_KEY is the local dev default (${LOCAL_DEV_TOKEN_KEY}): OA tokens are sealed with a public key`);
-  }
-  return tokenKey(required(config.zaloTokenKey, 'ZALO_TOKEN_KEY'));
-});
+/** The token key ring, read at each use (rotation without a restart; the public dev key refused on a stage). */
+const sealingKey = (): TokenKeys => tokenKeys;
 
 /** The environment's apps (tenant `default`), then the registry's: an app's tenant owns its OA's tokens. */
 const apps = zaloAppDirectory;

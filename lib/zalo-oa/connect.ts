@@ -13,6 +13,7 @@ import type { ZaloOAuthClient } from './oauth';
 import { browserHash, issueState, newBrowserBinding, newNonce, pkce, STATE_TTL_MS, verifyState } from './oauth-state';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { sealGrant } from './tokens';
+import type { TokenKeys } from '../seal';
 
 /** The deployment lacks a setting the flow needs: an operator's fix, shown as such. */
 export class OnboardingNotConfiguredError extends Error {
@@ -35,7 +36,7 @@ export interface ConnectUrlDeps {
 }
 
 export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
-  tokenKey: Buffer;
+  tokenKey: TokenKeys;
   oauth: ZaloOAuthClient;
   flows: Pick<OAuthFlowStore, 'consume'>;
   tokens: Pick<TokenStore, 'save'>;

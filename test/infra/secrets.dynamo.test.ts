@@ -24,6 +24,9 @@ import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { testDynamoEndpoint } from '../support/dynamo-endpoint';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_DEV_TOKEN_KEY, open, seal } from '../../lib/seal';
+import { esmsAccountKey, SEAL_CONTEXT, tenantKey, zaloAppKey } from '../../lib/table/registry';
 
 const PATH = '/vn-messaging-webhooks/test';
 
@@ -273,6 +276,71 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
       expect((await call('ssm-token-1')).statusCode, 'old token during the rotation').toBe(400);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('on a stage the public local token key is refused by the admin routes, the webhook and reconciliation (not only by onboarding)', async () => {
+    const doc = DynamoDBDocumentClient.from(localClient(testDynamoEndpoint()));
+    // A stage whose zalo-token-key is the public key, with values already sealed under it (as a stage that ran with it would have).
+    values['zalo-token-key'] = LOCAL_DEV_TOKEN_KEY;
+    const devKey = Buffer.from(LOCAL_DEV_TOKEN_KEY, 'base64');
+    const appId = '9900000000000000001';
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: { ...tenantKey('devkey'), name: 'devkey', createdAt: 0 } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...zaloAppKey(appId), appId, tenant: 'devkey', oaSecretKey: seal(devKey, 'oa-key', SEAL_CONTEXT.oaSecretKey(appId)), createdAt: 0, updatedAt: 0,
+    } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...esmsAccountKey('devkey'), tenant: 'devkey', sealed: seal(devKey, JSON.stringify({ apiKey: 'a', secretKey: 'b' }), SEAL_CONTEXT.esmsAccount('devkey')), updatedAt: 0,
+    } }));
+    const handlerOf = async (file: string) => {
+      vi.resetModules();
+      return ((await import(pathToFileURL(join(PROJECT_ROOT, `functions/${file}.ts`)).href)) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    };
+    const admin = { authorization: 'Bearer ssm-admin-key', 'content-type': 'application/json', host: 'test.local' };
+    try {
+      const put = await (await handlerOf('api-admin-zalo-apps-put'))(event(`/api/admin/tenants/devkey/zalo-apps/${appId}`, 'PUT', {
+        headers: admin, pathParameters: { id: 'devkey', appId }, body: JSON.stringify({ oaSecretKey: 'new-oa-key' }),
+      }));
+      expect(put.statusCode, 'sealing a new OA Secret Key').toBe(500);
+      const body = JSON.stringify({ app_id: appId, event_name: 'follow', oa_id: '1', follower: { id: '2' }, timestamp: String(Date.now()) });
+      const mac = createHash('sha256').update(`${appId}${body}${JSON.parse(body).timestamp as string}oa-key`).digest('hex');
+      const webhook = await (await handlerOf('zalo-webhook'))(event('/zalo/webhook', 'POST', { headers: { 'x-zevent-signature': `mac=${mac}`, 'content-type': 'application/json' }, body }));
+      expect(webhook.statusCode, 'opening an app\'s OA Secret Key').toBe(500);
+      const reconcile = await (await handlerOf('api-admin-reconcile'))(event('/api/admin/reconcile', 'POST', { headers: admin, body: JSON.stringify({ tenant: 'devkey' }) }));
+      expect(reconcile.statusCode, 'opening an eSMS account').toBe(500);
+    } finally {
+      values['zalo-token-key'] = TOKEN_KEY;
+    }
+  });
+
+  it('rotating zalo-token-key: with "<new>,<old>" a value sealed with the old key still opens (the webhook accepts), and new values are sealed with the new key', async () => {
+    const doc = DynamoDBDocumentClient.from(localClient(testDynamoEndpoint()));
+    const oldKey = Buffer.alloc(32, 3);
+    const newKey = Buffer.alloc(32, 4);
+    values['zalo-token-key'] = `${newKey.toString('base64')},${oldKey.toString('base64')}`;
+    const appId = '9900000000000000002';
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: { ...tenantKey('rotating'), name: 'rotating', createdAt: 0 } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...zaloAppKey(appId), appId, tenant: 'rotating', oaSecretKey: seal(oldKey, 'oa-key', SEAL_CONTEXT.oaSecretKey(appId)), createdAt: 0, updatedAt: 0,
+    } }));
+    const handlerOf = async (file: string) => {
+      vi.resetModules();
+      return ((await import(pathToFileURL(join(PROJECT_ROOT, `functions/${file}.ts`)).href)) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    };
+    try {
+      const body = JSON.stringify({ app_id: appId, event_name: 'follow', oa_id: '1', follower: { id: '2' }, timestamp: String(Date.now()) });
+      const mac = createHash('sha256').update(`${appId}${body}${JSON.parse(body).timestamp as string}oa-key`).digest('hex');
+      const webhook = await (await handlerOf('zalo-webhook'))(event('/zalo/webhook', 'POST', { headers: { 'x-zevent-signature': `mac=${mac}`, 'content-type': 'application/json' }, body }));
+      expect([webhook.statusCode, JSON.parse(webhook.body ?? '{}')]).toEqual([200, { ok: true, duplicate: false }]);
+      const put = await (await handlerOf('api-admin-zalo-apps-put'))(event(`/api/admin/tenants/rotating/zalo-apps/${appId}`, 'PUT', {
+        headers: { authorization: 'Bearer ssm-admin-key', 'content-type': 'application/json', host: 'test.local' }, pathParameters: { id: 'rotating', appId }, body: JSON.stringify({ oaSecretKey: 'rotated-oa-key' }),
+      }));
+      expect(put.statusCode).toBe(200);
+      const stored = (await doc.send(new GetCommand({ TableName: tables.Registry, Key: zaloAppKey(appId) }))).Item as { oaSecretKey: string };
+      expect(open(newKey, stored.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId))).toBe('rotated-oa-key');
+      expect(() => open(oldKey, stored.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId))).toThrow();
+    } finally {
+      values['zalo-token-key'] = TOKEN_KEY;
     }
   });
 });
