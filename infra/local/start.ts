@@ -59,7 +59,7 @@ const main = async () => {
   if (stack.fakeEsms) console.log(`fake eSMS pull APIs (reconciliation): ${stack.fakeEsms.url}  (ApiKey ${esmsKey})`);
   if (stack.fakeZalo) console.log(`fake Zalo (OAuth, getoa, getlist): ${stack.fakeZalo.url}`);
   // The callback is on localhost: open the connect link there too, or the flow's cookie is not sent back.
-  console.log(`connect a Zalo OA: ${process.env.ZALO_OA_CALLBACK_URL?.replace(/\/zalo\/oa-callback$/, '')}/zalo/oa-connect  (send a fixture: npm run zalo:send -- follow)`);
+  console.log(`connect a Zalo OA: curl -X POST -H 'Authorization: Bearer ${key.text}' -d '{"appId":"<app id>"}' ${stack.url}/api/zalo/oa-connect-links, then open the url it answers  (send a fixture: npm run zalo:send -- follow)`);
   const shutdown = () => void stack.stop().then(() => process.exit(0));
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

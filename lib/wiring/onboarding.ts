@@ -41,15 +41,8 @@ const sealingKey = (): TokenKeys => tokenKeys;
 const apps = zaloAppDirectory;
 const tokens = buildTokenStore(doc, config.messagesTable);
 const jobs = buildBackfillJobStore(doc, config.messagesTable);
-/** The app /zalo/oa-connect uses when the request names none: the environment's only OAuth app. */
-const defaultAppId = () => {
-  const ids = Object.keys(config.zaloAppSecrets);
-  return ids.length === 1 ? ids[0] : undefined;
-};
-
 const base = () => ({
   apps,
-  defaultAppId: defaultAppId(),
   stateSecret: required(config.zaloStateSecret, 'ZALO_STATE_SECRET'),
   oauthBaseUrl: config.zaloOauthBaseUrl,
   callbackUrl: config.zaloOaCallbackUrl,
