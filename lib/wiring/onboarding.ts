@@ -53,8 +53,10 @@ const base = () => ({
 });
 const oauth = once(() => buildZaloOAuthClient({ oauthBaseUrl: config.zaloOauthBaseUrl, openApiBaseUrl: config.zaloOpenApiBaseUrl }));
 
-const connect = once(() => oaConnect(base()));
-const callback = once(() => oaCallback({ ...base(), tokenKey: sealingKey(), oauth: oauth(), tokens, backfills: jobs }));
+// Built per request (a few closures): the state secret and callback URL are read as of now, so a rotated
+// zalo-state-secret is used within the rotation window, not only by new instances.
+const connect = () => oaConnect(base());
+const callback = () => oaCallback({ ...base(), tokenKey: sealingKey(), oauth: oauth(), tokens, backfills: jobs });
 const backfillDeps = (hasTime: () => boolean): BackfillDeps => ({
   jobs,
   tokens,

@@ -343,4 +343,29 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
       values['zalo-token-key'] = TOKEN_KEY;
     }
   });
+
+  it('a rotated zalo-state-secret is used by a warm instance within the rotation window: a link issued under the old one stops working', async () => {
+    process.env.ZALO_OA_CALLBACK_URL = 'https://api.example.com/zalo/oa-callback';
+    vi.resetModules();
+    const links = ((await import('../../functions/api-zalo-oa-connect-links')) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    const connect = ((await import('../../functions/zalo-oa-connect')) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    const issue = async () => {
+      const answer = await links(event('/api/zalo/oa-connect-links', 'POST', { headers: { authorization: 'Bearer ssm-api-key', 'content-type': 'application/json' }, body: JSON.stringify({ appId: '3482178216594085616' }) }));
+      expect(answer.statusCode, answer.body).toBe(201);
+      return new URL((JSON.parse(answer.body ?? '{}') as { url: string }).url).searchParams.get('link')!;
+    };
+    const open = (link: string) => connect(event('/zalo/oa-connect', 'GET', { queryStringParameters: { link } }));
+    try {
+      expect((await open(await issue())).statusCode, 'a warm instance, before the rotation').toBe(302);
+      const before = await issue();
+      values['zalo-state-secret'] = 'ssm-state-secret-rotated';
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_REFRESH_MS + 1 });
+      expect((await open(before)).statusCode, 'a link MACed with the old secret').toBe(403);
+      expect((await open(await issue())).statusCode, 'a link issued under the new secret').toBe(302);
+    } finally {
+      vi.useRealTimers();
+      values['zalo-state-secret'] = 'ssm-state-secret';
+      delete process.env.ZALO_OA_CALLBACK_URL;
+    }
+  });
 });
