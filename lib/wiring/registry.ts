@@ -8,8 +8,7 @@ import type { KeyOwner } from '../api/read-api';
 import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
 import { buildTenantResolver } from '../tenants/resolve';
-import { logger } from '../observability/telemetry';
-import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKeyring } from '../seal';
+import { open, seal, tokenKeyring } from '../seal';
 import { envZaloApps } from './env-zalo-apps';
 import { config, doc } from './shared';
 
@@ -34,7 +33,6 @@ let ring: { setting: string | undefined; keys: Buffer[] } | undefined;
 export const tokenKeys = (): readonly Buffer[] => {
   if (ring !== undefined && ring.setting === config.zaloTokenKey) return ring.keys;
   const keys = tokenKeyring(config.zaloTokenKey, { allowLocalDevKey: onLocalStack() });
-  if (config.zaloTokenKey?.includes(LOCAL_DEV_TOKEN_KEY)) logger.warn('ZALO_TOKEN_KEY is the public local dev key: sealed values are readable by anyone with this repository (local stack only)');
   ring = { setting: config.zaloTokenKey, keys };
   return keys;
 };
