@@ -1,4 +1,4 @@
 import { oaConnectHandler } from '../lib/wiring/onboarding';
 
-/** GET /zalo/oa-connect?app_id=… (redirect to Zalo's OA consent page) */
+/** GET /zalo/oa-connect?link=… (a tenant's single-use link; redirect to Zalo's OA consent page) */
 export const handler = oaConnectHandler;

@@ -1,6 +1,9 @@
 /**
- * OA tokens at rest: AES-256-GCM with a random 96-bit IV per value, and the OA id + field as additional
- * authenticated data, so a sealed token cannot be moved to another OA or field without failing to open.
+ * OA tokens and other parties' secrets at rest: AES-256-GCM with a random 96-bit IV per value, and the item
+ * + field as additional authenticated data, so a sealed value cannot be moved to another item or field
+ * without failing to open. The key setting (`ZALO_TOKEN_KEY`) may hold several keys, comma-separated: the
+ * first seals, any opens, so a key can be rotated while values sealed with the previous one still open
+ * (docs/operations.md, "Rotating zalo-token-key").
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
@@ -19,19 +22,26 @@ export const tokenKey = (base64: string | undefined): Buffer => {
 };
 
 /**
- * The key that seals OA tokens and the registry's secrets, from its setting: the public dev key is refused
- * outside the local stack (`local` false) and only warned about on it; a missing or malformed key throws.
+ * The keys of a `ZALO_TOKEN_KEY` setting, `<current>[,<previous>…]`: the first seals, any opens. The
+ * public local key is refused unless `allowLocalDevKey` (the local stack only): a stage using it would seal
+ * every OA token and OA Secret Key with a key anyone can read in this repository.
  */
-export const sealingKey = (configured: string | undefined, where: { local: boolean; warn: (message: string) => void }): Buffer => {
-  if (!configured) throw new Error('missing required setting ZALO_TOKEN_KEY');
-  if (configured === LOCAL_DEV_TOKEN_KEY) {
-    if (!where.local) throw new Error('ZALO_TOKEN_KEY is the public local dev key: set a real one (openssl rand -base64 32)');
-    where.warn(`ZALO_TOKEN_KEY is the local dev default (${LOCAL_DEV_TOKEN_KEY}): OA tokens are sealed with a public key`);
+export const tokenKeyring = (setting: string | undefined, options: { allowLocalDevKey: boolean }): Buffer[] => {
+  const texts = (setting ?? '').split(',').map((text) => text.trim()).filter((text) => text.length > 0);
+  if (!options.allowLocalDevKey && texts.includes(LOCAL_DEV_TOKEN_KEY)) {
+    throw new Error('ZALO_TOKEN_KEY is the public local dev key: set a real one (openssl rand -base64 32)');
   }
-  return tokenKey(configured);
+  return texts.length === 0 ? [tokenKey(undefined)] : texts.map(tokenKey);
 };
 
-export const seal = (key: Buffer, plaintext: string, context: string): string => {
+/** One key, a ring (the first seals, any opens), or a ring read at each use (a key rotated in SSM, no restart). */
+export type TokenKeys = Buffer | readonly Buffer[] | (() => readonly Buffer[]);
+
+const ringOf = (keys: TokenKeys): readonly Buffer[] => (typeof keys === 'function' ? keys() : Buffer.isBuffer(keys) ? [keys] : keys);
+
+export const seal = (keys: TokenKeys, plaintext: string, context: string): string => {
+  const [key] = ringOf(keys);
+  if (!key) throw new Error('no sealing key');
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -39,8 +49,20 @@ export const seal = (key: Buffer, plaintext: string, context: string): string =>
   return [VERSION, iv, sealed, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
 };
 
-/** Throws when the value was not sealed with this key and context (or was tampered with). */
-export const open = (key: Buffer, value: string, context: string): string => {
+/** Throws when the value was not sealed with one of these keys and this context (or was tampered with). */
+export const open = (keys: TokenKeys, value: string, context: string): string => {
+  const ring = ringOf(keys);
+  for (const [index, key] of ring.entries()) {
+    try {
+      return openWith(key, value, context);
+    } catch (error) {
+      if (index === ring.length - 1) throw error;
+    }
+  }
+  throw new Error('no sealing key');
+};
+
+const openWith = (key: Buffer, value: string, context: string): string => {
   const [version, iv, sealed, tag] = value.split('.');
   if (version !== VERSION || !iv || sealed === undefined || !tag) throw new Error('not a sealed token');
   const tagBytes = Buffer.from(tag, 'base64url');

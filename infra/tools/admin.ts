@@ -3,7 +3,9 @@
  * HTTP call; the answer's JSON goes to stdout (pipe it to jq), errors to stderr with a non-zero exit
  * (1: the API refused, 2: a usage mistake). Against `npm start` by default; on a stage:
  * ADMIN_URL=https://api.example.com ADMIN_API_KEY=… npm run admin -- tenants list
- * A secret argument given as `-` is read from stdin, so it stays out of the shell history.
+ * Secrets never come from the command line (`ps` and the shell history show it): a secret flag takes `-`
+ * and its value is read from a prompt (a terminal) or stdin, one line per `-`, in the order the usage lists
+ * them (`--key` first). The admin key goes over plain http only to this machine.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,9 +14,11 @@ import { LOCAL_DEFAULTS } from '../local/defaults';
 interface Command {
   usage: string;
   help: string;
-  /** Method, path and body from the positional arguments and flags. */
-  request: (args: string[], flags: Flags) => { method: string; path: string; body?: Record<string, string | number> };
+  /** Method, path and body from the positional arguments and flags (secret flags read through `secret`). */
+  request: (args: string[], flags: Flags) => Request | Promise<Request>;
 }
+
+interface Request { method: string; path: string; body?: Record<string, string | number> }
 
 type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days', string>>;
 
@@ -25,12 +29,50 @@ const need = (args: string[], count: number, usage: string): string[] => {
   return args.map(encodeURIComponent);
 };
 
-let stdin: string | undefined;
-/** A secret flag's value; `-` reads it from stdin (once: one secret per call). */
-const secret = (value: string | undefined): string | undefined => {
-  if (value !== '-') return value;
-  stdin ??= readFileSync(0, 'utf8').trim();
-  return stdin;
+/** A line typed at a terminal without echoing it. */
+const prompt = (label: string): Promise<string> => new Promise((resolve, reject) => {
+  const input = process.stdin;
+  process.stderr.write(`${label}: `);
+  input.setRawMode(true);
+  input.resume();
+  let typed = '';
+  const done = (error?: Error) => {
+    input.setRawMode(false);
+    input.pause();
+    input.off('data', onData);
+    process.stderr.write('\n');
+    if (error) reject(error);
+    else resolve(typed);
+  };
+  const onData = (chunk: Buffer) => {
+    for (const char of chunk.toString('utf8')) {
+      if (char === '\u0003') return done(new UsageError('cancelled'));
+      if (char === '\r' || char === '\n') return done();
+      typed = char === '\u007f' ? typed.slice(0, -1) : typed + char;
+    }
+    return undefined;
+  };
+  input.on('data', onData);
+});
+
+let stdinLines: string[] | undefined;
+/** The next secret: a hidden prompt at a terminal, else the next line of stdin. */
+const readSecret = async (label: string): Promise<string> => {
+  if (process.stdin.isTTY) return (await prompt(label)).trim();
+  stdinLines ??= readFileSync(0, 'utf8').split(/\r?\n/);
+  return (stdinLines.shift() ?? '').trim();
+};
+
+/**
+ * A secret flag's value: absent, or `-` read from the prompt / the next line of stdin. Anything else is
+ * refused: a secret typed on the command line is visible to `ps` and kept in the shell history.
+ */
+const secret = async (flag: string, value: string | undefined): Promise<string | undefined> => {
+  if (value === undefined) return undefined;
+  if (value !== '-') throw new UsageError(`--${flag} takes "-" and reads the value from stdin or a prompt: a secret on the command line is visible to ps and the shell history`);
+  const text = await readSecret(flag);
+  if (!text) throw new UsageError(`--${flag}: no value on stdin (one line per "-")`);
+  return text;
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -58,12 +100,12 @@ const COMMANDS: Record<string, Command> = {
     request: (args) => { const [t, k] = need(args, 2, 'tokens revoke <tenant> <tokenId>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/esms-tokens/${k}` }; },
   },
   'apps put': {
-    usage: 'apps put <tenant> <appId> [--oa-secret-key <key>|-] [--app-secret <secret>|-]',
+    usage: 'apps put <tenant> <appId> [--oa-secret-key -] [--app-secret -]',
     help: 'registers a Zalo app (pending without --oa-secret-key); with a key, sets it and ingests what was kept',
-    request: (args, flags) => {
+    request: async (args, flags) => {
       const [t, a] = need(args, 2, 'apps put <tenant> <appId>');
-      const oaSecretKey = secret(flags['oa-secret-key']);
-      const appSecret = secret(flags['app-secret']);
+      const oaSecretKey = await secret('oa-secret-key', flags['oa-secret-key']);
+      const appSecret = await secret('app-secret', flags['app-secret']);
       return { method: 'PUT', path: `/api/admin/tenants/${t}/zalo-apps/${a}`, body: { ...(oaSecretKey ? { oaSecretKey } : {}), ...(appSecret ? { appSecret } : {}) } };
     },
   },
@@ -72,11 +114,11 @@ const COMMANDS: Record<string, Command> = {
     request: (args) => { const [t, a] = need(args, 2, 'apps drain <tenant> <appId>'); return { method: 'POST', path: `/api/admin/tenants/${t}/zalo-apps/${a}/drain` }; },
   },
   'esms-account set': {
-    usage: 'esms-account set <tenant> --api-key <key>|- --secret-key <key>|-', help: 'the eSMS account reconciliation pulls with',
-    request: (args, flags) => {
+    usage: 'esms-account set <tenant> --api-key - --secret-key -', help: 'the eSMS account reconciliation pulls with',
+    request: async (args, flags) => {
       const [t] = need(args, 1, 'esms-account set <tenant>');
-      const apiKey = secret(flags['api-key']);
-      const secretKey = secret(flags['secret-key']);
+      const apiKey = await secret('api-key', flags['api-key']);
+      const secretKey = await secret('secret-key', flags['secret-key']);
       if (!apiKey || !secretKey) throw new UsageError('esms-account set needs --api-key and --secret-key');
       return { method: 'PUT', path: `/api/admin/tenants/${t}/esms-account`, body: { apiKey, secretKey } };
     },
@@ -91,15 +133,30 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key <admin key>]
+const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key -]
 
 Commands:
 ${Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(72)} ${command.help}`).join('\n')}
 
-Base URL: --url, else ADMIN_URL, else http://127.0.0.1:$PORT (npm start).
-Admin key: --key, else ADMIN_API_KEY, else the first of ADMIN_API_KEYS, else npm start's local-admin-key.
+Base URL: --url, else ADMIN_URL, else http://127.0.0.1:$PORT (npm start); https, or http to this machine only.
+Admin key: --key - (read from stdin or a prompt), else ADMIN_API_KEY, else the first of ADMIN_API_KEYS, else npm start's local-admin-key.
+Secrets (--key, --oa-secret-key, --app-secret, --api-key, --secret-key) are never given on the command line:
+pass "-" and type them at the prompt, or pipe one line per "-" in this order: --key, then the command's own.
 Prints the API's JSON answer on stdout; exits 1 when the API refuses (its error on stderr), 2 on a usage mistake.
 `;
+
+/** The admin key crosses the network only encrypted: plain http is for this machine (npm start) alone. */
+const refusePlainHttp = (base: string): void => {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new UsageError(`not a URL: ${base}`);
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return;
+  throw new UsageError(`refusing to send the admin key to ${url.origin}: use https (plain http only to localhost)`);
+};
 
 const main = async (): Promise<number> => {
   const { values, positionals } = parseArgs({
@@ -117,9 +174,10 @@ const main = async (): Promise<number> => {
   const name = positionals.slice(0, 2).join(' ');
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-  const { method, path, body } = command.request(positionals.slice(2), values);
   const base = (values.url ?? process.env.ADMIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? LOCAL_DEFAULTS.PORT}`).replace(/\/+$/, '');
-  const key = values.key ?? process.env.ADMIN_API_KEY ?? (process.env.ADMIN_API_KEYS ?? LOCAL_DEFAULTS.ADMIN_API_KEYS).split(',')[0]!.trim();
+  refusePlainHttp(base);
+  const key = (await secret('key', values.key)) ?? process.env.ADMIN_API_KEY ?? (process.env.ADMIN_API_KEYS ?? LOCAL_DEFAULTS.ADMIN_API_KEYS).split(',')[0]!.trim();
+  const { method, path, body } = await command.request(positionals.slice(2), values);
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {

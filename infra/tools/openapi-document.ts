@@ -83,7 +83,11 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
       503: error('storage unavailable: Zalo retries'),
     },
   }),
-  'GET /zalo/oa-connect': () => ({ summary: 'Redirect an OA admin to Zalo\'s consent page, with a single-use state and an HttpOnly cookie binding it to this browser', parameters: [{ name: 'app_id', in: 'query', required: false, schema: { type: 'string' } }], responses: { 302: { description: 'to Zalo (Set-Cookie zalo_oa_flow)' }, 400: { description: 'HTML error page' }, 500: { description: 'HTML error page: ZALO_OA_CALLBACK_URL is not configured' } } }),
+  'GET /zalo/oa-connect': () => ({ summary: 'Uses the single-use link the app\'s tenant issued (POST /api/zalo/oa-connect-links) and redirects the OA admin to Zalo\'s consent page, with a single-use state and an HttpOnly cookie binding it to this browser', parameters: [{ name: 'link', in: 'query', required: true, schema: { type: 'string', maxLength: 1024 } }], responses: { 302: { description: 'to Zalo (Set-Cookie zalo_oa_flow)' }, 400: { description: 'HTML error page: the app is not configured for OA connections' }, 403: { description: 'HTML error page: no link, a forged or expired one, or one already used' }, 409: { description: 'HTML error page: the app moved to another tenant since the link was issued' }, 500: { description: 'HTML error page: ZALO_OA_CALLBACK_URL is not configured' } } }),
+  'POST /api/zalo/oa-connect-links': () => ({
+    ...readApi('Issue the link an OA admin opens to connect an OA to one of the tenant\'s apps (configured with its app secret): usable once, for 72 hours. 201 {tenant, appId, url, expiresAt}; another tenant\'s app, or none, is a 404'),
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['appId'], properties: { appId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } } } } },
+  }),
   'GET /zalo/oa-callback': () => ({
     summary: 'Official Account Callback Url: exchanges the code for the OA\'s tokens',
     parameters: ['oa_id', 'code', 'state'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),

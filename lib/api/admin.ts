@@ -72,10 +72,23 @@ export const reconcileRoute = (deps: ReconcileRoute): AdminHandler => async (eve
   return { body: { tenant: body.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...(await deps.run(body.tenant, account, { fromMs, toMs })) } };
 };
 
-/** POST /api/admin/late-sweep {"tenant","from","to"}: expires late messages now (the schedule does it hourly). */
-export const lateSweepRoute = (run: (tenant: string, window?: { fromMs: number; toMs: number }) => Promise<LateSweepResult>): AdminHandler => async (event) => {
+/** The longest window one late-sweep call may cover (the read API's range limit). */
+const MAX_SWEEP_MS = 93 * 86_400_000;
+/** `to` alone sweeps what the hourly schedule covers before it. */
+const DEFAULT_SWEEP_SPAN_MS = 26 * 3600_000;
+
+/**
+ * POST /api/admin/late-sweep {"tenant","from","to"}: expires late messages now (the schedule does it
+ * hourly). No window: the schedule's. `to` alone: the 26 hours before it; `from` alone: up to now. Any
+ * window is at most 93 days (a day is one Query per index bucket, so an open start walked 20,000 days).
+ */
+export const lateSweepRoute = (run: (tenant: string, window?: { fromMs: number; toMs: number }) => Promise<LateSweepResult>, now: () => number = Date.now): AdminHandler => async (event) => {
   const body = readBody(event, WindowSchema);
-  const window = body.from !== undefined || body.to !== undefined ? { fromMs: body.from ?? 0, toMs: body.to ?? Number.MAX_SAFE_INTEGER } : undefined;
-  if (window && window.toMs - window.fromMs > 93 * 86_400_000 && body.from !== undefined) throw new RequestError(400, 'to', 'a window covers at most 93 days');
-  return { body: { tenant: body.tenant, ...(await run(body.tenant, window)) } };
+  if (body.from === undefined && body.to === undefined) return { body: { tenant: body.tenant, ...(await run(body.tenant)) } };
+  const toMs = body.to ?? now();
+  const fromMs = body.from ?? toMs - DEFAULT_SWEEP_SPAN_MS;
+  const field = body.to === undefined ? 'from' : 'to';
+  if (toMs < fromMs) throw new RequestError(400, field, body.to === undefined ? 'from is in the future' : 'to is before from');
+  if (toMs - fromMs > MAX_SWEEP_MS) throw new RequestError(400, field, 'a window covers at most 93 days');
+  return { body: { tenant: body.tenant, ...(await run(body.tenant, { fromMs, toMs })) } };
 };

@@ -37,7 +37,8 @@ export const serveConsole = (load: () => Promise<ConsoleAssets | undefined>) =>
       if (!assets) return json(503, { ok: false, error: { message: 'the console is not built: run npm run console:build' } });
       const name = event.queryStringParameters?.asset;
       if (name === undefined) return answer('text/html; charset=utf-8', assets.html, 'no-cache');
-      const file = assets.files[name];
+      // Own names only: `__proto__` or `toString` must not reach Object.prototype.
+      const file = Object.hasOwn(assets.files, name) ? assets.files[name] : undefined;
       if (!file) throw new RequestError(404, 'asset', `no console asset ${JSON.stringify(name.slice(0, 40))}`);
       // A versioned URL never changes content; an unversioned one must be revalidated.
       const immutable = event.queryStringParameters?.v === assets.version;

@@ -20,7 +20,8 @@ export const getEsmsMessage = (store: Pick<EsmsMessageStore, 'readMessagePage' |
     const smsId = pathParam(event, 'smsid', 64);
     const { limit, next } = listParams(event);
     const page = await store.readMessagePage(caller.tenant, smsId, limit, next);
-    if (next === undefined && page.head === undefined) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
+    // A page with nothing on it: an SMSID never stored (a crafted cursor for it included).
+    if (page.head === undefined && page.overflow.length === 0) throw new RequestError(404, 'smsid', `no callback stored for SMSID ${smsId}`);
     const state = page.head && currentState(page.head);
     const winner = state?.winner;
     const winnerQuery = winner === undefined || page.head === undefined ? undefined

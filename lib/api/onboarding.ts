@@ -6,9 +6,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { NotConfiguredError, RequestError, ZaloOAuthError, ZaloUnavailableError } from '../errors';
-import { describeError, html } from '../http/response';
+import { describeError, html, json } from '../http/response';
+import { vietnamIso } from '../time';
+import { RawAnswer } from './csv';
 import { METRICS } from '../observability/metric-names';
-import { completeConnection, startConnection, type ConnectDeps, type ConnectUrlDeps } from '../zalo-oa/connect';
+import { completeConnection, createConnectLink, startConnection, type ConnectDeps, type ConnectUrlDeps, type LinkDeps } from '../zalo-oa/connect';
 import { flowCookieHeader, flowCookieOf } from '../zalo-oa/oauth-state';
 import { resultPage } from '../zalo-oa/pages';
 import { DEFAULT_TENANT } from '../table/names';
@@ -45,10 +47,13 @@ const errorPage = (deps: PageDeps, error: unknown): APIGatewayProxyStructuredRes
   return html(status, resultPage(false, status === 503 ? 'Storage is unavailable; try again in a minute.' : 'Internal error.'));
 };
 
-/** GET /zalo/oa-connect?app_id=…: 302 to Zalo's OA consent page, with the cookie that binds the flow to this browser. */
+/**
+ * GET /zalo/oa-connect?link=…: the link the app's tenant issued, used once; 302 to Zalo's OA consent page,
+ * with the cookie that binds the flow to this browser.
+ */
 export const oaConnect = (deps: ConnectUrlDeps & PageDeps) => async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   try {
-    const started = await startConnection(deps, { appId: event.queryStringParameters?.app_id });
+    const started = await startConnection(deps, { link: event.queryStringParameters?.link });
     return {
       statusCode: 302,
       headers: { location: started.location, 'cache-control': 'no-store', 'set-cookie': flowCookieHeader(started.cookie, started.callbackUrl) },
@@ -105,4 +110,16 @@ export const followersBackfillRoute = (deps: BackfillRouteDeps): AdminHandler =>
   const existing = await deps.jobs.get(body.tenant, body.oaId);
   const job = existing && !existing.done && !body.restart ? existing : await deps.jobs.start(body.tenant, body.oaId, deps.now());
   return { body: { backfill: jobView(await deps.run(job)) } };
+};
+
+const LinkRequestSchema = v.object({ appId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'appId must be the Zalo app id')) });
+
+/**
+ * POST /api/zalo/oa-connect-links {"appId"} (the tenant's key; the admin key with ?tenant=): 201 with the
+ * link to send the OA admin, usable once within 72 hours.
+ */
+export const connectLinkRoute = (deps: LinkDeps) => async (event: APIGatewayProxyEventV2, caller: { tenant: string }) => {
+  const { appId } = readBody(event, LinkRequestSchema);
+  const { url, expiresAt } = await createConnectLink(deps, caller.tenant, appId);
+  return new RawAnswer(json(201, { ok: true, tenant: caller.tenant, appId, url, expiresAt: vietnamIso(expiresAt) }));
 };

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { RequestError } from '../errors';
 import type { DrainResult } from '../tenants/drain';
 import type { Tenant } from '../tenants/ports';
+import type { ZaloAppDirectory } from '../zalo/ports';
 import { vietnamIso } from '../time';
 import {
   createApiKey, createEsmsToken, createTenant, deleteSiteCode, putSiteCode, putZaloApp, revokeCredential, setEsmsAccount, type AdminDeps,
@@ -89,14 +90,19 @@ export const putZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler 
   return { status: app.created ? 201 : 200, body: { tenant, appId, pending: app.pending, pendingKept: app.pendingKept, ...(drained ? { drain: drained } : {}) } };
 };
 
-/** POST …/zalo-apps/{appId}/drain: goes on with a drain that answered `incomplete`. */
-export const drainZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler => async (event) => {
+/**
+ * POST …/zalo-apps/{appId}/drain: goes on with a drain that answered `incomplete`, or drains an app of the
+ * settings once its key is in `ZALO_APPS` (nothing else tells it that the key arrived). `apps` finds the
+ * app where its requests are resolved (the settings first, then the registry).
+ */
+export const drainZaloAppRoute = (apps: ZaloAppDirectory, drain: DrainApp): AdminHandler => async (event) => {
   const tenant = tenantParam(event);
   const appId = shaped(event, 'appId', APP_ID);
-  const app = await deps.store.getZaloApp(appId);
+  const app = await apps.find(appId);
   if (!app || app.tenant !== tenant) throw new RequestError(404, 'appId', `tenant ${tenant} has no Zalo app ${appId}`);
-  if (app.oaSecretKey === undefined) throw new RequestError(409, 'appId', `Zalo app ${appId} is pending: configure its oaSecretKey first`);
-  return { body: { tenant, appId, drain: await drain(appId) } };
+  const drained = app.secret === undefined ? undefined : await drain(appId);
+  if (!drained) throw new RequestError(409, 'appId', `Zalo app ${appId} is pending: configure its oaSecretKey first`);
+  return { body: { tenant, appId, drain: drained } };
 };
 
 export const putEsmsAccountRoute = (deps: AdminDeps): AdminHandler => async (event) => {

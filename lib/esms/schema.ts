@@ -10,6 +10,8 @@ const INTEGER = /^\d{1,9}$/;
 // Up to 11 integer digits keeps the 1/10000-VND count below 2^53, so it stays an exact number.
 const PRICE = /^\d{1,11}(?:\.\d{1,4})?$/;
 const NO_SPACE_OR_CONTROL = /^[^\s\p{Cc}\p{Cf}]*$/u;
+/** `#` separates key parts (`T#<tenant>#M#<SMSID>`, `C#<phone>#<id>`): a value holding one could alias another item. */
+const NO_KEY_SEPARATOR = /^[^#]*$/;
 
 const received = (input: unknown): string => {
   const text = String(input);
@@ -44,9 +46,10 @@ const toPriceE4 = (price: string): number => {
  * An optional text parameter with a length no real value comes near (ids are 15–40 characters): longer
  * means malformed, and a 400 naming the field keeps it out of the keys and items it would overflow.
  */
-const optionalText = (field: string, max: number) => v.optional(v.pipe(
+const optionalText = (field: string, max: number, keyPart = false) => v.optional(v.pipe(
   v.string(),
   v.maxLength(max, (issue) => `${field} is ${String(issue.input).length} characters; at most ${max} are accepted`),
+  v.check((value) => !keyPart || NO_KEY_SEPARATOR.test(value), `${field} contains "#", which no real value does`),
   v.transform((value) => (value === '' ? undefined : value)),
 ));
 
@@ -57,6 +60,7 @@ export const CallbackParamEntries = {
     v.minLength(1, 'SMSID is empty'),
     v.maxLength(64, (issue) => `SMSID is ${String(issue.input).length} characters; at most 64 are accepted`),
     v.regex(NO_SPACE_OR_CONTROL, 'SMSID contains whitespace or control characters'),
+    v.regex(NO_KEY_SEPARATOR, 'SMSID contains "#", which no SMSID does'),
   ),
   SendStatus: code('SendStatus', SendStatusSchema),
   TypeId: code('TypeId', TypeIdSchema),
@@ -78,7 +82,7 @@ export const CallbackParamEntries = {
   ),
   RequestId: optionalText('RequestId', 64),
   // A phone, a Zalo user id, or a SHA-256 of a phone (hash-phone sends): 64 covers them all.
-  phonenumber: optionalText('phonenumber', 64),
+  phonenumber: optionalText('phonenumber', 64, true),
   partnerids: optionalText('partnerids', 128),
   oaid: optionalText('oaid', 64),
   tempid: optionalText('tempid', 64),

@@ -11,11 +11,21 @@ export const json = (statusCode: number, body: unknown): APIGatewayProxyStructur
   body: JSON.stringify(body),
 });
 
-export const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  body,
-});
+/**
+ * The small HTML pages outside the console (`GET /`, the OA callback's result) need no script, style or
+ * frame of any kind: everything is refused, and no site may frame them (clickjacking of the OA consent
+ * result, a planted page over the verification page).
+ */
+export const HTML_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: HTML_PAGE_HEADERS, body });
 
 /**
  * The one mapping from the error family (lib/errors.ts) to HTTP: status, the text the caller may see, and

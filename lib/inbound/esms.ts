@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
 import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
-import { maskDigits, maskPhone } from '../observability/mask';
+import { bodyFacts, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { routeOfType, type EsmsRoute } from '../esms/channels';
 import { parseCallbackWithIdentity, type EsmsCallback } from '../esms/parse';
@@ -65,7 +65,8 @@ const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
       case 'refused': return deps.telemetry.count(METRICS.unknownToken, dims);
       case 'rejected':
         deps.telemetry.count(METRICS.callbackRejected, dims);
-        return deps.log.warn('esms callback rejected', { route, field: outcome.error.field, reason: outcome.error.message, query: maskDigits((event.rawQueryString ?? '').slice(0, 2048)) });
+        // Never the query itself: its size and hash find the kept copy in the rejected log.
+        return deps.log.warn('esms callback rejected', { route, field: outcome.error.field, reason: outcome.error.message, query: bodyFacts(event.rawQueryString ?? '') });
       case 'storage-failure':
         deps.telemetry.count(METRICS.storageFailure, dims);
         return deps.log.error('storage unavailable', { route, error: String((outcome.error as Error).cause ?? outcome.error) });

@@ -12,9 +12,9 @@ import { ParseError, RequestError, StorageUnavailableError } from '../errors';
 import { headerValue, type Headers } from '../headers';
 import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
-import { rawBody } from '../http/request';
+import { rawBody, sourceNetwork } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { maskDigits, maskPhone } from '../observability/mask';
+import { bodyFacts, maskPhone } from '../observability/mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { copyItems, eventItem } from '../zalo/items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';
@@ -33,11 +33,13 @@ export interface ZaloIngestDeps extends InboundDeps {
   revocations: Pick<TokenStore, 'markRevoked'>;
 }
 
-/** A request as received: the raw body (byte for byte), its headers and when it arrived. */
+/** A request as received: the raw body (byte for byte), its headers, when it arrived and from which network. */
 export interface ZaloRequest {
   raw: string;
   headers: Headers;
   receivedAt: number;
+  /** lib/http/request.ts `sourceNetwork`; absent for requests that did not come over HTTP (replay, drain). */
+  source?: string;
 }
 
 /** Not 'zalo': that is the eSMS /esms/{token}/zalo route, which also counts StorageFailure. */
@@ -86,7 +88,8 @@ const keepUnparsed = async (deps: Pick<ZaloIngestDeps, 'rejected' | 'telemetry' 
     raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt,
   });
   deps.telemetry.count(METRICS.zaloEventUnparsed, ROUTE);
-  deps.log.warn('zalo event unparsed', { tenant, eventName: parsed.eventName?.slice(0, 64), field: parsed.field, reason: parsed.reason, body: maskDigits(request.raw.slice(0, 1024)) });
+  // Never the body itself (chat text, phones): its size and a hash find the kept copy in the rejected log.
+  deps.log.warn('zalo event unparsed', { tenant, eventName: parsed.eventName?.slice(0, 64), field: parsed.field, reason: parsed.reason, ...bodyFacts(request.raw) });
 };
 
 const parseRequest = (fields: SignedFields, request: ZaloRequest): ParsedZaloEvent =>
@@ -146,7 +149,7 @@ const resolveApp = async (deps: ZaloIngestDeps, fields: SignedFields, request: Z
   if (app === undefined) throw refused(`app ${fields.appId} is not registered`);
   const ready = withSecret(app);
   if (ready) return { app: ready };
-  const kept = await deps.pending.keep(app, { raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt });
+  const kept = await deps.pending.keep(app, { raw: request.raw, headers: keptHeaders(request.headers), receivedAt: request.receivedAt, ...(request.source !== undefined && { source: request.source }) });
   if (kept.kept) {
     deps.telemetry.count(METRICS.zaloPendingKept, ROUTE);
     return { answer: json(200, { ok: true, pending: true }) };
@@ -162,7 +165,7 @@ const resolveApp = async (deps: ZaloIngestDeps, fields: SignedFields, request: Z
 };
 
 export const buildZaloIngest = (deps: ZaloIngestDeps) => async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const request: ZaloRequest = { raw: rawBody(event), headers: event.headers ?? {}, receivedAt: deps.now() };
+  const request: ZaloRequest = { raw: rawBody(event), headers: event.headers ?? {}, receivedAt: deps.now(), source: sourceNetwork(event.requestContext?.http?.sourceIp) };
   let fields: SignedFields | undefined;
   try {
     fields = readSignedFields(request.raw);

@@ -1,6 +1,8 @@
 /**
  * Structured JSON logs and EMF metrics (Powertools for AWS Lambda). Built once per cold start.
- * Nothing here logs secrets or whole phone numbers: callers pass masked values (see mask.ts).
+ * Nothing here logs secrets or whole phone numbers: callers pass masked values (see mask.ts), and as a
+ * last line every string a log line carries, at any depth and in any error, goes through `maskDigits`
+ * when the line is written (only Powertools' own keys, such as `timestamp`, are left as they are).
  *
  * Counts are summed in memory and printed as EMF at most once per METRICS_FLUSH_INTERVAL_MS (default 60 s,
  * CloudWatch's own resolution), one document per dimension set: a busy instance prints a few hundred bytes a
@@ -10,13 +12,24 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { maskDigits } from './mask';
 import { METRIC_NAMESPACE, type MetricName } from './metric-names';
 import type { Log, Telemetry } from './ports';
 
 // Transitional: the port types live in ports.ts; importers outside lib/wiring move there.
 export type { Log, Telemetry } from './ports';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vn-messaging-webhooks' }) satisfies Log;
+/** The keys Powertools itself writes on every line: its own values, never a phone. */
+const POWERTOOLS_KEYS = new Set([
+  'timestamp', 'level', 'service', 'sampling_rate', 'xray_trace_id', 'cold_start', 'function_arn', 'function_memory_size',
+  'function_name', 'function_request_id', 'function_version', 'correlation_id',
+]);
+
+/** Called by Powertools for every key and value it serialises (errors are expanded after it, then come back here). */
+const maskingReplacer = (key: string, value: unknown): unknown =>
+  typeof value === 'string' && !POWERTOOLS_KEYS.has(key) ? maskDigits(value) : value;
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vn-messaging-webhooks', jsonReplacerFn: maskingReplacer }) satisfies Log;
 const SERVICE = 'webhooks';
 export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE });
 

@@ -9,10 +9,13 @@ import * as v from 'valibot';
 import type { RejectedLog } from '../replay/ports';
 import { decodeCursor, encodeCursor } from '../table/cursor';
 import { DEFAULT_TENANT, KIND, TTL_ATTRIBUTE } from '../table/names';
-import { boundedRaw, isRejectedId, rejectedDayPk, rejectedKey, RejectedItemSchema, type RejectedItem } from '../table/rejected';
+import { boundedRaw, isRejectedId, MAX_REJECTED_RAW_BYTES, rejectedDayPk, rejectedKey, RejectedItemSchema, type RejectedItem } from '../table/rejected';
 import { vietnamDay } from '../time';
 import { storageFailure } from './errors';
 import { queryPage, tableKey } from './query-all';
+
+/** A page of the rejected log stays well inside a Lambda answer (6 MB) whatever the size of the raw bodies. */
+const LIST_MAX_BYTES = 4 * 1024 * 1024;
 
 export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, retentionDays: number): RejectedLog => ({
   async add({ tenant = DEFAULT_TENANT, ...rejected }) {
@@ -22,7 +25,7 @@ export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, r
       kind: KIND.rejected,
       tenant,
       ...rejected,
-      ...boundedRaw(rejected.raw),
+      ...boundedRaw(rejected.raw, MAX_REJECTED_RAW_BYTES[rejected.source]),
       [TTL_ATTRIBUTE]: Math.floor(rejected.receivedAt / 1000) + retentionDays * 86_400,
     };
     try {
@@ -60,7 +63,7 @@ export const buildRejectedStore = (doc: DynamoDBDocumentClient, table: string, r
     const start = decodeCursor(cursor, (key) => key.pk === pk);
     const page = await queryPage(doc, {
       TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false,
-    }, limit, start, tableKey);
+    }, limit, start, tableKey, LIST_MAX_BYTES);
     return { items: page.items.map((item) => v.parse(RejectedItemSchema, item)), next: encodeCursor(page.next) };
   },
 });

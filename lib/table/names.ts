@@ -30,6 +30,7 @@ export const KIND = {
   follower: 'follower',
   oauth: 'oauth',
   oauthFlow: 'oauth-flow',
+  oauthLink: 'oauth-link',
   followerBackfill: 'follower-backfill',
   state: 'state',
 } as const;

@@ -6,6 +6,8 @@
  *   they reach the table, never stored in plaintext.
  * - Flows: one item per started connection (`OAFLOW#<nonce>`), deleted by the callback that uses it
  *   (single-use) and expired by TTL otherwise.
+ * - Links: one item per connection link a tenant issued (`OALINK#<nonce>`), deleted by the `/zalo/oa-connect`
+ *   that uses it (single-use) and expired by TTL otherwise.
  * - Backfill jobs: one partition (`FBACKFILL`, sk `<tenant>#<oa_id>`) read by the scheduled backfill.
  */
 import * as v from 'valibot';
@@ -40,6 +42,8 @@ export type TokenRecord = v.InferOutput<typeof TokenRecordSchema>;
 export type NewTokens = Omit<TokenRecord, 'kind' | 'ver' | 'leaseId' | 'leaseUntil' | 'revokedAt' | 'revokedReason'>;
 
 export const oauthFlowKey = (nonce: string) => ({ pk: `OAFLOW#${nonce}`, sk: 'F' });
+/** A connection link a tenant issued (lib/zalo-oa/connect-link.ts): deleted by the one `/zalo/oa-connect` that uses it, or by TTL. */
+export const oauthLinkKey = (nonce: string) => ({ pk: `OALINK#${nonce}`, sk: 'L' });
 
 export const OAuthFlowSchema = v.object({
   kind: v.literal(KIND.oauthFlow),

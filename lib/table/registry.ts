@@ -6,6 +6,7 @@
  * - `ESMSTOKEN#<tokenId>` / `#`: an eSMS callback token of a tenant, as sha256 of its secret part.
  * - `ZAPP#<appId>` / `#`: a Zalo app, its tenant, its sealed OA Secret Key and app secret, its pending counters.
  * - `ZPEND#<appId>` / `<receivedAt>#<seq>#<rand>`: a request kept raw while the app is pending (TTL).
+ * - `ZPSRC#<appId>` / `<source network>`: how many requests of that network the pending app kept (TTL).
  * - `SITE` / `<code>`: a Zalo domain-verification code and its tenant (GET / reads the partition).
  * - `ESMSACCT#<tenant>` / `#`: a tenant's sealed eSMS account for reconciliation.
  */
@@ -20,6 +21,7 @@ export const apiKeyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: ROOT_S
 export const esmsTokenKey = (tokenId: string) => ({ pk: `ESMSTOKEN#${tokenId}`, sk: ROOT_SK });
 export const zaloAppKey = (appId: string) => ({ pk: `ZAPP#${appId}`, sk: ROOT_SK });
 export const pendingPk = (appId: string) => `ZPEND#${appId}`;
+export const pendingSourceKey = (appId: string, network: string) => ({ pk: `ZPSRC#${appId}`, sk: network });
 export const siteCodeKey = (code: string) => ({ pk: SITE_PK, sk: code });
 export const esmsAccountKey = (tenant: string) => ({ pk: `ESMSACCT#${tenant}`, sk: ROOT_SK });
 
@@ -77,6 +79,8 @@ export const PendingItemSchema = v.object({
   raw: v.string(),
   headers: v.record(v.string(), v.string()),
   receivedAt: v.number(),
+  /** The source network it came from (lib/http/request.ts `sourceNetwork`); absent on older items. */
+  source: v.optional(v.string()),
   expiresAt: v.number(),
 });
 export type PendingItem = v.InferOutput<typeof PendingItemSchema>;

@@ -5,8 +5,13 @@
 import * as v from 'valibot';
 import { vietnamDay } from '../time';
 
-/** Raw bytes kept of a rejected request: enough to replay any real one, small enough for one item. */
-export const MAX_REJECTED_RAW_BYTES = 8192;
+/**
+ * Raw bytes kept of a rejected request, per source. A malformed eSMS query is cut at 8 KiB (no real one comes
+ * near; the size is stated). A Zalo body is kept whole up to the webhook's body limit (lib/http/limits.ts
+ * refuses larger ones with a 413): an unparsed event was answered 200, so Zalo never sends it again and
+ * the kept copy is the only one a replay can use.
+ */
+export const MAX_REJECTED_RAW_BYTES = { esms: 8192, zalo: 128 * 1024 } as const;
 
 export const RejectedItemSchema = v.object({
   pk: v.string(),
@@ -35,11 +40,11 @@ export const rejectedKey = (tenant: string, id: string) => ({ pk: rejectedDayPk(
 
 export const isRejectedId = (id: string): boolean => id.length <= 64 && !Number.isNaN(Date.parse(id.split('#')[0] ?? ''));
 
-/** `raw` cut to MAX_REJECTED_RAW_BYTES on a character boundary, with the original size when it was cut. */
-export const boundedRaw = (raw: string): { raw: string; rawBytes?: number } => {
+/** `raw` cut to `maxBytes` on a character boundary, with the original size when it was cut. */
+export const boundedRaw = (raw: string, maxBytes: number): { raw: string; rawBytes?: number } => {
   const bytes = Buffer.byteLength(raw, 'utf8');
-  if (bytes <= MAX_REJECTED_RAW_BYTES) return { raw };
-  let cut = Buffer.from(raw, 'utf8').subarray(0, MAX_REJECTED_RAW_BYTES).toString('utf8');
+  if (bytes <= maxBytes) return { raw };
+  let cut = Buffer.from(raw, 'utf8').subarray(0, maxBytes).toString('utf8');
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
   return { raw: cut, rawBytes: bytes };
 };

@@ -4,6 +4,7 @@
  * hashes (credentials) or sealed values (keys of other parties, which must be read back).
  */
 import { RequestError } from '../errors';
+import { DEFAULT_TENANT } from '../table/names';
 import { SEAL_CONTEXT } from '../table/registry';
 import { newCredential } from './credentials';
 import type { CredentialKind, RegistryStore, Tenant } from './ports';
@@ -12,6 +13,8 @@ export interface AdminDeps {
   store: RegistryStore;
   seal: (plaintext: string, context: string) => string;
   now: () => number;
+  /** True when the settings (`ZALO_APPS`, `ZALO_APP_SECRETS`) configure this app id for the tenant `default`. */
+  configuredApp?: (appId: string) => boolean;
 }
 
 /** The five routes eSMS is given, one per channel family. */
@@ -27,6 +30,8 @@ const existing = async (deps: AdminDeps, id: string): Promise<Tenant> => {
 };
 
 export const createTenant = async (deps: AdminDeps, input: { id: string; name: string; retentionDays?: number | undefined }): Promise<Tenant> => {
+  // The settings' tenant exists without a registry item; a registry `default` would be a second one under its keys.
+  if (input.id === DEFAULT_TENANT) throw new RequestError(409, 'id', `tenant ${DEFAULT_TENANT} exists: it is the one the settings configure (ESMS_CALLBACK_TOKENS, API_KEYS, ZALO_APPS)`);
   const tenant = { ...input, createdAt: deps.now() };
   if (!(await deps.store.createTenant(tenant))) throw new RequestError(409, 'id', `tenant ${input.id} exists`);
   return tenant;
@@ -60,6 +65,8 @@ export const revokeCredential = async (deps: AdminDeps, kind: CredentialKind, te
  */
 export const putZaloApp = async (deps: AdminDeps, tenant: string, appId: string, input: { oaSecretKey?: string | undefined; appSecret?: string | undefined }) => {
   await existing(deps, tenant);
+  // The settings' apps win every lookup: registered here too, the app's events would still go to `default`.
+  if (deps.configuredApp?.(appId)) throw new RequestError(409, 'appId', `Zalo app ${appId} is configured by the settings (ZALO_APPS) for the tenant ${DEFAULT_TENANT}`);
   const outcome = await deps.store.putZaloApp({
     appId, tenant, now: deps.now(),
     ...(input.oaSecretKey !== undefined ? { oaSecretKey: deps.seal(input.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId)) } : {}),

@@ -8,7 +8,7 @@
 import { RequestError } from '../errors';
 import type { Log } from '../observability/ports';
 import { SEAL_CONTEXT } from '../table/registry';
-import type { PendingZaloRequest } from '../zalo/ports';
+import type { PendingZaloRequest, ZaloAppDirectory } from '../zalo/ports';
 import { verifyZaloRequest } from '../zalo/signature';
 import type { PendingDrainStore, RegistryStore, StoredZaloApp } from './ports';
 
@@ -80,6 +80,8 @@ export const drainPendingApp = async (deps: DrainDeps, appId: string, secret: st
 
 export interface AppDrainerDeps {
   registry: Pick<RegistryStore, 'getZaloApp'>;
+  /** The apps the settings configure (tenant `default`), which come before the registry's. */
+  settingsApps?: ZaloAppDirectory;
   pending: PendingDrainStore;
   /** Opens the app's sealed OA Secret Key. */
   open: (sealed: string, context: string) => string;
@@ -90,14 +92,22 @@ export interface AppDrainerDeps {
   log: Pick<Log, 'info'>;
 }
 
+/** The app's tenant and key as of now: the settings' own, else read from the registry (not from a cache). */
+const keyed = async (deps: AppDrainerDeps, appId: string): Promise<{ tenant: string; secret: string } | undefined> => {
+  const fromSettings = await deps.settingsApps?.find(appId);
+  if (fromSettings) return fromSettings.secret === undefined ? undefined : { tenant: fromSettings.tenant, secret: fromSettings.secret };
+  const app = await deps.registry.getZaloApp(appId);
+  return app?.oaSecretKey ? { tenant: app.tenant, secret: deps.open(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId)) } : undefined;
+};
+
 /**
  * The drain the Zalo app routes run once an app has its key: each kept request is verified with that key
  * as of its arrival and must be signed by this very app. Answers undefined while the app is still pending.
  */
 export const buildAppDrainer = (deps: AppDrainerDeps) => async (appId: string): Promise<DrainResult | undefined> => {
-  const app = await deps.registry.getZaloApp(appId);
-  if (!app?.oaSecretKey) return undefined;
-  const secret = deps.open(app.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId));
+  const app = await keyed(deps, appId);
+  if (!app) return undefined;
+  const { secret } = app;
   const hasTime = deps.budget();
   const result = await drainPendingApp({
     pending: deps.pending,

@@ -1,8 +1,14 @@
 /**
  * Who a request belongs to: an eSMS path token → tenant, a bearer key → caller, a Zalo app id → app. The
- * environment's settings come first (tenant `default`, constant-time), then the registry. Tokens and apps
- * are cached per instance (lib/tenants/cache.ts); API keys are read on every request so a revoked key
- * fails on the very next one (the read API is not the hot path: one GetItem per request).
+ * environment's settings come first (tenant `default`, constant-time), then the registry, through a cache
+ * per instance (lib/tenants/cache.ts):
+ * - eSMS tokens: found ones trusted for the TTL (a revoked token works up to the TTL on a warm instance);
+ * - API keys: found ones never cached, so a revoked key fails on the very next request (the contract's
+ *   "revokes it at once");
+ * - Zalo apps: found ones (with their key) trusted for the TTL; pending ones read again on every request.
+ * Unknown names are remembered per name: a credential id for the TTL (ids are 64 random bits, so an id
+ * nobody has created cannot start to exist later, and a revoked one stays revoked), an app id for one
+ * second (an app registered a moment ago works at once). No name is ever refused without being read.
  */
 import { matchesHash, ownerOfSecret } from '../secret-compare';
 import { DEFAULT_TENANT } from '../table/names';
@@ -10,7 +16,10 @@ import { SEAL_CONTEXT } from '../table/registry';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { buildRegistryCache, type RegistryCacheOptions } from './cache';
 import { splitCredential } from './credentials';
-import type { RegistryStore } from './ports';
+import type { RegistryStore, StoredCredential } from './ports';
+
+/** An app id nobody registered is remembered this long: one registered a moment ago works at once. */
+const APP_MISS_TTL_MS = 1000;
 
 export interface EnvCredentials {
   esmsTokens: readonly string[];
@@ -30,8 +39,10 @@ export interface ResolverDeps {
 }
 
 export const buildTenantResolver = (deps: ResolverDeps) => {
-  const tokens = buildRegistryCache<{ tenant: string; hash: string }>(deps.cache);
-  const apps = buildRegistryCache<ZaloApp>(deps.cache);
+  const { ttlMs, ...rest } = deps.cache;
+  const tokens = buildRegistryCache<StoredCredential>({ ...rest, ttlMs, missTtlMs: ttlMs });
+  const apiKeys = buildRegistryCache<StoredCredential>({ ...rest, ttlMs: 0, missTtlMs: ttlMs });
+  const apps = buildRegistryCache<ZaloApp>({ ...rest, ttlMs, missTtlMs: APP_MISS_TTL_MS });
 
   const tenantOfToken = async (token: string | undefined): Promise<string | undefined> => {
     const fromEnv = ownerOfSecret(token, deps.env().esmsTokens.map((secret) => [secret, DEFAULT_TENANT] as const));
@@ -52,7 +63,8 @@ export const buildTenantResolver = (deps: ResolverDeps) => {
     if (fromEnv !== undefined) return fromEnv;
     const parts = splitCredential('api-key', key);
     if (!parts || !deps.store) return undefined;
-    const stored = await deps.store.getCredential('api-key', parts.id);
+    const store = deps.store;
+    const stored = await apiKeys.get(parts.id, () => store.getCredential('api-key', parts.id));
     return stored && matchesHash(parts.secret, stored.hash) ? { kind: 'tenant', tenant: stored.tenant } : undefined;
   };
 
@@ -79,7 +91,7 @@ export const buildTenantResolver = (deps: ResolverDeps) => {
     },
   });
 
-  return { tenantOfToken, callerOfKey, zaloDirectory, reads: () => tokens.reads + apps.reads };
+  return { tenantOfToken, callerOfKey, zaloDirectory, reads: () => tokens.reads + apiKeys.reads + apps.reads };
 };
 
 export type TenantResolver = ReturnType<typeof buildTenantResolver>;

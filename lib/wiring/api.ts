@@ -22,7 +22,7 @@ import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
 import { config, doc, messageRetention, rejectedStore } from './shared';
 
-// Env keys (tenant `default`, admin with tenant=) first, then the registry's keys, read on every request.
+// Env keys (tenant `default`, admin with tenant=) first, then the registry's keys (found keys read on every request: revocation is at once).
 const keyed = buildReadApi(readKeyOwner);
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
 const esmsStore = () => buildEsmsStore(doc, config.messagesTable, messageRetention);

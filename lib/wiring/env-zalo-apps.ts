@@ -11,6 +11,7 @@ export const envZaloApps = (settings: () => { zaloApps: Record<string, string>; 
     const secret = Object.hasOwn(zaloApps, appId) ? zaloApps[appId] : undefined;
     const appSecret = Object.hasOwn(zaloAppSecrets, appId) ? zaloAppSecrets[appId] : undefined;
     if (secret === undefined && appSecret === undefined) return undefined;
-    return { appId, tenant: DEFAULT_TENANT, secret: secret || undefined, appSecret: appSecret || undefined };
+    // An empty key is an app of the settings still waiting for it: pending, like a registry app without one.
+    return { appId, tenant: DEFAULT_TENANT, secret: secret || undefined, appSecret: appSecret || undefined, fromSettings: true };
   },
 });

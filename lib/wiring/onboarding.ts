@@ -2,31 +2,31 @@
  * Wiring of OA access: connect, callback, the hourly token refresh, the followers backfill (scheduled and
  * admin route). Each needs different secrets (connect: the state secret; refresh and backfill: the token
  * key; callback: both), so the parts are built on first use, each checking its own settings: a function
- * fails loudly on its first call when one is missing, and never for a secret it does not use.
+ * fails loudly on its first call when one is missing, and never for a secret it does not use. The public
+ * local dev key is refused outside the local stack (lib/wiring/registry.ts `tokenKeys`).
  */
 import { buildAdminApi } from '../api/admin';
 import { followersBackfillRoute, oaCallback, oaConnect } from '../api/onboarding';
 import { requireSetting } from '../config/settings';
 import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
-import { sealingKey } from '../seal';
 import { buildBackfillJobStore } from '../store/backfill-jobs';
 import { buildFollowerBackfillWriter } from '../store/followers';
 import { buildOAuthFlowStore } from '../store/oauth-flows';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloOAuthClient } from '../zalo-api/oauth';
 import { buildZaloOpenApi } from '../zalo-api/openapi';
-import { defaultAppOf } from '../zalo-oa/connect';
 import { jobSummary, runBackfill, runPendingBackfills, type BackfillDeps } from '../zalo-oa/followers-backfill';
 import { buildTokenRefresher } from '../zalo-oa/token-refresh';
+import type { TokenKeys } from '../seal';
 import { budgetFromNow, scheduled, timeLeftOver, withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { once } from './lazy';
-import { adminKeyKind, zaloAppDirectory } from './registry';
+import { adminKeyKind, tokenKeys, zaloAppDirectory } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
-// DynamoDB Local's endpoint is set only by the local stack: elsewhere the public dev key is refused.
-const tokenKey = once(() => sealingKey(config.zaloTokenKey, { local: config.dynamodbEndpoint !== undefined, warn: (message) => logger.warn(message) }));
+/** The token key ring, read at each use (rotation without a restart; the public dev key refused on a stage). */
+const tokenKey = (): TokenKeys => tokenKeys;
 /** The environment's apps (tenant `default`), then the registry's: an app's tenant owns its OA's tokens. */
 const apps = zaloAppDirectory;
 const tokens = buildTokenStore(doc, config.messagesTable);
@@ -34,7 +34,6 @@ const jobs = buildBackfillJobStore(doc, config.messagesTable);
 
 const base = () => ({
   apps,
-  defaultAppId: defaultAppOf(config.zaloAppSecrets),
   stateSecret: requireSetting(config.zaloStateSecret, 'ZALO_STATE_SECRET'),
   oauthBaseUrl: config.zaloOauthBaseUrl,
   callbackUrl: config.zaloOaCallbackUrl,
@@ -45,8 +44,10 @@ const base = () => ({
 });
 const oauth = once(() => buildZaloOAuthClient({ oauthBaseUrl: config.zaloOauthBaseUrl, openApiBaseUrl: config.zaloOpenApiBaseUrl }));
 
-const connect = once(() => oaConnect(base()));
-const callback = once(() => oaCallback({ ...base(), tokenKey: tokenKey(), oauth: oauth(), tokens, backfills: jobs }));
+// Built per request (a few closures): the state secret and callback URL are read as of now, so a rotated
+// zalo-state-secret is used within the rotation window, not only by new instances.
+const connect = () => oaConnect(base());
+const callback = () => oaCallback({ ...base(), tokenKey: tokenKey(), oauth: oauth(), tokens, backfills: jobs });
 const backfillDeps = (hasTime: () => boolean): BackfillDeps => ({
   jobs,
   tokens,

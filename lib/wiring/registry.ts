@@ -8,7 +8,7 @@ import type { KeyOwner } from '../api/read-api';
 import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
 import { buildTenantResolver } from '../tenants/resolve';
-import { open, seal, tokenKey } from '../seal';
+import { open, seal, tokenKeyring } from '../seal';
 import { envZaloApps } from './env-zalo-apps';
 import { config, doc } from './shared';
 
@@ -19,9 +19,27 @@ export const pendingZaloStore = () => {
   return buildPendingZaloStore(doc, config.registryTable, { ...PENDING_LIMITS, cap: config.zaloPendingCap });
 };
 
-/** Sealing of registry values with the token key (ZALO_TOKEN_KEY): read when first needed. */
-export const sealRegistry = (plaintext: string, context: string) => seal(tokenKey(config.zaloTokenKey), plaintext, context);
-export const openRegistry = (sealed: string, context: string) => open(tokenKey(config.zaloTokenKey), sealed, context);
+/**
+ * The local stack: secrets from the environment (no SSM path) and a local DynamoDB endpoint. Only there is
+ * the public dev key (LOCAL_DEV_TOKEN_KEY) accepted; every function on a stage refuses it (issue 22 finding 15).
+ */
+const onLocalStack = () => config.secretsPath === undefined && config.dynamodbEndpoint !== undefined;
+
+let ring: { setting: string | undefined; keys: Buffer[] } | undefined;
+/**
+ * The token key ring (ZALO_TOKEN_KEY, `<current>[,<previous>]`) as of now: read at each use, so a key rotated
+ * in SSM is used by warm instances within the rotation window, with no restart (docs/operations.md).
+ */
+export const tokenKeys = (): readonly Buffer[] => {
+  if (ring !== undefined && ring.setting === config.zaloTokenKey) return ring.keys;
+  const keys = tokenKeyring(config.zaloTokenKey, { allowLocalDevKey: onLocalStack() });
+  ring = { setting: config.zaloTokenKey, keys };
+  return keys;
+};
+
+/** Sealing of registry values with the token key ring: the current key seals, any key opens. */
+export const sealRegistry = (plaintext: string, context: string) => seal(tokenKeys, plaintext, context);
+export const openRegistry = (sealed: string, context: string) => open(tokenKeys, sealed, context);
 
 export const resolver = buildTenantResolver({
   store: registryStore,

@@ -15,6 +15,7 @@ import type { AdminDeps } from '../tenants/admin';
 import { buildAppDrainer } from '../tenants/drain';
 import { buildZaloVerifiedIngest } from '../inbound/zalo';
 import type { SecretName } from '../config/secrets';
+import { envZaloApps } from './env-zalo-apps';
 import { budgetFromNow, withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { adminKeyKind, openRegistry, pendingZaloStore, registryStore, sealRegistry, zaloAppDirectory } from './registry';
@@ -24,9 +25,15 @@ const ADMIN_SECRETS: SecretName[] = ['admin-api-keys', 'api-keys'];
 // HTTP APIs give an integration 30 s: a drain stops at 25 s and answers `incomplete` (POST …/drain goes on).
 const DRAIN_BUDGET_MS = 25_000;
 
+/** The apps the settings configure (tenant `default`): read at request time, so a key rotated in SSM counts. */
+const settingsApps = envZaloApps(() => config);
+
 const deps = (): AdminDeps => {
   if (!registryStore) throw new Error('missing required setting REGISTRY_TABLE');
-  return { store: registryStore, seal: sealRegistry, now: Date.now };
+  return {
+    store: registryStore, seal: sealRegistry, now: Date.now,
+    configuredApp: (appId) => Object.hasOwn(config.zaloApps, appId) || Object.hasOwn(config.zaloAppSecrets, appId),
+  };
 };
 
 const admin = (build: () => AdminHandler, secrets: SecretName[] = ADMIN_SECRETS) =>
@@ -39,10 +46,12 @@ const drainer = () => {
     apps: zaloAppDirectory, pending, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
     rejected: rejectedStore, now: Date.now, telemetry, log: logger,
   });
-  return buildAppDrainer({ registry: deps().store, pending, open: openRegistry, ingest, budget: () => budgetFromNow(DRAIN_BUDGET_MS), log: logger });
+  return buildAppDrainer({ registry: deps().store, settingsApps, pending, open: openRegistry, ingest, budget: () => budgetFromNow(DRAIN_BUDGET_MS), log: logger });
 };
 
-const ZALO_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];
+const SEALING_SECRETS: SecretName[] = [...ADMIN_SECRETS, 'zalo-token-key'];
+// zalo-apps and zalo-app-secrets: the settings' apps, which the registry must not take and whose pending requests drain too.
+const ZALO_SECRETS: SecretName[] = [...SEALING_SECRETS, 'zalo-apps', 'zalo-app-secrets'];
 
 export const createTenantHandler = admin(() => createTenantRoute(deps()));
 export const listTenantsHandler = admin(() => listTenantsRoute(deps()));
@@ -51,7 +60,7 @@ export const revokeApiKeyHandler = admin(() => revokeApiKeyRoute(deps()));
 export const createEsmsTokenHandler = admin(() => createEsmsTokenRoute(deps(), config.publicBaseUrl));
 export const revokeEsmsTokenHandler = admin(() => revokeEsmsTokenRoute(deps()));
 export const putZaloAppHandler = admin(() => putZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
-export const drainZaloAppHandler = admin(() => drainZaloAppRoute(deps(), drainer()), ZALO_SECRETS);
-export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), ZALO_SECRETS);
+export const drainZaloAppHandler = admin(() => drainZaloAppRoute(zaloAppDirectory, drainer()), ZALO_SECRETS);
+export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), SEALING_SECRETS);
 export const putSiteCodeHandler = admin(() => putSiteCodeRoute(deps()));
 export const deleteSiteCodeHandler = admin(() => deleteSiteCodeRoute(deps()));

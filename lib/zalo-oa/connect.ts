@@ -1,6 +1,8 @@
 /**
- * Connecting an Official Account. `/zalo/oa-connect` stores a single-use flow bound to the browser (a
- * cookie whose hash the flow holds) and sends the OA admin to Zalo's consent page with a MACed state;
+ * Connecting an Official Account. The app's tenant issues a single-use connection link
+ * (`POST /api/zalo/oa-connect-links`, lib/zalo-oa/connect-link.ts); `/zalo/oa-connect?link=` verifies and
+ * consumes it, stores a single-use flow bound to the browser (a cookie whose hash the flow holds) and sends
+ * the OA admin to Zalo's consent page with a MACed state;
  * Zalo sends them back to `/zalo/oa-callback`, which consumes the flow, exchanges the code, asks Zalo
  * which OA the token belongs to, and only then seals and stores the tokens under the app's tenant.
  * Nothing is stored when Zalo cannot confirm the OA. No token is logged.
@@ -10,23 +12,23 @@ import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { BackfillJobStore, OAuthFlowStore, TokenStore, ZaloOAuthClient } from './ports';
 import { browserHash, issueState, newBrowserBinding, newNonce, pkce, STATE_TTL_MS, verifyState } from './oauth-state';
+import { issueConnectLink, verifyConnectLink } from './connect-link';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { sealGrant } from './tokens';
+import type { TokenKeys } from '../seal';
 
 export interface ConnectUrlDeps {
   apps: ZaloAppDirectory;
-  /** The app used when the request names none (the environment's only app with an app secret). */
-  defaultAppId: string | undefined;
   stateSecret: string;
   oauthBaseUrl: string;
   /** The registered "Official Account Callback Url"; never derived from the request. */
   callbackUrl: string | undefined;
-  flows: Pick<OAuthFlowStore, 'put'>;
+  flows: Pick<OAuthFlowStore, 'put' | 'consumeLink'>;
   now: () => number;
 }
 
 export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
-  tokenKey: Buffer;
+  tokenKey: TokenKeys;
   oauth: ZaloOAuthClient;
   flows: Pick<OAuthFlowStore, 'consume'>;
   tokens: Pick<TokenStore, 'save'>;
@@ -36,12 +38,6 @@ export interface ConnectDeps extends Omit<ConnectUrlDeps, 'flows'> {
   telemetry: Pick<Telemetry, 'count'>;
 }
 
-/** The app `/zalo/oa-connect` uses when the request names none: the settings' only OAuth app, when there is exactly one. */
-export const defaultAppOf = (appSecrets: Readonly<Record<string, string>>): string | undefined => {
-  const ids = Object.keys(appSecrets);
-  return ids.length === 1 ? ids[0] : undefined;
-};
-
 export const requireCallbackUrl = (callbackUrl: string | undefined): string => {
   if (!callbackUrl) {
     throw new NotConfiguredError('OA connections are not configured here: ZALO_OA_CALLBACK_URL (the Official Account Callback Url registered with Zalo) is not set.');
@@ -49,20 +45,24 @@ export const requireCallbackUrl = (callbackUrl: string | undefined): string => {
   return callbackUrl;
 };
 
-const oauthAppOf = async (apps: ZaloAppDirectory, appId: string): Promise<ZaloApp & { appSecret: string }> => {
+export const oauthAppOf = async (apps: ZaloAppDirectory, appId: string): Promise<ZaloApp & { appSecret: string }> => {
   const app = await apps.find(appId);
   if (app?.appSecret === undefined) throw new RequestError(400, 'app_id', `Zalo app ${appId} is not configured for OA connections`);
   return { ...app, appSecret: app.appSecret };
 };
 
-/** Zalo's consent URL for the app, and the cookie value binding the new flow to this browser. */
-export const startConnection = async (deps: ConnectUrlDeps, input: { appId: string | undefined }): Promise<{ location: string; cookie: string; callbackUrl: string }> => {
+/**
+ * Zalo's consent URL for the link's app, and the cookie value binding the new flow to this browser. A
+ * missing, forged or expired link is refused before any read or write; a used one by its conditional delete.
+ */
+export const startConnection = async (deps: ConnectUrlDeps, input: { link: string | undefined }): Promise<{ location: string; cookie: string; callbackUrl: string }> => {
   const callbackUrl = requireCallbackUrl(deps.callbackUrl);
-  const appId = input.appId ?? deps.defaultAppId;
-  if (appId === undefined) throw new RequestError(400, 'app_id', 'app_id is required');
-  if (appId.length > 64) throw new RequestError(400, 'app_id', 'app_id is longer than 64 characters');
-  const app = await oauthAppOf(deps.apps, appId);
   const now = deps.now();
+  const link = verifyConnectLink(deps.stateSecret, input.link, now);
+  const appId = link.a;
+  const app = await oauthAppOf(deps.apps, appId);
+  if (app.tenant !== link.t) throw new RequestError(409, 'link', `Zalo app ${appId} moved to another tenant since this link was issued`);
+  if (!(await deps.flows.consumeLink(link.n, now))) throw new RequestError(403, 'link', 'this connection link was already used: ask the platform for a new one');
   const nonce = newNonce();
   const browser = newBrowserBinding();
   await deps.flows.put({ nonce, tenant: app.tenant, appId, browser: browser.hash, validUntil: now + STATE_TTL_MS });
@@ -114,4 +114,27 @@ export const completeConnection = async (
     deps.log.error('zalo followers backfill not started', { tenant: flow.tenant, oaId, error: error instanceof Error ? error.message : 'unknown error' });
   }
   return { tenant: flow.tenant, oaId, appId: flow.appId, accessExpiresAt: record.accessExpiresAt };
+};
+
+export interface LinkDeps {
+  apps: ZaloAppDirectory;
+  stateSecret: string;
+  /** The registered "Official Account Callback Url": the link opens on the same host, so the flow's cookie comes back. */
+  callbackUrl: string | undefined;
+  flows: Pick<OAuthFlowStore, 'putLink'>;
+  now: () => number;
+}
+
+/**
+ * A connection link for one of `tenant`'s apps (configured for OA connections): the URL to send the OA
+ * admin, usable once within 72 hours. Another tenant's app (or none) is a 404, as on every tenant route.
+ */
+export const createConnectLink = async (deps: LinkDeps, tenant: string, appId: string): Promise<{ url: string; expiresAt: number }> => {
+  const callbackUrl = requireCallbackUrl(deps.callbackUrl);
+  const app = await deps.apps.find(appId);
+  if (!app || app.tenant !== tenant) throw new RequestError(404, 'appId', `no Zalo app ${appId}`);
+  await oauthAppOf(deps.apps, appId);
+  const { token, link } = issueConnectLink(deps.stateSecret, { tenant, appId, now: deps.now() });
+  await deps.flows.putLink({ nonce: link.n, tenant, appId, validUntil: link.e });
+  return { url: `${new URL(callbackUrl).origin}/zalo/oa-connect?link=${token}`, expiresAt: link.e };
 };

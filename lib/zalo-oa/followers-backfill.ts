@@ -16,6 +16,7 @@ import type { BackfillJobStore, FollowerBackfillWriter, TokenStore } from './por
 import type { ZaloOpenApi } from './ports';
 import { changeOrder } from '../zalo/state';
 import { openAccessToken } from './tokens';
+import type { TokenKeys } from '../seal';
 
 /** getlist's largest page. */
 export const BACKFILL_PAGE_SIZE = 50;
@@ -25,7 +26,7 @@ export const BACKFILL_PAUSE_MS = 250;
 export interface BackfillDeps {
   jobs: Pick<BackfillJobStore, 'progress' | 'pending'>;
   tokens: Pick<TokenStore, 'get'>;
-  tokenKey: Buffer;
+  tokenKey: TokenKeys;
   api: ZaloOpenApi;
   followers: FollowerBackfillWriter;
   now: () => number;

@@ -33,6 +33,10 @@ export interface OAuthFlowStore {
    * was started by the browser whose cookie hashes to `browser`; undefined otherwise (used, expired, another browser).
    */
   consume(nonce: string, browser: string, now: number): Promise<OAuthFlow | undefined>;
+  /** Stores an issued connection link (lib/zalo-oa/connect-link.ts) until it is used or expires. */
+  putLink(link: { nonce: string; tenant: string; appId: string; validUntil: number }): Promise<void>;
+  /** Deletes the link in one conditional write: true once, while it is valid at `now`; false after (used, expired). */
+  consumeLink(nonce: string, now: number): Promise<boolean>;
 }
 
 export interface BackfillJobStore {

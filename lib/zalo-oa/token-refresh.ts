@@ -14,6 +14,7 @@ import type { TokenRecord } from '../table/oauth';
 import type { TokenStore, ZaloOAuthClient } from './ports';
 import type { ZaloAppDirectory } from '../zalo/ports';
 import { openRefreshToken, sealGrant } from './tokens';
+import type { TokenKeys } from '../seal';
 
 /** Access tokens live 25 h; refreshing those with under 4 h left gives the hourly run several tries. */
 export const REFRESH_WINDOW_MS = 4 * 3_600_000;
@@ -28,7 +29,7 @@ const APP_CREDENTIAL_ERRORS = new Set(['-14002', '-14003']);
 
 export interface RefreshDeps {
   apps: ZaloAppDirectory;
-  tokenKey: Buffer;
+  tokenKey: TokenKeys;
   oauth: Pick<ZaloOAuthClient, 'refresh'>;
   tokens: Pick<TokenStore, 'expiringBefore' | 'replace' | 'lease' | 'release' | 'markRevoked'>;
   now: () => number;

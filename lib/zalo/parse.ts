@@ -37,8 +37,18 @@ export interface UnparsedZaloEvent {
 export type ParsedZaloEvent = KnownZaloEvent | UnparsedZaloEvent;
 
 const unparsed = (eventName: string | undefined, field: string, reason: string): UnparsedZaloEvent =>
-  // valibot echoes the received value; keep a hostile one from bloating the stored reason and the logs.
+  // Bounded: a hostile event name or path must not bloat the stored reason and the logs.
   ({ known: false, eventName, field: field.slice(0, 200), reason: reason.slice(0, 300) });
+
+/** What a value is, never what it says (chat text and phones must not reach a reason that is logged). */
+const kindOf = (input: unknown): string =>
+  typeof input === 'string' ? `a string of ${input.length} characters` : Array.isArray(input) ? `an array of ${input.length}` : input === null ? 'null' : typeof input;
+
+/** valibot's message with the value it echoes (`received "…"`) replaced by what kind of value it was. */
+const issueText = (issue: v.BaseIssue<unknown>): string =>
+  issue.received !== undefined && issue.received !== 'unknown' && issue.message.includes(issue.received) && typeof issue.input !== 'number'
+    ? issue.message.replace(issue.received, kindOf(issue.input))
+    : issue.message;
 
 /**
  * Turns a verified envelope into a typed event with the facts storage and reporting need, or says why it
@@ -59,7 +69,7 @@ export const parseZaloEvent = (envelope: unknown, headers: Headers, rawBody?: st
   if (!result.success) {
     const issue = result.issues[0];
     const field = v.getDotPath(issue) ?? 'body';
-    return unparsed(eventName, field, `${eventName}: ${field}: ${issue.message}`);
+    return unparsed(eventName, field, `${eventName}: ${field}: ${issueText(issue)}`);
   }
   const znsHeader = headerValue(headers, ZALO_SERVER_HEADER)?.trim().toUpperCase() === 'ZNS';
   const facts = group.facts(result.output, { znsHeader });

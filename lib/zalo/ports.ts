@@ -69,6 +69,8 @@ export interface ZaloApp {
   secret: string | undefined;
   /** The app's own secret key, for the OA permission flow (OAuth); undefined when not configured. */
   appSecret?: string | undefined;
+  /** Configured by the settings (`ZALO_APPS`), not the registry: tenant `default`. */
+  fromSettings?: boolean;
 }
 
 export interface ZaloAppDirectory {
@@ -85,13 +87,16 @@ export interface PendingZaloRequest {
   raw: string;
   headers: Record<string, string>;
   receivedAt: number;
+  /** The network it came from (an IPv4 /24 or IPv6 /48): each may take only a share of an app's room. */
+  source?: string;
 }
 
 export interface PendingZaloRequests {
   /**
-   * Keeps a request of a pending app until its key is configured. `kept: false` when the app's cap of
-   * pending requests is reached or the app is no longer pending (`pending: false`: its key arrived
-   * meanwhile, so the caller verifies and ingests the request instead).
+   * Keeps a request of a pending app until its key is configured. `kept: false` when the app's cap, or its
+   * source network's share of it, is reached, or the app was registered longer than the window ago, or the
+   * app is no longer pending (`pending: false`: its key arrived meanwhile, so the caller verifies and
+   * ingests the request instead).
    */
   keep(app: ZaloApp, request: PendingZaloRequest): Promise<{ kept: boolean; pending: boolean }>;
 }

@@ -288,7 +288,7 @@ export const printSearch = (r: J): string => [
 ].join('\n');
 
 export const printRegistry = (r: J): string => [
-  `registry GetItem per 1,000 callbacks, cache TTL ${r.ttlSeconds} s per function instance (unknown names cached 1 s, at most 100 registry misses per second)`,
+  `registry GetItem per 1,000 callbacks, cache TTL ${r.ttlSeconds} s per function instance (unknown token ids remembered for the TTL, unknown app ids 1 s; no refusal budget: every uncached name is read)`,
   table(['traffic', 'callbacks', 'per s', 'registry reads', 'per 1,000'], (r.rows as J[]).map((row) => [row.label, row.callbacks, row.perSecond, row.reads, row.readsPer1000])),
 ].join('\n');
 

@@ -436,11 +436,16 @@ describe('each function under its own manifest reaches only the keys its manifes
     expectClean('apiAdminReconcile');
   });
 
-  it('zaloOaConnect, zaloOaCallback, zaloTokenRefresh, the followers backfill: connect an OA, store its sealed tokens, refresh them when due, import its followers', async () => {
+  it('apiZaloOaConnectLinks, zaloOaConnect, zaloOaCallback, zaloTokenRefresh, the followers backfill: issue a link, connect an OA, store its sealed tokens, refresh them when due, import its followers', async () => {
     fakeZalo.expiresIn = '60'; // due at once: the refresher renews what expires within hours
     fakeZalo.setFollowers(OA, [USER, '5308693166941955880']);
+    const links = await asFunction('apiZaloOaConnectLinks');
+    const issued = await links.call('POST', '/api/zalo/oa-connect-links', { headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ appId: ZALO_FIXTURE_APP_ID }) });
+    expect(issued.status).toBe(201);
+    expectClean('apiZaloOaConnectLinks');
+    const link = new URL(String(issued.body.url));
     const connect = await asFunction('zaloOaConnect');
-    const start = await connect.call('GET', `/zalo/oa-connect?app_id=${ZALO_FIXTURE_APP_ID}`);
+    const start = await connect.call('GET', `${link.pathname}${link.search}`);
     expect(start.status).toBe(302);
     const consent = new URL(start.location!);
     const code = fakeZalo.consent(OA, consent.searchParams.get('code_challenge') ?? undefined);

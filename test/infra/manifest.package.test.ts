@@ -19,9 +19,9 @@ import { checkRoles, formatViolation, globMatches, type CheckContext } from '../
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
 import { DAY_INDEX, REQUEST_INDEX, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
-import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthTokenKey } from '../../lib/table/oauth';
+import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthLinkKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
-import { apiKeyKey, esmsAccountKey, esmsTokenKey, pendingPk, siteCodeKey, tenantKey, zaloAppKey } from '../../lib/table/registry';
+import { apiKeyKey, esmsAccountKey, esmsTokenKey, pendingPk, pendingSourceKey, siteCodeKey, tenantKey, zaloAppKey } from '../../lib/table/registry';
 import {
   consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, receiptsPk, tagsKey, templateKey, zaloEventKey,
 } from '../../lib/table/zalo';
@@ -165,6 +165,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'Zalo Journey': [journeyKey('acme', 'j1').pk],
     'OA tokens': [OAUTH_PK, oauthTokenKey('acme', 'oa1').pk],
     'OA connection flow': [oauthFlowKey('n0nce').pk],
+    'OA connection link': [oauthLinkKey('n0nce').pk],
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
   },
   Registry: {
@@ -173,6 +174,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'eSMS callback token': [esmsTokenKey('t0123456789abcdef').pk],
     'Zalo app': [zaloAppKey('3482178216594085616').pk, zaloAppKey('ZPEND').pk],
     'pending Zalo request': [pendingPk('3482178216594085616'), pendingPk('ZAPP')],
+    'pending Zalo requests per source network': [pendingSourceKey('3482178216594085616', '203.0.113.0/24').pk, pendingSourceKey('ZPEND', 'unknown').pk],
     'domain-verification code': [siteCodeKey('abc').pk],
     'tenant eSMS account': [esmsAccountKey('acme').pk, esmsAccountKey('TENANTS').pk],
   },

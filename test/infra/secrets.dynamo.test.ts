@@ -19,11 +19,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT, readServerlessFunctions } from '../../infra/local/routes';
-import { buildSecretLoader, SECRETS_TTL_MS } from '../../lib/config/secrets';
+import { buildSecretLoader, SECRETS_REFRESH_MS, SECRETS_RETRY_MS } from '../../lib/config/secrets';
 import { buildSsmFetch, signRequest } from '../../lib/config/ssm';
 import { localClient } from '../../infra/local/dynamodb';
 import { ensureTables, tableNames } from '../../infra/local/tables';
 import { testDynamoEndpoint } from '../support/dynamo-endpoint';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_DEV_TOKEN_KEY, open, seal } from '../../lib/seal';
+import { esmsAccountKey, SEAL_CONTEXT, tenantKey, zaloAppKey } from '../../lib/table/registry';
 
 const PATH = '/vn-messaging-webhooks/test';
 
@@ -44,7 +47,7 @@ describe('the secret loader', () => {
     expect(applied).toEqual([]);
   });
 
-  it('reads once per TTL and applies each value to its setting; a rotated value arrives after the TTL', async () => {
+  it('reads once a minute and applies each value to its setting; a rotated value arrives after a minute', async () => {
     let tokens = 'old-token';
     const fetch = vi.fn(async (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, tokens])));
     const { load, applied, advance } = loader(fetch);
@@ -53,7 +56,7 @@ describe('the secret loader', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch).toHaveBeenCalledWith([`${PATH}/esms-callback-tokens`]);
     tokens = 'old-token,new-token';
-    advance(SECRETS_TTL_MS - 1);
+    advance(SECRETS_REFRESH_MS - 1);
     await load(['esms-callback-tokens']);
     expect(applied).toEqual([['ESMS_CALLBACK_TOKENS', 'old-token']]);
     advance(1);
@@ -61,7 +64,7 @@ describe('the secret loader', () => {
     expect(applied.at(-1)).toEqual(['ESMS_CALLBACK_TOKENS', 'old-token,new-token']);
   });
 
-  it('keeps the values read earlier when a refresh fails, and waits a TTL before trying again', async () => {
+  it('keeps the values read earlier when a refresh fails, and waits a few seconds before trying again (the 5-minute limit: test/config/secrets-window.test.ts)', async () => {
     let fail = false;
     const fetch = vi.fn(async (names: readonly string[]) => {
       if (fail) throw new Error('ThrottlingException: Rate exceeded');
@@ -70,10 +73,13 @@ describe('the secret loader', () => {
     const { load, applied, log, advance } = loader(fetch);
     await load(['api-keys']);
     fail = true;
-    advance(SECRETS_TTL_MS);
+    advance(SECRETS_REFRESH_MS);
     await expect(load(['api-keys'])).resolves.toBeUndefined();
     await load(['api-keys']);
     expect(fetch).toHaveBeenCalledTimes(2);
+    advance(SECRETS_RETRY_MS);
+    await load(['api-keys']);
+    expect(fetch).toHaveBeenCalledTimes(3);
     expect(applied).toEqual([['API_KEYS', 'k1']]);
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('refresh failed'), expect.objectContaining({ parameters: ['api-keys'] }));
   });
@@ -264,12 +270,102 @@ describe('each function reads exactly its manifest\'s SSM parameters at run time
     expect((await call('ssm-token-2')).statusCode).toBe(404);
     values['esms-callback-tokens'] = 'ssm-token-1,ssm-token-2';
     expect((await call('ssm-token-2')).statusCode, 'cached until the TTL').toBe(404);
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_TTL_MS + 1 });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_REFRESH_MS + 1 });
     try {
       expect((await call('ssm-token-2')).statusCode, 'new token').toBe(400); // authenticated; the empty callback is malformed
       expect((await call('ssm-token-1')).statusCode, 'old token during the rotation').toBe(400);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('on a stage the public local token key is refused by the admin routes, the webhook and reconciliation (not only by onboarding)', async () => {
+    const doc = DynamoDBDocumentClient.from(localClient(testDynamoEndpoint()));
+    // A stage whose zalo-token-key is the public key, with values already sealed under it (as a stage that ran with it would have).
+    values['zalo-token-key'] = LOCAL_DEV_TOKEN_KEY;
+    const devKey = Buffer.from(LOCAL_DEV_TOKEN_KEY, 'base64');
+    const appId = '9900000000000000001';
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: { ...tenantKey('devkey'), name: 'devkey', createdAt: 0 } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...zaloAppKey(appId), appId, tenant: 'devkey', oaSecretKey: seal(devKey, 'oa-key', SEAL_CONTEXT.oaSecretKey(appId)), createdAt: 0, updatedAt: 0,
+    } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...esmsAccountKey('devkey'), tenant: 'devkey', sealed: seal(devKey, JSON.stringify({ apiKey: 'a', secretKey: 'b' }), SEAL_CONTEXT.esmsAccount('devkey')), updatedAt: 0,
+    } }));
+    const handlerOf = async (file: string) => {
+      vi.resetModules();
+      return ((await import(pathToFileURL(join(PROJECT_ROOT, `functions/${file}.ts`)).href)) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    };
+    const admin = { authorization: 'Bearer ssm-admin-key', 'content-type': 'application/json', host: 'test.local' };
+    try {
+      const put = await (await handlerOf('api-admin-zalo-apps-put'))(event(`/api/admin/tenants/devkey/zalo-apps/${appId}`, 'PUT', {
+        headers: admin, pathParameters: { id: 'devkey', appId }, body: JSON.stringify({ oaSecretKey: 'new-oa-key' }),
+      }));
+      expect(put.statusCode, 'sealing a new OA Secret Key').toBe(500);
+      const body = JSON.stringify({ app_id: appId, event_name: 'follow', oa_id: '1', follower: { id: '2' }, timestamp: String(Date.now()) });
+      const mac = createHash('sha256').update(`${appId}${body}${JSON.parse(body).timestamp as string}oa-key`).digest('hex');
+      const webhook = await (await handlerOf('zalo-webhook'))(event('/zalo/webhook', 'POST', { headers: { 'x-zevent-signature': `mac=${mac}`, 'content-type': 'application/json' }, body }));
+      expect(webhook.statusCode, 'opening an app\'s OA Secret Key').toBe(500);
+      const reconcile = await (await handlerOf('api-admin-reconcile'))(event('/api/admin/reconcile', 'POST', { headers: admin, body: JSON.stringify({ tenant: 'devkey' }) }));
+      expect(reconcile.statusCode, 'opening an eSMS account').toBe(500);
+    } finally {
+      values['zalo-token-key'] = TOKEN_KEY;
+    }
+  });
+
+  it('rotating zalo-token-key: with "<new>,<old>" a value sealed with the old key still opens (the webhook accepts), and new values are sealed with the new key', async () => {
+    const doc = DynamoDBDocumentClient.from(localClient(testDynamoEndpoint()));
+    const oldKey = Buffer.alloc(32, 3);
+    const newKey = Buffer.alloc(32, 4);
+    values['zalo-token-key'] = `${newKey.toString('base64')},${oldKey.toString('base64')}`;
+    const appId = '9900000000000000002';
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: { ...tenantKey('rotating'), name: 'rotating', createdAt: 0 } }));
+    await doc.send(new PutCommand({ TableName: tables.Registry, Item: {
+      ...zaloAppKey(appId), appId, tenant: 'rotating', oaSecretKey: seal(oldKey, 'oa-key', SEAL_CONTEXT.oaSecretKey(appId)), createdAt: 0, updatedAt: 0,
+    } }));
+    const handlerOf = async (file: string) => {
+      vi.resetModules();
+      return ((await import(pathToFileURL(join(PROJECT_ROOT, `functions/${file}.ts`)).href)) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    };
+    try {
+      const body = JSON.stringify({ app_id: appId, event_name: 'follow', oa_id: '1', follower: { id: '2' }, timestamp: String(Date.now()) });
+      const mac = createHash('sha256').update(`${appId}${body}${JSON.parse(body).timestamp as string}oa-key`).digest('hex');
+      const webhook = await (await handlerOf('zalo-webhook'))(event('/zalo/webhook', 'POST', { headers: { 'x-zevent-signature': `mac=${mac}`, 'content-type': 'application/json' }, body }));
+      expect([webhook.statusCode, JSON.parse(webhook.body ?? '{}')]).toEqual([200, { ok: true, duplicate: false }]);
+      const put = await (await handlerOf('api-admin-zalo-apps-put'))(event(`/api/admin/tenants/rotating/zalo-apps/${appId}`, 'PUT', {
+        headers: { authorization: 'Bearer ssm-admin-key', 'content-type': 'application/json', host: 'test.local' }, pathParameters: { id: 'rotating', appId }, body: JSON.stringify({ oaSecretKey: 'rotated-oa-key' }),
+      }));
+      expect(put.statusCode).toBe(200);
+      const stored = (await doc.send(new GetCommand({ TableName: tables.Registry, Key: zaloAppKey(appId) }))).Item as { oaSecretKey: string };
+      expect(open(newKey, stored.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId))).toBe('rotated-oa-key');
+      expect(() => open(oldKey, stored.oaSecretKey, SEAL_CONTEXT.oaSecretKey(appId))).toThrow();
+    } finally {
+      values['zalo-token-key'] = TOKEN_KEY;
+    }
+  });
+
+  it('a rotated zalo-state-secret is used by a warm instance within the rotation window: a link issued under the old one stops working', async () => {
+    process.env.ZALO_OA_CALLBACK_URL = 'https://api.example.com/zalo/oa-callback';
+    vi.resetModules();
+    const links = ((await import('../../functions/api-zalo-oa-connect-links')) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    const connect = ((await import('../../functions/zalo-oa-connect')) as { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }).handler;
+    const issue = async () => {
+      const answer = await links(event('/api/zalo/oa-connect-links', 'POST', { headers: { authorization: 'Bearer ssm-api-key', 'content-type': 'application/json' }, body: JSON.stringify({ appId: '3482178216594085616' }) }));
+      expect(answer.statusCode, answer.body).toBe(201);
+      return new URL((JSON.parse(answer.body ?? '{}') as { url: string }).url).searchParams.get('link')!;
+    };
+    const open = (link: string) => connect(event('/zalo/oa-connect', 'GET', { queryStringParameters: { link } }));
+    try {
+      expect((await open(await issue())).statusCode, 'a warm instance, before the rotation').toBe(302);
+      const before = await issue();
+      values['zalo-state-secret'] = 'ssm-state-secret-rotated';
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SECRETS_REFRESH_MS + 1 });
+      expect((await open(before)).statusCode, 'a link MACed with the old secret').toBe(403);
+      expect((await open(await issue())).statusCode, 'a link issued under the new secret').toBe(302);
+    } finally {
+      vi.useRealTimers();
+      values['zalo-state-secret'] = 'ssm-state-secret';
+      delete process.env.ZALO_OA_CALLBACK_URL;
     }
   });
 });

@@ -35,7 +35,7 @@ describe('npm start', () => {
     const port = await freePort();
     const { out, ms } = await runStart(
       { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: join(dir, 'data'), DYNAMODB_PORT: String(await freePort()) },
-      (text) => text.includes('Zalo dev app'),
+      (text) => text.includes('Zalo apps'),
       60_000,
     );
     rmSync(dir, { recursive: true, force: true });
@@ -59,4 +59,29 @@ describe('npm start', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Java 17\+ runtime.*apt-get install -y openjdk-17-jre-headless/);
   }, 60_000);
+
+  it('prints a secret only when it is the public local default: secrets set in the environment never reach the output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-'));
+    const port = await freePort();
+    const secrets = {
+      ESMS_CALLBACK_TOKENS: 'real-esms-token-4f1c9a,second-token-77ab',
+      API_KEYS: 'real-api-key-8d2e',
+      ADMIN_API_KEYS: 'real-admin-key-3b7f',
+      ZALO_APPS: JSON.stringify({ '3482178216594085616': 'real-oa-secret-key-5c0d' }),
+      ZALO_APP_SECRETS: JSON.stringify({ '3482178216594085616': 'real-app-secret-1e9a' }),
+      ESMS_API_KEY: 'real-esms-api-key-6a2c',
+      ESMS_SECRET_KEY: 'real-esms-secret-2d4b',
+    };
+    const { out } = await runStart(
+      { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: join(dir, 'data'), DYNAMODB_PORT: String(await freePort()), ...secrets },
+      (text) => text.includes('connect a Zalo OA'),
+      60_000,
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(out).toContain('local stack ready');
+    const values = Object.values(secrets).flatMap((value) => (value.startsWith('{') ? Object.values(JSON.parse(value) as Record<string, string>) : value.split(',')));
+    expect(values.filter((value) => out.includes(value))).toEqual([]);
+    expect(out).toContain(`GET   http://127.0.0.1:${port}/esms/{token}/sms`);
+    expect(out).toContain('3482178216594085616');
+  }, 90_000);
 });

@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../lib/errors';
-import { LOCAL_DEV_TOKEN_KEY, open, seal, sealingKey, tokenKey } from '../../lib/seal';
-import { defaultAppOf } from '../../lib/zalo-oa/connect';
+import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/seal';
 import { browserHash, FLOW_COOKIE, flowCookieHeader, flowCookieOf, issueState, newBrowserBinding, pkce, STATE_TTL_MS, verifyState } from '../../lib/zalo-oa/oauth-state';
 import { escapeHtml, sitePage } from '../../lib/zalo-oa/pages';
 
@@ -48,32 +47,6 @@ describe('token sealing (AES-256-GCM)', () => {
   });
 });
 
-describe('the sealing key a function uses (ZALO_TOKEN_KEY)', () => {
-  const real = Buffer.alloc(32, 7).toString('base64');
-
-  it('is the configured key; missing or malformed throws', () => {
-    const warnings: string[] = [];
-    expect(sealingKey(real, { local: false, warn: (message) => warnings.push(message) })).toEqual(tokenKey(real));
-    expect(() => sealingKey(undefined, { local: true, warn: () => undefined })).toThrow('missing required setting ZALO_TOKEN_KEY');
-    expect(() => sealingKey('c2hvcnQ=', { local: true, warn: () => undefined })).toThrow('32 random bytes');
-    expect(warnings).toEqual([]);
-  });
-
-  it('refuses the public dev key outside the local stack, and only warns about it on the local stack', () => {
-    expect(() => sealingKey(LOCAL_DEV_TOKEN_KEY, { local: false, warn: () => undefined })).toThrow('public local dev key');
-    const warnings: string[] = [];
-    expect(sealingKey(LOCAL_DEV_TOKEN_KEY, { local: true, warn: (message) => warnings.push(message) })).toEqual(key);
-    expect(warnings).toHaveLength(1);
-  });
-});
-
-describe('the app /zalo/oa-connect uses when the link names none', () => {
-  it('is the settings\' only OAuth app, and none when there are several or none', () => {
-    expect(defaultAppOf({ '3482178216594085616': 'secret' })).toBe('3482178216594085616');
-    expect(defaultAppOf({ '1': 'a', '2': 'b' })).toBeUndefined();
-    expect(defaultAppOf({})).toBeUndefined();
-  });
-});
 
 describe('OAuth state (HMAC-SHA256, time-limited)', () => {
   const status = (fn: () => unknown) => {

@@ -1,6 +1,6 @@
 /**
  * OA access through the local stack's HTTP layer against the fake Zalo (infra/fakes/zalo-api.ts): the
- * connect redirect and its browser cookie, the consent page, the callback (single-use state bound to the
+ * tenant's connection link, the connect redirect and its browser cookie, the consent page, the callback (single-use state bound to the
  * browser, OA identity only from Zalo's answer, nothing saved on any failure), tokens sealed at rest, the
  * hourly refresh and a revocation shown in the OA's state view, and no token in any log line.
  */
@@ -13,8 +13,8 @@ import { LOCAL_DEV_TOKEN_KEY, tokenKey } from '../../lib/seal';
 import { issueState } from '../../lib/zalo-oa/oauth-state';
 import { openAccessToken, openRefreshToken } from '../../lib/zalo-oa/tokens';
 import { ZALO_FIXTURE_APP_ID } from '../support/fixtures';
-import { documentClient, readApi, useStack } from '../support/stack';
-import { browserGet, connectOa, startFlow as startFlowAt } from './flow';
+import { API_KEY, documentClient, readApi, useStack } from '../support/stack';
+import { browserGet, connectLink, connectOa, startFlow as startFlowAt } from './flow';
 
 const APP_SECRET = 'test-app-secret';
 const STATE_SECRET = 'test-state-secret';
@@ -84,7 +84,7 @@ describe('GET /: Zalo domain verification', () => {
 
 describe('connecting an OA', () => {
   it('redirects to Zalo\'s consent page with the fixed local callback URL (never the Host header), a state, a PKCE challenge and an HttpOnly SameSite=Lax cookie', async () => {
-    const response = await fetch(`${stack().url}/zalo/oa-connect?app_id=${ZALO_FIXTURE_APP_ID}`, { redirect: 'manual', headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'javascript' } });
+    const response = await fetch(`${stack().url}${await connectLink(stack())}`, { redirect: 'manual', headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'javascript' } });
     const consentUrl = new URL(response.headers.get('location')!);
     expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(`${fake.url}/v4/oa/permission`);
     expect(consentUrl.searchParams.get('app_id')).toBe(ZALO_FIXTURE_APP_ID);
@@ -195,9 +195,11 @@ describe('connecting an OA', () => {
     expect(await tokenItem('1000000000000000009')).toBeUndefined();
   });
 
-  it('an unknown app is refused at the connect step, with no cookie', async () => {
+  it('an app the tenant does not have gets no link (404), and the connect step without a link is refused, with no cookie', async () => {
+    const link = await fetch(`${stack().url}/api/zalo/oa-connect-links`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: '{"appId":"999"}' });
+    expect(link.status).toBe(404);
     const answer = await get('/zalo/oa-connect?app_id=999');
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(403);
     expect(answer.setCookie).toBeNull();
   });
 });

@@ -49,7 +49,7 @@ export const steps = (facts: Facts, served: string[], report: Report): Step[] =>
     {
       id: 'permission', title: t('stepPermission'), done: valid.length > 0,
       evidence: facts.oas.length ? facts.oas.map((oa) => `OA ${oa.oaId}: ${oa.accessValid ? tr('hiệu lực đến', 'valid until') : tr('hết hạn', 'expired')} ${fmtTime(oa.accessExpiresAt)}`).join(', ') : tr('Chưa OA nào cấp quyền', 'No OA granted permission'),
-      next: tr('Quản trị viên OA mở <domain>/zalo/oa-connect?app_id=<app_id> và đồng ý cấp quyền.', 'The OA admin opens <domain>/zalo/oa-connect?app_id=<app_id> and grants permission.'),
+      next: tr('Tạo liên kết kết nối (POST /api/zalo/oa-connect-links {"appId"}), gửi cho quản trị viên OA; họ mở liên kết (dùng một lần, trong 72 giờ) và đồng ý cấp quyền.', 'Create a connection link (POST /api/zalo/oa-connect-links {"appId"}) and send it to the OA admin, who opens it (once, within 72 hours) and grants permission.'),
     },
     {
       // Registry tokens cannot be counted per tenant (issued: null): a callback received proves one works.

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { Session } from '../api';
 import { BarChart, type ChartDay } from '../chart';
-import { toCsv, download } from '../csv';
+import { toCsv } from '../csv';
+import { download } from '../download';
 import { fmtNumber, fmtVnd, vnDay } from '../format';
 import { html } from '../html';
 import { t } from '../i18n';

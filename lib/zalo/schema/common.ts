@@ -6,8 +6,28 @@ import * as v from 'valibot';
  */
 const WholeNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.transform(String));
 
+/**
+ * The longest id accepted: real Zalo ids are 15–40 characters. An id ends up in keys (a partition key holds
+ * 2,048 bytes, a sort key 1,024), so a longer one is not read but kept raw as unparsed (answered 200, like any
+ * shape the parsers refuse) instead of failing the write the same way on every retry.
+ */
+export const MAX_ID_LENGTH = 128;
+
+/**
+ * `#` separates the parts of every key (`T#<tenant>#ZCONV#<oa>#<user>`): an id holding one could make two
+ * different (OA, user) pairs share a key. No Zalo id contains it.
+ */
+const KEY_SAFE = /^[^#\p{Cc}]*$/u;
+
+/** A value that lands in a key: bounded and without `#` (issue 22 findings 4 and 19). */
+const keyPart = (max: number) => v.pipe(
+  v.union([v.string(), WholeNumber]),
+  v.maxLength(max, (issue) => `is ${issue.input.length} characters; at most ${max} are accepted`),
+  v.regex(KEY_SAFE, 'holds "#" or a control character, which no id does'),
+);
+
 /** Every Zalo id is an opaque string (values exceed 2^53); a small integer sent as a number is read as its digits. */
-export const Id = v.pipe(v.union([v.string(), WholeNumber]), v.minLength(1));
+export const Id = v.pipe(keyPart(MAX_ID_LENGTH), v.minLength(1));
 
 /**
  * Epoch milliseconds as Zalo sends them: a string of digits, or the same digits as a JSON number (Zalo
@@ -19,7 +39,7 @@ export const EpochMs = v.pipe(v.union([v.string(), WholeNumber]), v.regex(/^\d{1
  * A phone number: a string, or a JSON integer (JSON writes integers without leading zeros, so its digits
  * are exactly the ones sent).
  */
-export const Phone = v.union([v.string(), WholeNumber]);
+export const Phone = keyPart(64);
 
 /** An optional field that may also arrive as `null`: both read as absent. */
 export const opt = <const S extends v.GenericSchema>(schema: S) =>

@@ -55,6 +55,7 @@ const main = async () => {
     return { label, callbacks: CALLBACKS, perSecond, reads, readsPer1000: round((reads / CALLBACKS) * 1000, 1) };
   };
 
+  const stranger = `t${randomBytes(8).toString('hex')}.${randomBytes(32).toString('base64url')}`;
   const rows = [
     await run('env token (ESMS_CALLBACK_TOKENS)', 10, () => 'env-token'),
     await run('1 registry token, 10 callbacks/s (100 s)', 10, () => tokens[0]!),
@@ -62,6 +63,7 @@ const main = async () => {
     await run('20 registry tokens, 10 callbacks/s', 10, (i) => tokens[i % 20]!),
     await run('200 registry tokens, 50 callbacks/s', 50, (i) => tokens[i % 200]!),
     await run('flood: 1,000 unknown well-formed tokens, 1,000/s', 1000, () => `t${randomBytes(8).toString('hex')}.${randomBytes(32).toString('base64url')}`),
+    await run('flood: one unknown well-formed token repeated, 1,000/s', 1000, () => stranger),
     await run('flood: 1,000 malformed tokens, 1,000/s', 1000, () => randomBytes(16).toString('hex')),
     await run('Zalo webhook: 1 registry app, 10 events/s', 10, () => '9500000000000000001', 'app'),
   ];
