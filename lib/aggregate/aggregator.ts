@@ -6,7 +6,7 @@
  * retries from there and nothing after a failure is checkpointed.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { maskDigits } from '../observability/mask';
+import { maskDigits } from '../mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import { finalTotalsDelta } from './business';

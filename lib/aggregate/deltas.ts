@@ -5,26 +5,10 @@
  */
 import { counterKeys, type Contribution, type CounterKey, type Metrics } from '../table/counters';
 import { padSequence } from './counter-key';
+import type { ChangeRecord, CounterGroup } from './ports';
+
+export type { ChangeRecord, CounterGroup, RecordDelta } from './ports';
 import { contributionsOf } from './contributions';
-
-export interface ChangeRecord {
-  sequenceNumber: string;
-  oldImage: Record<string, unknown> | undefined;
-  newImage: Record<string, unknown> | undefined;
-}
-
-export interface RecordDelta {
-  /** Padded to 40 digits so it compares as a string. */
-  seq: string;
-  metrics: Metrics;
-}
-
-export interface CounterGroup {
-  pk: string;
-  sk: string;
-  key: CounterKey;
-  records: RecordDelta[];
-}
 
 const addInto = (target: Map<string, { key: CounterKey; metrics: Metrics }>, contributions: Contribution[], sign: 1 | -1) => {
   for (const { key, metrics } of contributions) {

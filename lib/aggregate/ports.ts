@@ -1,5 +1,24 @@
 /** What the aggregator needs from storage; implemented by lib/store/counters.ts and lib/store/dead-letters.ts. */
-import type { CounterGroup } from './deltas';
+import type { CounterKey, Metrics } from '../table/counters';
+
+export interface ChangeRecord {
+  sequenceNumber: string;
+  oldImage: Record<string, unknown> | undefined;
+  newImage: Record<string, unknown> | undefined;
+}
+
+export interface RecordDelta {
+  /** Padded to 40 digits so it compares as a string. */
+  seq: string;
+  metrics: Metrics;
+}
+
+export interface CounterGroup {
+  pk: string;
+  sk: string;
+  key: CounterKey;
+  records: RecordDelta[];
+}
 
 export interface ApplyResult {
   /** TransactWriteItems requests sent (including the ones cancelled and retried). */

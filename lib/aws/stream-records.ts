@@ -5,7 +5,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ChangeRecord } from '../aggregate/deltas';
+import type { ChangeRecord } from '../aggregate/ports';
 
 // Lambda's and the SDK's AttributeValue types differ only in optionality; the wire format is the same.
 const image = (value: object | undefined) => (value ? unmarshall(value as Record<string, AttributeValue>) : undefined);

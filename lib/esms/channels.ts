@@ -54,12 +54,4 @@ export const telcoName = (telcoId: number): TelcoName =>
 
 export const routeOfType = (typeId: TypeId): EsmsRoute => TYPE_ID_INFO[typeId].route;
 
-const RANK = { 1: 0, 2: 1, 7: 2, 4: 3, 5: 3 } as const satisfies Record<SendStatus, number>;
-
-/**
- * Orders statuses so a later callback for the same SMSID never moves a message backwards:
- * 1 < 2 < 7 < {4, 5}. 4 and 5 share the final rank, so which final wins is the caller's decision.
- */
-export const statusRank = (status: SendStatus): 0 | 1 | 2 | 3 => RANK[status];
-
-export const isFinal = (status: SendStatus): boolean => statusRank(status) === 3;
+export { isFinal, statusRank } from '../table/esms';

@@ -5,7 +5,7 @@
  * expired shows `expired` until a final callback arrives.
  */
 import type { EsmsCounterMetric } from '../table/counters';
-import { callbackId, type InlineCallback, type OverflowWinner, type StoredHead } from '../table/esms';
+import { storedCallback, type InlineCallback, type OverflowWinner, type StoredHead } from '../table/esms';
 import { isFinal, statusRank, type SendStatus } from './channels';
 import type { StoreCallbackInput } from './ports';
 
@@ -74,20 +74,6 @@ export const improvesHead = (head: StoredHead | undefined, candidate: Candidate)
   return !same;
 };
 
-/** A callback as it is stored and ranked: its counted fields, receive time, route and raw query. */
-export const callbackEntry = ({ event, raw, route, receivedAt, source }: Pick<StoreCallbackInput, 'event' | 'raw' | 'route' | 'receivedAt' | 'source'>): InlineCallback => ({
-  s: event.sendStatus,
-  t: event.typeId,
-  n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
-  p: event.priceE4,
-  at: receivedAt,
-  rt: route,
-  q: raw,
-  ...(event.phone !== undefined && { ph: event.phone }),
-  ...(event.telcoId !== undefined && { tc: event.telcoId }),
-  ...(source === 'reconcile' && { src: 'reconcile' as const }),
-});
-
 /** The callback as a candidate for its message's head: its id (status + canonical query) and entry. */
 export const callbackCandidate = (input: Pick<StoreCallbackInput, 'event' | 'raw' | 'route' | 'receivedAt' | 'source' | 'canonical'>): Candidate<InlineCallback> =>
-  ({ id: callbackId(input.event.sendStatus, input.canonical), entry: callbackEntry(input) });
+  storedCallback(input);

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
 import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
-import { bodyFacts, maskPhone } from '../observability/mask';
+import { bodyFacts, maskPhone } from '../mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { routeOfType, type EsmsRoute } from '../esms/channels';
 import { parseCallbackWithIdentity, type EsmsCallback } from '../esms/parse';

@@ -14,7 +14,7 @@ import type { InboundDeps } from './deps';
 import { handleInbound, type InboundSteps } from './pipeline';
 import { rawBody, sourceNetwork } from '../http/request';
 import { errorResponse, json } from '../http/response';
-import { bodyFacts, maskPhone } from '../observability/mask';
+import { bodyFacts, maskPhone } from '../mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { copyItems, eventItem } from '../zalo/items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';

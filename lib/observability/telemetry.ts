@@ -12,7 +12,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { maskDigits } from './mask';
+import { maskDigits } from '../mask';
 import { METRIC_NAMESPACE, type MetricName } from './metric-names';
 import type { Log, Telemetry } from './ports';
 

@@ -6,11 +6,11 @@
  * batch carries: the callback path never touches the head of a batch.
  */
 import * as v from 'valibot';
-import { beats, type Candidate } from '../esms/state';
+import { beats, improvesHead, type Candidate } from '../esms/state';
 import { OverflowItemSchema, type OverflowItem } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
 import type { ChangeRecord } from '../aggregate/deltas';
-import type { HeadAdvance } from './ports';
+import type { HeadAdvance, HeadProjection } from './ports';
 
 const candidateOf = (item: OverflowItem): HeadAdvance['candidate'] => {
   const { pk: _pk, sk: _sk, kind: _kind, tenant: _tenant, smsId: _smsId, id, zmsg: _zmsg, fs: _fs, oa: _oa, tp: _tp, rq: _rq, [TTL_ATTRIBUTE]: _ttl, ...entry } = item;
@@ -48,4 +48,21 @@ export const headAdvances = (items: readonly OverflowItem[]): HeadAdvance[] => {
       lastSeen: Math.max(...group.map((item) => item.at)),
     };
   });
+};
+
+/**
+ * Moves one head forward (creating it when new), never backwards: skipped when the head already beats the
+ * candidate and lists its layouts; a winner that moved meanwhile leaves only the layouts to add.
+ * `changed` when its winner moved.
+ */
+export const projectHead = async (heads: HeadProjection, advance: HeadAdvance): Promise<{ changed: boolean; wcu: number }> => {
+  const head = await heads.read(advance.description.tenant, advance.description.smsId);
+  const known = new Set(head?.ly ?? []);
+  const missing = advance.layouts.filter((shards) => shards > 1 && !known.has(shards));
+  const improves = improvesHead(head, advance.candidate);
+  if (!improves && missing.length === 0 && head) return { changed: false, wcu: 0 };
+  const first = await heads.write(advance, improves, missing);
+  if (first.written || missing.length === 0) return { changed: first.written && improves, wcu: first.wcu };
+  const second = await heads.write(advance, false, missing);
+  return { changed: false, wcu: first.wcu + second.wcu };
 };

@@ -10,24 +10,10 @@
 import { normalisePhone } from '../esms/phone';
 import { ERASED_PHONE } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
-import type { ChangeRecord } from '../aggregate/deltas';
+import type { ChangeRecord } from '../aggregate/ports';
+import type { PhonePair } from './ports';
 
-export interface PhonePair {
-  /** The stream record that made the pair known (a pair the index cannot take dead-letters it). */
-  sequenceNumber: string;
-  tenant: string;
-  smsId: string;
-  /** Normalised (lib/esms/phone.ts). */
-  phone: string;
-  /** As eSMS spelled it (callback items' sort keys use this spelling). */
-  spelling: string;
-  /** When the pair was first stored (epoch ms): the index's newest-first order. */
-  ds: number;
-  /** When the record's callback was stored: an erasure mark at or after it erases instead of indexing. */
-  storedAt: number;
-  /** The source item's TTL, so the index item leaves with the message. */
-  expiresAt?: number;
-}
+export type { PhonePair } from './ports';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

@@ -4,8 +4,26 @@
  * (lib/store/esms-phone-index.ts). Dead letters are the aggregator's port (lib/aggregate/ports.ts).
  */
 import type { Candidate } from '../esms/state';
+import type { StoredHead } from '../table/esms';
 import type { HeadDescription } from '../esms/ports';
-import type { PhonePair } from './phone-pairs';
+
+/** A (phone, SMSID) pair a stream record makes known (lib/projector/phone-pairs.ts), for the phone index. */
+export interface PhonePair {
+  /** The stream record that made the pair known (a pair the index cannot take dead-letters it). */
+  sequenceNumber: string;
+  tenant: string;
+  smsId: string;
+  /** Normalised (lib/esms/phone.ts). */
+  phone: string;
+  /** As eSMS spelled it (callback items' sort keys use this spelling). */
+  spelling: string;
+  /** When the pair was first stored (epoch ms): the index's newest-first order. */
+  ds: number;
+  /** When the record's callback was stored: an erasure mark at or after it erases instead of indexing. */
+  storedAt: number;
+  /** The source item's TTL, so the index item leaves with the message. */
+  expiresAt?: number;
+}
 
 /** One message's head moved to the best of its new callback items, with the layouts they used. */
 export interface HeadAdvance {
@@ -18,8 +36,13 @@ export interface HeadAdvance {
 }
 
 export interface HeadProjection {
-  /** Moves the head forward (creating it when new), never backwards; `changed` when its winner moved. */
-  advance(advance: HeadAdvance): Promise<{ changed: boolean; wcu: number }>;
+  /** The head as it is now, eventually consistent (heads only move forward, so a stale one is a safe lower bound). */
+  read(tenant: string, smsId: string): Promise<StoredHead | undefined>;
+  /**
+   * One write: the description where the head lacks it, the layouts added, and with `moveWinner` the winner
+   * moved to the candidate only if it still ranks below it (false: `written` false, nothing changed).
+   */
+  write(advance: HeadAdvance, moveWinner: boolean, layouts: number[]): Promise<{ written: boolean; wcu: number }>;
 }
 
 export interface PhoneIndexResult {

@@ -12,11 +12,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { ChangeRecord } from '../aggregate/deltas';
 import type { DeadLetterWriter } from '../aggregate/ports';
 import { runInLanes } from '../lanes';
-import { maskDigits } from '../observability/mask';
+import { maskDigits } from '../mask';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { OverflowItem } from '../table/esms';
-import { headAdvances, insertedCallback } from './heads';
+import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
 import type { HeadProjection, PhoneIndexWriter } from './ports';
 
@@ -58,7 +58,7 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
 
   const failedAt: string[] = [];
   const advances = headAdvances(items.map(({ item }) => item));
-  const outcomes = await runInLanes(advances, deps.concurrency ?? 8, (advance) => deps.heads.advance(advance));
+  const outcomes = await runInLanes(advances, deps.concurrency ?? 8, (advance) => projectHead(deps.heads, advance));
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.status === 'fulfilled') continue;
     const { tenant, smsId } = advances[index]!.description;

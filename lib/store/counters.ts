@@ -7,8 +7,7 @@
  * items therefore hold only their metrics and stay a few hundred bytes whatever the number of shards.
  */
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CounterGroup } from '../aggregate/deltas';
-import type { ApplyResult, CounterWriter } from '../aggregate/ports';
+import type { ApplyResult, CounterGroup, CounterWriter } from '../aggregate/ports';
 import type { CounterReader } from '../reports/ports';
 import { COUNTER_BUCKETS, WATERMARK_DAYS, dayBucketPk, shardWatermarkKey, type CounterKey, type Metrics } from '../table/counters';
 import { TTL_ATTRIBUTE } from '../table/names';

@@ -9,11 +9,9 @@
  * batch shares. Only this file knows the condition failures and turns them into `duplicate`.
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isFinal } from '../esms/channels';
-import { callbackCandidate } from '../esms/state';
 import type { HeadDescription, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
 import {
-  HEAD_ATTR, INLINE_BUDGET_BYTES, INLINE_PREFIX, REQUEST_INDEX, batchShards, dayIndexValues, headKey, inlineSize, overflowKey,
+  HEAD_ATTR, INLINE_BUDGET_BYTES, isFinal, storedCallback, INLINE_PREFIX, REQUEST_INDEX, batchShards, dayIndexValues, headKey, inlineSize, overflowKey,
   requestIndexValue, type InlineCallback, type OverflowItem,
 } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
@@ -126,7 +124,7 @@ export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: stri
 
   return {
     async storeCallback(input) {
-      const { id, entry } = callbackCandidate(input);
+      const { id, entry } = storedCallback(input);
       const size = inlineSize(id, entry);
       if (input.event.totalReceiver <= 1 && size <= INLINE_BUDGET_BYTES) {
         const inline = await addInline(input, id, entry, size);

@@ -1,14 +1,12 @@
 /**
- * Writes to eSMS heads off the callback path: the projector moving a head forward to the best callback item
- * the stream brought (lib/projector/heads.ts), and the late-report sweep expiring a head. Heads only move
- * forward: a conditional write re-checks the rank, so concurrent projector invocations (several shards, a
- * retried batch) settle on the best callback whatever their order.
+ * Writes to eSMS heads off the callback path: the projector's reads and writes of a head it moves forward to
+ * the best callback item the stream brought (the decision is lib/projector/heads.ts `projectHead`), and the
+ * late-report sweep expiring a head. Heads only move forward: the write's condition re-checks the rank, so
+ * concurrent projector invocations (several shards, a retried batch) settle on the best callback.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isFinal, statusRank } from '../esms/channels';
-import { improvesHead } from '../esms/state';
 import type { HeadAdvance, HeadProjection } from '../projector/ports';
-import { HEAD_ATTR, headKey, readHead } from '../table/esms';
+import { HEAD_ATTR, headKey, isFinal, readHead, statusRank } from '../table/esms';
 import { describeOnce } from './esms-callbacks';
 import { isConditionFailure, storageCall, storageFailure } from './errors';
 
@@ -52,23 +50,11 @@ export const buildHeadProjection = (doc: DynamoDBDocumentClient, table: string):
   };
 
   return {
-    async advance(advance) {
-      // Eventually consistent on purpose: heads only move forward, so a stale head that already beats the
-      // candidate proves the current one does; anything else is settled by the conditional write.
-      const { Item } = await storageCall(() => doc.send(new GetCommand({
-        TableName: table, Key: headKey(advance.description.tenant, advance.description.smsId),
-      })));
-      const head = Item ? readHead(Item) : undefined;
-      const known = new Set(head?.ly ?? []);
-      const missing = advance.layouts.filter((shards) => shards > 1 && !known.has(shards));
-      const improves = improvesHead(head, advance.candidate);
-      if (!improves && missing.length === 0 && head) return { changed: false, wcu: 0 };
-      const first = await update(advance, improves, missing);
-      if (first.written || missing.length === 0) return { changed: first.written && improves, wcu: first.wcu };
-      // The winner moved meanwhile: only the layouts (and the description, if new) are still to add.
-      const second = await update(advance, false, missing);
-      return { changed: false, wcu: first.wcu + second.wcu };
+    async read(tenant, smsId) {
+      const { Item } = await storageCall(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, smsId) })));
+      return Item ? readHead(Item) : undefined;
     },
+    write: update,
   };
 };
 

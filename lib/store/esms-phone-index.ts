@@ -7,7 +7,7 @@
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PhoneIndexResult, PhoneIndexWriter } from '../projector/ports';
-import type { PhonePair } from '../projector/phone-pairs';
+import type { PhonePair } from '../projector/ports';
 import { runInLanes } from '../lanes';
 import { PHONE_INDEX_KIND, erasureMarkKey, phoneIndexKey, type PhoneIndexItem } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';

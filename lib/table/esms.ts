@@ -165,6 +165,18 @@ export const callbackId = (status: number, canonicalQuery: string): string =>
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const StatusSchema = v.picklist([1, 2, 4, 5, 7]);
+export type StoredStatus = v.InferOutput<typeof StatusSchema>;
+
+const RANK = { 1: 0, 2: 1, 7: 2, 4: 3, 5: 3 } as const satisfies Record<StoredStatus, number>;
+
+/**
+ * Orders statuses so a later callback for the same SMSID never moves a message backwards:
+ * 1 < 2 < 7 < {4, 5}. 4 and 5 share the final rank, so which final wins is the caller's decision. Part of
+ * the stored shape: a head keeps its winner's rank (HEAD_ATTR.winnerRank) for the forward-only condition.
+ */
+export const statusRank = (status: StoredStatus): 0 | 1 | 2 | 3 => RANK[status];
+
+export const isFinal = (status: StoredStatus): boolean => statusRank(status) === 3;
 
 /** What every stored callback records: status, TypeId, [receivers, sent, success, failed], price (1/10,000 VND), receive time, route, source. */
 const callbackFields = {
@@ -254,3 +266,37 @@ export type OverflowItem = v.InferOutput<typeof OverflowItemSchema>;
 /** Upper bound of an inline entry's stored size (JSON is never smaller than DynamoDB's encoding). */
 export const inlineSize = (id: string, entry: InlineCallback): number =>
   INLINE_PREFIX.length + id.length + Buffer.byteLength(JSON.stringify(entry), 'utf8');
+
+/** The fields of a parsed callback that its stored entry keeps (lib/esms/schema.ts `EsmsCallback` has them). */
+export interface CallbackFacts {
+  sendStatus: StoredStatus;
+  typeId: number;
+  totalReceiver: number;
+  totalSent: number;
+  sendSuccess: number;
+  sendFailed: number;
+  priceE4: number;
+  phone?: string | undefined;
+  telcoId?: number | undefined;
+}
+
+/** A callback as it is stored and ranked: its counted fields, receive time, route and raw query. */
+export const callbackEntry = (input: { event: CallbackFacts; raw: string; route: string; receivedAt: number; source?: 'callback' | 'reconcile' | undefined }): InlineCallback => {
+  const { event, raw, route, receivedAt, source } = input;
+  return {
+    s: event.sendStatus,
+    t: event.typeId,
+    n: [event.totalReceiver, event.totalSent, event.sendSuccess, event.sendFailed],
+    p: event.priceE4,
+    at: receivedAt,
+    rt: route,
+    q: raw,
+    ...(event.phone !== undefined && { ph: event.phone }),
+    ...(event.telcoId !== undefined && { tc: event.telcoId }),
+    ...(source === 'reconcile' && { src: 'reconcile' as const }),
+  };
+};
+
+/** The callback as stored: its id (status + canonical query) and entry. */
+export const storedCallback = (input: Parameters<typeof callbackEntry>[0] & { canonical: string }): { id: string; entry: InlineCallback } =>
+  ({ id: callbackId(input.event.sendStatus, input.canonical), entry: callbackEntry(input) });

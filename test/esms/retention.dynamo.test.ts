@@ -13,7 +13,7 @@ import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { TTL_ATTRIBUTE } from '../../lib/table/names';
 import { OverflowItemSchema } from '../../lib/table/esms';
-import { headAdvances } from '../../lib/projector/heads';
+import { headAdvances, projectHead } from '../../lib/projector/heads';
 import { buildHeadProjection } from '../../lib/store/esms-heads';
 import * as v from 'valibot';
 import { callbackQuery } from '../support/callback-query';
@@ -39,7 +39,7 @@ describe('retention', () => {
     // then the index (which copies the source item's TTL).
     const items = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
     const heads = buildHeadProjection(maker.doc, maker.table);
-    for (const advance of headAdvances(items.filter((item) => item.kind === 'esms-cb').map((item) => v.parse(OverflowItemSchema, item)))) await heads.advance(advance);
+    for (const advance of headAdvances(items.filter((item) => item.kind === 'esms-cb').map((item) => v.parse(OverflowItemSchema, item)))) await projectHead(heads, advance);
     const stored = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
     const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table));
     await writer.index(stored.flatMap((item) => phonePairsOf({ sequenceNumber: '1', oldImage: undefined, newImage: item })));

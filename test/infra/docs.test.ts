@@ -136,40 +136,7 @@ describe('(d) figures', () => {
   });
 });
 
-describe('(e) SSM parameters in docs/operations.md', () => {
-  /** `# <what> — <who reads it>` above each put-parameter command: functions by name, or every function under a route prefix. */
-  const readersIn = (operations: string): Map<string, Set<string>> => {
-    const readers = new Map<string, Set<string>>();
-    for (const [, who, name] of operations.matchAll(/^# .* — (?:read by )?(.+)\n(?:# .*\n)*aws ssm put-parameter .*--name "\/vn-messaging-webhooks\/\$STAGE\/([a-z-]+)"/gm)) {
-      const names = who!.split(/,\s*/).flatMap((item) => {
-        const prefix = /^every `(\/[a-z/]*)…` function$/.exec(item.trim());
-        return prefix ? manifests.filter((m) => m.trigger.httpApi?.path.startsWith(prefix[1]!)).map((m) => m.name) : [item.trim()];
-      });
-      readers.set(name!, new Set(names));
-    }
-    return readers;
-  };
-  const actual = (): Map<string, Set<string>> => {
-    const readers = new Map<string, Set<string>>();
-    for (const m of manifests) for (const secret of m.secrets ?? []) readers.set(secret, new Set([...(readers.get(secret) ?? []), m.name]));
-    return readers;
-  };
-  const mismatches = (documented: Map<string, Set<string>>) => [...actual()].flatMap(([name, functions]) => {
-    const said = documented.get(name) ?? new Set<string>();
-    const missing = [...functions].filter((fn) => !said.has(fn));
-    const extra = [...said].filter((fn) => !functions.has(fn));
-    return missing.length + extra.length === 0 ? [] : [`${name}: not named ${missing.join(', ') || '-'}; named but not reading it ${extra.join(', ') || '-'}`];
-  });
-
-  it('names, above each parameter\'s put-parameter command, exactly the functions whose manifests read it', () => {
-    expect(mismatches(readersIn(read('docs', 'operations.md')))).toEqual([]);
-  });
-
-  it('fails on a fixture: the list the docs had before (admin keys for two functions only, no webhook reading the token key)', () => {
-    const problems = mismatches(readersIn(fixture('operations-ssm.md')));
-    expect(problems.map((problem) => problem.split(':')[0])).toEqual(expect.arrayContaining(['admin-api-keys', 'zalo-token-key', 'esms-callback-tokens']));
-  });
-});
+// The SSM parameter → functions list of docs/operations.md has its own check: test/infra/operations-doc.test.ts.
 
 describe('the docs checks read markdown tables as written', () => {
   it('a table is its header and rows, pipes inside code escaped', () => {

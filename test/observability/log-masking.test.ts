@@ -5,7 +5,7 @@
  * phone and Powertools' own fields (the timestamp) stay readable.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { maskDigits } from '../../lib/observability/mask';
+import { maskDigits } from '../../lib/mask';
 import { holdsNumber, PHONE_SPELLINGS } from '../support/phone-spellings';
 
 beforeAll(() => {
