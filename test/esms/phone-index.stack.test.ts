@@ -1,15 +1,15 @@
 /**
  * The phone index follows the stream (lib/store/esms-phone-index.ts), through the local HTTP stack on
- * DynamoDB Local with its real stream: a callback is answered with none of it written; the aggregator then
+ * DynamoDB Local with its real stream: a callback is answered with none of it written; the projector then
  * writes one item per (phone, SMSID), never a second; and a callback stored before an erasure of its
- * phone but indexed after it (the stream lagging) is erased by the aggregator, not indexed.
+ * phone but indexed after it (the stream lagging) is erased by the projector, not indexed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { callbackQuery } from '../support/callback-query';
 import { scanAll } from '../support/scan-all';
 import { API_KEY, documentClient, esmsUrl, getJson, readApi, useStack } from '../support/stack';
 
-/** While set, the aggregator's invocations wait: the stream lags behind the callbacks. */
+/** While set, the projector's invocations wait: the stream lags behind the callbacks. */
 let held: Promise<void> | undefined;
 let release = () => {};
 const hold = () => {
@@ -21,8 +21,8 @@ const hold = () => {
   });
 };
 const stack = useStack({
-  aggregator: {
-    batchWindowMs: 50,
+  aggregator: { batchWindowMs: 50 },
+  projector: {
     wrapInvoke: (invoke) => async (event) => {
       while (held) await held;
       return invoke(event);
@@ -41,7 +41,7 @@ const send = async (query: string) => expect((await getJson(esmsUrl(stack(), 'sm
 const search = async (phone: string) => (await readApi<{ messages: Array<{ smsId: string }> }>(stack(), `/api/esms/messages?phone=${phone}`)).body.messages.map((m) => m.smsId);
 
 describe('the phone index, written from the stream', () => {
-  it('is not written by the callback; the aggregator writes one item per (phone, SMSID) and none again for later callbacks', async () => {
+  it('is not written by the callback; the projector writes one item per (phone, SMSID) and none again for later callbacks', async () => {
     const run = `pi-${Date.now()}`;
     const batchPhones = ['0912000101', '0912000102', '0912000103'];
     const batch = (phone: string, status: number, extra = '') =>
@@ -75,7 +75,7 @@ describe('the phone index, written from the stream', () => {
     expect(await search('84912000102')).toEqual([`${run}-batch`]);
   }, 60_000);
 
-  it('a callback stored before an erasure of its phone and indexed after it is erased by the aggregator; one stored after is indexed', async () => {
+  it('a callback stored before an erasure of its phone and indexed after it is erased by the projector; one stored after is indexed', async () => {
     const run = `pe-${Date.now()}`;
     const nsn = '903777111';
     hold();

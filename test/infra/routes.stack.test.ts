@@ -49,12 +49,12 @@ describe('local routes versus the function manifests', () => {
       return [{
         functionName, module: `${fn.handler.slice(0, dot)}.ts`, exportName: fn.handler.slice(dot + 1),
         batchSize: stream.batchSize, maximumBatchingWindow: stream.batchWindow, maximumRetryAttempts: stream.maximumRetryAttempts,
-        bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError, tumblingWindowInSeconds: stream.tumblingWindowInSeconds,
+        bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError, tumblingWindowInSeconds: stream.tumblingWindowInSeconds ?? 0,
         filterPatterns: stream.filterPatterns ?? [],
       }];
     });
     expect(streamConsumers()).toEqual(declared);
-    expect(streamConsumers().map((consumer) => consumer.functionName)).toEqual(['aggregator']);
+    expect(streamConsumers().map((consumer) => consumer.functionName)).toEqual(['aggregator', 'projector']);
   });
 
   it('no two routes share a method and path', () => {

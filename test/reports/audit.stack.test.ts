@@ -48,9 +48,6 @@ const addTo = (key: { pk?: unknown; sk?: unknown }, metrics: Record<string, numb
 const deleteCounter = (key: { pk?: unknown; sk?: unknown }) =>
   doc().send(new DeleteCommand({ TableName: stack().tables.Counters, Key: { pk: key.pk, sk: key.sk } }));
 
-const watermarks = (item: Record<string, unknown> | undefined) =>
-  Object.fromEntries(Object.entries(item ?? {}).filter(([name]) => name.startsWith('w#')));
-
 const idOf = (item: { pk?: unknown; sk?: unknown }) => `${String(item.pk)} ${String(item.sk)}`;
 
 describe('npm run audit on the real local stack', () => {
@@ -80,11 +77,10 @@ describe('npm run audit on the real local stack', () => {
     expect(await audit({ tenant: 'nobody' })).toMatchObject({ tenants: ['nobody'], expectedCounters: 0, counters: 0, differences: [] });
   });
 
-  it('finds a tampered counter and a deleted one, repairs both (keeping watermarks), and a second audit is clean', async () => {
+  it('finds a tampered counter and a deleted one, repairs both, and a second audit is clean', async () => {
     const [tampered, deleted] = await liveCounters().then((items) => items.filter((item) => Number(item.requests) > 0));
     expect(tampered && deleted).toBeTruthy();
     const tamperedBefore = (await counterItem(tampered!))!;
-    expect(Object.keys(watermarks(tamperedBefore)).length).toBeGreaterThan(0);
     await addTo(tampered!, { requests: 5, priceE4: -1234 });
     await deleteCounter(deleted!);
 
@@ -106,7 +102,7 @@ describe('npm run audit on the real local stack', () => {
     expect(await counterItem(tampered!)).toEqual(tamperedBefore);
     const recreated = (await counterItem(deleted!))!;
     const { pk: _pk, sk: _sk, ...deletedFields } = deleted!;
-    const kept = Object.fromEntries(Object.entries(deletedFields).filter(([name]) => !name.startsWith('w#') && deleted![name] !== 0));
+    const kept = Object.fromEntries(Object.entries(deletedFields).filter(([name]) => deleted![name] !== 0));
     expect(recreated).toEqual({ pk: deleted!.pk, sk: deleted!.sk, ...kept });
     expect(recreated).toMatchObject({ scope: 'esms', day: today, dims: deleted!.dims });
 
@@ -148,9 +144,9 @@ describe('npm run audit on the real local stack', () => {
         await addTo(moved!, { requests: 1 });
         await doc().send(new UpdateCommand({
           TableName: stack().tables.Counters, Key: { pk: recreated!.pk, sk: recreated!.sk },
-          UpdateExpression: 'SET #w = :w, #dims = :dims, #scope = :scope, #day = :day ADD requests :one',
-          ExpressionAttributeNames: { '#w': 'w#shard-test', '#dims': 'dims', '#scope': 'scope', '#day': 'day' },
-          ExpressionAttributeValues: { ':w': '1'.padStart(40, '0'), ':dims': recreated!.dims, ':scope': 'esms', ':day': today, ':one': 1 },
+          UpdateExpression: 'SET #dims = :dims, #scope = :scope, #day = :day ADD requests :one',
+          ExpressionAttributeNames: { '#dims': 'dims', '#scope': 'scope', '#day': 'day' },
+          ExpressionAttributeValues: { ':dims': recreated!.dims, ':scope': 'esms', ':day': today, ':one': 1 },
         }));
       },
     });
@@ -166,14 +162,14 @@ describe('npm run audit on the real local stack', () => {
 
     // The concurrent updates survive: nothing was overwritten or added on the refused counters.
     expect((await counterItem(moved!))!.requests).toBe(Number(moved!.requests) + 3 + 1);
-    expect(await counterItem(recreated!)).toMatchObject({ requests: 1, 'w#shard-test': '1'.padStart(40, '0') });
+    expect(await counterItem(recreated!)).toMatchObject({ requests: 1 });
     expect(await counterItem(quiet!)).toMatchObject({ sent: quiet!.sent });
 
-    // Rerun, as the report says: everything is repaired, the watermarks of both sides untouched.
+    // Rerun, as the report says: everything is repaired.
     const rerun = await audit({ repair: true });
     expect(rerun).toMatchObject({ repaired: 2, changedDuringAudit: [] });
     expect(await counterItem(moved!)).toEqual(movedBefore);
-    expect(await counterItem(recreated!)).toMatchObject({ requests: recreated!.requests, 'w#shard-test': '1'.padStart(40, '0') });
+    expect(await counterItem(recreated!)).toMatchObject({ requests: recreated!.requests });
     expect((await audit()).differences).toEqual([]);
   });
 
