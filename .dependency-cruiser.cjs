@@ -24,7 +24,7 @@ const DOMAIN = [`^lib/(${DOMAIN_FOLDERS})/`, '^lib/observability/(mask|metric-na
 /** What an adapter may see of the domain: the ports it implements, and the metric names the Telemetry port is typed by. */
 const DOMAIN_PORTS = [`^lib/(${DOMAIN_FOLDERS}|observability)/ports\\.ts$`, '^lib/observability/metric-names\\.ts$'];
 const BOTTOM = ['^lib/table/', '^lib/[^/]+\\.ts$'];
-const ADAPTERS = ['^lib/(store|esms-api|zalo-api|aws|config)/', '^lib/observability/telemetry\\.ts$'];
+const ADAPTERS = ['^lib/(store|queue|esms-api|zalo-api|aws|config)/', '^lib/observability/telemetry\\.ts$'];
 const LAYERS = [WIRING, APPLICATION, ...DOMAIN, ...BOTTOM, ...ADAPTERS];
 /** Shared names live in JSON data files under infra/ (tables.json, metrics.json, …), which lib/ may import. */
 const INFRA_DATA = '^infra/[^/]+\\.json$';

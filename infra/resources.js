@@ -2,7 +2,8 @@
 // least-privilege IAM role per function, built from that function's manifest (functions/<file>.json,
 // the same manifests serverless.yml's `functions:` comes from). Plain CommonJS because osls loads it.
 const tables = require('./tables.json');
-const { loadManifests, roleLogicalId, roleStatements, tableLogicalId } = require('./manifests');
+const queues = require('./queues.json');
+const { loadManifests, queueLogicalId, roleLogicalId, roleStatements, tableLogicalId } = require('./manifests');
 const { observabilityResources } = require('./observability');
 
 const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;
@@ -36,14 +37,17 @@ module.exports = async ({ resolveVariable }) => {
       },
     };
   }
-  Resources.AggregatorDeadLetterQueue = {
-    Type: 'AWS::SQS::Queue',
-    Properties: {
-      QueueName: `${service}-${stage}-aggregator-dlq`,
-      MessageRetentionPeriod: 1209600,
-      SqsManagedSseEnabled: true,
-    },
-  };
+  for (const [name, queue] of Object.entries(queues).filter(([key]) => !key.startsWith('$'))) {
+    Resources[queueLogicalId(name)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `${service}-${stage}-${queue.name}`,
+        ...Object.fromEntries(Object.entries(queue.attributes).map(([key, value]) => [key, Number(value)])),
+        ...(queue.redrive ? { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueLogicalId(queue.redrive.to), 'Arn'] }, maxReceiveCount: queue.redrive.maxReceiveCount } } : {}),
+        SqsManagedSseEnabled: true,
+      },
+    };
+  }
   const manifests = loadManifests();
   for (const [fn, manifest] of Object.entries(manifests)) {
     Resources[roleLogicalId(fn)] = {

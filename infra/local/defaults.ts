@@ -11,6 +11,7 @@ export const LOCAL_DEFAULTS = {
   DYNAMODB_PORT: '8000',
   ESMS_FAKE_PORT: '3001',
   ZALO_FAKE_PORT: '3002',
+  SQS_FAKE_PORT: '3003',
   ESMS_CALLBACK_TOKENS: 'local-dev-token',
   ZALO_APPS: JSON.stringify({ '3482178216594085616': 'fixture-oa-secret-key' }),
   ZALO_SITE_VERIFICATION: '',

@@ -1,5 +1,5 @@
 /**
- * The HTTP routes and stream consumers of the deployed functions, read from the function manifests
+ * The HTTP routes, stream consumers and queue consumers of the deployed functions, read from the function manifests
  * (functions/<file>.json) through the very module that builds serverless.yml's `functions:` map, so
  * the local stack cannot drift from what is deployed.
  */
@@ -29,9 +29,19 @@ export interface StreamConsumer {
   filterPatterns: unknown[];
 }
 
+export interface QueueConsumer {
+  functionName: string;
+  module: string;
+  exportName: string;
+  /** A queue of infra/queues.json. */
+  queue: string;
+  batchSize: number;
+  maximumBatchingWindow: number;
+}
+
 export interface FunctionDefinition {
   handler: string;
-  events?: Array<{ httpApi?: { method: string; path: string }; stream?: Record<string, unknown>; schedule?: string }>;
+  events?: Array<{ httpApi?: { method: string; path: string }; stream?: Record<string, unknown>; schedule?: string; sqs?: Record<string, unknown> }>;
 }
 
 const splitHandler = (handler: string) => {
@@ -91,3 +101,11 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
   }
   return params;
 };
+
+/** The functions an SQS queue triggers (their manifests' `trigger.sqs`), as Lambda's event source mappings run them. */
+export const queueConsumers = (dir = manifests.MANIFEST_DIR): QueueConsumer[] =>
+  Object.entries(manifests.loadManifests(dir)).flatMap(([functionName, m]) => {
+    if (!('sqs' in m.trigger)) return [];
+    const { queue, batchSize, batchWindow } = m.trigger.sqs;
+    return [{ functionName, ...splitHandler(m.handler), queue, batchSize: batchSize ?? 10, maximumBatchingWindow: batchWindow ?? 0 }];
+  });

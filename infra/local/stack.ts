@@ -15,6 +15,8 @@ import { loadHandler, startHttpServer } from './server';
 import { startStreamPoller, type PollerSettings, type StreamPoller } from './stream-poller';
 import { ensureTables, tableNames, type TableNames } from './tables';
 import { passesFilters } from './stream-filter';
+import { startLocalQueues, type LocalQueues } from './queues';
+import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../fakes/esms-api';
 import { FAKE_ZALO_DEFAULT_FOLLOWERS, FAKE_ZALO_DEFAULT_OA, startFakeZalo, type FakeZalo } from '../fakes/zalo-api';
 
@@ -41,6 +43,10 @@ export interface StackOptions {
   fakeZalo?: boolean;
   /** Preferred port of the fake Zalo (npm start: 3002); a busy port falls back to a free one. */
   fakeZaloPort?: number;
+  /** Preferred port of the SQS emulation (npm start: 3003); a busy port falls back to a free one. */
+  sqsPort?: number;
+  /** DynamoDB's per-key limits divided by this (default: DYNAMODB_THROTTLE_SCALE; unset: no limits). */
+  throttleScale?: number;
 }
 
 export type StreamInvoke = (event: StreamWindowEvent) => Promise<StreamWindowResponse>;
@@ -58,6 +64,10 @@ export interface LocalStack {
   fakeEsms: FakeEsms | undefined;
   /** The fake Zalo the OA connection talks to, when the stack started one. */
   fakeZalo: FakeZalo | undefined;
+  /** The SQS emulation with the queues of infra/queues.json and the functions they trigger. */
+  queues: LocalQueues;
+  /** The per-key limits in front of DynamoDB, when a throttle scale is set. */
+  throttle: ThrottleProxy | undefined;
   stop(): Promise<void>;
 }
 
@@ -70,7 +80,10 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   });
   const endpoint = options.endpoint ?? dynamo!.endpoint;
   const tables = tableNames(options.tablePrefix ?? 'local');
-  process.env.DYNAMODB_ENDPOINT = endpoint;
+  // With DYNAMODB_THROTTLE_SCALE the functions reach DynamoDB through the per-key limits; the stream pollers read it directly.
+  const scale = Number(options.throttleScale ?? process.env.DYNAMODB_THROTTLE_SCALE ?? 0);
+  const throttle = scale > 0 ? await startThrottleProxy({ target: endpoint, scale }) : undefined;
+  process.env.DYNAMODB_ENDPOINT = throttle?.url ?? endpoint;
   process.env[TABLE_ENV.messages] = tables.Messages;
   process.env[TABLE_ENV.counters] = tables.Counters;
   process.env[TABLE_ENV.registry] = tables.Registry;
@@ -79,12 +92,21 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   client.destroy();
   const fakeEsms = (options.fakeEsms ?? !process.env.ESMS_API_BASE_URL) ? await startLocalEsms(options.fakeEsmsPort) : undefined;
   const fakeZalo = (options.fakeZalo ?? !process.env.ZALO_OAUTH_BASE_URL) ? await startLocalZalo(options.fakeZaloPort) : undefined;
+  const queues = await startLocalQueues(options.sqsPort, options.dataDir);
   const server = await startHttpServer(options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The callback URL Zalo sends the OA admin back to: fixed, never the request's Host (on AWS a deploy parameter).
   process.env.ZALO_OA_CALLBACK_URL ??= `http://localhost:${(server.address() as AddressInfo).port}/zalo/oa-callback`;
   const consumers = options.aggregator === false ? undefined : await startConsumers(endpoint, tables.Messages, options);
-  const poller = consumers?.poller;
+  const streams = consumers?.poller;
+  // drain(): the inbound buffer first (its drain writes records the stream then carries), then the stream.
+  const poller: StreamPoller | undefined = streams && {
+    ...streams,
+    drain: async () => {
+      await queues.idle();
+      await streams.drain();
+    },
+  };
   return {
     url,
     endpoint,
@@ -95,8 +117,12 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
     projector: consumers?.projector,
     fakeEsms,
     fakeZalo,
+    queues,
+    throttle,
     async stop() {
       await poller?.stop();
+      await queues.stop();
+      await throttle?.close();
       await fakeEsms?.stop();
       await fakeZalo?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -35,12 +35,16 @@ const main = async () => {
   applyLocalDefaults();
   const started = Date.now();
   await buildConsole();
+  // DYNAMODB_ENDPOINT: a DynamoDB (and its streams) to use instead of starting DynamoDB Local.
+  const endpoint = process.env.DYNAMODB_ENDPOINT || undefined;
   const stack = await startStack({
+    ...(endpoint !== undefined && { endpoint }),
     port: Number(process.env.PORT ?? LOCAL_DEFAULTS.PORT),
     dataDir: process.env.DATA_DIR,
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? LOCAL_DEFAULTS.DYNAMODB_PORT),
     fakeEsmsPort: Number(process.env.ESMS_FAKE_PORT ?? LOCAL_DEFAULTS.ESMS_FAKE_PORT),
     fakeZaloPort: Number(process.env.ZALO_FAKE_PORT ?? LOCAL_DEFAULTS.ZALO_FAKE_PORT),
+    sqsPort: Number(process.env.SQS_FAKE_PORT ?? LOCAL_DEFAULTS.SQS_FAKE_PORT),
   });
   const token = shown('ESMS_CALLBACK_TOKENS', 'the first of ESMS_CALLBACK_TOKENS', '{token}');
   const key = shown('API_KEYS', 'a key of API_KEYS');
@@ -50,7 +54,9 @@ const main = async () => {
     const auth = route.path.startsWith('/api/admin/') ? `   (Authorization: Bearer ${adminKey.text})` : route.path.startsWith('/api/') ? `   (Authorization: Bearer ${key.text})` : '';
     return `  ${route.method.padEnd(5)} ${stack.url}${path}${auth}`;
   });
-  console.log(`local stack ready in ${Date.now() - started} ms (DynamoDB Local at ${stack.endpoint}, data in ${process.env.DATA_DIR})`);
+  console.log(`local stack ready in ${Date.now() - started} ms (${endpoint === undefined ? 'DynamoDB Local' : 'DynamoDB'} at ${stack.endpoint}${endpoint === undefined ? `, data in ${process.env.DATA_DIR}` : ''})`);
+  if (stack.throttle) console.log(`DynamoDB's per-key limits enforced at 1/${process.env.DYNAMODB_THROTTLE_SCALE} (DYNAMODB_THROTTLE_SCALE): ${1000 / Number(process.env.DYNAMODB_THROTTLE_SCALE)} WCU/s and ${3000 / Number(process.env.DYNAMODB_THROTTLE_SCALE)} RCU/s per key`);
+  console.log(`SQS (the inbound buffer): ${stack.queues.fake.url}`);
   if (!token.isDefault) console.log(`  ({token}: ${token.text}, not printed: it is not the local default)`);
   console.log(lines.join('\n'));
   console.log(`web console: ${stack.url}/console   (sign in with ${key.text} or the admin key ${adminKey.text})`);

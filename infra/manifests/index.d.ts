@@ -29,7 +29,16 @@ export interface StreamTrigger {
     filterPatterns?: unknown[];
   };
 }
-export type Trigger = HttpApiTrigger | ScheduleTrigger | StreamTrigger;
+export interface SqsTrigger {
+  sqs: {
+    /** A queue of infra/queues.json. */
+    queue: string;
+    batchSize?: number;
+    batchWindow?: number;
+    maximumConcurrency?: number;
+  };
+}
+export type Trigger = HttpApiTrigger | ScheduleTrigger | StreamTrigger | SqsTrigger;
 
 export interface Manifest {
   /** `functions/<file>.<export>` */
@@ -40,6 +49,8 @@ export interface Manifest {
   secrets?: string[];
   tables?: Record<string, TableGrant>;
   indexes?: Record<string, Record<string, KeyScope>>;
+  /** Queues of infra/queues.json it sends to, with the actions granted. */
+  queues?: Record<string, string[]>;
   statements?: Statement[];
   /** The manifest's file name without `.json` (also the handler's file name). */
   file: string;
@@ -57,11 +68,14 @@ export interface FunctionEntry {
     | { httpApi: { method: string; path: string } }
     | { schedule: string }
     | { stream: Record<string, unknown> }
+    | { sqs: Record<string, unknown> }
   >;
 }
 
 export const MANIFEST_DIR: string;
 export const STREAM_READ: string[];
+export const SQS_CONSUME: string[];
+export function queueLogicalId(queue: string): string;
 export const LEADING_KEYS_OPERATOR: 'ForAllValues:StringLike';
 export function functionNameOf(file: string): string;
 export function roleLogicalId(fn: string): string;

@@ -8,11 +8,13 @@
 // A manifest (keys starting with `$` are comments, anywhere):
 //   handler      "functions/<file>.<export>"
 //   trigger      exactly one of { httpApi: { method, path } } | { schedule: "rate(…)" } |
-//                { stream: { table, onFailure?: <queue logical id>, …osls stream settings } }
+//                { stream: { table, onFailure?: <queue logical id>, …osls stream settings } } |
+//                { sqs: { queue: <infra/queues.json name>, batchSize?, batchWindow?, maximumConcurrency? } }
 //   settings     { timeout?, memorySize?, reservedConcurrency?, environment? } (osls variables allowed)
 //   secrets      SSM parameters (infra/ssm-parameters.json names) its code reads: ssm:GetParameters on exactly those
 //   tables       { <table>: { actions: [dynamodb:…], leadingKeys: [glob…] | anyKey: "why no condition" } }
 //   indexes      { <table>: { <index>: { leadingKeys: [glob…] } | { anyKey: "why" } } } (dynamodb:Query)
+//   queues       { <infra/queues.json name>: ["sqs:SendMessage", …] }: those actions on the queue, and its URL in the environment
 //   statements   extra IAM statements, verbatim (e.g. kms:Decrypt for a customer managed key)
 // A stream trigger also grants reading that table's stream, and its onFailure queue sqs:SendMessage: the
 // event source mapping runs with the function's role.
@@ -20,6 +22,7 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { basename, join } = require('node:path');
 const tables = require('../tables.json');
 const secrets = require('../ssm-parameters.json');
+const queues = require('../queues.json');
 
 const MANIFEST_DIR = join(__dirname, '..', '..', 'functions');
 
@@ -32,7 +35,12 @@ const indexArn = (name, index) => ({ 'Fn::Join': ['', [tableArn(name), `/index/$
 
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 const LEADING_KEYS_OPERATOR = 'ForAllValues:StringLike';
-const TOP_KEYS = new Set(['handler', 'trigger', 'settings', 'secrets', 'tables', 'indexes', 'statements']);
+const TOP_KEYS = new Set(['handler', 'trigger', 'settings', 'secrets', 'tables', 'indexes', 'queues', 'statements']);
+/** What an SQS trigger's event source mapping does with the queue, under the function's role. */
+const SQS_CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'];
+const QUEUE_ACTIONS = new Set(['sqs:SendMessage', 'sqs:GetQueueAttributes']);
+const queueLogicalId = (name) => `${name}Queue`;
+const isQueue = (name) => !name.startsWith('$') && name in queues;
 const SETTING_KEYS = new Set(['timeout', 'memorySize', 'reservedConcurrency', 'environment']);
 
 /** Drops comment keys (`$…`) at every depth. */
@@ -51,7 +59,15 @@ const problemsOf = (name, m) => {
   for (const key of Object.keys(m)) if (!TOP_KEYS.has(key)) fail(`unknown key "${key}"`);
   if (typeof m.handler !== 'string' || !/^functions\/[a-z0-9-]+\.[A-Za-z_$][\w$]*$/.test(m.handler)) fail('handler must be "functions/<file>.<export>"');
   const triggers = Object.keys(m.trigger ?? {});
-  if (triggers.length !== 1 || !['httpApi', 'schedule', 'stream'].includes(triggers[0])) fail('trigger must be exactly one of httpApi, schedule, stream');
+  if (triggers.length !== 1 || !['httpApi', 'schedule', 'stream', 'sqs'].includes(triggers[0])) fail('trigger must be exactly one of httpApi, schedule, stream, sqs');
+  if (m.trigger?.sqs) {
+    if (!isQueue(m.trigger.sqs.queue)) fail(`trigger.sqs.queue "${m.trigger.sqs.queue}" is not a queue of infra/queues.json`);
+    for (const key of Object.keys(m.trigger.sqs)) if (!['queue', 'batchSize', 'batchWindow', 'maximumConcurrency'].includes(key)) fail(`trigger.sqs: unknown key "${key}"`);
+  }
+  for (const [queue, actions] of Object.entries(m.queues ?? {})) {
+    if (!isQueue(queue)) fail(`queue "${queue}" is not in infra/queues.json`);
+    if (!isStringList(actions) || !actions.every((action) => QUEUE_ACTIONS.has(action))) fail(`queues.${queue} must list actions of ${[...QUEUE_ACTIONS].join(', ')}`);
+  }
   if (m.trigger?.httpApi && !(typeof m.trigger.httpApi.method === 'string' && typeof m.trigger.httpApi.path === 'string' && Object.keys(m.trigger.httpApi).length === 2)) {
     fail('trigger.httpApi must be { method, path }');
   }
@@ -111,6 +127,17 @@ const loadManifests = (dir = MANIFEST_DIR) => {
 const eventOf = (trigger) => {
   if (trigger.httpApi) return { httpApi: { ...trigger.httpApi } };
   if (trigger.schedule) return { schedule: trigger.schedule };
+  if (trigger.sqs) {
+    const { queue, batchWindow, ...settings } = trigger.sqs;
+    return {
+      sqs: {
+        arn: { 'Fn::GetAtt': [queueLogicalId(queue), 'Arn'] },
+        ...settings,
+        ...(batchWindow !== undefined ? { maximumBatchingWindow: batchWindow } : {}),
+        functionResponseType: 'ReportBatchItemFailures',
+      },
+    };
+  }
   const { table, onFailure, ...settings } = trigger.stream;
   return {
     stream: {
@@ -123,10 +150,19 @@ const eventOf = (trigger) => {
 };
 
 /** serverless.yml's `functions:` map: handler, its own role, settings, and the trigger as its one event. */
+/** The environment of a function: its settings' own, and the URL (`env` of infra/queues.json) of each queue it sends to or is triggered by. */
+const environmentOf = (m) => {
+  const named = [...Object.keys(m.queues ?? {}), ...(m.trigger.sqs ? [m.trigger.sqs.queue] : [])];
+  const urls = named.filter((queue) => queues[queue].env).map((queue) => [queues[queue].env, { Ref: queueLogicalId(queue) }]);
+  const environment = { ...(m.settings?.environment ?? {}), ...Object.fromEntries(urls) };
+  return Object.keys(environment).length > 0 ? { environment } : {};
+};
+
 const functionEntries = (manifests = loadManifests()) => Object.fromEntries(Object.entries(manifests).map(([fn, m]) => [fn, {
   handler: m.handler,
   role: roleLogicalId(fn),
   ...(m.settings ?? {}),
+  ...environmentOf(m),
   events: [eventOf(m.trigger)],
 }]));
 
@@ -149,6 +185,8 @@ const roleStatements = (m, { service, stage }) => {
     ...Object.entries(m.tables ?? {}).map(([table, grant]) => ({ Effect: 'Allow', Action: [...grant.actions], Resource: [tableArn(table)], ...leadingKeys(grant) })),
     ...(stream ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(stream.table), 'StreamArn'] }] }] : []),
     ...(stream?.onFailure ? [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': [stream.onFailure, 'Arn'] }] }] : []),
+    ...(m.trigger.sqs ? [{ Effect: 'Allow', Action: SQS_CONSUME, Resource: [{ 'Fn::GetAtt': [queueLogicalId(m.trigger.sqs.queue), 'Arn'] }] }] : []),
+    ...Object.entries(m.queues ?? {}).map(([queue, actions]) => ({ Effect: 'Allow', Action: [...actions], Resource: [{ 'Fn::GetAtt': [queueLogicalId(queue), 'Arn'] }] })),
     ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) => {
       const entries = Object.entries(indexes);
       // Indexes of one table under the same condition share a statement.
@@ -169,6 +207,8 @@ const roleStatements = (m, { service, stage }) => {
 module.exports = Object.assign(async () => functionEntries(), {
   MANIFEST_DIR,
   STREAM_READ,
+  SQS_CONSUME,
+  queueLogicalId,
   LEADING_KEYS_OPERATOR,
   functionNameOf,
   roleLogicalId,

@@ -32,6 +32,8 @@ export interface CheckContext {
   tables: readonly string[];
   /** The actions a stream trigger grants on its table's stream (infra/manifests/index.js STREAM_READ). */
   streamRead: readonly string[];
+  /** The actions an SQS trigger grants on its queue (infra/manifests/index.js SQS_CONSUME). */
+  sqsConsume: readonly string[];
 }
 
 /**
@@ -125,6 +127,8 @@ const expectedGrants = (fn: string, m: Manifest, context: CheckContext): Grants 
     for (const action of context.streamRead) add(grants, action, `stream:${m.trigger.stream.table}`, ANY_KEY);
     if (m.trigger.stream.onFailure) add(grants, 'sqs:SendMessage', `queue:${m.trigger.stream.onFailure}`, ANY_KEY);
   }
+  if ('sqs' in m.trigger) for (const action of context.sqsConsume) add(grants, action, `queue:${m.trigger.sqs.queue}Queue`, ANY_KEY);
+  for (const [queue, actions] of Object.entries(m.queues ?? {})) for (const action of actions) add(grants, action, `queue:${queue}Queue`, ANY_KEY);
   for (const statement of m.statements ?? []) addStatement(grants, statement, context);
   for (const name of m.secrets ?? []) add(grants, 'ssm:GetParameters', `parameter:${name}`, ANY_KEY);
   return grants;

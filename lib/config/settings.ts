@@ -35,6 +35,10 @@ export interface Settings {
   /** Days eSMS messages (heads, callbacks with their raw queries, phone index) are kept before TTL deletes them; undefined: kept. */
   messageRetentionDays: number | undefined;
   dynamodbEndpoint: string | undefined;
+  /** The inbound buffer's queue (infra/queues.json InboundBuffer); undefined: no buffer, a request storage cannot take is a 503. */
+  inboundBufferQueueUrl: string | undefined;
+  /** Locally, the SQS emulation (infra/fakes/sqs); on AWS unset. */
+  sqsEndpoint: string | undefined;
   /** app_id → app secret key, for the OA OAuth flow (not the webhook's OA secret key). */
   zaloAppSecrets: Record<string, string>;
   zaloOauthBaseUrl: string;
@@ -125,6 +129,8 @@ export const settings = (): Settings => {
     rejectedRetentionDays: Number(process.env.REJECTED_RETENTION_DAYS ?? '30'),
     messageRetentionDays: retentionDays(process.env.MESSAGE_RETENTION_DAYS),
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    inboundBufferQueueUrl: process.env.INBOUND_BUFFER_QUEUE_URL || undefined,
+    sqsEndpoint: process.env.SQS_ENDPOINT || undefined,
     zaloAppSecrets: jsonMap('ZALO_APP_SECRETS', process.env.ZALO_APP_SECRETS, '{"<app_id>": "<app secret key>"}'),
     zaloOauthBaseUrl: process.env.ZALO_OAUTH_BASE_URL || ZALO_OAUTH_DEFAULT_BASE_URL,
     zaloOpenApiBaseUrl: process.env.ZALO_OPENAPI_BASE_URL || ZALO_OPENAPI_DEFAULT_BASE_URL,

@@ -5,7 +5,8 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
-import type { InboundDeps } from './deps';
+import { storageBudget, type InboundDeps } from './deps';
+import type { BufferedRequest } from './buffer';
 import { handleInbound, type InboundSteps } from './pipeline';
 import { bodyFacts, maskPhone } from '../mask';
 import { DIMENSIONS, METRICS } from '../observability/metric-names';
@@ -57,6 +58,12 @@ const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
       raw: event.rawQueryString ?? '', receivedAt,
     });
   },
+  ...(deps.buffer && {
+    buffer: async ({ route, event, receivedAt, tenant }, work) => {
+      await deps.buffer!.keep({ v: 1, provider: 'esms', tenant: tenant!, route, raw: event.rawQueryString ?? '', receivedAt, work });
+    },
+  }),
+  budget: ({ receivedAt }) => storageBudget(deps, receivedAt),
   observe(outcome, { route, event }) {
     const dims = { [DIMENSIONS.route]: route };
     switch (outcome.kind) {
@@ -67,6 +74,9 @@ const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
         deps.telemetry.count(METRICS.callbackRejected, dims);
         // Never the query itself: its size and hash find the kept copy in the rejected log.
         return deps.log.warn('esms callback rejected', { route, field: outcome.error.field, reason: outcome.error.message, query: bodyFacts(event.rawQueryString ?? '') });
+      case 'buffered':
+        deps.telemetry.count(METRICS.callbackBuffered, dims);
+        return deps.log.warn('storage unavailable within the budget: callback kept in the buffer', { route, error: String((outcome.error as Error).cause ?? outcome.error) });
       case 'storage-failure':
         deps.telemetry.count(METRICS.storageFailure, dims);
         return deps.log.error('storage unavailable', { route, error: String((outcome.error as Error).cause ?? outcome.error) });
@@ -80,3 +90,20 @@ export const buildEsmsIngest = (deps: EsmsIngestDeps) => {
   const pipeline = steps(deps);
   return (route: EsmsRoute) => (event: APIGatewayProxyEventV2) => handleInbound(pipeline, { route, event, receivedAt: deps.now() });
 };
+
+/**
+ * The drain's side of a buffered callback (lib/inbound/drain.ts): stored as the live path would have stored it
+ * when it arrived (same tenant, route and receive time, so a callback stored meanwhile is a duplicate), or kept
+ * as the rejected request it was.
+ */
+export const buildEsmsBufferedStore = (deps: Pick<EsmsIngestDeps, 'store' | 'rejected'>) =>
+  async (request: Extract<BufferedRequest, { provider: 'esms' }>): Promise<'stored' | 'duplicate' | 'rejected'> => {
+    const { tenant, route, raw, receivedAt, work } = request;
+    if (work.kind === 'rejected') {
+      await deps.rejected.add({ tenant, source: 'esms', route, status: work.error.status, field: work.error.field, reason: work.error.message, raw, receivedAt });
+      return 'rejected';
+    }
+    const { event, canonical } = parseCallbackWithIdentity(raw);
+    const result = await deps.store.storeCallback({ tenant, event, canonical, raw, route: route as EsmsRoute, receivedAt });
+    return result.duplicate ? 'duplicate' : 'stored';
+  };

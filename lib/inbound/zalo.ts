@@ -10,7 +10,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ParseError, RequestError, StorageUnavailableError } from '../errors';
 import { headerValue, type Headers } from '../headers';
-import type { InboundDeps } from './deps';
+import { storageBudget, type InboundDeps } from './deps';
+import type { BufferedRequest } from './buffer';
 import { handleInbound, type InboundSteps } from './pipeline';
 import { rawBody, sourceNetwork } from '../http/request';
 import { errorResponse, json } from '../http/response';
@@ -114,6 +115,12 @@ const steps = (deps: ZaloIngestDeps, app: ZaloApp & { secret: string }, fields: 
       raw, headers: keptHeaders(headers), receivedAt,
     });
   },
+  ...(deps.buffer && {
+    buffer: async ({ raw, headers, receivedAt }, work) => {
+      await deps.buffer!.keep({ v: 1, provider: 'zalo', tenant: app.tenant, raw, headers: keptHeaders(headers), receivedAt, work });
+    },
+  }),
+  budget: ({ receivedAt }) => storageBudget(deps, receivedAt),
   observe: (outcome) => observe(deps, outcome),
 });
 
@@ -126,6 +133,9 @@ const observe = (deps: ZaloIngestDeps, outcome: Parameters<InboundSteps<ZaloRequ
       return deps.log.warn('zalo webhook refused', { reason: refusalDetail(outcome.error), ...(appId !== undefined && { appId: appId.slice(0, 64) }) });
     case 'rejected':
       return deps.log.warn('zalo event rejected', { field: outcome.error.field, reason: outcome.error.message });
+    case 'buffered':
+      deps.telemetry.count(METRICS.callbackBuffered, ROUTE);
+      return deps.log.warn('storage unavailable within the budget: event kept in the buffer', { route: 'zalo', error: String((outcome.error as Error).cause ?? outcome.error) });
     case 'storage-failure':
       deps.telemetry.count(METRICS.storageFailure, ROUTE);
       return deps.log.error('storage unavailable', { route: 'zalo', error: String((outcome.error as Error).cause ?? outcome.error) });
@@ -185,7 +195,7 @@ export const buildZaloIngest = (deps: ZaloIngestDeps) => async (event: APIGatewa
  * the key is configured and the request passed `verifyZaloRequest` against its receive time): stored,
  * a duplicate, or kept as unparsed exactly as on the live path.
  */
-export const buildZaloVerifiedIngest = (deps: Omit<ZaloIngestDeps, 'revocations'> & StoreDeps) => async (tenant: string, request: ZaloRequest): Promise<Outcome> => {
+export const buildZaloVerifiedIngest = (deps: StoreDeps & Pick<ZaloIngestDeps, 'rejected' | 'telemetry'>) => async (tenant: string, request: ZaloRequest): Promise<Outcome> => {
   const fields = readSignedFields(request.raw);
   const parsed = parseRequest(fields, request);
   if (!parsed.known) {
@@ -212,3 +222,16 @@ export const buildZaloReplay = (deps: StoreDeps) =>
     if (!parsed.known) throw new ParseError(parsed.field, parsed.reason);
     return (await storeKnown(deps, tenant, fields.appId, parsed, request)).duplicate ? 'duplicate' : 'stored';
   };
+
+/** The drain's side of a buffered Zalo request: verified when it arrived, stored (or kept as rejected) under its tenant now. */
+export const buildZaloBufferedStore = (deps: StoreDeps & Pick<ZaloIngestDeps, 'rejected' | 'telemetry'>) => {
+  const ingest = buildZaloVerifiedIngest(deps);
+  return async (request: Extract<BufferedRequest, { provider: 'zalo' }>): Promise<'stored' | 'duplicate' | 'unparsed' | 'rejected'> => {
+    const { tenant, raw, headers, receivedAt, work } = request;
+    if (work.kind === 'rejected') {
+      await deps.rejected.add({ tenant, source: 'zalo', route: 'webhook', status: work.error.status, field: work.error.field, reason: work.error.message, raw, headers, receivedAt });
+      return 'rejected';
+    }
+    return ingest(tenant, { raw, headers, receivedAt });
+  };
+};

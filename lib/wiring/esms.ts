@@ -2,6 +2,7 @@ import type { EsmsRoute } from '../esms/channels';
 import { buildEsmsIngest } from '../inbound/esms';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildEsmsStore } from '../store/esms-messages';
+import { inboundBuffer } from './buffer';
 import { withTelemetry } from './lambda';
 import { resolver } from './registry';
 import { config, doc, messageRetention, rejectedStore } from './shared';
@@ -11,6 +12,7 @@ const ingest = buildEsmsIngest({
   tenantOfToken: resolver.tenantOfToken,
   store: buildEsmsStore(doc, config.messagesTable, messageRetention),
   rejected: rejectedStore,
+  buffer: inboundBuffer(),
   now: Date.now,
   telemetry,
   log: logger,

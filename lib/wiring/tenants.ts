@@ -43,8 +43,7 @@ const admin = (build: () => AdminHandler, secrets: SecretName[] = ADMIN_SECRETS)
 const drainer = () => {
   const pending = pendingZaloStore();
   const ingest = buildZaloVerifiedIngest({
-    apps: zaloAppDirectory, pending, events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
-    rejected: rejectedStore, now: Date.now, telemetry, log: logger,
+    events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable), rejected: rejectedStore, telemetry, log: logger,
   });
   return buildAppDrainer({ registry: deps().store, settingsApps, pending, open: openRegistry, ingest, budget: () => budgetFromNow(DRAIN_BUDGET_MS), log: logger });
 };

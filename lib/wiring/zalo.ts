@@ -12,6 +12,7 @@ import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloStateStore } from '../store/zalo-state';
 import { buildZaloIngest } from '../inbound/zalo';
+import { inboundBuffer } from './buffer';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { lazy } from './lazy';
 import { pendingZaloStore, readKeyOwner, zaloAppDirectory } from './registry';
@@ -30,6 +31,7 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
   state,
   revocations: buildTokenStore(doc, config.messagesTable),
   rejected: rejectedStore,
+  buffer: inboundBuffer(),
   now: Date.now,
   telemetry,
   log: logger,

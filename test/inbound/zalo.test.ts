@@ -153,18 +153,27 @@ describe('Zalo ingest pipeline (in memory)', () => {
     expect(body(await buildZaloIngest(deps)(httpEvent(fresh(zaloFixture('oa_send_text'), at), true)))).toEqual({ ok: true, duplicate: false });
   });
 
-  it('answers 503 when a state write fails, and the redelivery (duplicate) applies the state then', async () => {
+  it('retries a state write that fails within the budget: the retry stores the event again as a duplicate and applies the state', async () => {
     const { deps, applied, metrics, failStateTimes, events } = memory();
-    const ingest = buildZaloIngest(deps);
+    const ingest = buildZaloIngest({ ...deps, sleep: async () => undefined });
     const follow = fresh(zaloFixture('follow'), at);
     failStateTimes(1);
-    const first = await ingest(httpEvent(follow));
-    expect(first.statusCode).toBe(503);
-    expect(metrics).toContain('StorageFailure');
-    expect(events.size).toBe(1); // the event itself was stored by the same round trip
-    expect(applied).toHaveLength(0);
     expect(body(await ingest(httpEvent(follow)))).toEqual({ ok: true, duplicate: true });
+    expect(events.size).toBe(1);
     expect(applied).toHaveLength(1);
     expect(applied[0]).toMatchObject({ kind: 'follower', set: { following: true } });
+    expect(metrics).not.toContain('StorageFailure');
+  });
+
+  it('keeps a signed event storage cannot take within the budget in the buffer, answered 200; 503 only without a buffer', async () => {
+    const { deps, failStateTimes } = memory();
+    const kept: unknown[] = [];
+    const follow = fresh(zaloFixture('follow'), at);
+    failStateTimes(1000);
+    const buffered = await buildZaloIngest({ ...deps, sleep: async () => undefined, storageBudgetMs: 0, buffer: { keep: async (request) => void kept.push(request) } })(httpEvent(follow));
+    expect(body(buffered)).toEqual({ ok: true, buffered: true });
+    expect(kept).toEqual([expect.objectContaining({ provider: 'zalo', tenant: 'default', raw: follow.rawBody, receivedAt: NOW, work: { kind: 'store' } })]);
+    const refused = await buildZaloIngest({ ...deps, sleep: async () => undefined, storageBudgetMs: 0 })(httpEvent(follow));
+    expect(refused.statusCode).toBe(503);
   });
 });

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { MAX_CALLBACK_QUERY_BYTES } from '../../lib/table/esms';
 import { TABLE_ENV } from '../../lib/table/names';
@@ -28,10 +29,6 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const readme = read('README.md');
 const docs = [{ file: 'README.md', text: readme }, ...readdirSync(join(PROJECT_ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => ({ file: `docs/${file}`, text: read('docs', file) }))];
 const FUNCTIONS = join(PROJECT_ROOT, 'functions');
-const manifests = readdirSync(FUNCTIONS).filter((file) => file.endsWith('.json')).map((file) => ({
-  name: file.replace(/\.json$/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
-  ...(JSON.parse(read('functions', file)) as { trigger: { httpApi?: { path: string } }; secrets?: string[]; settings?: { environment?: Record<string, string> } }),
-}));
 
 describe('(a) routes', () => {
   const deployed = manifestRoutes(FUNCTIONS);
@@ -58,7 +55,9 @@ describe('(b) settings', () => {
   const settingsReadByCode = new Set([...sources.flatMap((source) => [...settingsRead(source, aliases)]), ...localDefaults]);
   const serverless = parse(read('serverless.yml')) as { params: Record<string, Record<string, unknown>>; provider: { environment: Record<string, string> } };
   const stage: StageSources = {
-    environment: [...Object.entries(serverless.provider.environment), ...manifests.flatMap((m) => Object.entries(m.settings?.environment ?? {}))]
+    // The functions' entries as serverless.yml gets them: their settings' environment and their queues' URLs.
+    environment: [...Object.entries(serverless.provider.environment), ...Object.values(manifestModule.functionEntries()).flatMap((entry) => Object.entries(entry.environment ?? {}))]
+      .map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)] as const)
       .reduce((all, [name, value]) => all.set(name, [...(all.get(name) ?? []), value]), new Map<string, string[]>()),
     params: new Set(Object.values(serverless.params).flatMap((params) => Object.keys(params))),
     ssm: Object.fromEntries(Object.entries(JSON.parse(read('infra', 'ssm-parameters.json')) as Record<string, { setting?: string }>).flatMap(([name, spec]) => (spec.setting ? [[name, spec.setting]] : []))),

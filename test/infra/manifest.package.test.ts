@@ -31,7 +31,7 @@ const manifests = manifestModule.loadManifests();
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'manifest');
 
 const context = (stage: string): CheckContext => ({
-  service: 'vn-messaging-webhooks', stage, tables: Object.keys(TABLE_DEFINITIONS), streamRead: manifestModule.STREAM_READ,
+  service: 'vn-messaging-webhooks', stage, tables: Object.keys(TABLE_DEFINITIONS), streamRead: manifestModule.STREAM_READ, sqsConsume: manifestModule.SQS_CONSUME,
 });
 
 // Packaged once per stage per run, shared with package.test.ts and cfn-spec.test.ts.
