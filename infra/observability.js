@@ -66,8 +66,12 @@ const dashboardBody = ({ functionNames, aggregatorName, tables, alarmLogicalIds 
       ['AWS/Lambda', 'IteratorAge', 'FunctionName', aggregatorName, { stat: 'Maximum', label: 'IteratorAge max' }],
     ], { stat: 'Maximum' }),
     timeSeries('Aggregator throughput', ['aggregatedRecords', 'counterWrites', 'deadLetteredRecords'].map((key) => appMetric(key, {}, { label: M[key].name }))),
-    timeSeries('Dead-letter queue depth', [
-      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${AggregatorDeadLetterQueue.QueueName}', { stat: 'Maximum', label: 'visible' }],
+    timeSeries('Projector and inbound buffer', ['headAdvances', 'bufferDrained'].map((key) => appMetric(key, {}, { label: M[key].name }))),
+    timeSeries(`${M.callbackBuffered.name} per route`, perValue('callbackBuffered')),
+    timeSeries('Queue depths', [
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${AggregatorDeadLetterQueue.QueueName}', { stat: 'Maximum', label: 'aggregator' }],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${InboundBufferQueue.QueueName}', { stat: 'Maximum', label: 'inbound buffer' }],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${InboundBufferDeadLetterQueue.QueueName}', { stat: 'Maximum', label: 'inbound buffer dead letters' }],
     ], { stat: 'Maximum' }),
     text('## Business (eSMS messages whose status became final, per channel)'),
     ...['messagesSent', 'messagesSucceeded', 'messagesFailed'].map((key) => timeSeries(`${M[key].name} per channel`, perValue(key))),
@@ -162,6 +166,16 @@ const alarms = ({ prefix, functionNames, aggregatorName, tables }) => {
       'Stream batches the aggregator gave up on are in the dead-letter queue: re-drive them (docs/operations.md#replay).', {
         threshold: 0, namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum',
         dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['AggregatorDeadLetterQueue', 'QueueName'] } }],
+      }),
+    AlarmInboundBufferDlq: alarm(`${prefix}-inbound-buffer-dlq`,
+      'Buffered provider requests failed to store 200 times and moved to the dead-letter queue: fix storage, then move them back with SQS redrive (docs/operations.md).', {
+        threshold: 0, namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum',
+        dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['InboundBufferDeadLetterQueue', 'QueueName'] } }],
+      }),
+    AlarmInboundBufferAge: alarm(`${prefix}-inbound-buffer-age`,
+      'Provider requests have waited more than 15 minutes in the inbound buffer: storage is throttled or down; they are stored when it recovers.', {
+        threshold: 900, namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', statistic: 'Maximum',
+        dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['InboundBufferQueue', 'QueueName'] } }],
       }),
     AlarmPoisonRecords: alarm(`${prefix}-aggregator-poison-records`,
       'The aggregator set aside stream records it cannot read (kept in the counters table): inspect them with npm run audit.', {

@@ -92,11 +92,12 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   client.destroy();
   const fakeEsms = (options.fakeEsms ?? !process.env.ESMS_API_BASE_URL) ? await startLocalEsms(options.fakeEsmsPort) : undefined;
   const fakeZalo = (options.fakeZalo ?? !process.env.ZALO_OAUTH_BASE_URL) ? await startLocalZalo(options.fakeZaloPort) : undefined;
-  const queues = await startLocalQueues(options.sqsPort, options.dataDir);
   const server = await startHttpServer(options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The callback URL Zalo sends the OA admin back to: fixed, never the request's Host (on AWS a deploy parameter).
   process.env.ZALO_OA_CALLBACK_URL ??= `http://localhost:${(server.address() as AddressInfo).port}/zalo/oa-callback`;
+  // After every setting is in place: the queue pollers load their handlers (and so the settings) at once.
+  const queues = await startLocalQueues(options.sqsPort, options.dataDir);
   const consumers = options.aggregator === false ? undefined : await startConsumers(endpoint, tables.Messages, options);
   const streams = consumers?.poller;
   // drain(): the inbound buffer first (its drain writes records the stream then carries), then the stream.

@@ -210,8 +210,10 @@ describe('the gate (IAM as the manifests say, in front of DynamoDB Local)', () =
       const handler = await load('esmsSms', gate);
       const event = buildHttpApiEvent({ method: 'GET', url: `/esms/${TOKEN}/sms?SMSID=&SendStatus=5`, headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1' }, 'GET /esms/{token}/sms', { token: TOKEN });
       const answer = toHttpAnswer((await handler(event, lambdaContext('esmsSms', 6000))) as Parameters<typeof toHttpAnswer>[0]);
-      expect(gate.denials).toEqual([expect.stringMatching(/^dynamodb:PutItem on Messages for key T#default#REJ#\d{4}-\d{2}-\d{2}: outside LeadingKeys T#\*#M#\*$/)]);
-      expect(answer.statusCode).toBeGreaterThanOrEqual(500); // the storage failure: eSMS retries
+      // The pipeline retries a refused write within its budget, so the one denial may repeat; no other access is refused.
+      expect(gate.denials.length).toBeGreaterThan(0);
+      expect(new Set(gate.denials)).toEqual(new Set([expect.stringMatching(/^dynamodb:PutItem on Messages for key T#default#REJ#\d{4}-\d{2}-\d{2}: outside LeadingKeys T#\*#M#\*$/)]));
+      expect(answer.statusCode).toBeGreaterThanOrEqual(500); // the storage failure and no buffer configured: eSMS retries
     } finally {
       await gate.close();
     }
@@ -284,6 +286,27 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect(statuses).toContain(400);
     expectClean(fn);
     expect(unusedGlobs(fn), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
+  it('inboundDrain: buffered eSMS callbacks (a single, a batch shard, a malformed one kept as rejected) and buffered Zalo events, stored as the live path would', async () => {
+    const { invoke } = await asFunction('inboundDrain');
+    const receivedAt = Date.now();
+    const esms = (raw: string, work: Record<string, unknown> = { kind: 'store' }) => ({ v: 1, provider: 'esms', tenant: 'default', route: 'sms', raw, receivedAt, work });
+    const bodies = [
+      esms(esmsFixture('cskh-status-5').replace(/SMSID=([^&]+)/, 'SMSID=drained-$1')),
+      esms(esmsFixture('cskh-batch-failed').replace(/SMSID=([^&]+)/, 'SMSID=drained-big').replace(/TotalReceiver=\d+/, 'TotalReceiver=1000')),
+      esms('SMSID=&SendStatus=5', { kind: 'rejected', error: { status: 400, field: 'SMSID', message: 'SMSID is required' } }),
+      ...zaloFixtures().filter((f) => !f.name.includes('bad-signature')).map((fixture) => {
+        const { rawBody, headers } = fresh(fixture, receivedAt);
+        return { v: 1, provider: 'zalo', tenant: 'default', raw: rawBody, headers, receivedAt, work: { kind: 'store' } };
+      }),
+    ];
+    const Records = bodies.map((body, i) => ({
+      messageId: `m${i}`, receiptHandle: `r${i}`, body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:inbound-buffer', awsRegion: 'ap-southeast-1',
+    }));
+    expect(((await invoke({ Records })) as { batchItemFailures: unknown[] }).batchItemFailures).toEqual([]);
+    expectClean('inboundDrain');
   });
 
   it('projector: the stream records of every item of the table (and a poison record, dead-lettered), one message of a phone erased meanwhile', async () => {
@@ -400,10 +423,11 @@ describe('each function under its own manifest reaches only the keys its manifes
   });
 
   it('lateSweep and apiAdminLateSweep: 73 hours later, the messages without a final status expire', async () => {
-    const sweep = await asFunction('lateSweep');
-    const admin = await asFunction('apiAdminLateSweep');
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 73 * 3_600_000 });
     try {
+      // Loaded under the fake clock: the wiring hands the domain `Date.now` itself, as it finds it at import.
+      const sweep = await asFunction('lateSweep');
+      const admin = await asFunction('apiAdminLateSweep');
       const result = (await sweep.invoke({})) as Record<string, { expired: number }>;
       expect(result.default!.expired).toBeGreaterThan(0);
       expect((await admin.call('POST', '/api/admin/late-sweep', { headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);

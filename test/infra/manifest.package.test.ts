@@ -16,8 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
-import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk } from '../../lib/table/counters';
-import { DAY_INDEX, REQUEST_INDEX, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
+import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk, shardWatermarkKey } from '../../lib/table/counters';
+import { DAY_INDEX, REQUEST_INDEX, callbackPk, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
 import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthLinkKey, oauthTokenKey } from '../../lib/table/oauth';
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
@@ -106,7 +106,7 @@ describe('the manifests', () => {
       'functions/bad-grants.json: tables.Messages needs exactly one of leadingKeys (globs) or anyKey (why no condition)',
       'functions/bad-grants.json: index "Messages.byPhone" is not in infra/tables.json',
       'functions/bad-trigger.json: handler must be "functions/<file>.<export>"',
-      'functions/bad-trigger.json: trigger must be exactly one of httpApi, schedule, stream',
+      'functions/bad-trigger.json: trigger must be exactly one of httpApi, schedule, stream, sqs',
       'functions/bad-trigger.json: unknown setting "runtime"',
     ].join('\n  ')));
   });
@@ -152,6 +152,7 @@ const zaloEvent = (msgIds: string[], oaId?: string, userId?: string) =>
 const KEY_SPACES: Record<string, Record<string, string[]>> = {
   Messages: {
     'eSMS message (head and callbacks)': [messagePk('acme', 'S1'), headKey('default', 'a1b2-c3').pk, overflowKey('acme', 'S#2', '84901234567', '5#abc').pk, messagePk('D', 'CNT')],
+    'eSMS batch shard (callbacks of a large batch)': [callbackPk('acme', 'S1', 4, 3), overflowKey('default', 'S#2', '84901234567', '5#abc', 1024).pk],
     'eSMS phone index': [phoneIndexKey('acme', '84901234567', 'S1').pk, phoneIndexKey('default', '312158068343230', 'M#1').pk],
     'eSMS erasure mark': [erasureMarkKey('acme', '84901234567').pk, erasureMarkKey('P', 'M#1').pk],
     'rejected request': [rejectedDayPk('acme', DAY), rejectedKey('default', '2024-05-01T01:02:03.000Z#ab12cd34').pk, rejectedDayPk('M', DAY)],
@@ -181,6 +182,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
   Counters: {
     'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],
     'aggregator dead letter': [deadLetterPk(DAY)],
+    'stream shard watermark': [shardWatermarkKey('shardId-00000001700000000000-abcdef01').pk, shardWatermarkKey('T#x').pk],
   },
   [`Messages/${DAY_INDEX.name}`]: {
     'eSMS head by tenant and day': [String(dayIndexValues('acme', 'S1', AT)[DAY_INDEX.hash]), dayIndexPk('default', DAY, 0)],
@@ -214,12 +216,14 @@ describe('key globs versus the keys lib/table builds', () => {
     expect(touched, `kinds with a key admitted by ${glob}`).toEqual(full);
   });
 
-  it('the eSMS callback functions admit their message and rejected items (messagePk(\'acme\',\'S1\'), rejectedDayPk) and nothing else of the table (the phone index is the aggregator\'s)', () => {
+  it('the eSMS callback functions admit their message, batch shard and rejected items (messagePk(\'acme\',\'S1\'), callbackPk, rejectedDayPk) and nothing else of the table (the phone index is the projector\'s)', () => {
     const allowed = (key: string) => manifests.esmsSms!.tables!.Messages!.leadingKeys!.some((glob) => globMatches(glob, key));
     expect(allowed(messagePk('acme', 'S1'))).toBe(true);
+    expect(allowed(callbackPk('acme', 'S1', 4, 3))).toBe(true);
     expect(allowed(rejectedDayPk('acme', DAY))).toBe(true);
+    const own = ['eSMS message (head and callbacks)', 'eSMS batch shard (callbacks of a large batch)', 'rejected request'];
     for (const [kind, keys] of Object.entries(KEY_SPACES.Messages!)) {
-      if (kind === 'eSMS message (head and callbacks)' || kind === 'rejected request') continue;
+      if (own.includes(kind)) continue;
       expect(keys.filter(allowed), kind).toEqual([]);
     }
     expect(allowed(dayIndexPk('acme', DAY, 1))).toBe(false);

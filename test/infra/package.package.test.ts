@@ -56,6 +56,8 @@ const allowedActions = (fn: string): string[] => {
     ...(m.indexes ? ['dynamodb:Query'] : []),
     ...(stream ? STREAM_READ : []),
     ...(stream?.onFailure ? ['sqs:SendMessage'] : []),
+    ...('sqs' in m.trigger ? ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'] : []),
+    ...Object.values(m.queues ?? {}).flat(),
     ...asArray(m.statements).flatMap((statement) => asArray(statement.Action as string | string[])),
     ...(asArray(m.secrets).length ? ['ssm:GetParameters'] : []),
   ];
@@ -279,8 +281,10 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
   it('the aggregator\'s stream mapping: bisect on error, bounded retries and record age, SQS on-failure destination, ReportBatchItemFailures, 60 s tumbling window, one consumer per shard', { timeout: PACKAGE_TIMEOUT_MS }, async () => {
     const { template } = await packaged();
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.map(([, m]) => getAttTarget(m.Properties.FunctionName))).toEqual(['AggregatorLambdaFunction']);
-    const p = mappings[0]![1].Properties;
+    // The table's stream has two consumers (DynamoDB Streams serve two readers per shard well), the buffer's queue one.
+    const onStream = mappings.filter(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn')).map(([, m]) => getAttTarget(m.Properties.FunctionName));
+    expect(onStream.sort()).toEqual(['AggregatorLambdaFunction', 'ProjectorLambdaFunction']);
+    const p = mappings.find(([, m]) => getAttTarget(m.Properties.FunctionName) === 'AggregatorLambdaFunction')![1].Properties;
     expect(p.EventSourceArn).toEqual({ 'Fn::GetAtt': ['MessagesTable', 'StreamArn'] });
     expect(p).toMatchObject({
       BisectBatchOnFunctionError: true,

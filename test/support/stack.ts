@@ -27,7 +27,10 @@ export const uniquePrefix = (): string => `t${randomUUID().slice(0, 8)}`;
 /** Registers beforeAll/afterAll hooks and returns a getter for the running stack. */
 export const useStack = (options: StackOptions = {}): (() => LocalStack) => {
   let stack: LocalStack | undefined;
+  // The stack writes its settings into process.env; a worker runs several files, so each file gets back the env it found.
+  let saved: NodeJS.ProcessEnv = {};
   beforeAll(async () => {
+    saved = { ...process.env };
     stack = await startStack({
       endpoint: options.dataDir ? undefined : testDynamoEndpoint(),
       tablePrefix: uniquePrefix(),
@@ -42,6 +45,8 @@ export const useStack = (options: StackOptions = {}): (() => LocalStack) => {
       await dropTables(client, stack.tables);
       client.destroy();
     }
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
   });
   return () => {
     if (!stack) throw new Error('stack not started');
