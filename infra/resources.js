@@ -5,6 +5,8 @@ const tables = require('./tables.json');
 const queues = require('./queues.json');
 const { loadManifests, queueLogicalId, roleLogicalId, roleStatements, tableLogicalId } = require('./manifests');
 const { observabilityResources } = require('./observability');
+// osls's own naming of the routes it generates (the stage's route settings name them).
+const naming = require('osls/lib/plugins/aws/lib/naming.js');
 
 const functionName = (service, stage, fn) => `${service}-${stage}-${fn}`;
 
@@ -23,6 +25,10 @@ module.exports = async ({ resolveVariable }) => {
   const stage = await resolveVariable('sls:stage');
   const prod = stage === 'prod';
   const Resources = {};
+  // Pre-warmed on-demand capacity of the messages table (docs/capacity.md): a new table serves 4,000 WRU/s and
+  // 12,000 RRU/s until it has seen more; a campaign on a fresh stage must not wait for it to learn.
+  const warmWrites = Number(await resolveVariable('param:messagesWarmWriteUnits')) || 0;
+  const warmReads = Number(await resolveVariable('param:messagesWarmReadUnits')) || 0;
   for (const [name, definition] of Object.entries(tables)) {
     Resources[tableLogicalId(name)] = {
       Type: 'AWS::DynamoDB::Table',
@@ -34,6 +40,7 @@ module.exports = async ({ resolveVariable }) => {
         DeletionProtectionEnabled: prod,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: prod },
         ...(name === 'Messages' || name === 'Registry' ? { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } } : {}),
+        ...(name === 'Messages' && warmWrites > 0 ? { WarmThroughput: { WriteUnitsPerSecond: warmWrites, ReadUnitsPerSecond: Math.max(12_000, warmReads) } } : {}),
       },
     };
   }
@@ -104,15 +111,22 @@ module.exports = async ({ resolveVariable }) => {
     Description: 'CloudWatch dashboard',
     Value: { 'Fn::Sub': `https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards:name=${service}-${stage}` },
   };
-  // osls's provider.httpApi has no throttling setting: set it on the stage it generates.
+  // Fairness (docs/capacity.md): the providers' routes (/esms/…, /zalo/…, GET /) get no stage throttle below the
+  // account's API Gateway quota — a 429 to eSMS is a lost callback, and a shared bucket would let one tenant's
+  // campaign or a flood of unknown tokens refuse every tenant's callbacks. The read, admin and console routes
+  // (people and partners' pollers, who retry a 429) are throttled per route. osls's provider.httpApi has no
+  // throttling setting: it is set on the stage osls generates, after the routes it names exist.
+  const apiRateLimit = Number(await param('apiThrottleRateLimit'));
+  const apiBurstLimit = Number(await param('apiThrottleBurstLimit'));
+  const readRoutes = Object.values(manifests).map((manifest) => manifest.trigger.httpApi)
+    .filter((route) => route && /^\/(api|console)(\/|$)/.test(route.path))
+    .map((route) => `${route.method.toUpperCase()} ${route.path}`);
   const extensions = {
     HttpApiStage: {
+      DependsOn: readRoutes.map((routeKey) => naming.getHttpApiRouteLogicalId(routeKey)),
       Properties: {
-        DefaultRouteSettings: {
-          DetailedMetricsEnabled: false,
-          ThrottlingRateLimit: Number(await param('throttleRateLimit')),
-          ThrottlingBurstLimit: Number(await param('throttleBurstLimit')),
-        },
+        DefaultRouteSettings: { DetailedMetricsEnabled: false },
+        RouteSettings: Object.fromEntries(readRoutes.map((routeKey) => [routeKey, { ThrottlingRateLimit: apiRateLimit, ThrottlingBurstLimit: apiBurstLimit }])),
       },
     },
   };

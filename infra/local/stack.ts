@@ -17,6 +17,7 @@ import { ensureTables, tableNames, type TableNames } from './tables';
 import { passesFilters } from './stream-filter';
 import { startLocalQueues, type LocalQueues } from './queues';
 import { startThrottleProxy, type ThrottleProxy } from './throttle-proxy';
+import { RECIPIENTS_PER_SHARD } from '../../lib/table/esms';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../fakes/esms-api';
 import { FAKE_ZALO_DEFAULT_FOLLOWERS, FAKE_ZALO_DEFAULT_OA, startFakeZalo, type FakeZalo } from '../fakes/zalo-api';
 
@@ -83,6 +84,9 @@ export const startStack = async (options: StackOptions = {}): Promise<LocalStack
   // With DYNAMODB_THROTTLE_SCALE the functions reach DynamoDB through the per-key limits; the stream pollers read it directly.
   const scale = Number(options.throttleScale ?? process.env.DYNAMODB_THROTTLE_SCALE ?? 0);
   const throttle = scale > 0 ? await startThrottleProxy({ target: endpoint, scale }) : undefined;
+  // The batch layout keeps each partition's lifetime writes within one second of its limit (256 recipients at
+  // 1,000 WCU/s); limits divided by the scale divide that too, so 1,000 recipients here spread as 100,000 do on AWS.
+  if (scale > 0) process.env.BATCH_RECIPIENTS_PER_SHARD ??= String(Math.max(1, Math.floor(RECIPIENTS_PER_SHARD / scale)));
   process.env.DYNAMODB_ENDPOINT = throttle?.url ?? endpoint;
   process.env[TABLE_ENV.messages] = tables.Messages;
   process.env[TABLE_ENV.counters] = tables.Counters;

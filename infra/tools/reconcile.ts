@@ -37,7 +37,7 @@ const main = async () => {
   const sweep = progressBar(process.stderr, 'sweeping sent data');
   const result = await reconcile({
     api: buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl }),
-    store: buildEsmsStore(doc, config.messagesTable, () => config.messageRetentionDays),
+    store: buildEsmsStore(doc, config.messagesTable, () => config.messageRetentionDays, config.batchRecipientsPerShard),
     now: Date.now,
     // Pending messages are found page by page, so the asking bar's total grows until the sweep starts.
     progress: ({ phase, done, total }) => {

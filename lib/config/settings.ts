@@ -67,6 +67,8 @@ export interface Settings {
   /** How long a function instance trusts what it read from the registry (tokens, apps, codes), in ms. */
   registryCacheTtlMs: number;
   /** Requests kept per pending Zalo app (registered without its OA Secret Key) before more are dropped. */
+  /** Recipients of a batch per storage partition (lib/table/esms.ts); lowered only by the local throttle emulation. */
+  batchRecipientsPerShard: number;
   zaloPendingCap: number;
 }
 
@@ -146,6 +148,7 @@ export const settings = (): Settings => {
     registryTable: process.env[TABLE_ENV.registry] || undefined,
     publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     registryCacheTtlMs: positiveNumber('REGISTRY_CACHE_SECONDS', process.env.REGISTRY_CACHE_SECONDS, 60) * 1000,
+    batchRecipientsPerShard: Math.floor(positiveNumber('BATCH_RECIPIENTS_PER_SHARD', process.env.BATCH_RECIPIENTS_PER_SHARD, 256)),
     zaloPendingCap: Math.floor(positiveNumber('ZALO_PENDING_CAP', process.env.ZALO_PENDING_CAP, 10_000)),
   };
   return cached;

@@ -11,7 +11,7 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HeadDescription, StoreCallbackInput, StoreCallbackResult } from '../esms/ports';
 import {
-  HEAD_ATTR, INLINE_BUDGET_BYTES, isFinal, storedCallback, INLINE_PREFIX, REQUEST_INDEX, batchShards, dayIndexValues, headKey, inlineSize, overflowKey,
+  HEAD_ATTR, INLINE_BUDGET_BYTES, isFinal, storedCallback, INLINE_PREFIX, REQUEST_INDEX, RECIPIENTS_PER_SHARD, batchShards, dayIndexValues, headKey, inlineSize, overflowKey,
   requestIndexValue, type InlineCallback, type OverflowItem,
 } from '../table/esms';
 import { KIND, TTL_ATTRIBUTE } from '../table/names';
@@ -52,7 +52,7 @@ export interface EsmsCallbackWriter {
 }
 
 /** `retention`: the tenant's retention of messages (TTL on every item written); default: kept. */
-export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined): EsmsCallbackWriter => {
+export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined, recipientsPerShard = RECIPIENTS_PER_SHARD): EsmsCallbackWriter => {
   const firstSeenOf = (input: StoreCallbackInput): number => input.firstSeen ?? input.receivedAt;
 
   /** Inline path: one UpdateItem. Answers on a refusal whether the callback was there (a retry) or the head is full. */
@@ -98,7 +98,7 @@ export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: stri
   /** A callback item of its own, in its layout's partition: one conditional PutItem (a retry is refused). */
   const putItem = async (input: StoreCallbackInput, id: string, entry: InlineCallback): Promise<{ duplicate: boolean; wcu: number }> => {
     const { event, tenant } = input;
-    const shards = event.totalReceiver <= 1 ? 1 : batchShards(event.totalReceiver);
+    const shards = event.totalReceiver <= 1 ? 1 : batchShards(event.totalReceiver, recipientsPerShard);
     const zmsg = zaloMsgId(input);
     const expiresAt = await expiryOf(retention, tenant, firstSeenOf(input));
     const item: OverflowItem = {

@@ -11,9 +11,13 @@ import { buildEsmsReader } from './esms-reads';
 
 export type { RetentionDays } from './esms-callbacks';
 
-/** `retention`: the tenant's retention of messages (TTL on every item written); default: kept. */
-export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined): EsmsMessageStore => ({
-  ...buildEsmsCallbackWriter(doc, table, retention),
+/**
+ * `retention`: the tenant's retention of messages (TTL on every item written); default: kept.
+ * `recipientsPerShard`: the batch layout's recipients per partition (lib/table/esms.ts; only the local stack's
+ * throttle emulation lowers it, in proportion to the limits it divides).
+ */
+export const buildEsmsStore = (doc: DynamoDBDocumentClient, table: string, retention: RetentionDays = () => undefined, recipientsPerShard?: number): EsmsMessageStore => ({
+  ...buildEsmsCallbackWriter(doc, table, retention, recipientsPerShard),
   ...buildEsmsReader(doc, table),
   expire: expireHead(doc, table),
 });

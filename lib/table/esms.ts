@@ -118,9 +118,9 @@ export const headKey = (tenant: string, smsId: string) => ({ pk: messagePk(tenan
  */
 export const RECIPIENTS_PER_SHARD = 256;
 export const MAX_BATCH_SHARDS = 1024;
-export const batchShards = (totalReceiver: number): number => {
-  if (totalReceiver <= RECIPIENTS_PER_SHARD) return 1;
-  return Math.min(MAX_BATCH_SHARDS, 2 ** Math.ceil(Math.log2(Math.ceil(totalReceiver / RECIPIENTS_PER_SHARD))));
+export const batchShards = (totalReceiver: number, recipientsPerShard = RECIPIENTS_PER_SHARD): number => {
+  if (totalReceiver <= recipientsPerShard) return 1;
+  return Math.min(MAX_BATCH_SHARDS, 2 ** Math.ceil(Math.log2(Math.ceil(totalReceiver / recipientsPerShard))));
 };
 /** The shard of a recipient (as eSMS spelled it; `-` for a callback that names none). */
 export const shardOf = (spelling: string, shards: number): number => (shards === 1 ? 0 : fnv1a(spelling) % shards);

@@ -25,7 +25,7 @@ import { config, doc, messageRetention, rejectedStore } from './shared';
 // Env keys (tenant `default`, admin with tenant=) first, then the registry's keys (found keys read on every request: revocation is at once).
 const keyed = buildReadApi(readKeyOwner);
 const readApi: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
-const esmsStore = () => buildEsmsStore(doc, config.messagesTable, messageRetention);
+const esmsStore = () => buildEsmsStore(doc, config.messagesTable, messageRetention, config.batchRecipientsPerShard);
 
 const zaloReplay = () => buildZaloReplay({
   events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable), log: logger,

@@ -10,7 +10,7 @@ import { buildZaloStateStore } from '../store/zalo-state';
 import { config, doc, messageRetention, rejectedStore } from './shared';
 
 const drain = buildInboundDrain({
-  esms: buildEsmsBufferedStore({ store: buildEsmsStore(doc, config.messagesTable, messageRetention), rejected: rejectedStore }),
+  esms: buildEsmsBufferedStore({ store: buildEsmsStore(doc, config.messagesTable, messageRetention, config.batchRecipientsPerShard), rejected: rejectedStore }),
   zalo: buildZaloBufferedStore({
     events: buildZaloEventStore(doc, config.messagesTable), state: buildZaloStateStore(doc, config.messagesTable),
     revocations: buildTokenStore(doc, config.messagesTable), rejected: rejectedStore, telemetry, log: logger,

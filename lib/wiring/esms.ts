@@ -10,7 +10,7 @@ import { config, doc, messageRetention, rejectedStore } from './shared';
 const ingest = buildEsmsIngest({
   // The environment's tokens belong to the tenant `default`; the registry's are cached per instance.
   tenantOfToken: resolver.tenantOfToken,
-  store: buildEsmsStore(doc, config.messagesTable, messageRetention),
+  store: buildEsmsStore(doc, config.messagesTable, messageRetention, config.batchRecipientsPerShard),
   rejected: rejectedStore,
   buffer: inboundBuffer(),
   now: Date.now,

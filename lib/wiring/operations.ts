@@ -16,7 +16,7 @@ import { adminKeyKind, openRegistry, registryStore } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc, messageRetention } from './shared';
 
-const store = buildEsmsStore(doc, config.messagesTable, messageRetention);
+const store = buildEsmsStore(doc, config.messagesTable, messageRetention, config.batchRecipientsPerShard);
 const api = buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl });
 const accountOf = buildEsmsAccountLookup({ defaultAccount: config.esmsAccount, registry: registryStore, open: openRegistry });
 const observers = { telemetry, log: logger };

@@ -129,7 +129,7 @@ describe('(d) figures', () => {
 
   it('fails on a fixture: a README restating the write units and the query limit with other values', () => {
     expect(figureProblems('fixture', fixture('README.md'), FIGURES, values)).toEqual([
-      'fixture says 1.17 where the Figures table says 1.21 ("1.17 write units per accepted callback")',
+      'fixture says 1.17 where the Figures table says 1.16 ("1.17 write units per accepted callback")',
       'fixture says 8 where the Figures table says 3,700 bytes ("query strings, refused above 8 KB")',
     ]);
   });

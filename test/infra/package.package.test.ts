@@ -313,8 +313,16 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     expect(logGroups.length).toBe(Object.keys(functions).length + 1); // + the HTTP API access log
     for (const [id, group] of logGroups) expect(group.Properties.RetentionInDays, id).toBe(params.logRetentionDays);
     const stageSettings = template.Resources.HttpApiStage!.Properties;
-    expect(stageSettings.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: params.throttleRateLimit, ThrottlingBurstLimit: params.throttleBurstLimit });
-    expect(params.throttleBurstLimit).toBeGreaterThanOrEqual(params.throttleRateLimit);
+    // Provider routes: no stage throttle below the account quota; every read/admin/console route its own, on a route the template has.
+    expect(stageSettings.DefaultRouteSettings.ThrottlingRateLimit).toBeUndefined();
+    const routeKeys = new Set(ofType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string));
+    for (const [routeKey, settings] of Object.entries(stageSettings.RouteSettings as Record<string, Json>)) {
+      expect(routeKeys.has(routeKey), routeKey).toBe(true);
+      expect(routeKey).toMatch(/^[A-Z]+ \/(api|console)(\/|$)/);
+      expect(settings).toEqual({ ThrottlingRateLimit: params.apiThrottleRateLimit, ThrottlingBurstLimit: params.apiThrottleBurstLimit });
+    }
+    for (const id of template.Resources.HttpApiStage!.DependsOn as string[]) expect(template.Resources[id]?.Type, id).toBe('AWS::ApiGatewayV2::Route');
+    expect(params.apiThrottleBurstLimit).toBeGreaterThanOrEqual(params.apiThrottleRateLimit);
     const format = stageSettings.AccessLogSettings.Format as string;
     expect(JSON.parse(format.replace(/\$context\.(status|responseLatency)\b(?!")/g, '0'))).toMatchObject({ route: '$context.routeKey', status: 0, ms: 0 });
     // The line a callback costs in CloudWatch Logs, with the longest callback route and an IPv4 caller: ≤ 150 bytes.

@@ -17,8 +17,10 @@ const DEFAULTS: Record<string, unknown> = {
   'param:customDomain': '',
   'param:certificateArn': '',
   'param:alarmEmail': '',
-  'param:throttleRateLimit': 100,
-  'param:throttleBurstLimit': 200,
+  'param:apiThrottleRateLimit': 100,
+  'param:apiThrottleBurstLimit': 200,
+  'param:messagesWarmWriteUnits': '',
+  'param:messagesWarmReadUnits': '',
 };
 
 const run = (overrides: Record<string, unknown> = {}) =>
@@ -68,8 +70,24 @@ describe('infra/resources.js', () => {
     });
   });
 
-  it('sets HTTP API throttling on the stage osls generates (provider.httpApi has no throttling setting)', async () => {
-    const { extensions } = await run({ 'param:throttleRateLimit': '1000', 'param:throttleBurstLimit': '2000' });
-    expect(extensions.HttpApiStage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 });
+  it('pre-warms the messages table only when the stage asks (WarmThroughput, reads at least DynamoDB\'s 12,000 floor)', async () => {
+    expect((await run()).Resources.MessagesTable!.Properties.WarmThroughput).toBeUndefined();
+    const { Resources } = await run({ 'param:messagesWarmWriteUnits': '40000', 'param:messagesWarmReadUnits': '' });
+    expect(Resources.MessagesTable!.Properties.WarmThroughput).toEqual({ WriteUnitsPerSecond: 40_000, ReadUnitsPerSecond: 12_000 });
+    expect(Resources.CountersTable!.Properties.WarmThroughput).toBeUndefined();
+  });
+
+  it('throttles each read, admin and console route on the stage osls generates, and no provider route (a 429 to eSMS is a lost callback)', async () => {
+    const { extensions } = await run({ 'param:apiThrottleRateLimit': '1000', 'param:apiThrottleBurstLimit': '2000' });
+    const stage = extensions.HttpApiStage;
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ DetailedMetricsEnabled: false });
+    const routes = Object.keys(stage.Properties.RouteSettings as Record<string, unknown>);
+    expect(routes).toContain('GET /api/reports/daily');
+    expect(routes).toContain('GET /console');
+    expect(routes.filter((route) => !/^[A-Z]+ \/(api|console)(\/|$)/.test(route))).toEqual([]);
+    expect(stage.Properties.RouteSettings['GET /api/reports/daily']).toEqual({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 });
+    // The stage names routes osls creates: it waits for them.
+    expect(stage.DependsOn).toContain('HttpApiRouteGetApiReportsDaily');
+    expect(stage.DependsOn).toHaveLength(routes.length);
   });
 });
