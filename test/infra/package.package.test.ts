@@ -188,8 +188,10 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
     const tables = ofType(template, 'AWS::DynamoDB::Table');
     expect(tables.map(([id]) => id).sort()).toEqual(Object.keys(TABLE_DEFINITIONS).map((name) => `${name}Table`).sort());
     for (const [name, definition] of Object.entries(TABLE_DEFINITIONS)) {
-      const { TableName, DeletionProtectionEnabled: _dp, PointInTimeRecoverySpecification: _pitr, TimeToLiveSpecification: _ttl, ...shape } =
+      const { TableName, DeletionProtectionEnabled: _dp, PointInTimeRecoverySpecification: _pitr, TimeToLiveSpecification: _ttl, WarmThroughput: warm, ...shape } =
         template.Resources[`${name}Table`]!.Properties;
+      // Pre-warmed on prod only, the messages table only (docs/capacity.md).
+      expect(warm, name).toEqual(prod && name === 'Messages' ? { WriteUnitsPerSecond: 40_000, ReadUnitsPerSecond: 16_000 } : undefined);
       // As tables.json says, in CloudFormation's words: its StreamSpecification has no StreamEnabled (infra/resources.js).
       const { StreamSpecification: stream, ...apiShape } = definition as Json;
       expect(shape, name).toEqual({ ...apiShape, ...(stream?.StreamEnabled ? { StreamSpecification: { StreamViewType: stream.StreamViewType } } : {}) });
@@ -321,7 +323,10 @@ describe.each(['sandbox', 'prod'])('sls package --stage %s', (stage) => {
       expect(routeKey).toMatch(/^[A-Z]+ \/(api|console)(\/|$)/);
       expect(settings).toEqual({ ThrottlingRateLimit: params.apiThrottleRateLimit, ThrottlingBurstLimit: params.apiThrottleBurstLimit });
     }
-    for (const id of template.Resources.HttpApiStage!.DependsOn as string[]) expect(template.Resources[id]?.Type, id).toBe('AWS::ApiGatewayV2::Route');
+    // The stage waits for every route its settings name.
+    const routeIds = new Map(ofType(template, 'AWS::ApiGatewayV2::Route').map(([id, route]) => [route.Properties.RouteKey as string, id]));
+    const dependsOn = new Set(template.Resources.HttpApiStage!.DependsOn as string[]);
+    for (const routeKey of Object.keys(stageSettings.RouteSettings as Record<string, Json>)) expect(dependsOn.has(routeIds.get(routeKey)!), routeKey).toBe(true);
     expect(params.apiThrottleBurstLimit).toBeGreaterThanOrEqual(params.apiThrottleRateLimit);
     const format = stageSettings.AccessLogSettings.Format as string;
     expect(JSON.parse(format.replace(/\$context\.(status|responseLatency)\b(?!")/g, '0'))).toMatchObject({ route: '$context.routeKey', status: 0, ms: 0 });
