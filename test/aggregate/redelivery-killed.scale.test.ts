@@ -17,6 +17,8 @@ const stack = useStack({
   aggregator: {
     batchSize: 30,
     batchWindowMs: 20,
+    // Counters are written when a window closes: short windows give the kills below many flushes to hit.
+    tumblingWindowInSeconds: 2,
     maximumRetryAttempts: 50,
     // The real aggregator over real stores, except that in some invocations the process "dies" after a
     // random number of counter transactions: the rest are never written and no response is sent.
@@ -42,7 +44,8 @@ const stack = useStack({
         telemetry: { count: () => undefined, gauge: () => undefined }, log: silent, now: Date.now,
       });
       return async (event) => {
-        budget = random() < 0.4 ? Math.floor(random() * 4) : Infinity;
+        // The first three flushes die before their first transaction; later ones at random, some mid-flush.
+        budget = kills < 3 ? 0 : random() < 0.5 ? Math.floor(random() * 2) : Infinity;
         killed = false;
         let response;
         try {
@@ -64,6 +67,6 @@ const stack = useStack({
 describe('redelivery: aggregator killed mid-batch', () => {
   it('keeps the counters exact', async () => {
     await expectExactCounters(stack(), 42);
-    expect(kills).toBeGreaterThan(3);
+    expect(kills).toBeGreaterThanOrEqual(3);
   }, 240_000);
 });

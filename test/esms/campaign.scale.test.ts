@@ -34,9 +34,9 @@ const shuffle = <T>(items: T[], random: () => number): T[] => {
   return items;
 };
 
-// Keep-alive sockets, no connect time-out: one process here plays API Gateway, every Lambda, the per-key proxy
+// A socket per request (a kept-alive one the server closed meanwhile would reset), no connect time-out: one process here plays API Gateway, every Lambda, the per-key proxy
 // and the stream consumers at once, so an answer can queue for seconds; what is asserted is the answer itself.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const agent = new Agent({ keepAlive: false, maxSockets: 256 });
 const get = (url: string) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
   httpGet(url, { agent }, (res) => {
     const chunks: Buffer[] = [];
