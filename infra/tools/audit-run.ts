@@ -18,6 +18,7 @@ import { buildRegistryStore } from '../../lib/store/registry';
 import { approximateItemCount, scanPages } from '../../lib/store/scan';
 import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { erasedPhone } from '../../lib/esms/erasure';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import {
   RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, isDayIntact, readLiveCounter, tenantDay,
@@ -85,7 +86,7 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
   let scanned = 0;
   const scanDetail = () => (estimate === undefined ? `${number(scanned)} items` : `${number(scanned)} / ~${number(Math.max(estimate, scanned))} items`);
   scanBar.show(0, scanDetail());
-  const phoneIndex = buildPhoneIndexWriter(doc, tables.messages, buildMessageEraser(doc, tables.messages));
+  const phoneIndex = buildPhoneIndexWriter(doc, tables.messages, buildMessageEraser(doc, tables.messages, erasedPhone));
   const index = { pairs: 0, missing: 0, restored: 0, refused: 0 };
   for await (const page of scanPages(doc, tables.messages, { segments: options.segments })) {
     for (const item of page.items) addExpected(expected, item, daySet, options.tenant, now);
