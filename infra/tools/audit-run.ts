@@ -5,7 +5,8 @@
  * that refuses counters the stream moved after they were read. The same scan checks the phone index: each
  * (phone, SMSID) pair of the range's messages (lib/projector/phone-pairs.ts) must have its entry, which the
  * aggregator writes from the stream; `repair` writes the missing ones as the aggregator would (a stream batch
- * Lambda gave up on leaves both its counters and its index entries behind).
+ * Lambda gave up on leaves both its counters and its index entries behind). eSMS counters of days retention
+ * may have thinned are neither compared nor repaired (`outsideRetention`; lib/reports/audit.ts isDayIntact).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { daysBetween, isCalendarDay, vietnamDay } from '../../lib/time';
@@ -13,12 +14,14 @@ import { settings } from '../../lib/config/settings';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildCountersStore } from '../../lib/store/counters';
 import { buildCounterRepairer } from '../../lib/store/counter-repair';
+import { buildRegistryStore } from '../../lib/store/registry';
 import { approximateItemCount, scanPages } from '../../lib/store/scan';
 import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { erasedPhone } from '../../lib/esms/erasure';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import {
-  RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, readLiveCounter,
+  RERUN_ADVICE, addExpected, changedCounter, diffCounters, differenceRows, emptyExpected, isDayIntact, readLiveCounter, tenantDay,
   type AuditReport, type ChangedCounter, type LiveCounter,
 } from '../../lib/reports/audit';
 import type { CounterDiff, CounterRepairer } from '../../lib/reports/ports';
@@ -36,6 +39,13 @@ export interface AuditOptions {
   progress?: ProgressStream | undefined;
   /** Write the phone index entries found missing (default: `repair`). */
   repairPhoneIndex?: boolean;
+  /**
+   * A tenant's message retention in days (undefined: kept until erased). Default: the registry's
+   * `retentionDays`, else MESSAGE_RETENTION_DAYS, as the callback path sets heads' TTL (lib/wiring/shared.ts).
+   */
+  retention?: (tenant: string) => Promise<number | undefined>;
+  /** Epoch ms the audit takes as now (default Date.now()). */
+  now?: number;
   /** Called with the differing counters once they are known, before any repair (tests move a counter here, as the stream would). */
   beforeRepair?: (diffs: readonly CounterDiff[]) => Promise<void> | void;
 }
@@ -71,14 +81,15 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
 
   const scanBar = progressBar(options.progress, 'scanning messages');
   const estimate = (await estimateItems(doc, tables.messages)) || undefined; // 0: not counted yet, as good as unknown
+  const now = options.now ?? Date.now();
   const expected = emptyExpected(options.tenant);
   let scanned = 0;
   const scanDetail = () => (estimate === undefined ? `${number(scanned)} items` : `${number(scanned)} / ~${number(Math.max(estimate, scanned))} items`);
   scanBar.show(0, scanDetail());
-  const phoneIndex = buildPhoneIndexWriter(doc, tables.messages, buildMessageEraser(doc, tables.messages));
+  const phoneIndex = buildPhoneIndexWriter(doc, tables.messages, buildMessageEraser(doc, tables.messages, erasedPhone));
   const index = { pairs: 0, missing: 0, restored: 0, refused: 0 };
   for await (const page of scanPages(doc, tables.messages, { segments: options.segments })) {
-    for (const item of page.items) addExpected(expected, item, daySet, options.tenant);
+    for (const item of page.items) addExpected(expected, item, daySet, options.tenant, now);
     const pairs = page.items.flatMap((item) => phonePairsOf({ sequenceNumber: '0', oldImage: undefined, newImage: item }))
       .filter((pair) => daySet.has(vietnamDay(pair.ds)) && (options.tenant === undefined || pair.tenant === options.tenant));
     if (pairs.length > 0) {
@@ -112,7 +123,17 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
   }
   countersBar.done(`${read}/${total} tenant-days, ${number(live.length)} counters`);
 
-  const diffs = diffCounters(expected.counters, live);
+  // eSMS counters only of the days whose messages retention has not started deleting (isDayIntact).
+  const outsideRetention: Array<{ tenant: string; day: string }> = [];
+  const intact = new Set<string>();
+  for (const tenant of tenants) {
+    const retentionDays = await (options.retention ?? (() => Promise.resolve(undefined)))(tenant);
+    for (const day of days) {
+      if (isDayIntact(day, retentionDays, now, expected.expiredDays.has(tenantDay(tenant, day)))) intact.add(tenantDay(tenant, day));
+      else outsideRetention.push({ tenant, day });
+    }
+  }
+  const diffs = diffCounters(expected.counters, live, (counter) => counter.scope !== 'esms' || intact.has(tenantDay(counter.tenant, counter.day)));
   return {
     diffs,
     report: {
@@ -120,6 +141,7 @@ export const findDifferences = async (doc: DynamoDBDocumentClient, tables: Audit
       scannedItems: expected.scannedItems,
       unreadableItems: expected.unreadableItems,
       counters: live.length,
+      outsideRetention,
       expectedCounters: expected.counters.size,
       differences: differenceRows(diffs),
       repaired: 0,
@@ -146,7 +168,10 @@ export const runAudit = async (options: AuditOptions): Promise<AuditReport> => {
   const doc = buildDocumentClient(config.dynamodbEndpoint);
   const tables = { messages: config.messagesTable, counters: config.countersTable };
   try {
-    const { report, diffs } = await findDifferences(doc, tables, { ...options, repairPhoneIndex: options.repairPhoneIndex ?? options.repair });
+    const registry = config.registryTable === undefined ? undefined : buildRegistryStore(doc, config.registryTable);
+    const retention = options.retention ?? (async (tenant: string) =>
+      (registry === undefined ? undefined : (await registry.getTenant(tenant))?.retentionDays) ?? config.messageRetentionDays);
+    const { report, diffs } = await findDifferences(doc, tables, { ...options, retention, repairPhoneIndex: options.repairPhoneIndex ?? options.repair });
     await options.beforeRepair?.(diffs);
     if (!options.repair || diffs.length === 0) return report;
     const outcome = await repairDifferences(buildCounterRepairer(doc, tables.counters), diffs);

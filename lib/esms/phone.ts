@@ -31,12 +31,47 @@ export const phoneSpellings = (normalised: string): string[] => {
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** What may separate the digits of a number in a text: spaces, dots, dashes, brackets, slashes, plus signs, and their (repeated) %-encodings. */
+const GAP = String.raw`(?:[\s.\-()/+]|%(?:25)*(?:20|2[bBdDeEfF89]))*`;
+/** A `+` (or `%2B`, `%252B`) or `00` before a country code. */
+const INTERNATIONAL = String.raw`(?:\+|%(?:25)*2[bB]|00)`;
+
+const spaced = (digits: string): string => [...digits].join(GAP);
+
 /**
- * Every occurrence of the number inside a text (a raw query, a rejected request), in any spelling:
- * each contains the national significant number, optionally after `0`, `84`, `+84` or `%2B84`, and is not
- * part of a longer run of digits.
+ * Every occurrence of the number inside a text (a raw query, a rejected request, a Zalo body), in any
+ * spelling: its national significant number, digits separated or not by spaces, dots, dashes, brackets or
+ * their %-encodings, optionally after `0`, `84`, `+84`, `(+84)`, `0084` or `%2B84%20`; never part of a
+ * longer run of digits. A number of another country (kept as its E.164 digits) the same way, after an
+ * optional `+` or `00`.
  */
 export const phonePattern = (normalised: string): RegExp => {
-  if (!/^84\d{9,10}$/.test(normalised)) return new RegExp(escape(normalised), 'gi');
-  return new RegExp(`(?<!\\d)(?:(?:%2B|\\+)?84|0)?${normalised.slice(2)}(?!\\d)`, 'gi');
+  if (!/^\d+$/.test(normalised)) return new RegExp(escape(normalised), 'gi');
+  const vietnamese = /^84\d{9,10}$/.test(normalised);
+  const prefix = vietnamese
+    ? String.raw`(?:\(?${GAP}(?:${INTERNATIONAL}${GAP})?84${GAP}\)?${GAP}|0${GAP})?`
+    : String.raw`(?:${INTERNATIONAL}${GAP})?`;
+  return new RegExp(String.raw`(?<!(?<!%(?:25)*[0-9A-Fa-f]?)\d)(?<!%)${prefix}${spaced(vietnamese ? normalised.slice(2) : normalised)}(?!${GAP.slice(0, -1)}?\d)`, 'gi');
 };
+
+/** Fewest digits a number of another country may have (E.164 numbers run 8 to 15). */
+const MIN_FOREIGN_DIGITS = 8;
+
+/**
+ * The number erasure accepts (DELETE /api/recipients/{phone}), normalised, or undefined: a Vietnamese
+ * number in any spelling (`0901888484`, `84901888484`, `+84 901 888 484`, `0901.888.484`), or another
+ * country's number written internationally (`+1 415 555 0100`, `0014155550100`: 8 to 15 digits). Anything
+ * else (`1`, a word, a Zalo user id) is refused: erasing it would rewrite every text that happens to hold it.
+ */
+export const erasablePhone = (input: string): string | undefined => {
+  const normalised = normalisePhone(input);
+  if (normalised === undefined) return undefined;
+  if (/^84\d{9,10}$/.test(normalised)) return normalised;
+  const compact = input.replace(SEPARATORS, '');
+  const international = /^(?:\+|00)\d+$/.test(compact);
+  return international && /^[1-9]\d+$/.test(normalised) && normalised.length >= MIN_FOREIGN_DIGITS && normalised.length <= 15 ? normalised : undefined;
+};
+
+/** The Vietnamese numbers a text holds as a whole run of digits (`84…`, `+84…`, `0…`), normalised: what a Zalo body names. */
+export const phonesIn = (text: string): string[] =>
+  [...new Set([...text.matchAll(/(?<!\d)(?:\+?84|0)[1-9]\d{8,9}(?!\d)/g)].map((match) => normalisePhone(match[0])!))].filter((phone) => /^84\d{9,10}$/.test(phone));

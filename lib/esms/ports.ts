@@ -82,3 +82,60 @@ export interface EsmsMessageStore {
   /** Marks a message expired unless it is final or already expired; true when it changed. */
   expire(tenant: string, smsId: string, at: number): Promise<boolean>;
 }
+
+/**
+ * A phone being erased, as storage needs it (lib/esms/erasure.ts `erasedPhone` builds it): the spelling
+ * rules come with it, so the adapters (lib/store/*-erasure.ts) hold none.
+ */
+export interface ErasedPhone {
+  /** The normalised number (`84…`): what the phone index, consent pointers and marks are keyed by. */
+  normalised: string;
+  /** Every spelling a whole value (a sort key, a `ph` field) may hold. */
+  spellings: readonly string[];
+  /** A substring the provider's own spellings contain (Zalo bodies): a Query's filter narrows on it. */
+  needle: string;
+  /** True when the text holds the number in any spelling. */
+  isIn(text: string): boolean;
+  /** The text with every spelling of the number replaced by `erased`. */
+  scrub(text: string): string;
+  /** A stored callback (inline entry or callback item) without the number. */
+  scrubCallback<C extends { ph?: string | undefined; q?: string | undefined }>(callback: C): C;
+  /** The head attributes that change when the number is erased from it (empty when the head holds none). */
+  scrubbedHead(head: Record<string, unknown>): Record<string, unknown>;
+}
+
+export interface ErasureBudget {
+  /** Epoch ms after which an eraser starts no new record. */
+  deadline: number;
+  now: () => number;
+  /** When this erasure began (its first call): records received later are new data, not erased. */
+  started: number;
+}
+
+export interface ErasureResult {
+  /** Records changed (rewritten or deleted). */
+  changed: number;
+  complete: boolean;
+  /** Where an incomplete eraser stopped: handed back to it on the next call. */
+  cursor?: string | undefined;
+}
+
+/** One kind of record a phone number is erased from. */
+export interface Eraser {
+  /** Carries on from `cursor` (what it answered last time; undefined on its first call). */
+  erase(tenant: string, phone: ErasedPhone, budget: ErasureBudget, cursor: string | undefined): Promise<ErasureResult>;
+}
+
+/** How far an erasure got: the eraser it is at and that eraser's cursor. */
+export interface ErasureProgress {
+  step: number;
+  cursor?: string | undefined;
+  started: number;
+}
+
+/** Where an erasure's progress is kept between calls (lib/store/erasure-progress.ts). */
+export interface ErasureProgressStore {
+  load(tenant: string, phone: ErasedPhone): Promise<ErasureProgress | undefined>;
+  save(tenant: string, phone: ErasedPhone, progress: ErasureProgress): Promise<void>;
+  clear(tenant: string, phone: ErasedPhone): Promise<void>;
+}

@@ -21,7 +21,7 @@ import { copyItems, eventItem } from '../zalo/items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';
 import type { PendingZaloRequests, TokenStore, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from '../zalo/ports';
 import { readSignedFields, refusalDetail, refused, verifyZaloSignature, ZALO_SIGNATURE_HEADER, type SignedFields } from '../zalo/signature';
-import { stateChanges } from '../zalo/state';
+import { phonePointers, stateChanges } from '../zalo/state';
 
 export interface ZaloIngestDeps extends InboundDeps {
   /** app id → its tenant and OA Secret Key (undefined while pending). */
@@ -65,11 +65,13 @@ const storeKnown = async (deps: StoreDeps, tenant: string, appId: string, parsed
   const revoked = parsed.family === 'permission_revoked' && parsed.oaId !== undefined
     ? deps.revocations?.markRevoked(tenant, parsed.oaId, parsed.eventTime, 'permission_revoked event')
     : undefined;
+  const copies = copyItems(item, parsed);
   const [[stored, copyWcu, ...changes], disconnected] = await Promise.all([
     Promise.all([
       deps.events.putEvent(item),
-      deps.events.putCopies(copyItems(item, parsed)),
-      ...stateChanges(parsed, tenant).map((change) => deps.state.apply(change)),
+      deps.events.putCopies(copies),
+      ...[...stateChanges(parsed, tenant), ...phonePointers(parsed, tenant, request.raw, [item.pk, ...copies.map((copy) => copy.pk)])]
+        .map((change) => deps.state.apply(change)),
     ]),
     revoked,
   ]);

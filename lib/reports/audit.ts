@@ -7,6 +7,8 @@
 import * as v from 'valibot';
 import { contributionsOf } from '../aggregate/contributions';
 import { COUNTER_METRICS, counterKeys, type Contribution, type Metrics } from '../table/counters';
+import { TTL_ATTRIBUTE } from '../table/names';
+import { dayStartMs } from '../time';
 import { CounterItemSchema } from './daily';
 import type { CounterDiff, CounterIdentity, MetricDifference } from './ports';
 
@@ -18,6 +20,11 @@ export interface ExpectedCounter extends CounterIdentity {
 export interface ExpectedCounters {
   /** By counterId(pk, sk). */
   counters: Map<string, ExpectedCounter>;
+  /**
+   * `tenant\nday` of the report days one of whose eSMS heads was past its TTL when read: DynamoDB may
+   * already have deleted the day's other heads, so the day's eSMS counters can no longer be recomputed.
+   */
+  expiredDays: Set<string>;
   /** Tenants with at least one counted item on any day (only the filtered one when filtering). */
   tenants: Set<string>;
   scannedItems: number;
@@ -28,10 +35,15 @@ export interface ExpectedCounters {
 export const counterId = (pk: string, sk: string): string => `${pk}\n${sk}`;
 
 export const emptyExpected = (tenant?: string): ExpectedCounters =>
-  ({ counters: new Map(), tenants: new Set(tenant === undefined ? [] : [tenant]), scannedItems: 0, unreadableItems: 0 });
+  ({ counters: new Map(), expiredDays: new Set(), tenants: new Set(tenant === undefined ? [] : [tenant]), scannedItems: 0, unreadableItems: 0 });
 
-/** Folds one stored item into the expected counters of `days` (of `tenant` only, when given); returns `state`. */
-export const addExpected = (state: ExpectedCounters, item: Record<string, unknown>, days: ReadonlySet<string>, tenant?: string): ExpectedCounters => {
+export const tenantDay = (tenant: string, day: string): string => `${tenant}\n${day}`;
+
+/**
+ * Folds one stored item into the expected counters of `days` (of `tenant` only, when given); returns `state`.
+ * `now` (epoch ms) tells which items are past their TTL (lib/table/names.ts TTL_ATTRIBUTE).
+ */
+export const addExpected = (state: ExpectedCounters, item: Record<string, unknown>, days: ReadonlySet<string>, tenant?: string, now = Date.now()): ExpectedCounters => {
   state.scannedItems += 1;
   let contributions: Contribution[];
   try {
@@ -44,6 +56,8 @@ export const addExpected = (state: ExpectedCounters, item: Record<string, unknow
     if (tenant !== undefined && key.tenant !== tenant) continue;
     state.tenants.add(key.tenant);
     if (!days.has(key.day)) continue;
+    const expiresAt = item[TTL_ATTRIBUTE];
+    if (key.scope === 'esms' && typeof expiresAt === 'number' && expiresAt * 1000 <= now) state.expiredDays.add(tenantDay(key.tenant, key.day));
     const { pk, sk } = counterKeys(key);
     const id = counterId(pk, sk);
     let slot = state.counters.get(id);
@@ -57,9 +71,9 @@ export const addExpected = (state: ExpectedCounters, item: Record<string, unknow
 };
 
 /** The expected counters of a whole collection of items (tests and small inputs; the audit folds page by page). */
-export const expectedCounters = (items: Iterable<Record<string, unknown>>, days: ReadonlySet<string>, tenant?: string): ExpectedCounters => {
+export const expectedCounters = (items: Iterable<Record<string, unknown>>, days: ReadonlySet<string>, tenant?: string, now = Date.now()): ExpectedCounters => {
   const state = emptyExpected(tenant);
-  for (const item of items) addExpected(state, item, days, tenant);
+  for (const item of items) addExpected(state, item, days, tenant, now);
   return state;
 };
 
@@ -85,15 +99,34 @@ export const readLiveCounter = (tenant: string, item: Record<string, unknown>): 
 };
 
 /**
+ * Whether the eSMS messages of a tenant's report day are all still stored, so its eSMS counters can be
+ * recomputed from them (docs/decisions.md, issue 22): retention (`retentionDays`, undefined = kept until
+ * erased) deletes a head `retentionDays` after it was first seen, so the first head of `day` may be gone from
+ * `dayStartMs(day) + retentionDays` on; and a day one of whose heads was read past its TTL (its retention was
+ * shorter when it was stored) is not intact either. Counters keep the figures of expired messages: the
+ * audit neither compares nor repairs them. Zalo events have no TTL: their counters are always compared.
+ */
+export const isDayIntact = (day: string, retentionDays: number | undefined, now: number, expiredDay: boolean): boolean =>
+  !expiredDay && (retentionDays === undefined || dayStartMs(day) + retentionDays * 86_400_000 > now);
+
+/** Which counters the audit compares (all of them by default). */
+export type ComparedCounter = (counter: CounterIdentity) => boolean;
+
+/**
  * Every counter whose metrics differ from the expected ones: live counters against the expected counters
  * (a live counter with no expected one must be all zeros), then expected counters no live item has.
- * `live` must cover the same tenants and days the expected counters were folded for.
+ * `live` must cover the same tenants and days the expected counters were folded for. Counters `compared`
+ * refuses (days past retention) are left out on both sides: never reported, never repaired.
  */
-export const diffCounters = (expected: ReadonlyMap<string, ExpectedCounter>, live: Iterable<LiveCounter>): CounterDiff[] => {
+export const diffCounters = (expected: ReadonlyMap<string, ExpectedCounter>, live: Iterable<LiveCounter>, compared: ComparedCounter = () => true): CounterDiff[] => {
   const diffs: CounterDiff[] = [];
   const seen = new Set<string>();
   for (const counter of live) {
     const id = counterId(counter.pk, counter.sk);
+    if (!compared(counter)) {
+      seen.add(id);
+      continue;
+    }
     seen.add(id);
     const want = expected.get(id)?.metrics ?? {};
     const metrics: Record<string, MetricDifference> = {};
@@ -104,7 +137,7 @@ export const diffCounters = (expected: ReadonlyMap<string, ExpectedCounter>, liv
     if (Object.keys(metrics).length > 0) diffs.push({ ...identityOf(counter), metrics });
   }
   for (const [id, want] of expected) {
-    if (seen.has(id)) continue;
+    if (seen.has(id) || !compared(want)) continue;
     const metrics: Record<string, MetricDifference> = {};
     for (const [name, value] of Object.entries(want.metrics)) if (value !== 0) metrics[name] = { expected: value, live: undefined };
     if (Object.keys(metrics).length > 0) diffs.push({ ...identityOf(want), metrics });
@@ -145,6 +178,11 @@ export interface AuditReport {
   unreadableItems: number;
   /** Live counter items read. */
   counters: number;
+  /**
+   * Tenant days whose eSMS counters were not compared (nor repaired): retention may have deleted some of
+   * their messages, and counters keep the figures of expired messages (isDayIntact).
+   */
+  outsideRetention: Array<{ tenant: string; day: string }>;
   expectedCounters: number;
   differences: CounterDifference[];
   /** Counters written back to their expected values. */

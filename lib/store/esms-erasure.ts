@@ -1,17 +1,17 @@
 /**
- * Erasers over the messages table (lib/esms/erasure.ts): eSMS messages through the phone's index
- * partition, and the tenant's rejected log day by day. Every rewrite keeps what the aggregator counts.
+ * Erasers over the messages table (the Eraser port of lib/esms/ports.ts): eSMS messages through the phone's
+ * index partition, and the tenant's rejected log day by day from a stored cursor. Every rewrite keeps what
+ * the aggregator counts. The spelling rules come with the ErasedPhone the domain hands over.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isPhone, scrubbedHeadAttributes, scrubCallback, scrubText, type Eraser } from '../esms/erasure';
-import { phonePattern, phoneSpellings } from '../esms/phone';
+import type { ErasedPhone, Eraser } from '../esms/ports';
 import {
-  ERASED_PHONE, ERASURE_MARK_DAYS, ERASURE_MARK_KIND, INLINE_PREFIX, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, callbackPk, erasureMarkKey, headKey,
+  ERASED_PHONE, ERASURE_MARK_DAYS, ERASURE_MARK_KIND, OVERFLOW_SK_PREFIX, PhoneIndexItemSchema, callbackPk, erasureMarkKey, headKey,
   phoneIndexPk, readHead, shardOf,
 } from '../table/esms';
 import { TTL_ATTRIBUTE } from '../table/names';
 import { rejectedDayPk } from '../table/rejected';
-import { vietnamDay } from '../time';
+import { dayStartMs, vietnamDay } from '../time';
 import * as v from 'valibot';
 import { isConditionFailure, storageCall, storageFailure } from './errors';
 import { placeholders } from './expression';
@@ -36,9 +36,9 @@ export interface ErasedMessage { smsId: string; sp: string }
  * Erases the number from one message: its callback items re-keyed under `C#erased#<id>` with the number
  * scrubbed (the old ones deleted), then its head. Answers the records changed.
  */
-export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) => {
-  const eraseCallbacks = async (tenant: string, phone: string, message: ErasedMessage): Promise<number> => {
-    const spellings = [...new Set([message.sp, ...phoneSpellings(phone)])];
+export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string, toErased: (normalised: string) => ErasedPhone) => {
+  const eraseCallbacks = async (tenant: string, phone: ErasedPhone, message: ErasedMessage): Promise<number> => {
+    const spellings = [...new Set([message.sp, ...phone.spellings])];
     const { Item: head } = await send(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, message.smsId), ConsistentRead: true })));
     const layouts = [1, ...(head ? readHead(head).ly ?? [] : [])];
     // A recipient's callbacks live in its shard of each layout the message used (lib/table/esms.ts).
@@ -50,7 +50,7 @@ export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) =
     let changed = 0;
     for (const items of found) {
       for (const item of items) {
-        const scrubbed = { ...scrubCallback(item as { ph?: string; q?: string }, phone), pk: item.pk, sk: `${OVERFLOW_SK_PREFIX}${ERASED_PHONE}#${String(item.id)}` };
+        const scrubbed = { ...phone.scrubCallback(item as { ph?: string; q?: string }), pk: item.pk, sk: `${OVERFLOW_SK_PREFIX}${ERASED_PHONE}#${String(item.id)}` };
         await send(() => doc.send(new PutCommand({ TableName: table, Item: scrubbed })));
         await send(() => doc.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })));
         changed += 1;
@@ -60,11 +60,11 @@ export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) =
   };
 
   /** The head without the number; conditional on `lastSeen` so a callback stored meanwhile is never overwritten. */
-  const eraseHead = async (tenant: string, phone: string, smsId: string): Promise<number> => {
+  const eraseHead = async (tenant: string, phone: ErasedPhone, smsId: string): Promise<number> => {
     for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt += 1) {
       const { Item } = await send(() => doc.send(new GetCommand({ TableName: table, Key: headKey(tenant, smsId), ConsistentRead: true })));
       if (!Item) return 0;
-      const changes = scrubbedHeadAttributes(Item, phone, INLINE_PREFIX);
+      const changes = phone.scrubbedHead(Item);
       if (Object.keys(changes).length === 0) return 0;
       const set = placeholders(Object.entries(changes), 'e');
       try {
@@ -83,12 +83,15 @@ export const buildMessageEraser = (doc: DynamoDBDocumentClient, table: string) =
     throw storageFailure(new Error(`head of ${smsId} kept changing during erasure`));
   };
 
-  return async (tenant: string, phone: string, message: ErasedMessage): Promise<number> =>
-    await eraseCallbacks(tenant, phone, message) + await eraseHead(tenant, phone, message.smsId);
+  /** `normalised`: the number as the phone index has it (the projector erases a message it finds erased meanwhile). */
+  return async (tenant: string, normalised: string, message: ErasedMessage): Promise<number> => {
+    const phone = toErased(normalised);
+    return await eraseCallbacks(tenant, phone, message) + await eraseHead(tenant, phone, message.smsId);
+  };
 };
 
-export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, now: () => number = Date.now): Eraser => {
-  const eraseMessage = buildMessageEraser(doc, table);
+export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, toErased: (normalised: string) => ErasedPhone, now: () => number = Date.now): Eraser => {
+  const eraseMessage = buildMessageEraser(doc, table, toErased);
   /** Marks the erasure first, so the aggregator erases what reaches the index after this call has read it. */
   const mark = (tenant: string, phone: string) => send(() => doc.send(new PutCommand({
     TableName: table,
@@ -96,7 +99,7 @@ export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, now:
   })));
 
   return {
-    async erase(tenant, phone, budget) {
+    async erase(tenant, { normalised: phone }, budget) {
       const pk = phoneIndexPk(tenant, phone);
       await mark(tenant, phone);
       let changed = 0;
@@ -126,35 +129,44 @@ export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, now:
   };
 };
 
+const RejectedCursorSchema = v.object({ d: v.string(), k: v.optional(v.string()) });
+
 /**
  * The rejected log of the tenant's last `days` Vietnam days (its retention: older entries are gone by
- * TTL): entries whose raw request holds the number get it replaced, in `raw` and `reason`.
+ * TTL), oldest day first, each day in receive order up to the erasure's start (later entries are new
+ * data): entries whose raw request or reason holds the number get it replaced. The cursor is the last entry
+ * looked at, so each call carries on where the last one stopped, whatever the size of the log.
  */
-export const buildRejectedEraser = (doc: DynamoDBDocumentClient, table: string, days: number, now: () => number): Eraser => ({
-  async erase(tenant, phone, budget) {
-    const national = /^84\d{9,10}$/.test(phone) ? phone.slice(2) : phone;
+export const buildRejectedEraser = (doc: DynamoDBDocumentClient, table: string, days: number): Eraser => ({
+  async erase(tenant, phone, budget, cursor) {
+    const end = new Date(budget.started).toISOString();
+    const lastDay = vietnamDay(budget.started);
+    const at = cursor === undefined ? { d: vietnamDay(budget.started - days * 86_400_000) } : v.parse(RejectedCursorSchema, JSON.parse(cursor));
     let changed = 0;
-    for (let back = 0; back <= days; back += 1) {
-      const pk = rejectedDayPk(tenant, vietnamDay(now() - back * 86_400_000));
-      let start: Item | undefined;
+    for (let day = at.d, after = at.k; day <= lastDay; day = vietnamDay(dayStartMs(day) + 36 * 3_600_000), after = undefined) {
+      const pk = rejectedDayPk(tenant, day);
+      let last = after;
+      let from: Item | undefined = after === undefined ? undefined : { pk, sk: after };
       do {
-        if (budget.now() >= budget.deadline) return { changed, complete: false };
         const page = await send(() => doc.send(new QueryCommand({
-          TableName: table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'contains(#raw, :n) OR contains(#reason, :n)',
-          ExpressionAttributeNames: { '#raw': 'raw', '#reason': 'reason' }, ExpressionAttributeValues: { ':pk': pk, ':n': national }, ExclusiveStartKey: start,
+          TableName: table, KeyConditionExpression: 'pk = :pk AND sk < :end',
+          ExpressionAttributeValues: { ':pk': pk, ':end': end }, ExclusiveStartKey: from,
         })));
         for (const item of page.Items ?? []) {
+          if (budget.now() >= budget.deadline) return { changed, complete: false, cursor: JSON.stringify({ d: day, ...(last !== undefined && { k: last }) }) };
           const raw = String(item.raw);
           const reason = String(item.reason);
-          if (!phonePattern(phone).test(raw) && !phonePattern(phone).test(reason) && !isPhone(raw, phone)) continue;
-          await send(() => doc.send(new UpdateCommand({
-            TableName: table, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET #raw = :raw, #reason = :reason',
-            ExpressionAttributeNames: { '#raw': 'raw', '#reason': 'reason' }, ExpressionAttributeValues: { ':raw': scrubText(raw, phone), ':reason': scrubText(reason, phone) },
-          })));
-          changed += 1;
+          if (phone.isIn(raw) || phone.isIn(reason)) {
+            await send(() => doc.send(new UpdateCommand({
+              TableName: table, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET #raw = :raw, #reason = :reason',
+              ExpressionAttributeNames: { '#raw': 'raw', '#reason': 'reason' }, ExpressionAttributeValues: { ':raw': phone.scrub(raw), ':reason': phone.scrub(reason) },
+            })));
+            changed += 1;
+          }
+          last = String(item.sk);
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+        from = page.LastEvaluatedKey;
+      } while (from);
     }
     return { changed, complete: true };
   },

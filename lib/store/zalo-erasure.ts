@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import { ConsentPointerSchema, consentKey, consentPointersPk, zaloEventsPk } from '../table/zalo';
+import { ConsentPointerSchema, consentKey, consentPointersPk } from '../table/zalo';
 import type { ErasedPhone, ZaloErasureStore } from '../zalo/ports';
 import { storageCall } from './errors';
 
@@ -25,24 +25,27 @@ export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string
     })));
     return (page.Items ?? []).map((item) => {
       const pointer = v.parse(ConsentPointerSchema, item);
-      return { oaId: pointer.oaId, day: pointer.day, key: { pk: pointer.pk, sk: pointer.sk } };
+      return { oaId: pointer.oaId, day: pointer.day, part: pointer.part, key: { pk: pointer.pk, sk: pointer.sk } };
     });
   },
 
-  async scrubEvents(tenant, oaId, day, phone, budget) {
+  async scrubPartition(pk, phone, budget, after) {
     let changed = 0;
-    let start: Item | undefined;
+    let last = after;
+    let start: Item | undefined = after === undefined ? undefined : { pk, sk: after };
     do {
-      if (budget.now() >= budget.deadline) return { changed, complete: false };
+      // Zalo writes a phone as digits (`84…`): the filter narrows on them, the domain's pattern decides.
       const page = await send(() => doc.send(new QueryCommand({
         TableName: table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'contains(#raw, :n)',
-        ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':pk': zaloEventsPk(tenant, oaId, day), ':n': phone.needle },
+        ExpressionAttributeNames: { '#raw': 'raw' }, ExpressionAttributeValues: { ':pk': pk, ':n': phone.needle },
         ExclusiveStartKey: start, ConsistentRead: true,
       })));
       for (const item of page.Items ?? []) {
+        if (budget.now() >= budget.deadline) return { changed, complete: false, last };
         const raw = String(item.raw);
-        if (!phone.isIn(raw)) continue;
         const sk = String(item.sk);
+        last = sk;
+        if (!phone.isIn(raw)) continue;
         if (phone.isIn(sk)) {
           await send(() => doc.send(new PutCommand({
             TableName: table, Item: { ...item, sk: erasedSk(sk, phone), raw: phone.scrub(raw) }, ConditionExpression: 'attribute_not_exists(pk)',
@@ -56,7 +59,9 @@ export const buildZaloErasureStore = (doc: DynamoDBDocumentClient, table: string
         }
         changed += 1;
       }
+      if (page.LastEvaluatedKey !== undefined) last = String(page.LastEvaluatedKey.sk);
       start = page.LastEvaluatedKey;
+      if (start !== undefined && budget.now() >= budget.deadline) return { changed, complete: false, last };
     } while (start);
     return { changed, complete: true };
   },

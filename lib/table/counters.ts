@@ -63,6 +63,11 @@ export const counterKeys = (key: CounterKey): { pk: string; sk: string } => {
 export const shardWatermarkKey = (shardId: string) => ({ pk: `WM#${shardId}`, sk: '#' });
 export const WATERMARK_DAYS = 2;
 
-/** Stream records the aggregator could not read, kept whole per Vietnam day in the counters table. */
+/**
+ * Stream records the aggregator could not read, kept whole per Vietnam day in the counters table for
+ * DEAD_LETTER_DAYS (TTL; docs/operations.md): long enough to fix the cause and audit the days, and erasure
+ * scrubs a number from them meanwhile (lib/store/dead-letters.ts).
+ */
+export const DEAD_LETTER_DAYS = 14;
 export const deadLetterPk = (day: string): string => `DLQ#${day}`;
 export const deadLetterSk = (shardId: string, sequenceNumber: string): string => `${shardId}#${sequenceNumber}`;

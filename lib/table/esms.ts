@@ -101,6 +101,16 @@ export const ERASURE_MARK_DAYS = 2;
 export const erasureMarkKey = (tenant: string, normalisedPhone: string) =>
   ({ pk: `T#${tenant}#EM#${createHash('sha256').update(normalisedPhone).digest('hex')}`, sk: HEAD_SK });
 export const ErasureMarkSchema = v.object({ pk: v.string(), sk: v.string(), kind: v.literal(ERASURE_MARK_KIND), at: v.number() });
+/**
+ * Where an erasure of (tenant, phone) got to, between its calls (lib/esms/erasure.ts): beside its mark, so
+ * the same key grant covers it; kept as long as the mark, so an erasure abandoned for two days starts over.
+ */
+export const ERASURE_PROGRESS_KIND = 'esms-ep';
+export const erasureProgressKey = (tenant: string, normalisedPhone: string) => ({ pk: erasureMarkKey(tenant, normalisedPhone).pk, sk: 'P' });
+export const ErasureProgressSchema = v.object({
+  pk: v.string(), sk: v.string(), kind: v.literal(ERASURE_PROGRESS_KIND),
+  step: v.number(), cursor: v.optional(v.string()), started: v.number(), [TTL_ATTRIBUTE]: v.optional(v.number()),
+});
 
 /** What an erased phone becomes in heads, callback items, their sort keys and raw queries. */
 export const ERASED_PHONE = 'erased';

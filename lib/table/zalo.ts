@@ -92,7 +92,15 @@ export const consentKey = (tenant: string, oaId: string, phone: string) => ({ pk
  */
 export const consentPointersPk = (tenant: string, phone: string): string => `${tenantPrefix(tenant)}ZCONSENT#P#${phone}`;
 export const consentPointerKey = (tenant: string, phone: string, oaId: string, day: string) => ({ pk: consentPointersPk(tenant, phone), sk: `O#${oaId}#${day}` });
-export const ConsentPointerSchema = v.looseObject({ pk: v.string(), sk: v.string(), oaId: v.string(), day: v.string() });
+/**
+ * Any other event naming a phone in its body (a ZNS receipt's `recipient.id`, `user_submit_info`,
+ * `oa_call_user`, a business card, …) leaves one pointer per partition it was written to (the event's and
+ * its conversation copy's): `K#<partition>` under the same phone key, so erasure finds every record kind
+ * the same way.
+ */
+export const phonePointerKey = (tenant: string, phone: string, partition: string) => ({ pk: consentPointersPk(tenant, phone), sk: `K#${partition}` });
+/** A consent pointer (`oaId`, `day`: the OA's events of that day) or a partition pointer (`part`). */
+export const ConsentPointerSchema = v.looseObject({ pk: v.string(), sk: v.string(), oaId: v.optional(v.string()), day: v.optional(v.string()), part: v.optional(v.string()) });
 export const zaloEventsPk = (tenant: string, oaId: string, day: string): string => `${tenantPrefix(tenant)}ZEV#${oaId}#${day}`;
 export const journeyKey = (tenant: string, journeyId: string) => ({ pk: `${tenantPrefix(tenant)}ZJOURNEY#${journeyId}`, sk: 'J' });
 

@@ -17,6 +17,9 @@ import { eraseRecipientRoute } from '../api/erasure';
 import { buildEsmsEraser, buildRejectedEraser } from '../store/esms-erasure';
 import { buildZaloErasureStore } from '../store/zalo-erasure';
 import { buildZaloEraser } from '../zalo/erasure';
+import { erasedPhone } from '../esms/erasure';
+import { buildDeadLetterEraser } from '../store/dead-letters';
+import { buildErasureProgressStore } from '../store/erasure-progress';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
@@ -43,6 +46,6 @@ export const replayHandler = lazy(() => withBodyLimit(BODY_LIMITS.replay, readAp
 }))));
 export const esmsSearchHandler = lazy(() => readApi(searchEsmsMessages(esmsStore())));
 export const eraseRecipientHandler = lazy(() => readApi(eraseRecipientRoute([
-  buildEsmsEraser(doc, config.messagesTable), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2, Date.now),
-  buildZaloEraser(buildZaloErasureStore(doc, config.messagesTable)),
-], Date.now)));
+  buildEsmsEraser(doc, config.messagesTable, erasedPhone), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2),
+  buildZaloEraser(buildZaloErasureStore(doc, config.messagesTable)), buildDeadLetterEraser(doc, config.countersTable),
+], buildErasureProgressStore(doc, config.messagesTable), Date.now)));

@@ -3,7 +3,7 @@
  * adapters in lib/store (zalo-events, zalo-state, zalo-links, followers, oauth-tokens, zalo-erasure). The item shapes
  * are lib/table's; nothing here knows DynamoDB.
  */
-import type { ErasureBudget } from '../esms/erasure';
+import type { ErasedPhone, ErasureBudget } from '../esms/ports';
 import type { ConsentItem, FollowerItem, JourneyItem, OaStateItems, StoredZaloEvent } from '../table/zalo';
 import type { NewestWins } from './state';
 
@@ -101,32 +101,25 @@ export interface PendingZaloRequests {
   keep(app: ZaloApp, request: PendingZaloRequest): Promise<{ kept: boolean; pending: boolean }>;
 }
 
+/** Where a phone's Zalo records are: an OA's events of one day (consent pointers) or one partition (`part`). */
 export interface ConsentPointer {
-  oaId: string;
-  day: string;
+  oaId?: string | undefined;
+  day?: string | undefined;
+  part?: string | undefined;
   key: { pk: string; sk: string };
 }
 
-/** A phone being erased, as storage needs it: the spelling rules come with it, so the adapter holds none. */
-export interface ErasedPhone {
-  /** The normalised number (`84…`): what its consent pointers are keyed by. */
-  normalised: string;
-  /** Every spelling a whole value (a consent item's sort key) may hold. */
-  spellings: readonly string[];
-  /** A substring every spelling contains: a Query's filter narrows on it. */
-  needle: string;
-  /** True when the text holds the number in any spelling. */
-  isIn(text: string): boolean;
-  /** The text with every spelling of the number replaced. */
-  scrub(text: string): string;
-}
+export type { ErasedPhone } from '../esms/ports';
 
 /** Storage for the Zalo eraser (lib/zalo/erasure.ts; lib/store/zalo-erasure.ts). */
 export interface ZaloErasureStore {
   /** Up to `limit` pointers of the phone. */
   consentPointers(tenant: string, phone: ErasedPhone, limit: number): Promise<ConsentPointer[]>;
-  /** Events of the OA and day whose raw body holds the number, rewritten without it; how many. Stops at the deadline. */
-  scrubEvents(tenant: string, oaId: string, day: string, phone: ErasedPhone, budget: ErasureBudget): Promise<{ changed: number; complete: boolean }>;
+  /**
+   * Items of the partition (after sort key `after`) whose raw body holds the number, rewritten without it.
+   * Stops at the deadline: `last` is the last sort key looked at, to carry on from.
+   */
+  scrubPartition(pk: string, phone: ErasedPhone, budget: ErasureBudget, after: string | undefined): Promise<{ changed: number; complete: boolean; last?: string | undefined }>;
   /** The OA's consent items of the phone (any spelling) deleted; how many existed. */
   deleteConsent(tenant: string, oaId: string, phone: ErasedPhone): Promise<number>;
   deletePointer(key: { pk: string; sk: string }): Promise<void>;

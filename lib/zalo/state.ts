@@ -7,7 +7,8 @@
 import { KIND } from '../table/names';
 import { normalisePhone } from '../esms/phone';
 import { vietnamDay } from '../time';
-import { consentKey, consentPointerKey, followerKey, journeyKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
+import { consentKey, consentPointerKey, followerKey, journeyKey, phonePointerKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
+import { phonesIn } from '../esms/phone';
 import type { KnownZaloEvent } from './parse';
 
 type Value = string | number | boolean;
@@ -36,6 +37,18 @@ const detailOf = (event: Record<string, unknown>): string | undefined => {
   const text = JSON.stringify(rest);
   return text.length <= 2000 ? text : undefined;
 };
+
+const CONSENT_EVENTS: ReadonlySet<string> = new Set(['oa_send_consent', 'user_reply_consent']);
+
+/**
+ * One pointer per (phone named anywhere in the raw body, partition the event was written to): what erasure
+ * Queries to find a ZNS receipt, a submitted form, a call, a business card and their conversation copies.
+ */
+export const phonePointers = (parsed: KnownZaloEvent, tenant: string, raw: string, partitions: readonly string[]): NewestWins[] =>
+  // Consent events have their own pointer (their OA's events of the day) and consent items to delete.
+  CONSENT_EVENTS.has(parsed.event.event_name) ? [] : phonesIn(raw).flatMap((phone) => [...new Set(partitions)].map((part): NewestWins => ({
+    key: phonePointerKey(tenant, phone, part), kind: KIND.state, orderAttribute: 'ord', order: changeOrder(parsed.eventTime), set: { tenant, part },
+  })));
 
 /** The changes one event makes, under its tenant's keys (each stored item also carries `tenant`). */
 export const stateChanges = (parsed: KnownZaloEvent, tenant: string): NewestWins[] => {

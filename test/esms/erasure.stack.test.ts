@@ -5,7 +5,8 @@
  * many messages is erased in bounded calls that a rerun completes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { eraseRecipient } from '../../lib/esms/erasure';
+import { erasedPhone, eraseRecipient } from '../../lib/esms/erasure';
+import { buildErasureProgressStore } from '../../lib/store/erasure-progress';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
 import { buildEsmsEraser, buildRejectedEraser } from '../../lib/store/esms-erasure';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
@@ -103,12 +104,13 @@ describe('DELETE /api/recipients/{phone}', () => {
       }
     }));
     await stack().poller!.drain();
-    const erasers = [buildEsmsEraser(doc(), stack().tables.Messages), buildRejectedEraser(doc(), stack().tables.Messages, 32, Date.now)];
+    const erasers = [buildEsmsEraser(doc(), stack().tables.Messages, erasedPhone), buildRejectedEraser(doc(), stack().tables.Messages, 32)];
+    const progress = buildErasureProgressStore(doc(), stack().tables.Messages);
     const calls: Array<{ changed: number; complete: boolean; ms: number }> = [];
     let total = 0;
     do {
       const started = Date.now();
-      const result = await eraseRecipient(erasers, 'default', '84977123456', { deadline: started + 1000, now: Date.now });
+      const result = await eraseRecipient(erasers, progress, 'default', erasedPhone('84977123456'), { deadline: started + 1000, now: Date.now });
       calls.push({ ...result, ms: Date.now() - started });
       total += result.changed;
     } while (!calls.at(-1)!.complete && calls.length < 200);

@@ -1,6 +1,7 @@
 /** One spelling per phone (lib/esms/phone.ts): what search indexes and looks up, and what erasure scrubs. */
 import { describe, expect, it } from 'vitest';
-import { normalisePhone, phonePattern, phoneSpellings } from '../../lib/esms/phone';
+import { erasablePhone, normalisePhone, phonePattern, phoneSpellings } from '../../lib/esms/phone';
+import { PHONE_SPELLINGS } from '../support/phone-spellings';
 
 describe('normalisePhone', () => {
   it.each([
@@ -37,5 +38,18 @@ describe('phoneSpellings and phonePattern', () => {
   it('finds the number in a raw query in every spelling, percent-encoded plus included, and not another number that contains its digits', () => {
     const raw = 'phonenumber=0901888484&a=84901888484&b=%2B84901888484&c=+84901888484&d=0901888485&e=1901888484';
     expect(raw.replace(phonePattern('84901888484'), 'X')).toBe('phonenumber=X&a=X&b=X&c=X&d=0901888485&e=1901888484');
+  });
+});
+
+describe('issue 22 findings 7 and 8: what erasure accepts and finds', () => {
+  it('accepts a phone number in any spelling and refuses anything else (DELETE /api/recipients/1 rewrote every "1")', () => {
+    for (const spelling of ['0901888484', '84901888484', '+84 901 888 484', '0901.888.484', '(+84) 901-888-484']) expect(erasablePhone(spelling)).toBe('84901888484');
+    expect(erasablePhone('+1 415 555 0100')).toBe('14155550100');
+    for (const other of ['1', '12345', 'abc', '312158068343230', '14155550100', '']) expect(erasablePhone(other)).toBeUndefined();
+  });
+
+  it('finds the number in raw text in every spelling (spaces, dots, dashes, plus signs, %2B84%20…), never inside a longer number', () => {
+    for (const spelling of PHONE_SPELLINGS) expect(`q=${spelling}&n=1`.replace(phonePattern('84901888484'), 'X')).toBe('q=X&n=1');
+    expect('a=19018884840&b=0901888485'.replace(phonePattern('84901888484'), 'X')).toBe('a=19018884840&b=0901888485');
   });
 });

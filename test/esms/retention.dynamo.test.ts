@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
 import { phonePairsOf } from '../../lib/projector/phone-pairs';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { erasedPhone } from '../../lib/esms/erasure';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { TTL_ATTRIBUTE } from '../../lib/table/names';
@@ -41,7 +42,7 @@ describe('retention', () => {
     const heads = buildHeadProjection(maker.doc, maker.table);
     for (const advance of headAdvances(items.filter((item) => item.kind === 'esms-cb').map((item) => v.parse(OverflowItemSchema, item)))) await projectHead(heads, advance);
     const stored = (await maker.doc.send(new ScanCommand({ TableName: maker.table }))).Items ?? [];
-    const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table));
+    const writer = buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table, erasedPhone));
     await writer.index(stored.flatMap((item) => phonePairsOf({ sequenceNumber: '1', oldImage: undefined, newImage: item })));
     const { Items = [] } = await maker.doc.send(new ScanCommand({ TableName: maker.table }));
     const acme = Items.filter((item) => item.tenant === 'acme');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../lib/aggregate/ports';
 import { toChange } from '../../lib/aws/stream-records';
 import { buildMessageEraser } from '../../lib/store/esms-erasure';
+import { erasedPhone } from '../../lib/esms/erasure';
 import { buildHeadProjection } from '../../lib/store/esms-heads';
 import { buildPhoneIndexWriter } from '../../lib/store/esms-phone-index';
 import { buildProjector } from '../../lib/projector/projector';
@@ -35,7 +36,7 @@ describe('a phone index entry DynamoDB refuses', () => {
     const project = buildProjector({
       heads: buildHeadProjection(maker.doc, maker.table),
       deadLetters: { add: async (letter) => void letters.push(letter) },
-      phoneIndex: buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table)),
+      phoneIndex: buildPhoneIndexWriter(maker.doc, maker.table, buildMessageEraser(maker.doc, maker.table, erasedPhone)),
       telemetry: { count: noop },
       log: { debug: noop, info: noop, warn: noop, error: noop },
       now: Date.now,

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseRecipient } from '../../lib/esms/erasure';
+import { erasedPhone, eraseRecipient } from '../../lib/esms/erasure';
+import { buildErasureProgressStore } from '../../lib/store/erasure-progress';
 import { buildZaloErasureStore } from '../../lib/store/zalo-erasure';
 import { vietnamDay } from '../../lib/time';
 import { buildZaloEraser } from '../../lib/zalo/erasure';
@@ -111,7 +112,8 @@ describe('erasure of a phone from Zalo records', () => {
     const now = () => tick++;
     const eraser = buildZaloEraser(buildZaloErasureStore(doc(), stack().tables.Messages));
     const calls: Array<{ changed: number; complete: boolean }> = [];
-    do calls.push(await eraseRecipient([eraser], erase.id, phone, { deadline: tick + 6, now }));
+    const progress = buildErasureProgressStore(doc(), stack().tables.Messages);
+    do calls.push(await eraseRecipient([eraser], progress, erase.id, erasedPhone(phone), { deadline: tick + 6, now }));
     while (!calls.at(-1)!.complete && calls.length < 50);
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.slice(0, -1).every((call) => !call.complete)).toBe(true);
