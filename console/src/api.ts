@@ -52,6 +52,31 @@ export const call = async <T>(session: Session, path: string, query: Record<stri
   return parsed as T;
 };
 
+/** Two pages of one answer as one: lists (at any depth) are joined, everything else is the first page's. */
+const joinPages = (first: unknown, more: unknown): unknown => {
+  if (Array.isArray(first) && Array.isArray(more)) return [...first, ...more];
+  if (first === null || more === null || typeof first !== 'object' || typeof more !== 'object' || Array.isArray(first)) return first;
+  const joined: Record<string, unknown> = { ...(first as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(more as Record<string, unknown>)) joined[name] = name in joined ? joinPages(joined[name], value) : value;
+  return joined;
+};
+
+const MAX_PAGES = 50;
+
+/** Every page of a list route (following `next`, 1,000 items a page), joined into one answer. */
+export const callAll = async <T>(session: Session, path: string, query: Record<string, string | undefined> = {}): Promise<T> => {
+  let answer: unknown;
+  let next: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const got = await call<{ next?: string }>(session, path, { limit: '1000', ...query, next });
+    next = got.next;
+    const { next: _next, ...rest } = got;
+    answer = page === 0 ? rest : joinPages(answer, rest);
+    if (next === undefined) break;
+  }
+  return answer as T;
+};
+
 /**
  * Which kind of key this is. A tenant key reads its own onboarding facts; an admin key is told a read
  * route needs `tenant=` (400) and lists the tenants; anything else is refused (undefined).

@@ -1,7 +1,7 @@
 /** The console's shell: sign-in, navigation, language switch, the admin's tenant switcher, and the pages. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, loadSession, saveSession, signIn, type Session } from './api';
+import { call, callAll, loadSession, saveSession, signIn, type Session } from './api';
 import { html } from './html';
 import { lang, setLang, t } from './i18n';
 import { MessagePage } from './pages/message';
@@ -40,7 +40,7 @@ const TenantSwitch = ({ session, onSession }: { session: Session; onSession: (s:
   const [tenants, setTenants] = useState<string[]>([session.tenant ?? 'default']);
   useEffect(() => {
     // `default` is the environment's tenant (API_KEYS, ESMS_CALLBACK_TOKENS): never in the registry's list.
-    call<{ tenants: Array<{ id: string }> }>(session, 'api/admin/tenants').then((answer) => setTenants([...new Set(['default', ...answer.tenants.map((x) => x.id)])]), () => undefined);
+    callAll<{ tenants: Array<{ id: string }> }>(session, 'api/admin/tenants').then((answer) => setTenants([...new Set(['default', ...answer.tenants.map((x) => x.id)])]), () => undefined);
   }, [session.key]);
   return html`<label class="tenant">${t('tenant')}
     <select name="tenant" value=${session.tenant} onChange=${(e: Event) => onSession({ ...session, tenant: (e.target as HTMLSelectElement).value })}>

@@ -13,7 +13,8 @@ import {
   createApiKey, createEsmsToken, createTenant, deleteSiteCode, putSiteCode, putZaloApp, revokeCredential, setEsmsAccount, type AdminDeps,
 } from '../tenants/admin';
 import { readBody, TenantId, type AdminHandler } from './admin';
-import { pathParam } from './read-api';
+import { pageList } from './paging';
+import { listParams, pathParam } from './read-api';
 
 const Secret = (name: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${name} must not be empty`), v.maxLength(512, `${name} is longer than 512 characters`));
 
@@ -58,7 +59,12 @@ const tenantView = (tenant: Tenant) => ({
   id: tenant.id, name: tenant.name, createdAt: vietnamIso(tenant.createdAt), ...(tenant.retentionDays !== undefined && { retentionDays: tenant.retentionDays }),
 });
 
-export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async () => ({ body: { tenants: (await deps.store.listTenants()).map(tenantView) } });
+/** GET /api/admin/tenants?limit&next: the registry's tenants by id (`default` lives in the settings, not here). */
+export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+  const { limit, next } = listParams(event);
+  const page = pageList(await deps.store.listTenants(), (tenant) => tenant.id, limit, next);
+  return { body: { tenants: page.items.map(tenantView), ...(page.next !== undefined && { next: page.next }) } };
+};
 
 export const createApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => ({ status: 201, body: { tenant: tenantParam(event), ...(await createApiKey(deps, tenantParam(event))) } });
 

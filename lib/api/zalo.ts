@@ -10,6 +10,7 @@ import { conversationPk, followersPk } from '../table/zalo';
 import type { FollowerStore, TokenStore, ZaloEventStore, ZaloLinkStore, ZaloStateStore } from '../zalo/ports';
 import { consentView, journeyView, oaStateView } from '../zalo/state-view';
 import { followerView, zaloEventView, zaloMessageView } from '../zalo/view';
+import { pageList } from './paging';
 import { listParams, pathParam, type Caller } from './read-api';
 
 /** `limit` and `next` (`cursor`, the older name, is still read). */
@@ -24,13 +25,22 @@ const nextOf = (lastKey: Record<string, unknown> | undefined) => {
   return next === undefined ? {} : { next };
 };
 
-/** GET /api/zalo/messages/{msgId}: sent/received/seen/feedback events of a Zalo message and its SMSID. */
+/** Time order (as the view shows them), then the stored key: unique, so a page ends on one event. */
+const eventKey = (item: { eventTime: number; pk: string; sk: string }) => `${String(item.eventTime).padStart(15, '0')}|${item.sk}|${item.pk}`;
+
+/**
+ * GET /api/zalo/messages/{msgId}?limit&next: sent/received/seen/feedback events of a Zalo message (a page
+ * of them, oldest first) and its SMSID. The events come from several partitions (the message's own, its
+ * conversation's receipts), so they are gathered, then paged in time order.
+ */
 export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, links: Pick<ZaloLinkStore, 'smsIdsOf'>) =>
   async (event: APIGatewayProxyEventV2, caller: Caller) => {
     const msgId = pathParam(event, 'msgId');
+    const { limit, next } = pageParams(event);
     const [stored, smsIds] = await Promise.all([events.eventsOfMessage(caller.tenant, msgId), links.smsIdsOf(caller.tenant, msgId)]);
     if (stored.length === 0 && smsIds.length === 0) throw new RequestError(404, 'msgId', `nothing stored for Zalo msg_id ${msgId}`);
-    return { message: zaloMessageView(msgId, stored, smsIds) };
+    const page = pageList(stored, eventKey, limit, next);
+    return { message: zaloMessageView(msgId, page.items, smsIds), ...(page.next !== undefined && { next: page.next }) };
   };
 
 /** GET /api/oa/{oaId}/followers?limit&next: the users whose latest follow/unfollow is a follow. */
@@ -59,22 +69,28 @@ export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) =
   return { oaId, userId, events: page.items.map(zaloEventView), ...nextOf(page.lastKey) };
 };
 
-/** GET /api/oa/{oaId}/state?phone=…: templates, daily quota, content tags, connection; call consent of one phone. */
+/**
+ * GET /api/oa/{oaId}/state?phone=…&limit&next: templates (a page of them, by template id), daily quota,
+ * content tags, connection; call consent of one phone. The OA-level fields come with every page.
+ */
 export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, tokens: Pick<TokenStore, 'get'>) =>
   async (event: APIGatewayProxyEventV2, caller: Caller) => {
     const oaId = pathParam(event, 'oaId');
     const phone = event.queryStringParameters?.phone;
     if (phone !== undefined && !/^[0-9a-fA-F+]{6,64}$/.test(phone)) throw new RequestError(400, 'phone', 'phone must be digits (or a hashed phone)');
+    const { limit, next } = pageParams(event);
     const [items, connection, consent] = await Promise.all([
       state.oaState(caller.tenant, oaId), tokens.get(caller.tenant, oaId), phone === undefined ? undefined : state.consent(caller.tenant, oaId, phone),
     ]);
     const seen = connection !== undefined || consent !== undefined || items.templates.length > 0 || items.quota !== undefined || items.tags !== undefined;
     if (!seen) throw new RequestError(404, 'oaId', `nothing stored for OA ${oaId}`);
+    const templates = pageList(items.templates, (template) => template.templateId, limit, next);
     return {
       state: {
-        ...oaStateView(oaId, items, connection),
+        ...oaStateView(oaId, { ...items, templates: templates.items }, connection),
         ...(phone === undefined ? {} : { consent: consent ? consentView(consent) : null }),
       },
+      ...(templates.next !== undefined && { next: templates.next }),
     };
   };
 

@@ -4,7 +4,7 @@
  * permissions, tokens) and the daily report of the last 93 days (signed Zalo events, eSMS callbacks).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { apiUrl, call, type Session } from '../api';
+import { apiUrl, call, callAll, type Session } from '../api';
 import { fmtNumber, fmtTime, vnDay } from '../format';
 import { html } from '../html';
 import { t, tr } from '../i18n';
@@ -74,7 +74,7 @@ export const OnboardingPage = ({ session, route }: { session: Session; route: Ro
     let live = true;
     Promise.all([
       call<{ onboarding: Facts }>(session, 'api/onboarding', { app: apps }), servedCodes(),
-      call<Report>(session, 'api/reports/daily', { from: vnDay(-92), to: vnDay(), by: 'oa' }),
+      callAll<Report>(session, 'api/reports/daily', { from: vnDay(-92), to: vnDay(), by: 'oa' }),
     ]).then(([facts, served, report]) => live && setState({ steps: steps(facts.onboarding, served, report), round }), (error: Error) => live && setState({ error: error.message, round }));
     return () => {
       live = false;

@@ -32,7 +32,7 @@ export const ReportsPage = ({ session, route }: { session: Session; route: Route
   const to = route.query.get('to') ?? vnDay();
   const by = route.query.get('by') ?? 'channel';
   const [form, setForm] = useState({ from, to, by });
-  const { data, error, loading } = useApi<{ rows: ReportRow[] }>(session, 'api/reports/daily', { from, to, by });
+  const { data, error, loading } = useApi<{ rows: ReportRow[] }>(session, 'api/reports/daily', { from, to, by }, true);
   const rows = data?.rows ?? [];
   const header = [t('day'), t('group'), ...METRICS.map((m) => t(m)), t('price')];
   const cells = rows.map((r) => [r.day, r.label ? `${r.label} (${r.group})` : r.group, ...METRICS.map((m) => fmtNumber(r[m])), fmtVnd(r.price)]);

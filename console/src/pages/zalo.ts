@@ -11,9 +11,9 @@ interface OaState { connection: { connected: boolean; accessExpiresAt?: string |
 interface ZaloRow { day: string; oa: string; counts: Record<string, number> }
 
 const OaView = ({ session, oaId }: { session: Session; oaId: string }) => {
-  const state = useApi<{ state: OaState }>(session, `api/oa/${encodeURIComponent(oaId)}/state`);
+  const state = useApi<{ state: OaState }>(session, `api/oa/${encodeURIComponent(oaId)}/state`, {}, true);
   const followers = useApi<{ followers: Array<{ userId: string; followedAt: string | null }>; next?: string }>(session, `api/oa/${encodeURIComponent(oaId)}/followers`, { limit: '100' });
-  const report = useApi<{ zalo: ZaloRow[] }>(session, 'api/reports/daily', { from: vnDay(-29), to: vnDay(), by: 'oa' });
+  const report = useApi<{ zalo: ZaloRow[] }>(session, 'api/reports/daily', { from: vnDay(-29), to: vnDay(), by: 'oa' }, true);
   const days = (report.data?.zalo ?? []).filter((row) => row.oa === oaId);
   const s = state.data?.state;
   return html`<div>
