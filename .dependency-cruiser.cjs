@@ -19,12 +19,12 @@
 
 const WIRING = '^lib/wiring/';
 const APPLICATION = '^lib/(api|http|inbound)/';
-const DOMAIN_FOLDERS = 'esms|zalo|zalo-oa|aggregate|projector|reports|reconcile|replay|tenants';
+const DOMAIN_FOLDERS = 'esms|zalo|zalo-oa|aggregate|projector|reports|reconcile|replay|tenants|destinations';
 const DOMAIN = [`^lib/(${DOMAIN_FOLDERS})/`, '^lib/observability/(mask|metric-names|ports)\\.ts$'];
 /** What an adapter may see of the domain: the ports it implements, and the metric names the Telemetry port is typed by. */
 const DOMAIN_PORTS = [`^lib/(${DOMAIN_FOLDERS}|observability)/ports\\.ts$`, '^lib/observability/metric-names\\.ts$'];
 const BOTTOM = ['^lib/table/', '^lib/[^/]+\\.ts$'];
-const ADAPTERS = ['^lib/(store|queue|esms-api|zalo-api|aws|config)/', '^lib/observability/telemetry\\.ts$'];
+const ADAPTERS = ['^lib/(store|queue|esms-api|zalo-api|webhook-client|aws|config)/', '^lib/observability/telemetry\\.ts$'];
 const LAYERS = [WIRING, APPLICATION, ...DOMAIN, ...BOTTOM, ...ADAPTERS];
 /** Shared names live in JSON data files under infra/ (tables.json, metrics.json, …), which lib/ may import. */
 const INFRA_DATA = '^infra/[^/]+\\.json$';

@@ -125,3 +125,11 @@ export class NotConfiguredError extends Error {
     this.name = 'NotConfiguredError';
   }
 }
+
+/** A destination's host resolves to an address it may not reach (private, loopback, link-local): the attempt fails. */
+export class UnsafeAddressError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeAddressError';
+  }
+}

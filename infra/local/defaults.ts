@@ -25,6 +25,8 @@ export const LOCAL_DEFAULTS = {
   ZALO_APP_SECRETS: JSON.stringify({ '3482178216594085616': 'local-dev-app-secret' }),
   ZALO_TOKEN_KEY: LOCAL_DEV_TOKEN_KEY,
   ZALO_STATE_SECRET: 'local-dev-state-secret',
+  // Destinations may be http://127.0.0.1 or localhost (npm run sink); every AWS stage requires https and public addresses.
+  DESTINATION_ALLOW_LOCAL: 'true',
 } as const;
 
 export const applyLocalDefaults = (env: NodeJS.ProcessEnv = process.env): void => {

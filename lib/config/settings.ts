@@ -70,6 +70,12 @@ export interface Settings {
   /** Recipients of a batch per storage partition (lib/table/esms.ts); lowered only by the local throttle emulation. */
   batchRecipientsPerShard: number;
   zaloPendingCap: number;
+  /** The event delivery queue (infra/queues.json DestinationDeliveries). */
+  destinationQueueUrl: string | undefined;
+  /** Waits between delivery attempts (lib/destinations/schedule.ts); undefined: the default schedule. */
+  destinationRetrySchedule: string | undefined;
+  /** The local stack only: destinations may be http:// on 127.0.0.1/localhost. */
+  destinationAllowLocal: boolean;
 }
 
 const ESMS_API_DEFAULT_BASE_URL = 'https://rest.esms.vn';
@@ -150,6 +156,9 @@ export const settings = (): Settings => {
     registryCacheTtlMs: positiveNumber('REGISTRY_CACHE_SECONDS', process.env.REGISTRY_CACHE_SECONDS, 60) * 1000,
     batchRecipientsPerShard: Math.floor(positiveNumber('BATCH_RECIPIENTS_PER_SHARD', process.env.BATCH_RECIPIENTS_PER_SHARD, 256)),
     zaloPendingCap: Math.floor(positiveNumber('ZALO_PENDING_CAP', process.env.ZALO_PENDING_CAP, 10_000)),
+    destinationQueueUrl: process.env.DESTINATION_QUEUE_URL || undefined,
+    destinationRetrySchedule: process.env.DESTINATION_RETRY_SCHEDULE || undefined,
+    destinationAllowLocal: process.env.DESTINATION_ALLOW_LOCAL === 'true',
   };
   return cached;
 };

@@ -14,4 +14,6 @@ export const BODY_LIMITS = {
   zaloWebhook: MAX_REJECTED_RAW_BYTES.zalo,
   /** `{"day": …}` or up to 500 ids. */
   replay: 64 * 1024,
+  /** A destination's URL (≤ 2 KB), its event filter and description; a replay window. */
+  destination: 8 * 1024,
 } as const;

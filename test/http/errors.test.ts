@@ -32,6 +32,7 @@ const EXPECTED: Record<keyof typeof errors, { error: Error; status: number; show
   StorageRequestBug: { error: new errors.StorageRequestBug(new Error('ValidationException')), status: 500, shows: 'internal error (kept for replay)' },
   SecretsUnavailableError: { error: new errors.SecretsUnavailableError('SSM parameters not found: /svc/prod/api-keys'), status: 500, shows: 'internal error' },
   NotConfiguredError: { error: new errors.NotConfiguredError('ZALO_OA_CALLBACK_URL is not set'), status: 500, shows: 'ZALO_OA_CALLBACK_URL is not set' },
+  UnsafeAddressError: { error: new errors.UnsafeAddressError('hooks.example resolves to a private address'), status: 500, shows: 'internal error' },
 };
 
 describe('the error family (lib/errors.ts)', () => {

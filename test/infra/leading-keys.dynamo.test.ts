@@ -17,7 +17,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../../infra/fakes/esms-api';
+import { startFakeSqs } from '../../infra/fakes/sqs/server';
 import { manifestModule, type Manifest } from '../../infra/manifests/manifests';
 import { buildHttpApiEvent, lambdaContext, toHttpAnswer } from '../../infra/local/apigw';
 import { localClient } from '../../infra/local/dynamodb';
@@ -535,6 +537,39 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect([consent.status, (consent.body.changed as number) > 0]).toEqual([200, true]);
     expectClean('apiRecipientErase');
     expect(unusedGlobs('apiRecipientErase').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
+  });
+
+  it('the destinations routes: create, list, get, patch, rotate, test, attempts, replay, delete (test and replay queue on the SQS emulation)', async () => {
+    const sqs = await startFakeSqs();
+    const client = new SQSClient({ endpoint: sqs.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    process.env.SQS_ENDPOINT = sqs.url;
+    process.env.DESTINATION_QUEUE_URL = (await client.send(new CreateQueueCommand({ QueueName: 'DestinationDeliveries' }))).QueueUrl!;
+    process.env.DESTINATION_ALLOW_LOCAL = 'true';
+    try {
+      const asTenant = (body?: unknown) => ({ headers: { ...bearer(), 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const call = async (fn: string, method: string, url: string, body?: unknown) => (await asFunction(fn)).call(method, url, asTenant(body));
+      const created = await call('apiDestinationsCreate', 'POST', '/api/destinations', { url: 'http://127.0.0.1:9/' });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      expect((await call('apiDestinationsList', 'GET', '/api/destinations')).status).toBe(200);
+      expect((await call('apiDestinationsGet', 'GET', `/api/destinations/${id}`)).status).toBe(200);
+      expect((await call('apiDestinationsPatch', 'PATCH', `/api/destinations/${id}`, { description: 'gate' })).status).toBe(200);
+      expect((await call('apiDestinationsRotateSecret', 'POST', `/api/destinations/${id}/rotate-secret`)).status).toBe(200);
+      expect((await call('apiDestinationsTest', 'POST', `/api/destinations/${id}/test`)).status).toBe(202);
+      expect((await call('apiDestinationsAttempts', 'GET', `/api/destinations/${id}/attempts`)).status).toBe(200);
+      const to = new Date().toISOString();
+      expect((await call('apiDestinationsReplay', 'POST', `/api/destinations/${id}/replay`, { from: new Date(Date.now() - 86_400_000).toISOString(), to })).status).toBe(202);
+      expect((await call('apiDestinationsDelete', 'DELETE', `/api/destinations/${id}`)).status).toBe(200);
+      expect(sqs.depth('DestinationDeliveries').visible).toBe(1);
+      for (const fn of ['apiDestinationsCreate', 'apiDestinationsList', 'apiDestinationsGet', 'apiDestinationsPatch', 'apiDestinationsRotateSecret', 'apiDestinationsTest', 'apiDestinationsAttempts', 'apiDestinationsReplay', 'apiDestinationsDelete']) {
+        expectClean(fn);
+        expect(unusedGlobs(fn).filter((glob) => glob.startsWith('Messages')), `${fn}: every key glob of the manifest is needed`).toEqual([]);
+      }
+    } finally {
+      client.destroy();
+      await sqs.close();
+      delete process.env.DESTINATION_QUEUE_URL;
+    }
   });
 
   it('every function of the manifests ran here', () => {

@@ -1,0 +1,4 @@
+import { createHandler } from '../lib/wiring/destinations';
+
+/** POST /api/destinations */
+export const handler = createHandler;

@@ -1,0 +1,4 @@
+import { rotateHandler } from '../lib/wiring/destinations';
+
+/** POST /api/destinations/{id}/rotate-secret */
+export const handler = rotateHandler;

@@ -1,0 +1,89 @@
+/**
+ * Event destinations in the messages table (docs/destinations.md). Every key starts with the tenant:
+ * - `T#<tenant>#DEST` / `<id>`: a destination (URL, event filter, sealed secrets, enabled, failing-since).
+ * - `T#<tenant>#DATT#<id>` / `<at>#<eventId>#<attempt>`: one delivery attempt (TTL), listed newest first.
+ * - `T#<tenant>#EVT#<day>` / `<at>#<eventId>`: the tenant's event log (TTL): the exact body of each event, so a
+ *   replay re-sends the same id with the byte-identical body.
+ * None of them is of a kind the aggregator or the projector reads (their stream filters drop them).
+ */
+import * as v from 'valibot';
+import { TTL_ATTRIBUTE } from './names';
+
+export const DESTINATION_KIND = 'destination';
+export const ATTEMPT_KIND = 'destination-attempt';
+export const EVENT_KIND = 'event';
+
+export const destinationsPk = (tenant: string): string => `T#${tenant}#DEST`;
+export const destinationKey = (tenant: string, id: string) => ({ pk: destinationsPk(tenant), sk: id });
+export const attemptsPk = (tenant: string, id: string): string => `T#${tenant}#DATT#${id}`;
+export const eventLogPk = (tenant: string, day: string): string => `T#${tenant}#EVT#${day}`;
+
+/** Sort keys start with the time as 15 digits of epoch ms, so a page of them is in time order. */
+export const timeSk = (at: number, ...rest: Array<string | number>): string => [String(at).padStart(15, '0'), ...rest].join('#');
+
+/** Destination ids: `dst_` and 20 lowercase base32 characters (random). */
+export const DESTINATION_ID_PATTERN = /^dst_[a-z2-7]{20}$/;
+
+/** Where a destination's sealed secrets are bound (lib/seal.ts additional data). */
+export const destinationSealContext = (tenant: string, id: string, slot: 'secret' | 'previous'): string => `messages:destination:${tenant}:${id}:${slot}`;
+
+/** Attempts and the event log are kept this long (days): replay reaches back as far. */
+export const EVENT_RETENTION_DAYS = 30;
+
+export const DestinationItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal(DESTINATION_KIND),
+  tenant: v.string(),
+  url: v.string(),
+  /** Event types it receives; absent: every type. */
+  events: v.optional(v.array(v.string())),
+  description: v.optional(v.string()),
+  enabled: v.boolean(),
+  /** Sealed `whsec_…` (context `secret`). */
+  secret: v.string(),
+  /** The secret before the last rotation (context `previous`), signing beside the new one until `previousUntil`. */
+  previous: v.optional(v.string()),
+  previousUntil: v.optional(v.number()),
+  /** Why it was disabled (`failing`: every attempt failed for 5 days; `patch`: by its owner). */
+  disabledReason: v.optional(v.string()),
+  /** Epoch ms of the first failed attempt since the last success; absent while it succeeds. */
+  failingSince: v.optional(v.number()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+export type DestinationItem = v.InferOutput<typeof DestinationItemSchema>;
+
+export const AttemptItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal(ATTEMPT_KIND),
+  eventId: v.string(),
+  type: v.string(),
+  at: v.number(),
+  /** 1-based attempt number of this delivery (replays start again at 1). */
+  attempt: v.number(),
+  status: v.optional(v.number()),
+  error: v.optional(v.string()),
+  durationMs: v.number(),
+  /** At most 1 KB of the receiver's answer. */
+  answer: v.optional(v.string()),
+  ok: v.boolean(),
+  /** The last attempt of the schedule failed: the event is listed failed (replay recovers it). */
+  failed: v.optional(v.boolean()),
+  [TTL_ATTRIBUTE]: v.number(),
+});
+export type AttemptItem = v.InferOutput<typeof AttemptItemSchema>;
+
+export const EventItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.literal(EVENT_KIND),
+  id: v.string(),
+  type: v.string(),
+  at: v.number(),
+  /** The exact JSON body every attempt and replay sends. */
+  body: v.string(),
+  [TTL_ATTRIBUTE]: v.number(),
+});
+export type EventItem = v.InferOutput<typeof EventItemSchema>;
