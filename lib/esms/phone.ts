@@ -72,6 +72,9 @@ export const erasablePhone = (input: string): string | undefined => {
   return international && /^[1-9]\d+$/.test(normalised) && normalised.length >= MIN_FOREIGN_DIGITS && normalised.length <= 15 ? normalised : undefined;
 };
 
-/** The Vietnamese numbers a text holds as a whole run of digits (`84…`, `+84…`, `0…`), normalised: what a Zalo body names. */
+/**
+ * The Vietnamese numbers a text holds as a whole run of digits (`84…`, `+84…`, `0…`), normalised: what a Zalo
+ * body names. A run inside hex (Zalo's message ids are hex) is not a number: its neighbours are no hex digit.
+ */
 export const phonesIn = (text: string): string[] =>
-  [...new Set([...text.matchAll(/(?<!\d)(?:\+?84|0)[1-9]\d{8,9}(?!\d)/g)].map((match) => normalisePhone(match[0])!))].filter((phone) => /^84\d{9,10}$/.test(phone));
+  [...new Set([...text.matchAll(/(?<![\dA-Fa-f])(?:\+?84|0)[1-9]\d{8,9}(?![\dA-Fa-f])/g)].map((match) => normalisePhone(match[0])!))].filter((phone) => /^84\d{9,10}$/.test(phone));

@@ -1,6 +1,6 @@
 /** One spelling per phone (lib/esms/phone.ts): what search indexes and looks up, and what erasure scrubs. */
 import { describe, expect, it } from 'vitest';
-import { erasablePhone, normalisePhone, phonePattern, phoneSpellings } from '../../lib/esms/phone';
+import { erasablePhone, normalisePhone, phonePattern, phonesIn, phoneSpellings } from '../../lib/esms/phone';
 import { PHONE_SPELLINGS } from '../support/phone-spellings';
 
 describe('normalisePhone', () => {
@@ -51,5 +51,16 @@ describe('issue 22 findings 7 and 8: what erasure accepts and finds', () => {
   it('finds the number in raw text in every spelling (spaces, dots, dashes, plus signs, %2B84%20…), never inside a longer number', () => {
     for (const spelling of PHONE_SPELLINGS) expect(`q=${spelling}&n=1`.replace(phonePattern('84901888484'), 'X')).toBe('q=X&n=1');
     expect('a=19018884840&b=0901888485'.replace(phonePattern('84901888484'), 'X')).toBe('a=19018884840&b=0901888485');
+  });
+});
+
+describe('phonesIn: the numbers a Zalo body names', () => {
+  it('finds a number in JSON, in text and with +84, normalised once each', () => {
+    const body = JSON.stringify({ info: { phone: '0901888484' }, text: 'gọi +84912000002 hoặc 84901888484.' });
+    expect(phonesIn(body).sort()).toEqual(['84901888484', '84912000002']);
+  });
+
+  it('sees no number inside a hex message id (Zalo\'s ids are hex)', () => {
+    expect(phonesIn(JSON.stringify({ msg_ids: ['ab0901888484cd', 'f0912000002e', '90901888484'] }))).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
+import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk, shardWatermarkKey } from '../../lib/table/counters';
 import { DAY_INDEX, REQUEST_INDEX, callbackPk, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
@@ -168,6 +169,9 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'OA connection flow': [oauthFlowKey('n0nce').pk],
     'OA connection link': [oauthLinkKey('n0nce').pk],
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
+    'event destination': [destinationsPk('acme'), destinationKey('default', 'dst_abcdefghijklmnopqrst').pk],
+    'destination attempt': [attemptsPk('acme', 'dst_abcdefghijklmnopqrst'), attemptsPk('D', 'EST')],
+    'destination event log': [eventLogPk('acme', DAY), eventLogPk('EVT', DAY)],
   },
   Registry: {
     'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
