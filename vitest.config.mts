@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test tiers, by file name (docs/testing.md):
+ * Test tiers, by file name (README, "Tests"):
  * - `*.test.ts`          fast: pure and in-process tests with in-memory ports (`npm test`, after every change);
  * - `*.dynamo.test.ts`   adapters on DynamoDB Local and its real stream, in process;
  * - `*.stack.test.ts`    the whole local stack over HTTP (DynamoDB Local, the poller, the fakes);
