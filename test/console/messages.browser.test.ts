@@ -1,6 +1,7 @@
 /**
  * Messages in the browser: search by phone (any spelling) finds the message, and its page shows every
- * callback in the order received, with the decoded error described and the raw request one click away.
+ * callback in the order received, with the decoded error described, the outcome beside eSMS's status, and
+ * the raw request one click away.
  */
 import { describe, expect, it } from 'vitest';
 import { API_KEY, esmsUrl, getJson, useStack } from '../support/stack';
@@ -48,6 +49,12 @@ describe('console: messages', () => {
     const error = await page.textContent('ol.timeline li.callback .err');
     expect(error).toContain('-114');
     expect(error).toContain('Người dùng không hoạt động');
+    // eSMS processed it (status 5, `sent`), but it did not arrive: the outcome says so, with the code's words.
+    expect(await page.textContent('dd[data-field="status"]')).toBe('sent');
+    const outcome = await page.textContent('dd[data-field="outcome"]');
+    expect(outcome).toContain('Thất bại');
+    expect(outcome).toContain('-114');
+    expect(await page.getAttribute('table.recipients [data-outcome]', 'data-outcome')).toBe('failed');
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     expect(problems).toEqual([]);
   });
