@@ -11,6 +11,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { ReplayRequestSchema } from '../../lib/api/replay';
 import { SendStatusSchema, TypeIdSchema } from '../../lib/esms/channels';
+import { OUTCOMES } from '../../lib/esms/outcome';
 import { CallbackParamEntries } from '../../lib/esms/schema';
 import { ErrorBodySchema, InboundAnswerSchema, ReadAnswerSchema, ZaloWebhookAnswerSchema } from '../../lib/http/bodies';
 import { BODY_LIMITS } from '../../lib/http/limits';
@@ -93,13 +94,14 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
     parameters: ['oa_id', 'code', 'state'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
     responses: { 200: { description: 'HTML result page' }, 400: { description: 'HTML error page' }, 401: { description: 'HTML error page: state forged or expired' }, 403: { description: 'HTML error page: state already used, or started in another browser (no or another zalo_oa_flow cookie); oa_id is not the OA Zalo confirms' }, 502: { description: 'Zalo refused, or could not confirm the OA (nothing saved)' } },
   }),
-  'GET /api/esms/messages/{smsid}': () => readApi('Current state of one eSMS send request, its recipients with their own status and callback history (paged)', [limit(1000, 100), next]),
-  'GET /api/esms/messages': () => readApi('Search the tenant\'s eSMS messages by phone (any spelling), by the partner\'s RequestId, or by day with filters; newest first. `format=csv`: text/csv with a BOM, the next cursor in X-Next-Cursor', [
+  'GET /api/esms/messages/{smsid}': () => readApi('Current state of one eSMS send request, its recipients with their own status and callback history (paged); beside eSMS\'s status each carries `outcome` (delivered, partial, accepted, failed, pending, expired, unknown) with `outcomeReason` {code, vi, en}, and `error` {code, message, description: {vi, en}} from the one error catalogue', [limit(1000, 100), next]),
+  'GET /api/esms/messages': () => readApi('Search the tenant\'s eSMS messages by phone (any spelling), by the partner\'s RequestId, or by day with filters; newest first, each with its decoded `error` and `outcome`. `format=csv`: text/csv with a BOM (`errorInfo` holds the error\'s description, beside `errorCode`, `outcome` and `outcomeReason`), the next cursor in X-Next-Cursor', [
     { name: 'phone', in: 'query', required: false, description: '0901888484, 84901888484 or +84 901 888 484 (normalised to 84…)', schema: { type: 'string', maxLength: 64 } },
     { name: 'requestId', in: 'query', required: false, schema: { type: 'string', maxLength: 64 } },
     day('day', 'exactly one of phone, requestId, day'),
     { name: 'channel', in: 'query', required: false, description: 'TypeId (with day)', schema: { type: 'string', enum: TypeIdSchema.options.map(String) } },
     { name: 'status', in: 'query', required: false, description: 'SendStatus or expired (with day)', schema: { type: 'string', enum: ['1', '2', '4', '5', '7', 'expired'] } },
+    { name: 'outcome', in: 'query', required: false, description: 'The message\'s outcome (with day)', schema: { type: 'string', enum: [...OUTCOMES] } },
     { name: 'oa', in: 'query', required: false, schema: { type: 'string' } }, { name: 'template', in: 'query', required: false, schema: { type: 'string' } },
     limit(1000, 100), next, format,
   ]),

@@ -12,6 +12,7 @@ import { buildEsmsPullApi } from '../../lib/esms-api';
 import { reconcile } from '../../lib/reconcile/reconcile';
 import { buildDocumentClient } from '../../lib/store/client';
 import { buildEsmsStore } from '../../lib/store/esms-messages';
+import { vietnamIso } from '../../lib/time';
 import { applyToolDefaults } from '../local/defaults';
 import { progressBar } from './progress';
 
@@ -49,7 +50,7 @@ const main = async () => {
   }, values.tenant ?? 'default', config.esmsAccount, { fromMs, toMs });
   ask.done('');
   doc.destroy();
-  console.log(JSON.stringify({ tenant: values.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...result }, null, 2));
+  console.log(JSON.stringify({ tenant: values.tenant, from: vietnamIso(fromMs), to: vietnamIso(toMs), ...result }, null, 2));
   process.exitCode = result.denied || result.failed > 0 ? 1 : 0;
 };
 

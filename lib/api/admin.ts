@@ -10,6 +10,7 @@ import { header, rawBody } from '../http/request';
 import { errorResponse, json } from '../http/response';
 import { bearer } from '../secret-compare';
 import type { ReconcileResult } from '../reconcile/reconcile';
+import { vietnamIso } from '../time';
 import { unauthorized } from './read-api';
 
 export type KeyKind = 'admin' | 'tenant' | undefined;
@@ -69,7 +70,7 @@ export const reconcileRoute = (deps: ReconcileRoute): AdminHandler => async (eve
   if (toMs - fromMs > MAX_WINDOW_MS) throw new RequestError(400, 'to', 'a window covers at most 7 days (eSMS keeps status for 7 days)');
   const account = await deps.account(body.tenant);
   if (!account) throw new RequestError(409, 'tenant', `tenant ${body.tenant} has no eSMS account for reconciliation`);
-  return { body: { tenant: body.tenant, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), ...(await deps.run(body.tenant, account, { fromMs, toMs })) } };
+  return { body: { tenant: body.tenant, from: vietnamIso(fromMs), to: vietnamIso(toMs), ...(await deps.run(body.tenant, account, { fromMs, toMs })) } };
 };
 
 /** The longest window one late-sweep call may cover (the read API's range limit). */

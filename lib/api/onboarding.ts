@@ -70,7 +70,7 @@ export const oaCallback = (deps: ConnectDeps) => async (event: APIGatewayProxyEv
   try {
     const cookie = flowCookieOf(event.cookies ?? []);
     const connected = await completeConnection(deps, { oaId: query.oa_id, code: query.code, state: query.state, cookie });
-    const until = new Date(connected.accessExpiresAt).toISOString();
+    const until = vietnamIso(connected.accessExpiresAt);
     const page = html(200, resultPage(true, `Official Account ${connected.oaId} is connected (access valid until ${until}, renewed automatically). Its followers are being imported from Zalo.`));
     return deps.callbackUrl ? { ...page, headers: { ...page.headers, 'set-cookie': flowCookieHeader('', deps.callbackUrl) } } : page;
   } catch (error) {
@@ -93,7 +93,7 @@ export interface BackfillRouteDeps {
 }
 
 const jobView = (job: BackfillJob) => ({
-  tenant: job.tenant, oaId: job.oaId, asOf: new Date(job.asOf).toISOString(), offset: job.offset, total: job.total ?? null,
+  tenant: job.tenant, oaId: job.oaId, asOf: vietnamIso(job.asOf), offset: job.offset, total: job.total ?? null,
   merged: job.merged, done: job.done, lastError: job.lastError ?? null,
 });
 

@@ -4,8 +4,11 @@
  * the byDay index), never a Scan; newest first, with the store's cursors.
  */
 import type { StoredHead } from '../table/esms';
+import { decodeErrorInfo } from './error-info';
+import { outcomeOf, type Outcome } from './outcome';
 import type { EsmsMessageStore, HeadPage } from './ports';
-import { currentState } from './state';
+import { readQuery } from './query';
+import { currentState, type CurrentState } from './state';
 
 export interface DayFilters {
   /** TypeId, as reports group `by=channel`. */
@@ -14,7 +17,26 @@ export interface DayFilters {
   status?: string;
   oa?: string;
   template?: string;
+  /** The outcome the message view shows (lib/esms/outcome.ts). */
+  outcome?: Outcome;
 }
+
+/** The `error_info` of a callback held in the head (a batch's overflow winner is judged by its counts). */
+const inlineErrorInfo = (state: CurrentState) => {
+  if (!('q' in state.winner.entry)) return undefined;
+  try {
+    const value = readQuery(String(state.winner.entry.q)).get('error_info')?.value;
+    return value ? decodeErrorInfo(value) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The head's outcome, as the message view computes it from its winning callback. */
+export const headOutcome = (head: StoredHead): Outcome | undefined => {
+  const state = currentState(head);
+  return state && outcomeOf({ status: state.status, final: state.final, counts: state.winner.entry.n, errorInfo: inlineErrorInfo(state) }).outcome;
+};
 
 export type MessageSearch =
   | { by: 'phone'; phone: string }
@@ -33,6 +55,7 @@ export const matchesFilters = (head: StoredHead, filters: DayFilters): boolean =
   if (filters.status !== undefined && String(state?.status ?? '') !== filters.status) return false;
   if (filters.oa !== undefined && head.oaId !== filters.oa) return false;
   if (filters.template !== undefined && head.templateId !== filters.template) return false;
+  if (filters.outcome !== undefined && headOutcome(head) !== filters.outcome) return false;
   return true;
 };
 

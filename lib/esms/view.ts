@@ -2,7 +2,8 @@
 import type { InlineCallback, OverflowItem, StoredHead } from '../table/esms';
 import { vietnamIso } from '../time';
 import { SEND_STATUS_NAME, TYPE_ID_INFO, isFinal, telcoName, type TypeId } from './channels';
-import { decodeErrorInfo } from './error-info';
+import { decodeErrorInfo, type ErrorInfo } from './error-info';
+import { outcomeOf, reasonOf } from './outcome';
 import { readQuery } from './query';
 import { currentState, winnerOf, type Candidate } from './state';
 
@@ -23,6 +24,16 @@ const decodeStored = (rawQuery: string | undefined): { errorInfo?: ReturnType<ty
   } catch {
     return {};
   }
+};
+
+/**
+ * The decoded error of a callback, described from the one catalogue (lib/error-catalogue.ts): `{code,
+ * message, description: {vi, en}}`, or null when its `error_info` carries no code.
+ */
+export const errorOf = (errorInfo: ErrorInfo | undefined) => {
+  if (errorInfo?.code === undefined) return null;
+  const { vi, en } = reasonOf(errorInfo.code, errorInfo.message);
+  return { code: errorInfo.code, message: errorInfo.message ?? null, description: { vi, en } };
 };
 
 const totalsOf = (n: readonly [number, number, number, number]) => ({ receivers: n[0], sent: n[1], success: n[2], failed: n[3] });
@@ -48,6 +59,8 @@ const historyEntry = ({ id, entry, errorInfo }: Stored, winningId: string | unde
     ...(belongs && belongs !== entry.rt && { routeFlag: `received on /${entry.rt}, TypeId ${typeId} belongs to /${belongs}` }),
     winning: id === winningId,
     errorInfo: errorInfo ?? null,
+    error: errorOf(errorInfo),
+    ...outcomeOf({ status: entry.s, final: isFinal(entry.s), counts: entry.n, errorInfo, batchRecipient: entry.ph !== undefined && entry.n[0] > 1 }),
     query: entry.q,
   };
 };
@@ -71,6 +84,10 @@ const recipientView = (phone: string, callbacks: Stored[], expired: boolean, win
     channel: typeId === undefined ? null : { typeId, name: TYPE_ID_INFO[typeId]?.name ?? 'unknown', route: TYPE_ID_INFO[typeId]?.route ?? null },
     telco: own?.entry.tc === undefined ? null : { id: own.entry.tc, name: telcoName(own.entry.tc) },
     errorInfo: own?.errorInfo ?? null,
+    error: errorOf(own?.errorInfo),
+    ...(own && status !== null
+      ? outcomeOf({ status, final: isFinal(own.entry.s), counts: own.entry.n, errorInfo: own.errorInfo, batchRecipient: phone !== '-' && own.entry.n[0] > 1 })
+      : { outcome: null, outcomeReason: null }),
     zaloMsgId: zmsg ?? null,
     routeFlag: flags.length ? flags.join('; ') : null,
     firstSeen: history.length ? history[0]!.receivedAt : null,
@@ -96,6 +113,7 @@ export const messageSummary = (head: StoredHead, winnerQuery: string | undefined
   const typeId = (winner?.t ?? head.typeId) as TypeId;
   const typeInfo = TYPE_ID_INFO[typeId];
   const telco = winner?.tc ?? head.telcoId;
+  const errorInfo = decodeStored(winnerQuery).errorInfo;
   return {
     smsId: head.smsId,
     status: state?.status ?? null,
@@ -111,7 +129,9 @@ export const messageSummary = (head: StoredHead, winnerQuery: string | undefined
     oaId: head.oaId ?? null,
     templateId: head.templateId ?? null,
     requestId: head.requestId ?? null,
-    errorInfo: decodeStored(winnerQuery).errorInfo ?? null,
+    errorInfo: errorInfo ?? null,
+    error: errorOf(errorInfo),
+    ...(state && winner ? outcomeOf({ status: state.status, final: state.final, counts: winner.n, errorInfo }) : { outcome: null, outcomeReason: null }),
     zaloMsgId: head.zmsg ?? null,
     firstSeen: vietnamIso(head.firstSeen),
     lastSeen: vietnamIso(head.lastSeen),

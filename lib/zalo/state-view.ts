@@ -1,8 +1,10 @@
 /** What the read API shows of the derived Zalo state (items already parsed through lib/table's schemas). */
 import type { TokenRecord } from '../table/oauth';
 import type { ConsentItem, JourneyItem, OaStateItems } from '../table/zalo';
+import { vietnamIso } from '../time';
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+/** Every timestamp shown is ISO 8601 with `+07:00`, as on every other route. */
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : vietnamIso(ms));
 
 /** Inferred payloads are stored as JSON text; show them as JSON. */
 const json = (text: string | undefined): unknown => (text === undefined ? null : JSON.parse(text));

@@ -1,7 +1,9 @@
 /** What the read API shows of stored Zalo events and followers. */
 import { ZALO_COPY_KIND, type FollowerItem, type StoredZaloEvent } from '../table/zalo';
+import { vietnamIso } from '../time';
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+/** Every timestamp shown is ISO 8601 with `+07:00`, as on every other route. */
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : vietnamIso(ms));
 
 const body = (raw: string): unknown => {
   try {

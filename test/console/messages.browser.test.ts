@@ -1,8 +1,10 @@
 /**
  * Messages in the browser: search by phone (any spelling) finds the message, and its page shows every
- * callback in the order received, with the decoded error described and the raw request one click away.
+ * callback in the order received, with the decoded error described, the outcome beside eSMS's status, and
+ * the raw request one click away.
  */
 import { describe, expect, it } from 'vitest';
+import { vietnamDay } from '../../lib/time';
 import { API_KEY, esmsUrl, getJson, useStack } from '../support/stack';
 import { openConsole, useBrowser } from './browser';
 
@@ -48,7 +50,29 @@ describe('console: messages', () => {
     const error = await page.textContent('ol.timeline li.callback .err');
     expect(error).toContain('-114');
     expect(error).toContain('Người dùng không hoạt động');
+    // eSMS processed it (status 5, `sent`), but it did not arrive: the outcome says so, with the code's words.
+    expect(await page.textContent('dd[data-field="status"]')).toBe('sent');
+    const outcome = await page.textContent('dd[data-field="outcome"]');
+    expect(outcome).toContain('Thất bại');
+    expect(outcome).toContain('-114');
+    expect(await page.getAttribute('table.recipients [data-outcome]', 'data-outcome')).toBe('failed');
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    expect(problems).toEqual([]);
+  });
+
+  it('searches a day by outcome from a choice list: only the failed message, its outcome shown in English', async () => {
+    expect((await getJson(esmsUrl(stack(), 'zns', ZNS_114))).status).toBe(200);
+    const { page, problems } = await openConsole(browser(), stack(), API_KEY, { lang: 'en' });
+    await page.fill('input[name="day"]', vietnamDay(Date.now()));
+    await page.selectOption('select[name="outcome"]', 'failed');
+    await page.click('form.filters button[type="submit"]');
+    await page.waitForSelector('table.results tbody tr');
+    const rows = await page.$$eval('table.results tbody tr', (trs) => trs.map((tr) => ({
+      smsId: tr.querySelector('a')?.textContent, outcome: tr.querySelector('[data-outcome]')?.getAttribute('data-outcome'), text: tr.querySelector('[data-outcome]')?.textContent,
+    })));
+    expect(rows.map((row) => row.smsId)).toEqual(['c0a50e7e1e5a4b0c9d8e7f6a5b4c3d2f114']);
+    expect(rows[0]).toMatchObject({ outcome: 'failed', text: expect.stringContaining('Failed') });
+    expect(rows[0]!.text).toContain('-114');
     expect(problems).toEqual([]);
   });
 });

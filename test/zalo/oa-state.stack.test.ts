@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { getOaState } from '../../lib/api/zalo';
 import { stateChanges } from '../../lib/zalo/state';
 import { buildTokenStore } from '../../lib/store/oauth-tokens';
+import { vietnamIso } from '../../lib/time';
 import { ZALO_FIXTURE_APP_ID, zaloFixture } from '../support/fixtures';
 import { documentClient, readApi, useStack } from '../support/stack';
 import { postZalo, signedEnvelope } from './client';
@@ -16,7 +17,8 @@ import { known } from './events';
 const stack = useStack();
 const envelope = (name: string) => JSON.parse(zaloFixture(name).rawBody) as Record<string, unknown>;
 const T = Date.now() - 10 * 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Answers show times in Vietnam time (`+07:00`), as every route does. */
+const iso = vietnamIso;
 
 /** Posts the events in the given order (by index) and returns the answers' statuses. */
 const deliver = async (events: Array<Record<string, unknown>>, order: readonly number[]) => {

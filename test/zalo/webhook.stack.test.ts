@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { vietnamIso } from '../../lib/time';
 import { parseZaloEvent, type KnownZaloEvent } from '../../lib/zalo/parse';
 import { ZALO_REFUSED_MESSAGE } from '../../lib/zalo/signature';
 import { ZALO_FIXTURE_APP_ID, ZALO_FIXTURE_SECRET, zaloFixture, zaloFixtures } from '../support/fixtures';
@@ -108,7 +109,7 @@ describe('every fixture through POST /zalo/webhook', () => {
     const read = await readApi<MessageAnswer>(stack(), '/api/zalo/messages/15a0cc0bbb13bd4ce403');
     expect(read.body.message.events.find((event) => event.eventName === 'user_received_message')).toMatchObject({
       family: 'zns_delivery', zns: true, trackingId: 'esms-req-20260101-0001', server: 'ZNS',
-      deliveredAt: new Date(Number(JSON.parse(zaloFixture('user_received_message').rawBody).message.delivery_time)).toISOString(),
+      deliveredAt: vietnamIso(Number(JSON.parse(zaloFixture('user_received_message').rawBody).message.delivery_time)),
     });
   });
 });

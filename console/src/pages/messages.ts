@@ -4,9 +4,10 @@ import { call, type Session } from '../api';
 import { fmtNumber, fmtTime, fmtVnd, vnDay } from '../format';
 import { html } from '../html';
 import { t } from '../i18n';
+import { OUTCOME_NAMES, OutcomeText, outcomeName, type WithOutcome } from '../outcome';
 import { go, href, type Route } from '../router';
 
-interface Found {
+interface Found extends WithOutcome {
   smsId: string;
   statusName?: string | null;
   channel?: { name?: string } | null;
@@ -17,7 +18,7 @@ interface Found {
   requestId?: string | null;
 }
 
-const FIELDS = ['phone', 'smsId', 'requestId', 'day', 'channel', 'status', 'oa', 'template'] as const;
+const FIELDS = ['phone', 'smsId', 'requestId', 'day', 'channel', 'status', 'outcome', 'oa', 'template'] as const;
 type Field = typeof FIELDS[number];
 
 export const MessagesPage = ({ session, route }: { session: Session; route: Route }) => {
@@ -32,7 +33,7 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
   const search = async (next?: string) => {
     if (form.smsId.trim()) return go('message', form.smsId.trim());
     const query = form.phone.trim() ? { phone: form.phone.trim() } : form.requestId.trim() ? { requestId: form.requestId.trim() }
-      : { day: form.day || vnDay(), channel: form.channel, status: form.status, oa: form.oa, template: form.template };
+      : { day: form.day || vnDay(), channel: form.channel, status: form.status, outcome: form.outcome, oa: form.oa, template: form.template };
     setFound((prev) => ({ items: next ? prev?.items ?? [] : [], loading: true }));
     try {
       const page = await call<{ messages: Found[]; next?: string }>(session, 'api/esms/messages', { ...query, next });
@@ -53,20 +54,25 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
   const input = (field: Field, type = 'text') => html`<label>${t(field)}
     <input name=${field} type=${type} value=${form[field]} onInput=${(e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value })} /></label>`;
 
+  const outcomeChoice = html`<label>${t('outcome')}
+    <select name="outcome" value=${form.outcome} onChange=${(e: Event) => setForm({ ...form, outcome: (e.target as HTMLSelectElement).value })}>
+      <option value="">–</option>${Object.keys(OUTCOME_NAMES).map((o) => html`<option value=${o}>${outcomeName(o)}</option>`)}
+    </select></label>`;
+
   return html`<section>
     <h1>${t('messages')}</h1>
     <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); submit(); }}>
       ${input('phone', 'search')}${input('smsId', 'search')}${input('requestId', 'search')}${input('day', 'date')}
-      ${input('channel')}${input('status')}${input('oa')}${input('template')}
+      ${input('channel')}${input('status')}${outcomeChoice}${input('oa')}${input('template')}
       <button type="submit">${t('search')}</button>
     </form>
     ${found?.error && html`<p class="error" role="alert">${found.error}</p>`}
     ${found && !found.loading && !found.error && found.items.length === 0 && html`<p>${t('noResults')}</p>`}
     ${found && found.items.length > 0 && html`<div class="scroll"><table class="results">
-      <thead><tr><th>${t('smsId')}</th><th>${t('phone')}</th><th>${t('channel')}</th><th>${t('status')}</th><th>${t('receivers')}</th><th>${t('price')}</th><th>${t('firstSeen')}</th></tr></thead>
+      <thead><tr><th>${t('smsId')}</th><th>${t('phone')}</th><th>${t('channel')}</th><th>${t('status')}</th><th>${t('outcome')}</th><th>${t('receivers')}</th><th>${t('price')}</th><th>${t('firstSeen')}</th></tr></thead>
       <tbody>${found.items.map((m) => html`<tr>
         <td><a href=${href('message', m.smsId)}>${m.smsId}</a></td><td>${m.phone ?? '–'}</td><td>${m.channel?.name ?? '–'}</td>
-        <td>${m.statusName ?? '–'}</td><td class="num">${fmtNumber(m.totals?.receivers)}</td><td class="num">${fmtVnd(m.price)}</td><td>${fmtTime(m.firstSeen)}</td>
+        <td>${m.statusName ?? '–'}</td><td><${OutcomeText} row=${m} /></td><td class="num">${fmtNumber(m.totals?.receivers)}</td><td class="num">${fmtVnd(m.price)}</td><td>${fmtTime(m.firstSeen)}</td>
       </tr>`)}</tbody></table></div>`}
     ${found?.loading && html`<p>${t('loading')}</p>`}
     ${found?.next && !found.loading && html`<button onClick=${() => void search(found.next)}>${t('more')}</button>`}

@@ -1,0 +1,29 @@
+/** A message's outcome beside eSMS's processing status (lib/esms/outcome.ts), in the UI's language. */
+import { html } from './html';
+import { lang } from './i18n';
+
+export interface OutcomeReason { code: number | null; vi: string; en: string }
+export interface WithOutcome { outcome?: string | null; outcomeReason?: OutcomeReason | null }
+
+export const OUTCOME_NAMES: Record<string, [vi: string, en: string]> = {
+  delivered: ['Đã nhận', 'Delivered'],
+  partial: ['Nhận một phần', 'Partly delivered'],
+  accepted: ['Zalo đã nhận, chưa tới máy', 'Accepted by Zalo, not delivered'],
+  failed: ['Thất bại', 'Failed'],
+  pending: ['Đang chờ', 'Pending'],
+  expired: ['Quá hạn báo cáo', 'Expired'],
+  unknown: ['Chưa rõ', 'Unknown'],
+};
+
+export const outcomeName = (outcome: string | null | undefined): string => {
+  if (!outcome) return '–';
+  const names = OUTCOME_NAMES[outcome];
+  return names ? names[lang === 'vi' ? 0 : 1] : outcome;
+};
+
+/** The outcome's name, and for a failure the reason (its code first when there is one). */
+export const OutcomeText = ({ row }: { row: WithOutcome }) => {
+  const reason = row.outcomeReason;
+  return html`<span class=${`outcome outcome-${row.outcome ?? 'none'}`} data-outcome=${row.outcome ?? ''}>${outcomeName(row.outcome)}${reason
+    ? html`: ${reason.code !== null && html`<code>${reason.code}</code> `}${lang === 'vi' ? reason.vi : reason.en}` : ''}</span>`;
+};
