@@ -10,8 +10,36 @@ const SEPARATORS = /[\s().\-/]/g;
 /** A national significant number: 9 digits for mobiles, 9–10 for landlines (after the 0 or 84). */
 const NSN = /^[1-9]\d{8,9}$/;
 
-/** The one form a phone is indexed and searched by; `undefined` for an empty input. */
+/**
+ * A value a sender encoded once more than the query needed (`%2B84%20901%20888%20484` once decoded) or
+ * with `+` for its spaces (`+84+901+888+484`), as it reads decoded.
+ */
+const decodedSpelling = (input: string): string => {
+  let text = input;
+  for (let i = 0; i < 2 && /%[0-9a-f]{2}/i.test(text); i += 1) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      break;
+    }
+  }
+  return text.replace(/(?<=.)\+/g, ' ');
+};
+
+/**
+ * The one form a phone is indexed and searched by; `undefined` for an empty input. A value that is a
+ * number only once decoded (see `decodedSpelling`) is that number: erasure must find it under its
+ * number, not under the spelling it was sent in.
+ */
 export const normalisePhone = (input: string): string | undefined => {
+  const plain = normaliseSpelling(input);
+  if (plain === undefined || /^\d+$/.test(plain)) return plain;
+  const decoded = decodedSpelling(input);
+  const again = decoded === input ? undefined : normaliseSpelling(decoded);
+  return again !== undefined && /^\d+$/.test(again) ? again : plain;
+};
+
+const normaliseSpelling = (input: string): string | undefined => {
   const compact = input.replace(SEPARATORS, '').toLowerCase();
   if (compact === '') return undefined;
   const digits = compact.startsWith('+') ? compact.slice(1) : compact.startsWith('00') ? compact.slice(2) : compact;
@@ -59,11 +87,13 @@ const MIN_FOREIGN_DIGITS = 8;
 
 /**
  * The number erasure accepts (DELETE /api/recipients/{phone}), normalised, or undefined: a Vietnamese
- * number in any spelling (`0901888484`, `84901888484`, `+84 901 888 484`, `0901.888.484`), or another
- * country's number written internationally (`+1 415 555 0100`, `0014155550100`: 8 to 15 digits). Anything
- * else (`1`, a word, a Zalo user id) is refused: erasing it would rewrite every text that happens to hold it.
+ * number in any spelling (`0901888484`, `84901888484`, `+84 901 888 484`, `0901.888.484`, `+84+901+888+484`:
+ * a `+` after the first character is a form-encoded space), or another country's number written
+ * internationally (`+1 415 555 0100`, `0014155550100`: 8 to 15 digits). Anything else (`1`, a word, a Zalo
+ * user id) is refused: erasing it would rewrite every text that happens to hold it.
  */
-export const erasablePhone = (input: string): string | undefined => {
+export const erasablePhone = (spelled: string): string | undefined => {
+  const input = spelled.replace(/(?<=.)\+/g, ' ');
   const normalised = normalisePhone(input);
   if (normalised === undefined) return undefined;
   if (/^84\d{9,10}$/.test(normalised)) return normalised;

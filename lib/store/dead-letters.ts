@@ -45,16 +45,22 @@ export const buildDeadLetterEraser = (doc: DynamoDBDocumentClient, table: string
     const lastDay = vietnamDay(budget.started);
     const at = cursor === undefined ? { d: vietnamDay(budget.started - DEAD_LETTER_DAYS * 86_400_000) } : v.parse(CursorSchema, JSON.parse(cursor));
     let changed = 0;
+    // At least one letter per call, so a slow read cannot make every call stop where the last one did.
+    let looked = 0;
     for (let day = at.d, after = at.k; day <= lastDay; day = vietnamDay(dayStartMs(day) + 36 * 3_600_000), after = undefined) {
       const pk = deadLetterPk(day);
       let last = after;
       let from: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: after };
+      const stop = () => looked > 0 && budget.now() >= budget.deadline;
+      const stopped = () => ({ changed, complete: false, cursor: JSON.stringify({ d: day, ...(last !== undefined && { k: last }) }) });
       do {
+        if (stop()) return stopped();
         const page = await storageCall(() => doc.send(new QueryCommand({
-          TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: from,
+          TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: from, Limit: 200,
         })));
         for (const item of page.Items ?? []) {
-          if (budget.now() >= budget.deadline) return { changed, complete: false, cursor: JSON.stringify({ d: day, ...(last !== undefined && { k: last }) }) };
+          if (stop()) return stopped();
+          looked += 1;
           const record = String(item.record);
           const reason = String(item.reason);
           if (record.includes(owned) && (phone.isIn(record) || phone.isIn(reason))) {

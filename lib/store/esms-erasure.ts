@@ -131,11 +131,16 @@ export const buildEsmsEraser = (doc: DynamoDBDocumentClient, table: string, toEr
 
 const RejectedCursorSchema = v.object({ d: v.string(), k: v.optional(v.string()) });
 
+/** Rejected entries read per Query: a page is read and looked at in well under a second. */
+const REJECTED_PAGE = 200;
+
 /**
  * The rejected log of the tenant's last `days` Vietnam days (its retention: older entries are gone by
  * TTL), oldest day first, each day in receive order up to the erasure's start (later entries are new
  * data): entries whose raw request or reason holds the number get it replaced. The cursor is the last entry
- * looked at, so each call carries on where the last one stopped, whatever the size of the log.
+ * looked at, so each call carries on where the last one stopped, whatever the size of the log. Pages are
+ * small and every call looks at one entry at least before it stops, so a call ends within a page of its
+ * deadline and a slow read can never make every call stop where the last one did.
  */
 export const buildRejectedEraser = (doc: DynamoDBDocumentClient, table: string, days: number): Eraser => ({
   async erase(tenant, phone, budget, cursor) {
@@ -143,17 +148,22 @@ export const buildRejectedEraser = (doc: DynamoDBDocumentClient, table: string, 
     const lastDay = vietnamDay(budget.started);
     const at = cursor === undefined ? { d: vietnamDay(budget.started - days * 86_400_000) } : v.parse(RejectedCursorSchema, JSON.parse(cursor));
     let changed = 0;
+    let looked = 0;
     for (let day = at.d, after = at.k; day <= lastDay; day = vietnamDay(dayStartMs(day) + 36 * 3_600_000), after = undefined) {
       const pk = rejectedDayPk(tenant, day);
       let last = after;
       let from: Item | undefined = after === undefined ? undefined : { pk, sk: after };
+      const stop = () => looked > 0 && budget.now() >= budget.deadline;
+      const stopped = () => ({ changed, complete: false, cursor: JSON.stringify({ d: day, ...(last !== undefined && { k: last }) }) });
       do {
+        if (stop()) return stopped();
         const page = await send(() => doc.send(new QueryCommand({
           TableName: table, KeyConditionExpression: 'pk = :pk AND sk < :end',
-          ExpressionAttributeValues: { ':pk': pk, ':end': end }, ExclusiveStartKey: from,
+          ExpressionAttributeValues: { ':pk': pk, ':end': end }, ExclusiveStartKey: from, Limit: REJECTED_PAGE,
         })));
         for (const item of page.Items ?? []) {
-          if (budget.now() >= budget.deadline) return { changed, complete: false, cursor: JSON.stringify({ d: day, ...(last !== undefined && { k: last }) }) };
+          if (stop()) return stopped();
+          looked += 1;
           const raw = String(item.raw);
           const reason = String(item.reason);
           if (phone.isIn(raw) || phone.isIn(reason)) {

@@ -23,6 +23,16 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+1 415 555 0100')).toBe('14155550100');
   });
 
+  it.each(['+84+901+888+484', '%2B84%20901%20888%20484', '%252B84%2520901%2520888%2520484', '0901+888+484'])('%j (a value encoded twice, or + for its spaces) is 84901888484: erasure finds it under its number (issue 22 finding 8)', (spelling) => {
+    expect(normalisePhone(spelling)).toBe('84901888484');
+  });
+
+  it('a value that is no number once decoded is kept as sent', () => {
+    expect(normalisePhone('a+b')).toBe('a+b');
+    expect(normalisePhone('%zz')).toBe('%zz');
+    expect(normalisePhone('+1+415+555+0100')).toBe('14155550100');
+  });
+
   it('answers undefined for an empty or blank value', () => {
     expect(normalisePhone('')).toBeUndefined();
     expect(normalisePhone(' - ')).toBeUndefined();

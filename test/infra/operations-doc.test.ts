@@ -3,7 +3,7 @@
  * in several places, so a rotation runbook missed functions). Checked against the manifests' `secrets`
  * (functions/*.json), the list each role's ssm:GetParameters grant is built from.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
@@ -29,5 +29,24 @@ describe('docs/operations.md: who reads each SSM parameter', () => {
     const readers = Object.entries(manifests).filter(([, manifest]) => (manifest.secrets ?? []).includes(name)).map(([fn]) => fn).sort();
     expect(readers.length).toBeGreaterThan(0);
     expect(documentedReaders(name)).toEqual(readers);
+  });
+});
+
+/** The docs' sentences (a table cell, a clause after `;`, a sentence) that say eSMS retries something. */
+const esmsRetryClaims = (text: string): string[] => text.replace(/\n/g, ' ').split(/[.;|](?=\s)/)
+  .filter((sentence) => /\beSMS(?: and Zalo)?(?: treat[^.;|]*? and)? retr(?:y|ies)\b/.test(sentence));
+
+describe('the docs on what the providers retry (issue 22 finding 20)', () => {
+  it('eSMS retries only time-outs: no page says it retries a 429, a 5xx or any other answer', () => {
+    const pages = ['README.md', ...readdirSync(join(PROJECT_ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name))];
+    const claims = pages.flatMap((page) => esmsRetryClaims(readFileSync(join(PROJECT_ROOT, page), 'utf8')).map((claim) => ({ page, claim: claim.trim() })));
+    expect(claims.length).toBeGreaterThan(0);
+    expect(claims.filter(({ claim }) => !/time-?outs?\b|times out/.test(claim))).toEqual([]);
+    expect(pages.filter((page) => /\bProviders retry\b/.test(readFileSync(join(PROJECT_ROOT, page), 'utf8')))).toEqual([]);
+  });
+
+  it('the check catches the sentences that were wrong', () => {
+    const before = 'Above the throttling limits API Gateway answers `429`, which eSMS and Zalo\ntreat like any non-2xx answer and retry. Raise the limits. | Check the console; eSMS and Zalo retry. |';
+    expect(esmsRetryClaims(before)).toHaveLength(2);
   });
 });
