@@ -9,7 +9,8 @@
  *   24 hours), within 15 s, no redirect followed; a `2xx` is a success, anything else a failure.
  * - Each attempt is recorded (status or error, duration, at most 1 KB of the answer); a failure queues the
  *   next attempt after the schedule's next wait, until the schedule is spent (the attempt is then `failed`).
- * - A destination failing every attempt for 5 days is disabled.
+ * - A destination failing every attempt for 5 days is disabled, with an `alert.destination_disabled` event for
+ *   the tenant's other destinations (and the event log).
  * Messages run side by side with bounded concurrency and each reports its own failure (a storage or queue
  * outage; never a receiver's failure, which is a retry on the schedule), so a slow receiver holds one slot.
  */
@@ -19,7 +20,10 @@ import { UnsafeAddressError } from '../errors';
 import { runInLanes } from '../lanes';
 import type { Log } from '../observability/ports';
 import { destinationSealContext } from '../table/destinations';
-import { DeliveryTaskSchema, type DeliveryTask } from './events';
+import { vietnamIso } from '../time';
+import { eventId } from './derive';
+import { DeliveryTaskSchema, makeEvent, type DeliveryTask } from './events';
+import type { PublishEvents } from './fan-out';
 import type { Attempt, DestinationStore, EnqueueDeliveries, PostEvent } from './ports';
 
 export type { PostEvent, PostRequest } from './ports';
@@ -43,6 +47,8 @@ export interface DeliveryDeps {
   schedule: readonly number[];
   now: () => number;
   log: Log;
+  /** Where an `alert.destination_disabled` goes (lib/destinations/fan-out.ts). */
+  publish: PublishEvents;
   /** Messages of one batch in flight at once. */
   concurrency?: number;
   timeoutMs?: number;
@@ -98,6 +104,13 @@ export const deliver = async (deps: DeliveryDeps, task: DeliveryTask): Promise<D
   } else if (at - destination.failingSince >= DISABLE_AFTER_MS) {
     await deps.store.update(task.tenant, destination.id, { enabled: false, disabledReason: 'failing', updatedAt: at });
     deps.log.warn('destination disabled: every attempt failed for 5 days', { tenant: task.tenant, destination: destination.id });
+    const since = destination.failingSince;
+    await deps.publish([{
+      tenant: task.tenant,
+      event: makeEvent(eventId(task.tenant, destination.id, 'disabled', since), 'alert.destination_disabled', at, {
+        destinationId: destination.id, url: destination.url, failingSince: vietnamIso(since), reason: 'every attempt failed for 5 days',
+      }),
+    }]);
   }
   if (last) return 'failed';
   const hop = nextHop(deps.schedule[task.attempt - 1]!);

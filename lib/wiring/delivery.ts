@@ -6,7 +6,8 @@ import type { SQSEvent } from 'aws-lambda';
 import { buildDeliveryHandler } from '../destinations/deliver';
 import { parseRetrySchedule } from '../destinations/schedule';
 import { logger, telemetry } from '../observability/telemetry';
-import { buildDestinationStore } from '../store/destinations';
+import { buildFanOut } from '../destinations/fan-out';
+import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { resolveAll } from '../webhook-client/dns';
 import { postEvent } from '../webhook-client/post';
 import { enqueueDeliveries } from './delivery-queue';
@@ -14,8 +15,10 @@ import { openRegistry } from './registry';
 import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
+const store = buildDestinationStore(doc, config.messagesTable);
 const deliverBatch = buildDeliveryHandler({
-  store: buildDestinationStore(doc, config.messagesTable),
+  store,
+  publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), destinations: (tenant) => store.list(tenant), enqueue: enqueueDeliveries, now: Date.now, cacheMs: 0 }),
   open: openRegistry,
   enqueue: enqueueDeliveries,
   post: postEvent,

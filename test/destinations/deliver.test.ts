@@ -24,6 +24,7 @@ const setup = (answer: (request: PostRequest) => Promise<{ status: number; answe
   const attempts: Attempt[] = [];
   const posts: PostRequest[] = [];
   const queued: Parameters<EnqueueDeliveries>[0][number][] = [];
+  const published: Array<{ tenant: string; event: { id: string; type: string; body: string } }> = [];
   let now = NOW;
   const deps: DeliveryDeps = {
     store: {
@@ -43,8 +44,9 @@ const setup = (answer: (request: PostRequest) => Promise<{ status: number; answe
     schedule: [5, 300, 7200],
     now: () => now,
     log: silent,
+    publish: async (events) => { published.push(...events); return { logged: events.length, queued: 0 }; },
   };
-  return { deps, secret, attempts, posts, queued, row: () => row, tick: (ms: number) => { now += ms; } };
+  return { deps, secret, attempts, posts, queued, published, row: () => row, tick: (ms: number) => { now += ms; } };
 };
 
 const event = makeEvent('evt_1', 'esms.message.updated', NOW - 1000, { smsId: 'abc', version: 3 });
@@ -127,10 +129,11 @@ describe('delivery', () => {
     expect(posts[1]!.headers['webhook-signature']!.split(' ')).toHaveLength(1);
   });
 
-  it('a destination failing every attempt for 5 days is disabled; a success clears failing-since', async () => {
+  it('a destination failing every attempt for 5 days is disabled, with an alert.destination_disabled; a success clears failing-since', async () => {
     const failing = setup(async () => ({ status: 500, answer: '' }), { failingSince: NOW - DISABLE_AFTER_MS });
     await deliver(failing.deps, task());
     expect(failing.row()).toMatchObject({ enabled: false, disabledReason: 'failing' });
+    expect(failing.published.map(({ tenant, event: alert }) => [tenant, alert.type, JSON.parse(alert.body).data.destinationId])).toEqual([['acme', 'alert.destination_disabled', 'dst_a']]);
     const recovering = setup(async () => ({ status: 200, answer: '' }), { failingSince: NOW - 1000 });
     await deliver(recovering.deps, task());
     expect(recovering.row()!.failingSince).toBeUndefined();

@@ -13,7 +13,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -29,6 +29,7 @@ import { globMatches } from '../../infra/tools/iam-check';
 import { accessesOf, denialOf, type TableDefinitions } from '../../infra/tools/iam-simulate';
 import { normalisePhone } from '../../lib/esms/phone';
 import { buildRejectedStore } from '../../lib/store/rejected';
+import { destinationKey } from '../../lib/table/destinations';
 import { erasureMarkKey } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
@@ -559,10 +560,19 @@ describe('each function under its own manifest reaches only the keys its manifes
       expect((await call('apiDestinationsAttempts', 'GET', `/api/destinations/${id}/attempts`)).status).toBe(200);
       const to = new Date().toISOString();
       expect((await call('apiDestinationsReplay', 'POST', `/api/destinations/${id}/replay`, { from: new Date(Date.now() - 86_400_000).toISOString(), to })).status).toBe(202);
-      expect(sqs.depth('DestinationDeliveries').visible).toBe(1);
-      // The delivery function takes the test event: nothing listens on port 9, so the attempt fails, is recorded and queued again.
-      const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl: process.env.DESTINATION_QUEUE_URL, MaxNumberOfMessages: 1 }));
-      const Records = Messages.map((message) => ({
+      // The test event, and the replay's: the events the projector derived from the scenarios above.
+      const queued = sqs.depth('DestinationDeliveries').visible;
+      expect(queued).toBeGreaterThan(1);
+      // The delivery function takes the test event: nothing listens on port 9, so the attempt fails, is recorded and queued
+      // again; the destination has failed for 6 days, so it is disabled and an alert.destination_disabled logged.
+      await documentClient(testDynamoEndpoint()).send(new UpdateCommand({
+        TableName: tables.Messages, Key: destinationKey('default', id), UpdateExpression: 'SET failingSince = :since', ExpressionAttributeValues: { ':since': Date.now() - 6 * 86_400_000 },
+      }));
+      const received = [];
+      for (let round = 0; round < 20 && received.length < queued; round += 1) {
+        received.push(...((await client.send(new ReceiveMessageCommand({ QueueUrl: process.env.DESTINATION_QUEUE_URL, MaxNumberOfMessages: 10 }))).Messages ?? []));
+      }
+      const Records = received.filter((message) => String(message.Body).includes('"destination.test"')).map((message) => ({
         messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body, attributes: { ApproximateReceiveCount: '1' },
         messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:destination-deliveries', awsRegion: 'ap-southeast-1',
       }));
@@ -571,6 +581,7 @@ describe('each function under its own manifest reaches only the keys its manifes
       expect(sqs.depth('DestinationDeliveries').delayed).toBe(1);
       const attempts = await call('apiDestinationsAttempts', 'GET', `/api/destinations/${id}/attempts`);
       expect((attempts.body.attempts as Array<{ ok: boolean }>).map((attempt) => attempt.ok)).toEqual([false]);
+      expect((await call('apiDestinationsGet', 'GET', `/api/destinations/${id}`)).body).toMatchObject({ destination: { enabled: false } });
       expectClean('destinationDelivery');
       expect(unusedGlobs('destinationDelivery'), 'destinationDelivery: every key glob of the manifest is needed').toEqual([]);
       expect((await call('apiDestinationsDelete', 'DELETE', `/api/destinations/${id}`)).status).toBe(200);
