@@ -8,6 +8,7 @@
  *   no key of another kind.
  * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
  */
+import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -168,6 +169,9 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'OA connection flow': [oauthFlowKey('n0nce').pk],
     'OA connection link': [oauthLinkKey('n0nce').pk],
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
+    'event destination': [destinationsPk('acme'), destinationKey('default', 'dst_abcdefghijklmnopqrst').pk],
+    'destination attempts': [attemptsPk('acme', 'dst_abcdefghijklmnopqrst'), attemptsPk('default', 'dst_234567abcdefghijklmn')],
+    'event log': [eventLogPk('acme', DAY), eventLogPk('default', '2026-01-01')],
   },
   Registry: {
     'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
