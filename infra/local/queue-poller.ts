@@ -3,7 +3,8 @@
  * client, invokes the function with an SQSEvent of up to `batchSize` messages (waiting up to the batching
  * window to fill it), deletes the messages the answer does not name in `batchItemFailures`, and leaves the
  * others to come back after their visibility timeout (and, past the queue's receive limit, to move to its
- * dead-letter queue). A thrown invocation leaves the whole batch. `idle()` resolves when the queue is empty.
+ * dead-letter queue). A thrown invocation leaves the whole batch. With `concurrency` several such loops run,
+ * as Lambda runs several invocations of one queue at once. `idle()` resolves when the queue is empty.
  */
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -15,6 +16,8 @@ export interface QueuePollerOptions {
   batchSize: number;
   batchWindowMs: number;
   invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  /** Batches in flight at once (Lambda runs several invocations of a queue side by side); 1 unless said. */
+  concurrency?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -43,7 +46,7 @@ export const startQueuePoller = (options: QueuePollerOptions) => {
       QueueUrl: options.queueUrl, MaxNumberOfMessages: Math.min(10, options.batchSize), WaitTimeSeconds: wait, MessageSystemAttributeNames: ['All'],
     }))).Messages ?? [];
 
-  const loop = (async () => {
+  const poll = async () => {
     while (running) {
       try {
         const batch = await receive(1);
@@ -76,7 +79,8 @@ export const startQueuePoller = (options: QueuePollerOptions) => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-  })();
+  };
+  const loop = Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, poll));
 
   return {
     stats,

@@ -17,6 +17,8 @@ import { loadHandler } from './server';
 type Definition = { env?: string; name: string; attributes: Record<string, string>; redrive?: { to: string; maxReceiveCount: number } };
 const definitions = Object.entries(queueDefinitions).filter(([name]) => !name.startsWith('$')) as Array<[string, Definition]>;
 const ARN_PREFIX = 'arn:aws:sqs:local:000000000000:';
+/** Invocations of one queue's function at once, locally (Lambda's are the manifest's `maximumConcurrency`). */
+const LOCAL_MAX_CONCURRENCY = 8;
 
 export interface LocalQueues {
   fake: FakeSqs;
@@ -49,6 +51,8 @@ export const startLocalQueues = async (preferredPort: number | undefined, dataDi
     pollers[consumer.functionName] = startQueuePoller({
       client, queueUrl: urls[consumer.queue]!, queueArn: `${ARN_PREFIX}${consumer.queue}`,
       batchSize: consumer.batchSize, batchWindowMs: consumer.maximumBatchingWindow * 1000,
+      // The manifest's maximum concurrency, within what this machine's stack can afford.
+      concurrency: Math.min(consumer.maximumConcurrency, LOCAL_MAX_CONCURRENCY),
       invoke: (event) => handler(event, lambdaContext(consumer.functionName, 30_000)),
       onError: (error) => console.error(`[local] ${consumer.functionName} queue poller:`, error),
     });

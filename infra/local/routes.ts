@@ -37,6 +37,7 @@ export interface QueueConsumer {
   queue: string;
   batchSize: number;
   maximumBatchingWindow: number;
+  maximumConcurrency: number;
 }
 
 export interface FunctionDefinition {
@@ -106,6 +107,9 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
 export const queueConsumers = (dir = manifests.MANIFEST_DIR): QueueConsumer[] =>
   Object.entries(manifests.loadManifests(dir)).flatMap(([functionName, m]) => {
     if (!('sqs' in m.trigger)) return [];
-    const { queue, batchSize, batchWindow } = m.trigger.sqs;
-    return [{ functionName, ...splitHandler(m.handler), queue, batchSize: batchSize ?? 10, maximumBatchingWindow: batchWindow ?? 0 }];
+    const { queue, batchSize, batchWindow, maximumConcurrency } = m.trigger.sqs;
+    return [{
+      functionName, ...splitHandler(m.handler), queue, batchSize: batchSize ?? 10, maximumBatchingWindow: batchWindow ?? 0,
+      maximumConcurrency: maximumConcurrency ?? 1,
+    }];
   });

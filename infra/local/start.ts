@@ -66,6 +66,7 @@ const main = async () => {
   if (stack.fakeZalo) console.log(`fake Zalo (OAuth, getoa, getlist): ${stack.fakeZalo.url}`);
   // The callback is on localhost: open the connect link there too, or the flow's cookie is not sent back.
   console.log(`connect a Zalo OA: curl -X POST -H 'Authorization: Bearer ${key.text}' -d '{"appId":"<app id>"}' ${stack.url}/api/zalo/oa-connect-links, then open the url it answers  (send a fixture: npm run zalo:send -- follow)`);
+  console.log(`event destinations: curl -X POST -H 'Authorization: Bearer ${key.text}' -d '{"url":"http://127.0.0.1:4010/"}' ${stack.url}/api/destinations, then SINK_SECRET=<the secret it answers> npm run sink`);
   const shutdown = () => void stack.stop().then(() => process.exit(0));
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -18,9 +18,9 @@ interface Command {
   request: (args: string[], flags: Flags) => Request | Promise<Request>;
 }
 
-interface Request { method: string; path: string; body?: Record<string, string | number> }
+interface Request { method: string; path: string; body?: Record<string, unknown> }
 
-type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days', string>>;
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description', string>>;
 
 class UsageError extends Error {}
 
@@ -131,6 +131,51 @@ const COMMANDS: Record<string, Command> = {
     usage: 'site-codes remove <tenant> <code>', help: 'removes a domain-verification code',
     request: (args) => { const [t, c] = need(args, 2, 'site-codes remove <tenant> <code>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/site-verification/${c}` }; },
   },
+  'destinations list': {
+    usage: 'destinations list <tenant>', help: 'the tenant\'s event destinations (never their secrets)',
+    request: (args) => ({ method: 'GET', path: `/api/destinations?tenant=${need(args, 1, 'destinations list <tenant>')[0]}` }),
+  },
+  'destinations create': {
+    usage: 'destinations create <tenant> <url> [--events a,b] [--description …]', help: 'registers an endpoint (its secret is shown once); --events: the types it takes (default all)',
+    request: (args, flags) => {
+      const [t, url] = need(args, 2, 'destinations create <tenant> <url>');
+      return { method: 'POST', path: `/api/destinations?tenant=${t}`, body: {
+        url: decodeURIComponent(url!), ...(flags.events ? { events: flags.events.split(',').map((type) => type.trim()) } : {}),
+        ...(flags.description ? { description: flags.description } : {}),
+      } };
+    },
+  },
+  'destinations enable': {
+    usage: 'destinations enable <tenant> <id>', help: 'delivers to it again (a replay recovers what it missed)',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations enable <tenant> <id>'); return { method: 'PATCH', path: `/api/destinations/${d}?tenant=${t}`, body: { enabled: true } }; },
+  },
+  'destinations disable': {
+    usage: 'destinations disable <tenant> <id>', help: 'stops deliveries to it',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations disable <tenant> <id>'); return { method: 'PATCH', path: `/api/destinations/${d}?tenant=${t}`, body: { enabled: false } }; },
+  },
+  'destinations delete': {
+    usage: 'destinations delete <tenant> <id>', help: 'removes it',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations delete <tenant> <id>'); return { method: 'DELETE', path: `/api/destinations/${d}?tenant=${t}` }; },
+  },
+  'destinations rotate-secret': {
+    usage: 'destinations rotate-secret <tenant> <id>', help: 'a new secret (shown once); the old one signs beside it for 24 h',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations rotate-secret <tenant> <id>'); return { method: 'POST', path: `/api/destinations/${d}/rotate-secret?tenant=${t}` }; },
+  },
+  'destinations test': {
+    usage: 'destinations test <tenant> <id>', help: 'sends it a destination.test event',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations test <tenant> <id>'); return { method: 'POST', path: `/api/destinations/${d}/test?tenant=${t}` }; },
+  },
+  'destinations attempts': {
+    usage: 'destinations attempts <tenant> <id>', help: 'its latest delivery attempts (status or error, duration)',
+    request: (args) => { const [t, d] = need(args, 2, 'destinations attempts <tenant> <id>'); return { method: 'GET', path: `/api/destinations/${d}/attempts?tenant=${t}` }; },
+  },
+  'destinations replay': {
+    usage: 'destinations replay <tenant> <id> <from ISO> <to ISO>', help: 'sends again every event of the window, same ids',
+    request: (args) => {
+      const [t, d, from, to] = need(args, 4, 'destinations replay <tenant> <id> <from> <to>');
+      return { method: 'POST', path: `/api/destinations/${d}/replay?tenant=${t}`, body: { from: decodeURIComponent(from!), to: decodeURIComponent(to!) } };
+    },
+  },
 };
 
 const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key -]
@@ -164,7 +209,7 @@ const main = async (): Promise<number> => {
     options: {
       help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
       'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
-      'retention-days': { type: 'string' },
+      'retention-days': { type: 'string' }, events: { type: 'string' }, description: { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {

@@ -59,3 +59,14 @@ export interface EventLog {
 
 /** Puts deliveries on the delivery queue, each after `delaySeconds` (≤ 900). */
 export type EnqueueDeliveries = (tasks: ReadonlyArray<{ task: DeliveryTask; delaySeconds?: number }>) => Promise<void>;
+
+/** One POST to a receiver, connected to `address` (already checked) for `url`'s host. */
+export interface PostRequest {
+  url: URL;
+  address: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+/** The receiver's status and the first bytes of its answer; throws on no answer (refused, reset, timeout). Implemented in lib/webhook-client/post.ts. */
+export type PostEvent = (request: PostRequest) => Promise<{ status: number; answer: string }>;

@@ -7,6 +7,9 @@
  * Both are idempotent, so a failure reports the earliest record whose work is not done and Lambda retries
  * from there; a record that can never be read, or a pair DynamoDB refuses as invalid, is dead-lettered
  * instead of blocking the shard. The head's own change then reaches the counters through the aggregator.
+ * - With `events`, the event destinations hear what the records mean (lib/destinations/derive.ts): a head
+ *   whose counted state changed, a recipient whose status changed; each event is logged and queued for the
+ *   tenant's destinations (lib/destinations/fan-out.ts). Redelivered records make the same ids.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ChangeRecord } from '../aggregate/deltas';
@@ -16,6 +19,8 @@ import { maskDigits } from '../mask';
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import type { OverflowItem } from '../table/esms';
+import { headEvents, insertedRecipientItem, recipientItemEvent, type TenantEvent } from '../destinations/derive';
+import type { PublishEvents } from '../destinations/fan-out';
 import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
 import type { HeadProjection, PhoneIndexWriter } from './ports';
@@ -29,6 +34,11 @@ export interface ProjectorDeps {
   now: () => number;
   toChange: (record: DynamoDBRecord) => ChangeRecord;
   concurrency?: number;
+  /** Event destinations: where derived events go, and a recipient's callback items (its earlier ones tell whether its status changed). */
+  events?: {
+    publish: PublishEvents;
+    phoneItems: (item: OverflowItem) => Promise<OverflowItem[]>;
+  };
 }
 
 /** Dead letters of the projector are filed under this name instead of a shard id (Lambda names none without a window). */
@@ -81,6 +91,40 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
       deps.log.warn('phone index failed; its records will be retried', { error: String(error) });
     }
   }
+  if (deps.events) {
+    const failed = await publishEvents(deps, deps.events, readable.map(({ change }) => change));
+    if (failed !== undefined) failedAt.push(failed);
+  }
   if (failedAt.length === 0) return { batchItemFailures: [] };
   return { batchItemFailures: [{ itemIdentifier: failedAt.sort(bySequence)[0]! }] };
+};
+
+/** Derives and publishes the batch's events; answers the earliest sequence number to retry from, if any failed. */
+const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorDeps['events']>, changes: ChangeRecord[]): Promise<string | undefined> => {
+  const derived: Array<{ seq: string; events: TenantEvent[] }> = [];
+  const recipients: Array<{ seq: string; item: OverflowItem }> = [];
+  for (const change of changes) {
+    try {
+      const fromHead = headEvents(change);
+      if (fromHead.length > 0) derived.push({ seq: change.sequenceNumber, events: fromHead });
+      const item = insertedRecipientItem(change);
+      if (item) recipients.push({ seq: change.sequenceNumber, item });
+    } catch (error) {
+      // A record the projector read above but events cannot: logged, never blocking the shard.
+      deps.log.error('events of a stream record could not be derived', { sequenceNumber: change.sequenceNumber, error: maskDigits(String(error)) });
+    }
+  }
+  const failedSeqs: string[] = [];
+  const lookups = await runInLanes(recipients, deps.concurrency ?? 8, async ({ item }) => recipientItemEvent(item, await events.phoneItems(item)));
+  for (const [index, outcome] of lookups.entries()) {
+    if (outcome.status === 'rejected') failedSeqs.push(recipients[index]!.seq);
+    else if (outcome.value) derived.push({ seq: recipients[index]!.seq, events: [outcome.value] });
+  }
+  try {
+    if (derived.length > 0) await events.publish(derived.flatMap(({ events: list }) => list));
+  } catch (error) {
+    deps.log.warn('events not published; their records will be retried', { error: String(error) });
+    failedSeqs.push(...derived.map(({ seq }) => seq));
+  }
+  return failedSeqs.sort(bySequence)[0];
 };

@@ -64,7 +64,7 @@ export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: stri
     }, 'd');
     const zmsg = zaloMsgId(input);
     const sets = [
-      '#e = :e', '#seen = :now', '#ib = if_not_exists(#ib, :zero) + :size', ...(isFinal(entry.s) ? ['#fin = :true'] : []),
+      '#e = :e', '#seen = :now', '#ib = if_not_exists(#ib, :zero) + :size', '#wv = if_not_exists(#wv, :zero) + :one', ...(isFinal(entry.s) ? ['#fin = :true'] : []),
       // The latest Zalo msg id links the message (the index is only rewritten when it changes).
       ...(zmsg !== undefined ? ['#zmsg = :z'] : []),
       ...described.sets,
@@ -76,11 +76,11 @@ export const buildEsmsCallbackWriter = (doc: DynamoDBDocumentClient, table: stri
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_not_exists(#e) AND (attribute_not_exists(#ib) OR #ib <= :room)',
         ExpressionAttributeNames: {
-          '#e': `${INLINE_PREFIX}${id}`, '#seen': HEAD_ATTR.lastSeen, '#ib': HEAD_ATTR.inlineBytes, ...described.names,
+          '#e': `${INLINE_PREFIX}${id}`, '#seen': HEAD_ATTR.lastSeen, '#ib': HEAD_ATTR.inlineBytes, '#wv': HEAD_ATTR.writeVersion, ...described.names,
           ...(isFinal(entry.s) && { '#fin': HEAD_ATTR.final }), ...(zmsg !== undefined && { '#zmsg': HEAD_ATTR.zaloMsgId }),
         },
         ExpressionAttributeValues: {
-          ':e': entry, ':now': input.receivedAt, ':zero': 0, ':size': size, ':room': INLINE_BUDGET_BYTES - size, ...described.values,
+          ':e': entry, ':now': input.receivedAt, ':zero': 0, ':one': 1, ':size': size, ':room': INLINE_BUDGET_BYTES - size, ...described.values,
           ...(zmsg !== undefined && { ':z': zmsg }),
           ...(isFinal(entry.s) && { ':true': true }),
         },

@@ -19,10 +19,12 @@ export const buildHeadProjection = (doc: DynamoDBDocumentClient, table: string):
     const described = describeOnce(advance.description, 'd');
     const sets = [
       ...described.sets,
+      '#wv = if_not_exists(#wv, :zero) + :one',
       ...(moveWinner ? ['#ow = :ow', '#owr = :r', '#owat = :at', '#seen = :seen', ...(isFinal(candidate.entry.s) ? ['#fin = :true'] : [])] : []),
     ];
     const names: Record<string, string> = {
       ...described.names,
+      '#wv': HEAD_ATTR.writeVersion,
       ...(moveWinner && { '#ow': HEAD_ATTR.winner, '#owr': HEAD_ATTR.winnerRank, '#owat': HEAD_ATTR.winnerAt, '#seen': HEAD_ATTR.lastSeen }),
       ...(moveWinner && isFinal(candidate.entry.s) && { '#fin': HEAD_ATTR.final }),
       ...(layouts.length > 0 && { '#ly': HEAD_ATTR.layouts }),
@@ -36,6 +38,7 @@ export const buildHeadProjection = (doc: DynamoDBDocumentClient, table: string):
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
           ...described.values,
+          ':zero': 0, ':one': 1,
           ...(moveWinner && { ':ow': { ...summary, id: candidate.id }, ':r': statusRank(candidate.entry.s), ':at': candidate.entry.at, ':seen': advance.lastSeen }),
           ...(moveWinner && isFinal(candidate.entry.s) && { ':true': true }),
           ...(layouts.length > 0 && { ':ly': new Set(layouts) }),
@@ -63,10 +66,10 @@ export const expireHead = (doc: DynamoDBDocumentClient, table: string) => async 
   try {
     await doc.send(new UpdateCommand({
       TableName: table, Key: headKey(tenant, smsId),
-      UpdateExpression: 'SET #x = :at',
+      UpdateExpression: 'SET #x = :at, #wv = if_not_exists(#wv, :zero) + :one',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#x) AND attribute_not_exists(#fin)',
-      ExpressionAttributeNames: { '#x': HEAD_ATTR.expiredAt, '#fin': HEAD_ATTR.final },
-      ExpressionAttributeValues: { ':at': at },
+      ExpressionAttributeNames: { '#x': HEAD_ATTR.expiredAt, '#fin': HEAD_ATTR.final, '#wv': HEAD_ATTR.writeVersion },
+      ExpressionAttributeValues: { ':at': at, ':zero': 0, ':one': 1 },
     }));
     return true;
   } catch (error) {

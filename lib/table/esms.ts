@@ -40,6 +40,12 @@ export const HEAD_ATTR = {
   /** The batch layouts (shard counts) its callback items use: a number set the projector adds to. */
   layouts: 'ly',
   lastSeen: 'lastSeen',
+  /**
+   * Incremented by every write of the head (callback path, projector, late sweep): strictly increasing per
+   * message, so the `version` of its `esms.message.updated` events (lib/destinations/derive.ts), and the
+   * same on a redelivered stream record.
+   */
+  writeVersion: 'wv',
 } as const;
 export const OVERFLOW_SK_PREFIX = 'C#';
 export const INLINE_PREFIX = 'c#';
@@ -234,6 +240,8 @@ export const HeadSchema = v.looseObject({
   x: v.optional(v.number()),
   /** Batch layouts its callback items use (HEAD_ATTR.layouts), besides the message's own partition. */
   ly: v.optional(v.pipe(v.union([v.array(v.number()), v.set(v.number())]), v.transform((shards) => [...shards].sort((a, b) => a - b)))),
+  /** HEAD_ATTR.writeVersion (absent on heads written before it existed). */
+  wv: v.optional(v.number()),
 });
 
 export type StoredHead = v.InferOutput<typeof HeadSchema> & { inline: Array<{ id: string; entry: InlineCallback }> };

@@ -7,28 +7,19 @@ import {
   type DestinationsDeps,
 } from '../api/destinations';
 import { buildReadApi } from '../api/read-api';
-import { requireSetting } from '../config/settings';
-import type { EnqueueDeliveries } from '../destinations/ports';
 import { BODY_LIMITS } from '../http/limits';
 import { buildDestinationStore, buildEventLog, newDestinationId } from '../store/destinations';
 import { resolveAll } from '../webhook-client/dns';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { openRegistry, readKeyOwner, sealRegistry } from './registry';
+import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
 
 const keyed = buildReadApi(readKeyOwner);
 const api: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys'], keyed(handle));
 /** The routes that seal or open a secret also read the token key ring. */
 const sealing: typeof keyed = (handle) => withSecrets(['api-keys', 'admin-api-keys', 'zalo-token-key'], keyed(handle));
-
-let sender: Promise<(messages: ReadonlyArray<{ body: string; delaySeconds?: number }>) => Promise<void>> | undefined;
-/** The delivery queue's sender, its SQS client loaded on first use (routes that never enqueue never pay for it). */
-export const enqueueDeliveries: EnqueueDeliveries = async (tasks) => {
-  const url = requireSetting(config.destinationQueueUrl, 'DESTINATION_QUEUE_URL');
-  sender ??= import('../queue/sqs').then(({ buildSqsClient, queueBatchSender }) => queueBatchSender(buildSqsClient(config.sqsEndpoint), url));
-  await (await sender)(tasks.map(({ task, delaySeconds }) => ({ body: JSON.stringify(task), ...(delaySeconds !== undefined && { delaySeconds }) })));
-};
 
 const deps = (): DestinationsDeps => ({
   store: buildDestinationStore(doc, config.messagesTable),

@@ -6,7 +6,14 @@ import { buildMessageEraser } from '../store/esms-erasure';
 import { erasedPhone } from '../esms/erasure';
 import { buildHeadProjection } from '../store/esms-heads';
 import { buildPhoneIndexWriter } from '../store/esms-phone-index';
+import { buildFanOut } from '../destinations/fan-out';
+import { buildDestinationStore, buildEventLog } from '../store/destinations';
+import { buildPhoneItemsReader } from '../store/recipient-items';
+import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
+
+/** How long the projector keeps a tenant's destinations list before reading it again. */
+const DESTINATIONS_CACHE_MS = 10_000;
 
 const project = buildProjector({
   heads: buildHeadProjection(doc, config.messagesTable),
@@ -16,6 +23,16 @@ const project = buildProjector({
   log: logger,
   now: Date.now,
   toChange,
+  events: {
+    publish: buildFanOut({
+      events: buildEventLog(doc, config.messagesTable),
+      destinations: (tenant) => buildDestinationStore(doc, config.messagesTable).list(tenant),
+      enqueue: enqueueDeliveries,
+      now: Date.now,
+      cacheMs: DESTINATIONS_CACHE_MS,
+    }),
+    phoneItems: buildPhoneItemsReader(doc, config.messagesTable),
+  },
 });
 
 export const projectorHandler: typeof project = async (event) => {

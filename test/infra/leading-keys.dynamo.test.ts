@@ -13,11 +13,11 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FAKE_ESMS_DEFAULT_KEYS, startFakeEsms, type FakeEsms } from '../../infra/fakes/esms-api';
 import { startFakeSqs } from '../../infra/fakes/sqs/server';
 import { manifestModule, type Manifest } from '../../infra/manifests/manifests';
@@ -29,6 +29,7 @@ import { globMatches } from '../../infra/tools/iam-check';
 import { accessesOf, denialOf, type TableDefinitions } from '../../infra/tools/iam-simulate';
 import { normalisePhone } from '../../lib/esms/phone';
 import { buildRejectedStore } from '../../lib/store/rejected';
+import { destinationKey } from '../../lib/table/destinations';
 import { erasureMarkKey } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS } from '../../lib/table/names';
 import { vietnamDay } from '../../lib/time';
@@ -539,7 +540,7 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect(unusedGlobs('apiRecipientErase').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
   });
 
-  it('the destinations routes: create, list, get, patch, rotate, test, attempts, replay, delete (test and replay queue on the SQS emulation)', async () => {
+  it('the destinations routes: create, list, get, patch, rotate, test, attempts, replay, delete (test and replay queue on the SQS emulation), and the delivery function on the test event', async () => {
     const sqs = await startFakeSqs();
     const client = new SQSClient({ endpoint: sqs.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     process.env.SQS_ENDPOINT = sqs.url;
@@ -559,8 +560,31 @@ describe('each function under its own manifest reaches only the keys its manifes
       expect((await call('apiDestinationsAttempts', 'GET', `/api/destinations/${id}/attempts`)).status).toBe(200);
       const to = new Date().toISOString();
       expect((await call('apiDestinationsReplay', 'POST', `/api/destinations/${id}/replay`, { from: new Date(Date.now() - 86_400_000).toISOString(), to })).status).toBe(202);
+      // The test event, and the replay's: the events the projector derived from the scenarios above.
+      const queued = sqs.depth('DestinationDeliveries').visible;
+      expect(queued).toBeGreaterThan(1);
+      // The delivery function takes the test event: nothing listens on port 9, so the attempt fails, is recorded and queued
+      // again; the destination has failed for 6 days, so it is disabled and an alert.destination_disabled logged.
+      await documentClient(testDynamoEndpoint()).send(new UpdateCommand({
+        TableName: tables.Messages, Key: destinationKey('default', id), UpdateExpression: 'SET failingSince = :since', ExpressionAttributeValues: { ':since': Date.now() - 6 * 86_400_000 },
+      }));
+      const received = [];
+      for (let round = 0; round < 20 && received.length < queued; round += 1) {
+        received.push(...((await client.send(new ReceiveMessageCommand({ QueueUrl: process.env.DESTINATION_QUEUE_URL, MaxNumberOfMessages: 10 }))).Messages ?? []));
+      }
+      const Records = received.filter((message) => String(message.Body).includes('"destination.test"')).map((message) => ({
+        messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body, attributes: { ApproximateReceiveCount: '1' },
+        messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:destination-deliveries', awsRegion: 'ap-southeast-1',
+      }));
+      expect(Records).toHaveLength(1);
+      expect(((await (await asFunction('destinationDelivery')).invoke({ Records })) as { batchItemFailures: unknown[] }).batchItemFailures).toEqual([]);
+      expect(sqs.depth('DestinationDeliveries').delayed).toBe(1);
+      const attempts = await call('apiDestinationsAttempts', 'GET', `/api/destinations/${id}/attempts`);
+      expect((attempts.body.attempts as Array<{ ok: boolean }>).map((attempt) => attempt.ok)).toEqual([false]);
+      expect((await call('apiDestinationsGet', 'GET', `/api/destinations/${id}`)).body).toMatchObject({ destination: { enabled: false } });
+      expectClean('destinationDelivery');
+      expect(unusedGlobs('destinationDelivery'), 'destinationDelivery: every key glob of the manifest is needed').toEqual([]);
       expect((await call('apiDestinationsDelete', 'DELETE', `/api/destinations/${id}`)).status).toBe(200);
-      expect(sqs.depth('DestinationDeliveries').visible).toBe(1);
       for (const fn of ['apiDestinationsCreate', 'apiDestinationsList', 'apiDestinationsGet', 'apiDestinationsPatch', 'apiDestinationsRotateSecret', 'apiDestinationsTest', 'apiDestinationsAttempts', 'apiDestinationsReplay', 'apiDestinationsDelete']) {
         expectClean(fn);
         expect(unusedGlobs(fn).filter((glob) => glob.startsWith('Messages')), `${fn}: every key glob of the manifest is needed`).toEqual([]);

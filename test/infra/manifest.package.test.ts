@@ -8,6 +8,7 @@
  *   no key of another kind.
  * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
  */
+import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -16,7 +17,6 @@ import { describe, expect, it } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
-import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk, shardWatermarkKey } from '../../lib/table/counters';
 import { DAY_INDEX, REQUEST_INDEX, callbackPk, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';

@@ -44,6 +44,24 @@ describe('npm run admin', () => {
     expect((await getJson(`${stack().url}/api/rejected`, { authorization: `Bearer ${key.key}` })).status).toBe(200);
   }, 60_000);
 
+  it('destinations: create (the secret once), list (no secret), disable (test refused), enable, test, attempts, delete', async () => {
+    expect((await admin(['tenants', 'create', 'cli-dst'])).code).toBe(0);
+    const created = await admin(['destinations', 'create', 'cli-dst', 'http://127.0.0.1:9/hook', '--events', 'esms.message.updated,esms.recipient.updated']);
+    expect(created.code, created.stderr).toBe(0);
+    const { id, secret } = created.json() as { id: string; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    const listed = await admin(['destinations', 'list', 'cli-dst']);
+    expect(listed.json()).toMatchObject({ destinations: [{ id, events: ['esms.message.updated', 'esms.recipient.updated'] }] });
+    expect(listed.stdout).not.toContain('whsec_');
+    expect((await admin(['destinations', 'disable', 'cli-dst', id])).json()).toMatchObject({ destination: { id, enabled: false } });
+    expect((await admin(['destinations', 'test', 'cli-dst', id])).code).toBe(1);
+    expect((await admin(['destinations', 'enable', 'cli-dst', id])).json()).toMatchObject({ destination: { id, enabled: true } });
+    expect((await admin(['destinations', 'test', 'cli-dst', id])).json()).toMatchObject({ ok: true });
+    expect((await admin(['destinations', 'attempts', 'cli-dst', id])).code).toBe(0);
+    expect((await admin(['destinations', 'delete', 'cli-dst', id])).code).toBe(0);
+    expect((await admin(['destinations', 'list', 'cli-dst'])).json()).toMatchObject({ destinations: [] });
+  }, 60_000);
+
   it('tenants create --retention-days sets the tenant\'s retention; a value that is not whole days is refused', async () => {
     const created = await admin(['tenants', 'create', 'cli-ret', '--retention-days', '45']);
     expect(created.code, created.stderr).toBe(0);

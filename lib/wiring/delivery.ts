@@ -1,0 +1,40 @@
+/**
+ * The delivery function (lib/destinations/deliver.ts) over the messages table, the delivery queue, the
+ * token key ring that opens destination secrets, DNS and node's HTTP client.
+ */
+import type { SQSEvent } from 'aws-lambda';
+import { buildDeliveryHandler } from '../destinations/deliver';
+import { parseRetrySchedule } from '../destinations/schedule';
+import { logger, telemetry } from '../observability/telemetry';
+import { buildFanOut } from '../destinations/fan-out';
+import { buildDestinationStore, buildEventLog } from '../store/destinations';
+import { resolveAll } from '../webhook-client/dns';
+import { postEvent } from '../webhook-client/post';
+import { enqueueDeliveries } from './delivery-queue';
+import { openRegistry } from './registry';
+import { loadSecrets } from './secrets';
+import { config, doc } from './shared';
+
+const store = buildDestinationStore(doc, config.messagesTable);
+const deliverBatch = buildDeliveryHandler({
+  store,
+  publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), destinations: (tenant) => store.list(tenant), enqueue: enqueueDeliveries, now: Date.now, cacheMs: 0 }),
+  open: openRegistry,
+  enqueue: enqueueDeliveries,
+  post: postEvent,
+  resolve: resolveAll,
+  policy: { allowLocal: config.destinationAllowLocal },
+  schedule: parseRetrySchedule(config.destinationRetrySchedule),
+  now: Date.now,
+  log: logger,
+  concurrency: 10,
+});
+
+export const destinationDeliveryHandler = async (event: SQSEvent) => {
+  try {
+    await loadSecrets(['zalo-token-key']);
+    return await deliverBatch(event);
+  } finally {
+    telemetry.flush({ force: true });
+  }
+};
