@@ -113,6 +113,9 @@ describe('console: destinations', () => {
     // Replay of a Vietnam-time window: the inputs' values go out with +07:00.
     await page.fill('form.replay input[name="from"]', '2026-01-01T08:00');
     const to = await page.inputValue('form.replay input[name="to"]');
+    // The window is also written out as the page writes times, whatever the browser's date picker looks like.
+    const [toDay, toTime] = to.split('T') as [string, string];
+    expect(await page.textContent('form.replay p.window')).toBe(`01/01/2026 08:00:00 +07:00 → ${toDay.split('-').reverse().join('/')} ${toTime}:00 +07:00`);
     const replayed = page.waitForResponse((r) => r.url().includes(`/api/destinations/${id}/replay`));
     await page.click('form.replay button[type="submit"]');
     const replayAnswer = await replayed;

@@ -34,6 +34,13 @@ const main = async () => {
     await buildTokenStore(DynamoDBDocumentClient.from(localClient(stack.endpoint)), stack.tables.Messages).save({
       tenant: 'default', oaId, appId: '3482178216594085616', access: 'sealed', refresh: 'sealed', accessExpiresAt: now + 90_000_000, connectedAt: now, refreshedAt: now,
     });
+    // Two destinations, one opened (its attempts stay empty here: nothing has been delivered to it).
+    const destination = async (body: object) => {
+      const answer = await fetch(`${stack.url}/api/destinations`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await answer.json()) as { id: string }).id;
+    };
+    const destinationId = await destination({ url: 'http://127.0.0.1:3009/crm/webhooks', description: 'CRM chăm sóc khách hàng', events: ['esms.message.updated', 'zalo.message.status'] });
+    await destination({ url: 'http://localhost:3009/otp-fallback', description: 'OTP: chuyển kênh khi ZNS lỗi' });
     const from = vietnamDay(now - 3 * 86_400_000);
     const pages: Array<[string, string, string]> = [
       ['messages', `#/messages?phone=${SEED_PHONE}`, 'table.results tbody tr'],
@@ -41,6 +48,7 @@ const main = async () => {
       ['reports', `#/reports?from=${from}&to=${day}&by=channel`, 'table.report tbody tr'],
       ['zalo', `#/zalo?oa=${oaId}`, 'ul.followers li'],
       ['rejected', `#/rejected?day=${day}`, 'table.rejected tbody tr'],
+      ['destinations', `#/destinations/${destinationId}`, 'section.destination .attempts p'],
       ['onboarding', '#/onboarding', 'ol.checklist li'],
     ];
     mkdirSync(OUT, { recursive: true });

@@ -208,6 +208,7 @@ const Detail = ({ session, destination, onChanged }: { session: Session; destina
       <label>${tr('Từ (giờ Việt Nam, +07:00)', 'From (Vietnam time, +07:00)')}<input type="datetime-local" name="from" required value=${replayFrom} onInput=${(e: Event) => setReplayFrom((e.target as HTMLInputElement).value)} /></label>
       <label>${tr('Đến (giờ Việt Nam, +07:00)', 'To (Vietnam time, +07:00)')}<input type="datetime-local" name="to" required value=${replayTo} onInput=${(e: Event) => setReplayTo((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" disabled=${busy || !destination.enabled}>${tr('Gửi lại', 'Replay')}</button>
+      <p class="muted window">${fmtTime(vnIso(replayFrom))} → ${fmtTime(vnIso(replayTo))}</p>
       ${replayNext && html`<button type="button" class="replay-next" disabled=${busy} onClick=${() => void replay(replayNext)}>${tr('Tiếp tục', 'Continue')}</button>`}
     </form>
     <h2>${tr('Lượt gửi', 'Attempts')} <button type="button" class="refresh-attempts" onClick=${() => setReload((n) => n + 1)}>${t('refresh')}</button></h2>
