@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/routes';
-import { API_KEY, getJson, useStack } from '../support/stack';
+import { buildDestinationStore } from '../../lib/store/destinations';
+import { API_KEY, documentClient, getJson, useStack } from '../support/stack';
 import { openConsole, tableCells, useBrowser } from './browser';
 
 const stack = useStack({ aggregator: false });
@@ -169,6 +170,29 @@ describe('console: destinations', () => {
     const text = (await page.textContent('main'))!;
     for (const english of ['Destination', 'Enabled', 'Disabled', 'Attempts', 'Replay', 'Delete', 'Events', 'Created']) expect(text).not.toContain(english);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the attempts as the delivery log holds them, 20 a page, "more" following the cursor', async () => {
+    const created = await fetch(`${stack().url}/api/destinations`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiverUrl, description: 'paged' }) });
+    const { id } = (await created.json()) as { id: string };
+    // Written through the store the delivery function writes with: 24 answered 200, then one that gave up on a 500.
+    const store = buildDestinationStore(documentClient(stack().endpoint), stack().tables.Messages);
+    const base = Date.now() - 600_000;
+    for (let i = 0; i < 24; i += 1) await store.addAttempt('default', id, { eventId: `evt_ok${String(i).padStart(3, '0')}`, type: 'esms.message.updated', at: base + i * 1000, attempt: 1, status: 200, durationMs: 40 + i, ok: true });
+    await store.addAttempt('default', id, { eventId: 'evt_failed', type: 'zalo.message.status', at: base + 60_000, attempt: 8, status: 500, durationMs: 15, ok: false, failed: true });
+    const { page, problems } = await openConsole(browser(), stack(), API_KEY, { route: `#/destinations/${id}`, lang: 'vi' });
+    await page.waitForSelector('table.attempts tbody tr');
+    const first = await tableCells(page, 'table.attempts');
+    expect(first).toHaveLength(20);
+    expect(first[0]!.slice(1)).toEqual(['zalo.message.status', 'evt_failed', '8', 'HTTP 500 · hết lượt thử', '15']);
+    expect(await page.getAttribute('table.attempts tr[data-event="evt_failed"] td:nth-child(5)', 'class')).toBe('bad');
+    expect(first[1]!.slice(1)).toEqual(['esms.message.updated', 'evt_ok023', '1', 'HTTP 200', '63']);
+    await page.click('button.more-attempts');
+    await expect.poll(async () => (await tableCells(page, 'table.attempts')).length).toBe(25);
+    expect((await tableCells(page, 'table.attempts')).at(-1)!.slice(1, 3)).toEqual(['esms.message.updated', 'evt_ok000']);
+    expect(await page.$('button.more-attempts')).toBeNull();
+    expect(problems).toEqual([]);
+    await store.remove('default', id);
   });
 
   it('reads in English on the switch', async () => {
