@@ -35,9 +35,10 @@ export const apiUrl = (path: string, query: Record<string, string | undefined> =
   return url.toString();
 };
 
-export const call = async <T>(session: Session, path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<T> => {
+/** GET without a body, POST with one, unless `method` says otherwise (PATCH, DELETE, a POST with no body). */
+export const call = async <T>(session: Session, path: string, query: Record<string, string | undefined> = {}, body?: unknown, method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'): Promise<T> => {
   const response = await fetch(apiUrl(path, query, session), {
-    method: body === undefined ? 'GET' : 'POST',
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
     headers: { authorization: `Bearer ${session.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });

@@ -4,7 +4,7 @@ export type Lang = 'vi' | 'en';
 const EN = {
   title: 'Webhook console', signIn: 'Sign in', keyLabel: 'API key (tenant or admin)', keyHint: 'Kept in this tab only (sessionStorage), sent as a Bearer header.',
   badKey: 'This key is not accepted.', signOut: 'Sign out', tenant: 'Tenant', language: 'Tiếng Việt',
-  messages: 'Messages', reports: 'Reports', zalo: 'Zalo', rejected: 'Rejected', onboarding: 'Onboarding',
+  messages: 'Messages', reports: 'Reports', zalo: 'Zalo', rejected: 'Rejected', onboarding: 'Onboarding', destinations: 'Destinations',
   search: 'Search', phone: 'Phone', smsId: 'SMSID', requestId: 'RequestId', day: 'Day', channel: 'Channel', status: 'Status', oa: 'OA', template: 'Template', outcome: 'Outcome',
   noResults: 'No messages found.', more: 'More', loading: 'Loading…', firstSeen: 'First seen', lastSeen: 'Last seen', price: 'Price', telco: 'Telco',
   recipients: 'Recipients', timeline: 'Timeline', received: 'Received', source: 'Source', error: 'Error', raw: 'Raw request', zaloEvent: 'Zalo event',
@@ -24,7 +24,7 @@ type Key = keyof typeof EN;
 const VI: Record<Key, string> = {
   title: 'Bảng điều khiển webhook', signIn: 'Đăng nhập', keyLabel: 'Khóa API (đối tác hoặc quản trị)', keyHint: 'Chỉ lưu trong thẻ này (sessionStorage), gửi trong header Bearer.',
   badKey: 'Khóa này không được chấp nhận.', signOut: 'Đăng xuất', tenant: 'Đối tác', language: 'English',
-  messages: 'Tin nhắn', reports: 'Báo cáo', zalo: 'Zalo', rejected: 'Bị từ chối', onboarding: 'Kết nối',
+  messages: 'Tin nhắn', reports: 'Báo cáo', zalo: 'Zalo', rejected: 'Bị từ chối', onboarding: 'Kết nối', destinations: 'Điểm nhận sự kiện',
   search: 'Tìm kiếm', phone: 'Số điện thoại', smsId: 'SMSID', requestId: 'RequestId', day: 'Ngày', channel: 'Kênh', status: 'Trạng thái', oa: 'OA', template: 'Mẫu', outcome: 'Kết quả',
   noResults: 'Không tìm thấy tin nhắn.', more: 'Xem thêm', loading: 'Đang tải…', firstSeen: 'Nhận lần đầu', lastSeen: 'Nhận lần cuối', price: 'Giá', telco: 'Nhà mạng',
   recipients: 'Người nhận', timeline: 'Dòng thời gian', received: 'Thời điểm nhận', source: 'Nguồn', error: 'Lỗi', raw: 'Yêu cầu gốc', zaloEvent: 'Sự kiện Zalo',

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, callAll, loadSession, saveSession, signIn, type Session } from './api';
 import { html } from './html';
 import { lang, setLang, t } from './i18n';
+import { DestinationsPage } from './pages/destinations';
 import { MessagePage } from './pages/message';
 import { MessagesPage } from './pages/messages';
 import { OnboardingPage } from './pages/onboarding';
@@ -12,7 +13,7 @@ import { ReportsPage } from './pages/reports';
 import { ZaloPage } from './pages/zalo';
 import { href, useRoute } from './router';
 
-const PAGES = ['messages', 'reports', 'zalo', 'rejected', 'onboarding'] as const;
+const PAGES = ['messages', 'reports', 'zalo', 'rejected', 'destinations', 'onboarding'] as const;
 
 const SignIn = ({ onSession }: { onSession: (s: Session) => void }) => {
   const [error, setError] = useState<string>();
@@ -71,8 +72,9 @@ const App = () => {
     : route.page === 'reports' ? html`<${ReportsPage} key=${route.query.toString()} session=${session} route=${route} />`
       : route.page === 'zalo' ? html`<${ZaloPage} key=${route.query.toString()} session=${session} route=${route} knownOas=${knownOas} />`
         : route.page === 'rejected' ? html`<${RejectedPage} key=${route.query.toString()} session=${session} route=${route} />`
-          : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
-            : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
+          : route.page === 'destinations' ? html`<${DestinationsPage} session=${session} route=${route} />`
+            : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
+              : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
   return html`<header>
       <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}</nav>
       <div class="tools">${session.admin && html`<${TenantSwitch} session=${session} onSession=${setSession} />`}${langButton}

@@ -10,6 +10,7 @@ import { buildConsole } from '../../console/build';
 import { localClient } from '../../infra/local/dynamodb';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { startStack } from '../../infra/local/stack';
+import { buildDestinationStore } from '../../lib/store/destinations';
 import { buildTokenStore } from '../../lib/store/oauth-tokens';
 import { vietnamDay } from '../../lib/time';
 import { zaloFixture } from '../support/fixtures';
@@ -34,6 +35,18 @@ const main = async () => {
     await buildTokenStore(DynamoDBDocumentClient.from(localClient(stack.endpoint)), stack.tables.Messages).save({
       tenant: 'default', oaId, appId: '3482178216594085616', access: 'sealed', refresh: 'sealed', accessExpiresAt: now + 90_000_000, connectedAt: now, refreshedAt: now,
     });
+    // Two destinations, one opened.
+    const destination = async (body: object) => {
+      const answer = await fetch(`${stack.url}/api/destinations`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await answer.json()) as { id: string }).id;
+    };
+    const destinationId = await destination({ url: 'http://127.0.0.1:3009/crm/webhooks', description: 'CRM chăm sóc khách hàng', events: ['esms.message.updated', 'zalo.message.status'] });
+    // Its attempt log as the delivery function writes it: two delivered, one retried after a 503.
+    const attempts = buildDestinationStore(DynamoDBDocumentClient.from(localClient(stack.endpoint)), stack.tables.Messages);
+    await attempts.addAttempt('default', destinationId, { eventId: 'evt_01JF8Z3K2M4N5P6Q7R8S9T0V1W', type: 'esms.message.updated', at: now - 300_000, attempt: 1, status: 200, durationMs: 38, ok: true });
+    await attempts.addAttempt('default', destinationId, { eventId: 'evt_01JF8Z4A7B8C9D0E1F2G3H4J5K', type: 'zalo.message.status', at: now - 240_000, attempt: 1, status: 503, durationMs: 112, ok: false });
+    await attempts.addAttempt('default', destinationId, { eventId: 'evt_01JF8Z4A7B8C9D0E1F2G3H4J5K', type: 'zalo.message.status', at: now - 235_000, attempt: 2, status: 200, durationMs: 41, ok: true });
+    await destination({ url: 'http://localhost:3009/otp-fallback', description: 'OTP: chuyển kênh khi ZNS lỗi' });
     const from = vietnamDay(now - 3 * 86_400_000);
     const pages: Array<[string, string, string]> = [
       ['messages', `#/messages?phone=${SEED_PHONE}`, 'table.results tbody tr'],
@@ -41,6 +54,7 @@ const main = async () => {
       ['reports', `#/reports?from=${from}&to=${day}&by=channel`, 'table.report tbody tr'],
       ['zalo', `#/zalo?oa=${oaId}`, 'ul.followers li'],
       ['rejected', `#/rejected?day=${day}`, 'table.rejected tbody tr'],
+      ['destinations', `#/destinations/${destinationId}`, 'table.attempts tbody tr'],
       ['onboarding', '#/onboarding', 'ol.checklist li'],
     ];
     mkdirSync(OUT, { recursive: true });
