@@ -20,7 +20,7 @@ interface Command {
 
 interface Request { method: string; path: string; body?: Record<string, unknown> }
 
-type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description', string>>;
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description' | 'confirm', string>>;
 
 class UsageError extends Error {}
 
@@ -87,6 +87,25 @@ const COMMANDS: Record<string, Command> = {
         // Sent as a number; the API refuses anything but a whole number of days from 1 to 3650.
         ...(flags['retention-days'] !== undefined ? { retentionDays: Number(flags['retention-days']) } : {}),
       } };
+    },
+  },
+  'tenants get': { usage: 'tenants get <id>', help: 'a tenant with its credentials (ids and times, never a secret)', request: (args) => ({ method: 'GET', path: `/api/admin/tenants/${need(args, 1, 'tenants get <id>')[0]}` }) },
+  'tenants suspend': {
+    usage: 'tenants suspend <id>', help: 'its API keys get 403 from the next request on; its callbacks and events are still stored',
+    request: (args) => ({ method: 'PATCH', path: `/api/admin/tenants/${need(args, 1, 'tenants suspend <id>')[0]}`, body: { suspended: true } }),
+  },
+  'tenants resume': { usage: 'tenants resume <id>', help: 'undoes suspend', request: (args) => ({ method: 'PATCH', path: `/api/admin/tenants/${need(args, 1, 'tenants resume <id>')[0]}`, body: { suspended: false } }) },
+  'tenants update': {
+    usage: 'tenants update <id> [--name "ACME Ltd"] [--retention-days 30]', help: 'rename, or change how long its new eSMS messages are kept',
+    request: (args, flags) => ({ method: 'PATCH', path: `/api/admin/tenants/${need(args, 1, 'tenants update <id>')[0]}`, body: {
+      ...(flags.name ? { name: flags.name } : {}), ...(flags['retention-days'] !== undefined ? { retentionDays: Number(flags['retention-days']) } : {}),
+    } }),
+  },
+  'tenants delete': {
+    usage: 'tenants delete <id> --confirm <id>', help: 'offboard: one bounded call of the deletion ({changed, incomplete}); repeat while incomplete is true',
+    request: (args, flags) => {
+      const [id] = need(args, 1, 'tenants delete <id> --confirm <id>');
+      return { method: 'DELETE', path: `/api/admin/tenants/${id}?confirm=${encodeURIComponent(flags.confirm ?? '')}` };
     },
   },
   'keys create': { usage: 'keys create <tenant>', help: 'a read-API key (shown once)', request: (args) => ({ method: 'POST', path: `/api/admin/tenants/${need(args, 1, 'keys create <tenant>')[0]}/api-keys` }) },
@@ -209,7 +228,7 @@ const main = async (): Promise<number> => {
     options: {
       help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
       'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
-      'retention-days': { type: 'string' }, events: { type: 'string' }, description: { type: 'string' },
+      'retention-days': { type: 'string' }, events: { type: 'string' }, description: { type: 'string' }, confirm: { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {

@@ -110,6 +110,15 @@ const OPERATIONS: Record<string, (route: HttpRoute) => Json> = {
   'POST /api/admin/reconcile': () => adminApi('Reconcile a tenant\'s messages with eSMS\'s pull APIs: {checked, updated, discovered, failed, incomplete}', '{"tenant":"default","from":"<ISO>","to":"<ISO>"} (default: the last 24 hours; at most 7 days)'),
   'POST /api/admin/tenants': () => adminApi('Create a tenant (201; 409 when the id exists)', '{"id":"acme","name":"ACME"}: id ^[a-z0-9][a-z0-9-]{1,62}$'),
   'GET /api/admin/tenants': () => adminApi('List the tenants of the registry', 'none'),
+  'GET /api/admin/tenants/{id}': () => adminApi('The tenant and its credentials: {tenant: {id, name, createdAt, suspended, retentionDays?}, credentials: {apiKeys: [{keyId, createdAt, lastUsedAt: null}], esmsTokens: [{tokenId, createdAt, lastUsedAt: null}], zaloApps: [{appId, createdAt, hasKey, hasAppSecret, pendingKept}], destinations: [{id, enabled, createdAt}]}}; never a secret; 404 for an unknown tenant', 'none'),
+  'DELETE /api/admin/tenants/{id}': () => ({
+    ...adminApi('Offboard a tenant in bounded calls: {tenant, changed, incomplete}; incomplete:true means call again. Its API keys stop at once, its eSMS tokens within the registry cache TTL; then every record of it in every table; the counters 60 s after the messages (the aggregator settles). 409 for default, 400 without confirm={id}, 404 for an unknown (or fully deleted) tenant', 'none'),
+    parameters: [
+      { name: 'confirm', in: 'query', required: true, schema: { type: 'string' }, description: 'the tenant id again' },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'deletions this call makes at most (default and ceiling 2000)' },
+    ],
+  }),
+  'PATCH /api/admin/tenants/{id}': () => adminApi('Rename, change retention, suspend or resume a tenant: {tenant, apiKeysChanged?}. A suspended tenant\'s API keys get 403 from the next request on; its callbacks and Zalo events are still stored', '{"name":"…","retentionDays":30,"suspended":true} (at least one)'),
   'POST /api/admin/tenants/{id}/api-keys': () => adminApi('A new read-API key of the tenant: {keyId, key} (the key is shown once, stored as sha256)', 'none'),
   'DELETE /api/admin/tenants/{id}/api-keys/{keyId}': () => adminApi('Revoke an API key (refused from the next request on)', 'none'),
   'POST /api/admin/tenants/{id}/esms-tokens': () => adminApi('A new eSMS callback token of the tenant: {tokenId, token, callbackUrls: {sms, viber, zns, zalo, journey}}', 'none'),

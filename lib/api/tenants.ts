@@ -57,6 +57,7 @@ export const createTenantRoute = (deps: AdminDeps): AdminHandler => async (event
 
 const tenantView = (tenant: Tenant) => ({
   id: tenant.id, name: tenant.name, createdAt: vietnamIso(tenant.createdAt), ...(tenant.retentionDays !== undefined && { retentionDays: tenant.retentionDays }),
+  ...(tenant.suspended === true && { suspended: true }),
 });
 
 /** GET /api/admin/tenants?limit&next: the registry's tenants by id (`default` lives in the settings, not here). */

@@ -9,6 +9,10 @@
  * - `ZPSRC#<appId>` / `<source network>`: how many requests of that network the pending app kept (TTL).
  * - `SITE` / `<code>`: a Zalo domain-verification code and its tenant (GET / reads the partition).
  * - `ESMSACCT#<tenant>` / `#`: a tenant's sealed eSMS account for reconciliation.
+ * - `T#<tenant>#CRED` / `<kind>#<id>`: the tenant's credential index (issue 23): one item per API key,
+ *   eSMS token (written and removed in the same transaction as the credential) and Zalo app (written after
+ *   the app's item on every PUT, so a second PUT repairs a missing one). The credentials themselves stay
+ *   keyed by their id (one GetItem per request); this partition lists a tenant's without a scan.
  */
 import * as v from 'valibot';
 
@@ -24,6 +28,20 @@ export const pendingPk = (appId: string) => `ZPEND#${appId}`;
 export const pendingSourceKey = (appId: string, network: string) => ({ pk: `ZPSRC#${appId}`, sk: network });
 export const siteCodeKey = (code: string) => ({ pk: SITE_PK, sk: code });
 export const esmsAccountKey = (tenant: string) => ({ pk: `ESMSACCT#${tenant}`, sk: ROOT_SK });
+
+/** What the credential index lists. */
+export const INDEXED_CREDENTIAL_KINDS = ['api-key', 'esms-token', 'zalo-app'] as const;
+export type IndexedCredentialKind = (typeof INDEXED_CREDENTIAL_KINDS)[number];
+export const tenantCredentialsPk = (tenant: string) => `T#${tenant}#CRED`;
+export const credentialIndexKey = (tenant: string, kind: IndexedCredentialKind, id: string) => ({ pk: tenantCredentialsPk(tenant), sk: `${kind}#${id}` });
+
+export const CredentialIndexItemSchema = v.object({
+  pk: v.string(),
+  sk: v.string(),
+  kind: v.picklist(INDEXED_CREDENTIAL_KINDS),
+  id: v.string(),
+  createdAt: v.number(),
+});
 
 /** Where sealed values are bound (the AES-GCM additional data): a sealed value cannot move to another item. */
 export const SEAL_CONTEXT = {
@@ -41,6 +59,8 @@ export const TenantItemSchema = v.object({
   createdAt: v.number(),
   /** Days its eSMS messages are kept (TTL); absent: the environment's MESSAGE_RETENTION_DAYS. */
   retentionDays: v.optional(v.number()),
+  /** Its API keys are refused (403); its callbacks and events are still stored. */
+  suspended: v.optional(v.boolean()),
 });
 export type TenantItem = v.InferOutput<typeof TenantItemSchema>;
 
@@ -51,6 +71,8 @@ export const CredentialItemSchema = v.object({
   tenant: v.string(),
   hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
   createdAt: v.number(),
+  /** An API key of a suspended tenant (copied from the tenant item on suspend, so a request reads one item). */
+  suspended: v.optional(v.boolean()),
 });
 export type CredentialItem = v.InferOutput<typeof CredentialItemSchema>;
 

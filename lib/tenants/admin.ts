@@ -38,9 +38,12 @@ export const createTenant = async (deps: AdminDeps, input: { id: string; name: s
 };
 
 const createCredential = async (deps: AdminDeps, kind: CredentialKind, tenant: string) => {
-  await existing(deps, tenant);
+  const { suspended } = await existing(deps, tenant);
   const credential = newCredential(kind);
-  await deps.store.putCredential(kind, credential.id, { tenant, hash: credential.hash, createdAt: deps.now() });
+  // An API key of a suspended tenant is created suspended; the store checks that the tenant still is.
+  const keySuspended = kind === 'api-key' && suspended === true;
+  const stored = await deps.store.putCredential(kind, credential.id, { tenant, hash: credential.hash, createdAt: deps.now(), ...(keySuspended && { suspended: true }) });
+  if (!stored) throw new RequestError(409, 'id', `tenant ${tenant} was suspended or resumed meanwhile: try again`);
   return credential;
 };
 

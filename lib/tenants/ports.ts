@@ -9,12 +9,29 @@ export interface Tenant {
   name: string;
   createdAt: number;
   retentionDays?: number | undefined;
+  suspended?: boolean | undefined;
+}
+
+/** What PATCH /api/admin/tenants/{id} may change. */
+export interface TenantChange {
+  name?: string | undefined;
+  retentionDays?: number | undefined;
+  suspended?: boolean | undefined;
+}
+
+/** One entry of a tenant's credential index. */
+export interface IndexedCredential {
+  kind: 'api-key' | 'esms-token' | 'zalo-app';
+  id: string;
+  createdAt: number;
 }
 
 /** A stored API key or eSMS token: the tenant and hex sha256 of the secret part. */
 export interface StoredCredential {
   tenant: string;
   hash: string;
+  /** An API key of a suspended tenant. */
+  suspended?: boolean | undefined;
 }
 
 export type CredentialKind = 'api-key' | 'esms-token';
@@ -35,11 +52,20 @@ export interface RegistryStore {
   createTenant(tenant: Tenant): Promise<boolean>;
   getTenant(id: string): Promise<Tenant | undefined>;
   listTenants(): Promise<Tenant[]>;
-  /** Stored once (a fresh random id never collides). */
-  putCredential(kind: CredentialKind, id: string, credential: StoredCredential & { createdAt: number }): Promise<void>;
+  /** Applies the change to an existing tenant; undefined when there is none. */
+  updateTenant(id: string, change: TenantChange): Promise<Tenant | undefined>;
+  /**
+   * Stored once (a fresh random id never collides) with its entry in the tenant's credential index, in one
+   * transaction that also checks the tenant still exists with `suspended` as given: false when it does not.
+   */
+  putCredential(kind: CredentialKind, id: string, credential: StoredCredential & { createdAt: number }): Promise<boolean>;
   getCredential(kind: CredentialKind, id: string): Promise<StoredCredential | undefined>;
-  /** Deletes it if it belongs to `tenant`; false when there was none. */
+  /** Deletes it and its index entry if it belongs to `tenant`; false when there was none. */
   deleteCredential(kind: CredentialKind, id: string, tenant: string): Promise<boolean>;
+  /** Marks an API key of `tenant` suspended or not; false when there is none. */
+  setKeySuspended(id: string, tenant: string, suspended: boolean): Promise<boolean>;
+  /** The tenant's credential index, every entry. */
+  listTenantCredentials(tenant: string): Promise<IndexedCredential[]>;
   getZaloApp(appId: string): Promise<StoredZaloApp | undefined>;
   /**
    * Registers the app for `tenant` or updates it; the sealed values given replace the stored ones, absent
@@ -68,4 +94,28 @@ export interface PendingDrainStore {
    * drain removed one of them first (nothing is changed then).
    */
   settle(appId: string, ids: readonly string[], counts: { ingested: number; discarded: number }): Promise<boolean>;
+}
+
+/** What offboarding a tenant needs from storage (lib/tenants/offboard.ts; lib/store/tenant-offboard.ts). */
+/** Where the record sweep is: the table it is in and DynamoDB's start key there, as text. */
+export type SweepCursor = string;
+
+export interface OffboardStore {
+  /** The tenant item's offboarding state; undefined when there is no tenant. */
+  state(tenant: string): Promise<{ offboarding: boolean; cursor: SweepCursor | undefined } | undefined>;
+  /** Marks the tenant offboarding and suspended (one UpdateItem), before anything is deleted. */
+  markOffboarding(tenant: string): Promise<void>;
+  /**
+   * Deletes the tenant's credentials and registry items (keys, tokens, Zalo apps with what they kept while
+   * pending, its eSMS account, its domain-verification codes), at most `limit` items: `done` when none is left.
+   */
+  removeRegistryItems(tenant: string, limit: number): Promise<{ deleted: number; done: boolean }>;
+  /**
+   * One bounded step of deleting the tenant's records in the data tables (every key `T#<tenant>#…`): the
+   * messages table, then the counters table. `messagesDone`: this step finished the messages table.
+   */
+  sweep(tenant: string, cursor: SweepCursor | undefined, limit: number): Promise<{ deleted: number; next: SweepCursor | undefined; messagesDone?: boolean }>;
+  saveCursor(tenant: string, cursor: SweepCursor): Promise<void>;
+  /** Deletes the tenant item and its credential index: the end. */
+  removeTenant(tenant: string): Promise<void>;
 }

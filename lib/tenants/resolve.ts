@@ -4,7 +4,7 @@
  * per instance (lib/tenants/cache.ts):
  * - eSMS tokens: found ones trusted for the TTL (a revoked token works up to the TTL on a warm instance);
  * - API keys: found ones never cached, so a revoked key fails on the very next request (the contract's
- *   "revokes it at once");
+ *   "revokes it at once"), and so does a key of a tenant suspended meanwhile (its item carries `suspended`);
  * - Zalo apps: found ones (with their key) trusted for the TTL; pending ones read again on every request.
  * Unknown names are remembered per name: a credential id for the TTL (ids are 64 random bits, so an id
  * nobody has created cannot start to exist later, and a revoked one stays revoked), an app id for one
@@ -27,7 +27,8 @@ export interface EnvCredentials {
   adminApiKeys: readonly string[];
 }
 
-export type Caller = { kind: 'admin' } | { kind: 'tenant'; tenant: string };
+/** `suspended`: a key of a suspended tenant (the read API answers 403). */
+export type Caller = { kind: 'admin' } | { kind: 'tenant'; tenant: string; suspended?: true };
 
 export interface ResolverDeps {
   /** undefined: no registry table (the environment's tenant only). */
@@ -65,7 +66,8 @@ export const buildTenantResolver = (deps: ResolverDeps) => {
     if (!parts || !deps.store) return undefined;
     const store = deps.store;
     const stored = await apiKeys.get(parts.id, () => store.getCredential('api-key', parts.id));
-    return stored && matchesHash(parts.secret, stored.hash) ? { kind: 'tenant', tenant: stored.tenant } : undefined;
+    if (!stored || !matchesHash(parts.secret, stored.hash)) return undefined;
+    return { kind: 'tenant', tenant: stored.tenant, ...(stored.suspended === true && { suspended: true as const }) };
   };
 
   const loadApp = async (appId: string): Promise<ZaloApp | undefined> => {

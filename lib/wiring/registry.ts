@@ -4,6 +4,7 @@
  * pays a registry read when it first resolves a token, key or app, never at cold start.
  */
 import type { KeyKind } from '../api/admin';
+import { RequestError } from '../errors';
 import type { KeyOwner } from '../api/read-api';
 import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
@@ -51,10 +52,11 @@ export const resolver = buildTenantResolver({
 /** Env apps first (tenant `default`), then the registry's. */
 export const zaloAppDirectory = resolver.zaloDirectory(envZaloApps(() => config));
 
-/** A read-API bearer key's owner: an admin key (reads `tenant=`), a tenant's key, or undefined. */
+/** A read-API bearer key's owner: an admin key (reads `tenant=`), a tenant's key, or undefined; a suspended tenant's key: 403. */
 export const readKeyOwner = async (key: string | undefined): Promise<KeyOwner | undefined> => {
   const caller = await resolver.callerOfKey(key);
   if (!caller) return undefined;
+  if (caller.kind === 'tenant' && caller.suspended) throw new RequestError(403, 'Authorization', `tenant ${caller.tenant} is suspended`);
   return caller.kind === 'admin' ? { admin: true } : { tenant: caller.tenant };
 };
 

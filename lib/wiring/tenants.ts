@@ -7,7 +7,11 @@ import {
   createApiKeyRoute, createEsmsTokenRoute, createTenantRoute, deleteSiteCodeRoute, drainZaloAppRoute, listTenantsRoute,
   putEsmsAccountRoute, putSiteCodeRoute, putZaloAppRoute, revokeApiKeyRoute, revokeEsmsTokenRoute,
 } from '../api/tenants';
+import { deleteTenantRoute, getTenantRoute, patchTenantRoute } from '../api/tenant-lifecycle';
 import { BODY_LIMITS } from '../http/limits';
+import { buildDestinationStore } from '../store/destinations';
+import { buildOffboardStore } from '../store/tenant-offboard';
+import type { LifecycleDeps } from '../tenants/lifecycle';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { buildZaloStateStore } from '../store/zalo-state';
@@ -63,3 +67,31 @@ export const drainZaloAppHandler = admin(() => drainZaloAppRoute(zaloAppDirector
 export const putEsmsAccountHandler = admin(() => putEsmsAccountRoute(deps()), SEALING_SECRETS);
 export const putSiteCodeHandler = admin(() => putSiteCodeRoute(deps()));
 export const deleteSiteCodeHandler = admin(() => deleteSiteCodeRoute(deps()));
+
+const lifecycle = (): LifecycleDeps => {
+  const destinations = buildDestinationStore(doc, config.messagesTable);
+  return {
+    store: deps().store,
+    destinations: async (tenant) => (await destinations.list(tenant)).map(({ id, enabled, createdAt }) => ({ id, enabled, createdAt })),
+  };
+};
+
+export const getTenantHandler = admin(() => getTenantRoute(lifecycle()));
+export const patchTenantHandler = admin(() => patchTenantRoute(lifecycle()));
+
+/** Deletions one DELETE call makes at most, and the time it stops at (the HTTP API gives 30 s). */
+const OFFBOARD_BUDGET = { items: 2000, ms: 20_000 };
+/**
+ * From the end of the messages table's sweep to its counters': the stream and the aggregator's batch window
+ * take seconds, a failed batch is retried for longer (docs/decisions.md, "Tenant lifecycle and usage").
+ */
+const OFFBOARD_SETTLE_MS = 60_000;
+
+export const deleteTenantHandler = admin(() => {
+  if (!config.registryTable) throw new Error('missing required setting REGISTRY_TABLE');
+  const store = buildOffboardStore(doc, { registry: config.registryTable, messages: config.messagesTable, counters: config.countersTable });
+  return (event) => {
+    const inTime = budgetFromNow(OFFBOARD_BUDGET.ms);
+    return deleteTenantRoute({ store, budgetItems: OFFBOARD_BUDGET.items, outOfTime: () => !inTime(), now: Date.now, settleMs: OFFBOARD_SETTLE_MS })(event);
+  };
+});

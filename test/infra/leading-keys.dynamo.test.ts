@@ -262,6 +262,22 @@ describe('each function under its own manifest reaches only the keys its manifes
       const url = path.replace('{id}', 'gate-co').replace('{keyId}', key.keyId).replace('{tokenId}', token.tokenId).replace('{appId}', appId).replace('{code}', 'gatecode1');
       expect((await (await asFunction(fn)).call(method, url, { headers: { ...bearer(key.key), 'content-type': 'application/json' }, body: '{}' })).status, fn).toBe(403);
     }
+    // The lifecycle: the inventory, a suspension and its end, then the offboarding of a tenant that has one of everything.
+    expect((await admin('apiAdminTenantsGet', 'GET', '/api/admin/tenants/gate-co')).body).toMatchObject({ credentials: { apiKeys: [{ keyId: key.keyId }], zaloApps: [{ appId, hasKey: true }] } });
+    expect((await admin('apiAdminTenantsPatch', 'PATCH', '/api/admin/tenants/gate-co', { suspended: true })).body).toMatchObject({ apiKeysChanged: 1 });
+    expect((await admin('apiAdminTenantsPatch', 'PATCH', '/api/admin/tenants/gate-co', { suspended: false })).body).toMatchObject({ apiKeysChanged: 1 });
+    expect((await admin('apiAdminTenantsCreate', 'POST', '/api/admin/tenants', { id: 'gate-gone' })).status).toBe(201);
+    expect((await admin('apiAdminApiKeysCreate', 'POST', '/api/admin/tenants/gate-gone/api-keys')).status).toBe(201);
+    const goneToken = (await admin('apiAdminEsmsTokensCreate', 'POST', '/api/admin/tenants/gate-gone/esms-tokens')).body as { token: string };
+    const goneApp = '9400000000000000002';
+    expect((await admin('apiAdminZaloAppsPut', 'PUT', `/api/admin/tenants/gate-gone/zalo-apps/${goneApp}`, {})).status).toBe(201);
+    const goneBody = body.replace(appId, goneApp);
+    expect((await webhook.call('POST', '/zalo/webhook', { headers: signed(goneBody, undefined, 'gate-oa-secret').headers, body: goneBody })).body).toEqual({ ok: true, pending: true });
+    expect((await admin('apiAdminEsmsAccountPut', 'PUT', '/api/admin/tenants/gate-gone/esms-account', { apiKey: 'k', secretKey: 's' })).status).toBe(200);
+    expect((await admin('apiAdminSiteVerificationPut', 'PUT', '/api/admin/tenants/gate-gone/site-verification/gatecode2')).status).toBe(201);
+    expect((await (await asFunction('esmsSms')).call('GET', `/esms/${goneToken.token}/sms?${esmsFixture('cskh-batch-failed')}`)).status).toBe(200);
+    // The first call removes every registry item and sweeps the messages table; the counters wait 60 s (the stack test runs to the end).
+    expect((await admin('apiAdminTenantsDelete', 'DELETE', '/api/admin/tenants/gate-gone?confirm=gate-gone')).body).toMatchObject({ ok: true, incomplete: true });
     expect((await admin('apiAdminSiteVerificationDelete', 'DELETE', '/api/admin/tenants/gate-co/site-verification/gatecode1')).status).toBe(200);
     expect((await admin('apiAdminApiKeysRevoke', 'DELETE', `/api/admin/tenants/gate-co/api-keys/${key.keyId}`)).status).toBe(200);
     expect((await admin('apiAdminEsmsTokensRevoke', 'DELETE', `/api/admin/tenants/gate-co/esms-tokens/${token.tokenId}`)).status).toBe(200);
