@@ -305,3 +305,12 @@ export const printConsole = (r: J): string => [
   ]),
   `  of which the search API alone (fetch from Node, p50): ${r.messagesPage.searchApiP50} ms`,
 ].join('\n');
+
+export const printDestinations = (r: J): string => [
+  table(['', 'events', 'CPU ms/event', 'events/s', 'seconds'], [
+    [r.delivery.label, r.delivery.events, r.delivery.cpuMsPerEvent, r.delivery.perSecond, r.delivery.seconds],
+    [r.floor.label, r.floor.events, r.floor.cpuMsPerEvent, r.floor.perSecond, r.floor.seconds],
+  ]),
+  `  delivery CPU vs the bare POST: ${r.ratio}×; batch failures: ${r.failures}; DynamoDB per delivery: ${r.requestsPerDelivery.get} GetItem, ${r.requestsPerDelivery.writes} writes`,
+  `  cost per million deliveries on AWS (ap-southeast-1, first attempt): SQS $${r.costPerMillion.sqs} + Lambda $${r.costPerMillion.lambda} + DynamoDB $${r.costPerMillion.dynamodb} (with the event log's write) = $${r.costPerMillion.total}`,
+].join('\n');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { assertJava, localClient, startDynamoLocal, type LocalDynamo } from '../../infra/local/dynamodb';
 import { cpuSnapshot, machineFacts, othersShare, QUICK, RESULTS, round, runLimited, writeJson } from './common';
-import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printPeer, printReconcile, printTargets, printWcu, printZaloReceipt, printSearch, printRegistry, printConsole, printRequests } from './report';
+import { heading, printAggregation, printBundles, printCpu, printE2e, printLag, printPeer, printReconcile, printTargets, printWcu, printZaloReceipt, printSearch, printRegistry, printConsole, printRequests, printDestinations } from './report';
 
 interface Section {
   id: string;
@@ -38,6 +38,7 @@ const SECTIONS: Section[] = [
   { id: 'search', numbers: [11], title: '11. Search latency on 100,000 stored messages (phone, RequestId, day; DynamoDB Local)', file: 'search.ts', dynamo: 'required' },
   { id: 'registry', numbers: [12], title: '12. Tenant registry reads per 1,000 callbacks (real resolver and adapter, DynamoDB Local, simulated clock)', file: 'registry.ts', dynamo: 'required' },
   { id: 'requests', numbers: [14], title: '14. SDK CPU per DynamoDB request: the eSMS store\'s own requests for the fixture lines vs a peer-like PutCommand (fresh processes, DynamoDB Local)', file: 'requests.ts', dynamo: 'required' },
+  { id: 'destinations', numbers: [15], title: '15. Event destinations: CPU per delivered event, deliveries per second, cost per million (delivery function on DynamoDB Local, a receiver answering 200)', file: 'destinations.ts', dynamo: 'required' },
   { id: 'console', numbers: [13], title: '13. Web console: bundle size (gzip) and time to first render of the messages page on seeded data (chromium, local stack)', file: 'console.ts', dynamo: 'required' },
 ];
 
@@ -132,7 +133,7 @@ const main = async () => {
       continue;
     }
     if (section.id === 'lag-yml' && selected.some((s) => s.id === 'lag-0')) continue; // printed with lag-0
-    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, peer: printPeer, 'zalo-receipt': printZaloReceipt, search: printSearch, registry: printRegistry, console: printConsole, requests: printRequests, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
+    const printer = { cpu: printCpu, bundles: printBundles, wcu: printWcu, e2e: printE2e, aggregation: printAggregation, reconcile: printReconcile, peer: printPeer, 'zalo-receipt': printZaloReceipt, search: printSearch, registry: printRegistry, console: printConsole, requests: printRequests, destinations: printDestinations, 'lag-yml': (d: unknown) => printLag([d]), 'lag-0': (d: unknown) => printLag([d]) }[section.id]!;
     console.log(`${heading(section.title, info)}${printer(data as never)}`);
   }
   await dynamo?.stop();
