@@ -177,6 +177,10 @@ const alarms = ({ prefix, functionNames, aggregatorName, tables }) => {
         threshold: 900, namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', statistic: 'Maximum',
         dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['InboundBufferQueue', 'QueueName'] } }],
       }),
+    AlarmDestinationDisabled: alarm(`${prefix}-destination-disabled`,
+      'A partner\'s event destination failed every attempt for 5 days and was disabled (the partner also gets alert.destination_disabled): tell the partner; re-enable and replay once it answers (docs/operations.md).', {
+        threshold: 0, namespace: NS, metricName: M.destinationsDisabled.name, dimensions: appDims(),
+      }),
     AlarmPoisonRecords: alarm(`${prefix}-aggregator-poison-records`,
       'The aggregator set aside stream records it cannot read (kept in the counters table): inspect them with npm run audit.', {
         threshold: 0, namespace: NS, metricName: M.deadLetteredRecords.name, dimensions: appDims(),

@@ -49,6 +49,8 @@ export interface DeliveryDeps {
   log: Log;
   /** Where an `alert.destination_disabled` goes (lib/destinations/fan-out.ts). */
   publish: PublishEvents;
+  /** Counts a destination disabled (the operator's alarm, infra/observability.js). */
+  countDisabled?: () => void;
   /** Messages of one batch in flight at once. */
   concurrency?: number;
   timeoutMs?: number;
@@ -104,6 +106,7 @@ export const deliver = async (deps: DeliveryDeps, task: DeliveryTask): Promise<D
   } else if (at - destination.failingSince >= DISABLE_AFTER_MS) {
     await deps.store.update(task.tenant, destination.id, { enabled: false, disabledReason: 'failing', updatedAt: at });
     deps.log.warn('destination disabled: every attempt failed for 5 days', { tenant: task.tenant, destination: destination.id });
+    deps.countDisabled?.();
     const since = destination.failingSince;
     await deps.publish([{
       tenant: task.tenant,

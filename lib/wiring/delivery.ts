@@ -5,6 +5,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { buildDeliveryHandler } from '../destinations/deliver';
 import { parseRetrySchedule } from '../destinations/schedule';
+import { METRICS } from '../observability/metric-names';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
@@ -27,6 +28,7 @@ const deliverBatch = buildDeliveryHandler({
   schedule: parseRetrySchedule(config.destinationRetrySchedule),
   now: Date.now,
   log: logger,
+  countDisabled: () => telemetry.count(METRICS.destinationsDisabled),
   concurrency: 10,
 });
 

@@ -129,10 +129,13 @@ describe('delivery', () => {
     expect(posts[1]!.headers['webhook-signature']!.split(' ')).toHaveLength(1);
   });
 
-  it('a destination failing every attempt for 5 days is disabled, with an alert.destination_disabled; a success clears failing-since', async () => {
+  it('a destination failing every attempt for 5 days is disabled, with an alert.destination_disabled and the operator\'s metric; a success clears failing-since', async () => {
     const failing = setup(async () => ({ status: 500, answer: '' }), { failingSince: NOW - DISABLE_AFTER_MS });
-    await deliver(failing.deps, task());
+    let counted = 0;
+    await deliver({ ...failing.deps, countDisabled: () => { counted += 1; } }, task());
     expect(failing.row()).toMatchObject({ enabled: false, disabledReason: 'failing' });
+    // The operator's alarm counts it too (DestinationsDisabled).
+    expect(counted).toBe(1);
     expect(failing.published.map(({ tenant, event: alert }) => [tenant, alert.type, JSON.parse(alert.body).data.destinationId])).toEqual([['acme', 'alert.destination_disabled', 'dst_a']]);
     const recovering = setup(async () => ({ status: 200, answer: '' }), { failingSince: NOW - 1000 });
     await deliver(recovering.deps, task());
