@@ -3,6 +3,7 @@
  * of the `DestinationDeliveries` queue is one event for one destination at one attempt.
  * - A message still holding a wait (`wait` > 0: a retry further away than SQS's 15-minute delay) is put back
  *   for the next hop and nothing is sent.
+ * - A suspended tenant's delivery waits: put back for 15 minutes, not sent, not recorded, no attempt spent.
  * - The destination is read again (a deleted or disabled one gets nothing), its URL resolved and checked at
  *   this delivery (`safeAddress`, the address pinned for the connection: DNS rebinding cannot swap it).
  * - The logged body is POSTed byte for byte, signed per Standard Webhooks (both secrets during a rotation's
@@ -49,6 +50,8 @@ export interface DeliveryDeps {
   log: Log;
   /** Where an `alert.destination_disabled` goes (lib/destinations/fan-out.ts). */
   publish: PublishEvents;
+  /** Whether the tenant is suspended: its deliveries wait, unsent and unrecorded, until it resumes. */
+  suspended?: (tenant: string) => Promise<boolean>;
   /** Counts a destination disabled (the operator's alarm, infra/observability.js). */
   countDisabled?: () => void;
   /** Messages of one batch in flight at once. */
@@ -56,7 +59,10 @@ export interface DeliveryDeps {
   timeoutMs?: number;
 }
 
-export type DeliveryOutcome = 'hopped' | 'skipped' | 'delivered' | 'retrying' | 'failed';
+export type DeliveryOutcome = 'hopped' | 'paused' | 'skipped' | 'delivered' | 'retrying' | 'failed';
+
+/** How long a suspended tenant's delivery waits before it looks again (SQS's longest delay). */
+export const SUSPENDED_WAIT_SECONDS = 900;
 
 const truncate = (text: string): string => {
   const bytes = Buffer.from(text, 'utf8');
@@ -69,6 +75,10 @@ export const deliver = async (deps: DeliveryDeps, task: DeliveryTask): Promise<D
     const hop = nextHop(task.wait);
     await deps.enqueue([{ task: { ...task, wait: hop.remaining }, delaySeconds: hop.delaySeconds }]);
     return 'hopped';
+  }
+  if (deps.suspended && await deps.suspended(task.tenant)) {
+    await deps.enqueue([{ task, delaySeconds: SUSPENDED_WAIT_SECONDS }]);
+    return 'paused';
   }
   const destination = await deps.store.get(task.tenant, task.destination);
   if (!destination || !destination.enabled) return 'skipped';

@@ -9,6 +9,8 @@ import { METRICS } from '../observability/metric-names';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
+import { buildRegistryStore } from '../store/registry';
+import { buildTenantSuspension } from '../tenants/suspension';
 import { resolveAll } from '../webhook-client/dns';
 import { postEvent } from '../webhook-client/post';
 import { enqueueDeliveries } from './delivery-queue';
@@ -17,6 +19,11 @@ import { loadSecrets } from './secrets';
 import { config, doc } from './shared';
 
 const store = buildDestinationStore(doc, config.messagesTable);
+const registry = config.registryTable === undefined ? undefined : buildRegistryStore(doc, config.registryTable);
+const suspended = registry === undefined ? undefined : buildTenantSuspension({
+  load: async (tenant) => (await registry.getTenant(tenant))?.suspended === true,
+  ttlMs: config.registryCacheTtlMs,
+});
 const deliverBatch = buildDeliveryHandler({
   store,
   publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), destinations: (tenant) => store.list(tenant), enqueue: enqueueDeliveries, now: Date.now, cacheMs: 0 }),
@@ -28,6 +35,7 @@ const deliverBatch = buildDeliveryHandler({
   schedule: parseRetrySchedule(config.destinationRetrySchedule),
   now: Date.now,
   log: logger,
+  ...(suspended && { suspended }),
   countDisabled: () => telemetry.count(METRICS.destinationsDisabled),
   concurrency: 10,
 });

@@ -2,7 +2,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { buildDeliveryHandler, deliver, type DeliveryDeps, type PostRequest } from '../../lib/destinations/deliver';
+import { buildDeliveryHandler, deliver, SUSPENDED_WAIT_SECONDS, type DeliveryDeps, type PostRequest } from '../../lib/destinations/deliver';
 import { makeEvent, type DeliveryTask } from '../../lib/destinations/events';
 import type { Attempt, Destination, EnqueueDeliveries } from '../../lib/destinations/ports';
 import { DISABLE_AFTER_MS } from '../../lib/destinations/schedule';
@@ -98,6 +98,18 @@ describe('delivery', () => {
     const gone = setup(async () => ({ status: 200, answer: '' }));
     gone.deps.store.get = async () => undefined;
     expect(await deliver(gone.deps, task())).toBe('skipped');
+  });
+
+  it('a suspended tenant\'s delivery waits: put back for 15 minutes at the same attempt, nothing sent or recorded; once resumed it goes out', async () => {
+    const paused = setup(async () => ({ status: 200, answer: '' }));
+    let suspended = true;
+    const deps = { ...paused.deps, suspended: async (tenant: string) => tenant === 'acme' && suspended };
+    expect(await deliver(deps, task(2))).toBe('paused');
+    expect([paused.posts.length, paused.attempts.length]).toEqual([0, 0]);
+    expect(paused.queued).toEqual([{ task: task(2), delaySeconds: SUSPENDED_WAIT_SECONDS }]);
+    suspended = false;
+    expect(await deliver(deps, paused.queued[0]!.task)).toBe('delivered');
+    expect(paused.attempts.map((attempt) => attempt.attempt)).toEqual([2]);
   });
 
   it('a 3xx is a failure', async () => {
