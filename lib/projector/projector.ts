@@ -36,6 +36,8 @@ export interface ProjectorDeps {
   concurrency?: number;
   /** Event destinations: where derived events go, and a recipient's callback items (its earlier ones tell whether its status changed). */
   events?: {
+    /** Whether the tenant has a destination: events of a tenant without one are not derived (no lookups). */
+    listening: (tenant: string) => Promise<boolean>;
     publish: PublishEvents;
     phoneItems: (item: OverflowItem) => Promise<OverflowItem[]>;
   };
@@ -103,7 +105,16 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
 const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorDeps['events']>, changes: ChangeRecord[]): Promise<string | undefined> => {
   const derived: Array<{ seq: string; events: TenantEvent[] }> = [];
   const recipients: Array<{ seq: string; item: OverflowItem }> = [];
+  const tenants = [...new Set(changes.map(({ newImage, oldImage }) => String((newImage ?? oldImage)?.tenant ?? '')).filter(Boolean))];
+  let listening: Set<string>;
+  try {
+    listening = new Set((await Promise.all(tenants.map(async (tenant) => ((await events.listening(tenant)) ? tenant : undefined)))).filter((t): t is string => t !== undefined));
+  } catch (error) {
+    deps.log.warn('destinations not read; the records will be retried', { error: String(error) });
+    return changes.map(({ sequenceNumber }) => sequenceNumber).sort(bySequence)[0];
+  }
   for (const change of changes) {
+    if (!listening.has(String((change.newImage ?? change.oldImage)?.tenant ?? ''))) continue;
     try {
       const fromHead = headEvents(change);
       if (fromHead.length > 0) derived.push({ seq: change.sequenceNumber, events: fromHead });

@@ -15,6 +15,7 @@ import { buildZaloEventStore } from '../store/zalo-events';
 import { searchEsmsMessages } from '../api/esms-search';
 import { eraseRecipientRoute } from '../api/erasure';
 import { buildEsmsEraser, buildRejectedEraser } from '../store/esms-erasure';
+import { buildEventLogEraser } from '../store/event-log-erasure';
 import { buildZaloErasureStore } from '../store/zalo-erasure';
 import { buildZaloEraser } from '../zalo/erasure';
 import { erasedPhone } from '../esms/erasure';
@@ -48,4 +49,5 @@ export const esmsSearchHandler = lazy(() => readApi(searchEsmsMessages(esmsStore
 export const eraseRecipientHandler = lazy(() => readApi(eraseRecipientRoute([
   buildEsmsEraser(doc, config.messagesTable, erasedPhone), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2),
   buildZaloEraser(buildZaloErasureStore(doc, config.messagesTable)), buildDeadLetterEraser(doc, config.countersTable),
+  buildEventLogEraser(doc, config.messagesTable),
 ], buildErasureProgressStore(doc, config.messagesTable), Date.now)));

@@ -6,7 +6,7 @@ import { buildMessageEraser } from '../store/esms-erasure';
 import { erasedPhone } from '../esms/erasure';
 import { buildHeadProjection } from '../store/esms-heads';
 import { buildPhoneIndexWriter } from '../store/esms-phone-index';
-import { buildFanOut } from '../destinations/fan-out';
+import { buildDestinationsCache, buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildPhoneItemsReader } from '../store/recipient-items';
 import { enqueueDeliveries } from './delivery-queue';
@@ -14,6 +14,13 @@ import { config, doc } from './shared';
 
 /** How long the projector keeps a tenant's destinations list before reading it again. */
 const DESTINATIONS_CACHE_MS = 10_000;
+
+const destinationsSource = {
+  destinations: (tenant: string) => buildDestinationStore(doc, config.messagesTable).list(tenant),
+  now: Date.now,
+  cacheMs: DESTINATIONS_CACHE_MS,
+};
+const destinations = buildDestinationsCache(destinationsSource);
 
 const project = buildProjector({
   heads: buildHeadProjection(doc, config.messagesTable),
@@ -24,13 +31,8 @@ const project = buildProjector({
   now: Date.now,
   toChange,
   events: {
-    publish: buildFanOut({
-      events: buildEventLog(doc, config.messagesTable),
-      destinations: (tenant) => buildDestinationStore(doc, config.messagesTable).list(tenant),
-      enqueue: enqueueDeliveries,
-      now: Date.now,
-      cacheMs: DESTINATIONS_CACHE_MS,
-    }),
+    listening: destinations.listening,
+    publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), enqueue: enqueueDeliveries, ...destinationsSource }, destinations),
     phoneItems: buildPhoneItemsReader(doc, config.messagesTable),
   },
 });

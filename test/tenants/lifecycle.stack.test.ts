@@ -141,5 +141,5 @@ describe('tenant lifecycle', () => {
     expect((await tenantItems('beta')).length).toBe(betaBefore);
     expect((await read('/api/esms/messages/beta-kept-29', beta.key)).status).toBe(200);
     expect((await getJson(`${beta.callbackUrls.sms}?${callback('beta-after')}`)).status).toBe(200);
-  }, 180_000);
+  }, 300_000);
 });
