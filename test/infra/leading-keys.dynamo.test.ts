@@ -339,11 +339,16 @@ describe('each function under its own manifest reaches only the keys its manifes
     const recipient = normalisePhone(String(inShard?.ph))!;
     expect(recipient).toBeDefined();
     await doc.send(new PutCommand({ TableName: tables.Messages, Item: { ...erasureMarkKey('default', recipient), kind: 'esms-em', at: Date.now() + 60_000 } }));
+    // A destination of the tenant, disabled: its events are derived and logged (T#…#EVT#…), none is queued.
+    await doc.send(new PutCommand({ TableName: tables.Messages, Item: {
+      ...destinationKey('default', 'dst_gategategategategate'), kind: 'destination', tenant: 'default', url: 'http://127.0.0.1:9/', enabled: false,
+      disabledReason: 'patch', secret: 'sealed', createdAt: Date.now(), updatedAt: Date.now(),
+    } }));
     const records = streamRecordsOf(await scanAll(doc, tables.Messages));
     records.push({ eventID: 'poison', eventName: 'INSERT', dynamodb: { NewImage: marshall({ pk: 'T#default#M#x', sk: 'C#x#1', kind: 'esms-cb' }) as never, SequenceNumber: String(1000 + records.length) } });
     expect(((await invoke({ Records: records })) as { batchItemFailures: unknown[] }).batchItemFailures).toEqual([]);
     expectClean('projector');
-    expect(unusedGlobs('projector'), 'heads, batch shards, the phone index, the erasure marks, the erased message and the dead letter').toEqual([]);
+    expect(unusedGlobs('projector'), 'heads, batch shards, the phone index, the erasure marks, the erased message, the event log and the dead letter').toEqual([]);
   });
 
   it('aggregator: the stream records of every item of the table (and a poison record, dead-lettered)', async () => {
