@@ -72,7 +72,9 @@ const dashboardBody = ({ functionNames, aggregatorName, tables, alarmLogicalIds 
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${AggregatorDeadLetterQueue.QueueName}', { stat: 'Maximum', label: 'aggregator' }],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${InboundBufferQueue.QueueName}', { stat: 'Maximum', label: 'inbound buffer' }],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${InboundBufferDeadLetterQueue.QueueName}', { stat: 'Maximum', label: 'inbound buffer dead letters' }],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', '${DestinationDeliveriesQueue.QueueName}', { stat: 'Maximum', label: 'destination deliveries' }],
     ], { stat: 'Maximum' }),
+    timeSeries('Event destinations disabled', [appMetric('destinationsDisabled', {}, { label: M.destinationsDisabled.name })]),
     text('## Business (eSMS messages whose status became final, per channel)'),
     ...['messagesSent', 'messagesSucceeded', 'messagesFailed'].map((key) => timeSeries(`${M[key].name} per channel`, perValue(key))),
     text('## Truth checks\nReconciliation with eSMS (a discovered SMSID is a callback eSMS never delivered) and the late-report sweep.'),
@@ -176,6 +178,11 @@ const alarms = ({ prefix, functionNames, aggregatorName, tables }) => {
       'Provider requests have waited more than 15 minutes in the inbound buffer: storage is throttled or down; they are stored when it recovers.', {
         threshold: 900, namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', statistic: 'Maximum',
         dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['InboundBufferQueue', 'QueueName'] } }],
+      }),
+    AlarmDestinationDeliveriesDlq: alarm(`${prefix}-destination-deliveries-dlq`,
+      'Event deliveries the delivery function could not process 5 times (storage or the queue failing, not a partner answering badly) moved to the dead-letter queue: fix, then move them back with SQS redrive (docs/operations.md).', {
+        threshold: 0, namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum',
+        dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['DestinationDeliveriesDeadLetterQueue', 'QueueName'] } }],
       }),
     AlarmDestinationDisabled: alarm(`${prefix}-destination-disabled`,
       'A partner\'s event destination failed every attempt for 5 days and was disabled (the partner also gets alert.destination_disabled): tell the partner; re-enable and replay once it answers (docs/operations.md).', {
