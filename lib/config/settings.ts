@@ -66,6 +66,8 @@ export interface Settings {
   publicBaseUrl: string | undefined;
   /** How long a function instance trusts what it read from the registry (tokens, apps, codes), in ms. */
   registryCacheTtlMs: number;
+  /** How long offboarding waits after the messages table's sweep before the counters' (the aggregator's window and retries). */
+  offboardSettleMs: number;
   /** Requests kept per pending Zalo app (registered without its OA Secret Key) before more are dropped. */
   /** Recipients of a batch per storage partition (lib/table/esms.ts); lowered only by the local throttle emulation. */
   batchRecipientsPerShard: number;
@@ -154,6 +156,7 @@ export const settings = (): Settings => {
     registryTable: process.env[TABLE_ENV.registry] || undefined,
     publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     registryCacheTtlMs: positiveNumber('REGISTRY_CACHE_SECONDS', process.env.REGISTRY_CACHE_SECONDS, 60) * 1000,
+    offboardSettleMs: positiveNumber('OFFBOARD_SETTLE_SECONDS', process.env.OFFBOARD_SETTLE_SECONDS, 60) * 1000,
     batchRecipientsPerShard: Math.floor(positiveNumber('BATCH_RECIPIENTS_PER_SHARD', process.env.BATCH_RECIPIENTS_PER_SHARD, 256)),
     zaloPendingCap: Math.floor(positiveNumber('ZALO_PENDING_CAP', process.env.ZALO_PENDING_CAP, 10_000)),
     destinationQueueUrl: process.env.DESTINATION_QUEUE_URL || undefined,

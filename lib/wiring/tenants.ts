@@ -81,17 +81,12 @@ export const patchTenantHandler = admin(() => patchTenantRoute(lifecycle()));
 
 /** Deletions one DELETE call makes at most, and the time it stops at (the HTTP API gives 30 s). */
 const OFFBOARD_BUDGET = { items: 2000, ms: 20_000 };
-/**
- * From the end of the messages table's sweep to its counters': the stream and the aggregator's batch window
- * take seconds, a failed batch is retried for longer (docs/decisions.md, "Tenant lifecycle and usage").
- */
-const OFFBOARD_SETTLE_MS = 60_000;
 
 export const deleteTenantHandler = admin(() => {
   if (!config.registryTable) throw new Error('missing required setting REGISTRY_TABLE');
   const store = buildOffboardStore(doc, { registry: config.registryTable, messages: config.messagesTable, counters: config.countersTable });
   return (event) => {
     const inTime = budgetFromNow(OFFBOARD_BUDGET.ms);
-    return deleteTenantRoute({ store, budgetItems: OFFBOARD_BUDGET.items, outOfTime: () => !inTime(), now: Date.now, settleMs: OFFBOARD_SETTLE_MS })(event);
+    return deleteTenantRoute({ store, budgetItems: OFFBOARD_BUDGET.items, outOfTime: () => !inTime(), now: Date.now, settleMs: config.offboardSettleMs })(event);
   };
 });

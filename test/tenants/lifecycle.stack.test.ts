@@ -58,6 +58,11 @@ describe('tenant lifecycle', () => {
     expect(answer.body.credentials.destinations).toEqual([expect.objectContaining({ id: destination, enabled: true })]);
     const text = JSON.stringify(answer.body);
     for (const secret of [acme.key.split('.')[1]!, acme.token.split('.')[1]!, SECRET]) expect(text).not.toContain(secret);
+    // Nothing listens on port 9: disabled, so the callbacks below queue no delivery (events are still logged).
+    const patched = await fetch(`${stack().url}/api/destinations/${destination}`, {
+      method: 'PATCH', body: JSON.stringify({ enabled: false }), headers: { authorization: `Bearer ${acme.key}`, 'content-type': 'application/json' },
+    });
+    expect(patched.status).toBe(200);
     // A revoked key leaves the inventory with its index entry.
     const extra = await call<{ keyId: string }>(stack(), 'POST', '/api/admin/tenants/acme/api-keys');
     expect((await call(stack(), 'DELETE', `/api/admin/tenants/acme/api-keys/${extra.body.keyId}`)).status).toBe(200);
@@ -120,7 +125,7 @@ describe('tenant lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await getJson(`${acme.callbackUrls.sms}?${callback('acme-after')}`)).status).toBe(404);
 
-    // Calls go on until done; the counters wait OFFBOARD_SETTLE_MS (60 s) after the messages table's sweep.
+    // Calls go on until done; the counters wait OFFBOARD_SETTLE_SECONDS (60 s) after the messages table's sweep.
     let calls = 1;
     let answer = first;
     const deadline = Date.now() + 100_000;
