@@ -56,11 +56,12 @@ describe('console: serving', () => {
     const { page } = await openConsole(browser(), stack(), API_KEY, { lang: 'en' });
     const focused: string[] = [];
     await page.evaluate('document.activeElement?.blur()');
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 6; i += 1) {
       await page.keyboard.press('Tab');
       focused.push(String(await page.evaluate("document.activeElement?.textContent ?? ''")));
     }
-    expect(focused).toEqual(['Messages', 'Reports', 'Zalo', 'Rejected', 'Onboarding']);
+    expect(focused).toEqual(['Messages', 'Reports', 'Zalo', 'Rejected', 'Destinations', 'Onboarding']);
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab'); // back to Rejected
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/rejected/);
@@ -71,7 +72,7 @@ describe('console: serving', () => {
 
   it('fits a phone-width screen on every page (nothing wider than the viewport but scrolling tables)', async () => {
     const { page, problems } = await openConsole(browser(), stack(), API_KEY, { viewport: PHONE });
-    for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/onboarding']) {
+    for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/destinations', '#/onboarding']) {
       await page.goto(`${stack().url}/console${route}`);
       await page.waitForSelector('main h1');
       const widths = await page.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: window.innerWidth })');
@@ -88,7 +89,7 @@ describe('console: serving', () => {
       await page.goto(`${stack().url}/console`);
       await page.fill('input[name="key"]', API_KEY);
       await page.press('input[name="key"]', 'Enter');
-      for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/onboarding']) {
+      for (const route of ['#/messages', '#/reports', '#/zalo', '#/rejected', '#/destinations', '#/onboarding']) {
         await page.evaluate(`location.hash = ${JSON.stringify(route)}`);
         await page.waitForTimeout(300);
       }
