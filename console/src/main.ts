@@ -3,13 +3,14 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, callAll, loadSession, saveSession, signIn, type Session } from './api';
 import { html } from './html';
-import { lang, setLang, t } from './i18n';
+import { lang, setLang, t, tr } from './i18n';
 import { DestinationsPage } from './pages/destinations';
 import { MessagePage } from './pages/message';
 import { MessagesPage } from './pages/messages';
 import { OnboardingPage } from './pages/onboarding';
 import { RejectedPage } from './pages/rejected';
 import { ReportsPage } from './pages/reports';
+import { TenantsPage } from './pages/tenants';
 import { ZaloPage } from './pages/zalo';
 import { href, useRoute } from './router';
 
@@ -73,10 +74,12 @@ const App = () => {
       : route.page === 'zalo' ? html`<${ZaloPage} key=${route.query.toString()} session=${session} route=${route} knownOas=${knownOas} />`
         : route.page === 'rejected' ? html`<${RejectedPage} key=${route.query.toString()} session=${session} route=${route} />`
           : route.page === 'destinations' ? html`<${DestinationsPage} session=${session} route=${route} />`
+            : route.page === 'tenants' ? html`<${TenantsPage} session=${session} route=${route} />`
             : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
               : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
   return html`<header>
-      <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}</nav>
+      <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}
+        ${session.admin && html`<a href=${href('tenants')} aria-current=${route.page === 'tenants' ? 'page' : undefined}>${tr('Đối tác', 'Tenants')}</a>`}</nav>
       <div class="tools">${session.admin && html`<${TenantSwitch} session=${session} onSession=${setSession} />`}${langButton}
         <button type="button" onClick=${() => setSession(undefined)}>${t('signOut')}</button></div>
     </header>
