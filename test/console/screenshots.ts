@@ -1,6 +1,8 @@
 /**
- * `npm run console:screenshots`: the console's pages on seeded data, at desktop and phone width, written to
- * docs/console/<page>-<desktop|phone>.png (docs/console.md shows them). Starts its own in-memory stack.
+ * `npm run console:screenshots`: the console's pages on seeded data (the default tenant's day of traffic, two more
+ * tenants with a batch each), in Vietnamese at desktop and phone width and in English at desktop width, written
+ * to docs/console/<page>-<desktop|phone>.png and <page>-desktop-en.png (docs/console.md shows them). Starts its
+ * own in-memory stack.
  */
 import '../../infra/local/quiet';
 import { mkdirSync } from 'node:fs';
@@ -15,7 +17,8 @@ import { buildTokenStore } from '../../lib/store/oauth-tokens';
 import { vietnamDay } from '../../lib/time';
 import { zaloFixture } from '../support/fixtures';
 import { DESKTOP, launch, PHONE } from './chromium';
-import { SEED_PHONE, seedConsole } from './seed';
+import { ADMIN_KEY, call, onboard } from '../tenants/admin-client';
+import { SEED_PHONE, seedConsole, seedTenantBatch } from './seed';
 
 const OUT = join(PROJECT_ROOT, 'docs', 'console');
 const KEY = 'screenshot-key';
@@ -25,7 +28,7 @@ const main = async () => {
   await buildConsole();
   const stack = await startStack({
     dataDir: ':memory:', fakeEsms: false, fakeZalo: false, aggregator: { batchWindowMs: 50 },
-    env: { API_KEYS: KEY, ESMS_CALLBACK_TOKENS: TOKEN, ZALO_SITE_VERIFICATION: 'zalo-verify-code-1', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { API_KEYS: KEY, ADMIN_API_KEYS: ADMIN_KEY, ESMS_CALLBACK_TOKENS: TOKEN, ZALO_SITE_VERIFICATION: 'zalo-verify-code-1', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   const browser = await launch();
   try {
@@ -47,7 +50,18 @@ const main = async () => {
     await attempts.addAttempt('default', destinationId, { eventId: 'evt_01JF8Z4A7B8C9D0E1F2G3H4J5K', type: 'zalo.message.status', at: now - 240_000, attempt: 1, status: 503, durationMs: 112, ok: false });
     await attempts.addAttempt('default', destinationId, { eventId: 'evt_01JF8Z4A7B8C9D0E1F2G3H4J5K', type: 'zalo.message.status', at: now - 235_000, attempt: 2, status: 200, durationMs: 41, ok: true });
     await destination({ url: 'http://localhost:3009/otp-fallback', description: 'OTP: chuyển kênh khi ZNS lỗi' });
+    // Two partners besides the environment's own, each with a batch of its own (some failed, some pending).
+    for (const [id, name, recipients] of [['nhakhoa-anbinh', 'Nha khoa An Bình', 300], ['shop-hoasen', 'Shop hoa Sen', 120]] as const) {
+      const tenant = await onboard(stack, id);
+      await call(stack, 'PATCH', `/api/admin/tenants/${id}`, { body: { name } });
+      await seedTenantBatch(tenant.callbackUrls.zns!, `${id}-batch`, recipients);
+    }
+    await stack.poller?.drain();
     const from = vietnamDay(now - 3 * 86_400_000);
+    const admin: Array<[string, string, string]> = [
+      ['tenants', '#/tenants', 'table.tenants tbody tr'],
+      ['tenant', '#/tenants/nhakhoa-anbinh', 'table.credentials.api-keys tbody tr'],
+    ];
     const pages: Array<[string, string, string]> = [
       ['messages', `#/messages?phone=${SEED_PHONE}`, 'table.results tbody tr'],
       ['message', `#/message/${smsIds[0]}`, 'ol.timeline li'],
@@ -58,20 +72,26 @@ const main = async () => {
       ['onboarding', '#/onboarding', 'ol.checklist li'],
     ];
     mkdirSync(OUT, { recursive: true });
-    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-      const context = await browser.newContext({ viewport, locale: 'vi-VN', deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      await page.goto(`${stack.url}/console`);
-      await page.fill('input[name="key"]', KEY);
-      await page.press('input[name="key"]', 'Enter');
-      await page.waitForSelector('header nav');
-      for (const [name, route, ready] of pages) {
-        await page.goto(`${stack.url}/console${route}`);
-        await page.waitForSelector(ready, { timeout: 15_000 });
-        await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: width === 'desktop' });
-        console.log(`docs/console/${name}-${width}.png`);
+    const shots = [['desktop', DESKTOP, 'vi', ''], ['desktop', DESKTOP, 'en', '-en'], ['phone', PHONE, 'vi', '']] as const;
+    for (const [width, viewport, lang, suffix] of shots) {
+      for (const [key, list] of [[KEY, pages], [ADMIN_KEY, admin]] as const) {
+        const context = await browser.newContext({ viewport, locale: lang === 'vi' ? 'vi-VN' : 'en-GB', deviceScaleFactor: 1 });
+        // Runs in the page, which has a localStorage (this file's types do not know the DOM).
+        await context.addInitScript((chosen) => (globalThis as unknown as { localStorage: { setItem(name: string, value: string): void } }).localStorage.setItem('console.lang', chosen), lang);
+        const page = await context.newPage();
+        await page.goto(`${stack.url}/console`);
+        await page.fill('input[name="key"]', key);
+        await page.press('input[name="key"]', 'Enter');
+        await page.waitForSelector('header nav');
+        for (const [name, route, ready] of list) {
+          await page.goto(`${stack.url}/console${route}`);
+          await page.waitForSelector(ready, { timeout: 15_000 });
+          const file = `${name}-${width}${suffix}.png`;
+          await page.screenshot({ path: join(OUT, file), fullPage: width === 'desktop' });
+          console.log(`docs/console/${file}`);
+        }
+        await context.close();
       }
-      await context.close();
     }
   } finally {
     await browser.close();

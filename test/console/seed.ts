@@ -56,3 +56,22 @@ export const seedConsole = async (stack: LocalStack, token: string, apiKey: stri
   await stack.poller?.drain();
   return { day: vietnamDay(now), smsIds: Array.from({ length: messages }, (_, i) => query(i, 5, 'cs').slice(6, query(i, 5, 'cs').indexOf('&'))) };
 };
+
+/**
+ * One ZNS batch of `recipients` to a partner's callback URL, as eSMS reports it: every recipient reaches the
+ * telco (7), then most are delivered, one in nine fails with -118 (no Zalo account) and one in thirteen stays
+ * pending; each per-phone callback carries the batch's running totals.
+ */
+export const seedTenantBatch = async (url: string, smsId: string, recipients: number): Promise<void> => {
+  const phones = Array.from({ length: recipients }, (_, i) => `09${String(30_000_000 + i * 7).slice(-8)}`);
+  let success = 0;
+  let failed = 0;
+  await runLimited(phones.map((phone, i) => [phone, i] as const), 8, async ([phone, i]) => {
+    if (i % 13 === 0) return void (await fetch(`${url}?SMSID=${smsId}&SendStatus=7&TypeId=25&TotalReceiver=${recipients}&TotalSent=${i + 1}&telcoid=1&phonenumber=${phone}&oaid=4368496045530136633&tempid=312881`));
+    const ok = i % 9 !== 0;
+    if (ok) success += 1;
+    else failed += 1;
+    const error = ok ? '' : '&error_info=%7B%22error%22%3A-118%2C%22message%22%3A%22Zalo%20account%20not%20existed%22%7D';
+    await fetch(`${url}?SMSID=${smsId}&SendStatus=5&TypeId=25&TotalReceiver=${recipients}&TotalSent=${i + 1}&SendSuccess=${success}&SendFailed=${failed}&TotalPrice=${(success * 300).toFixed(4)}&telcoid=1&phonenumber=${phone}&oaid=4368496045530136633&tempid=312881${error}`);
+  });
+};
