@@ -155,7 +155,7 @@ export const OPERATIONS: Record<string, Operation> = {
 
 /** The providers' and browsers' routes: no bearer key (`security: []`), their own answers. */
 const PUBLIC_OPERATIONS: Record<string, () => Json> = {
-  'GET /': () => ({ summary: 'Zalo domain verification page (one meta tag per configured code)', responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 500: htmlPage('internal error'), 503: htmlPage('storage unavailable') } }),
+  'GET /': () => ({ summary: 'Zalo domain verification page (one meta tag per configured code)', responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 500: error('internal error'), 503: error('storage unavailable (the registry\'s codes could not be read)') } }),
   'POST /zalo/webhook': () => ({
     summary: 'Zalo Official Account webhook (signed JSON event)',
     description: 'No bearer key: each request is signed (X-ZEvent-Signature, checked in constant time over the raw body).',
@@ -178,7 +178,7 @@ const PUBLIC_OPERATIONS: Record<string, () => Json> = {
   'GET /console': () => ({
     summary: 'The web console (docs/console.md): its page, and its script and stylesheet as `?asset=app.js|app.css`, under a strict Content-Security-Policy; sign-in is the read API key, typed by the user',
     parameters: [{ name: 'asset', in: 'query', required: false, schema: { type: 'string', enum: ['app.js', 'app.css'] } }, { name: 'v', in: 'query', required: false, description: 'the build version: a matching URL is cached as immutable', schema: { type: 'string' } }],
-    responses: { 200: { description: 'HTML page, JavaScript or CSS', content: { 'text/html': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } }, 404: error('no such asset'), 503: error('the console was not built (npm run console:build)') },
+    responses: { 200: { description: 'HTML page, JavaScript or CSS', content: { 'text/html': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } }, 404: error('no such asset'), 500: error('internal error'), 503: error('the console was not built (npm run console:build)') },
   }),
 };
 
@@ -229,7 +229,8 @@ const esmsCallback = (route: HttpRoute): Json => ({
     400: error('malformed callback: kept raw for replay; the error names the field'),
     404: error('unknown token: nothing stored'),
     414: error('query string longer than 3,700 bytes (kept raw, up to 8 KiB, for replay)'),
-    503: error('storage unavailable: eSMS retries'),
+    500: error('internal error'),
+    503: error('storage unavailable and the inbound buffer too: eSMS may retry; reconciliation recovers it'),
   },
 });
 

@@ -4,7 +4,8 @@
  * docs/openapi.json says: each status is one the operation documents, and each JSON body validates against
  * the operation's response schema in the document (ajv, references resolved in the document) and parses
  * through the valibot schema it was generated from (lib/api/answers.ts, lib/http/bodies.ts). CSV answers
- * are text/csv where the document lists text/csv. Every keyed route of OPERATIONS is called at least once.
+ * are text/csv where the document lists text/csv. Every keyed route of OPERATIONS is called at least once;
+ * an eSMS callback and the Zalo webhook are checked the same way against their inbound answer schemas.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { OPERATIONS } from '../../infra/tools/openapi-document';
 import { ANSWERS, okAnswer } from '../../lib/api/answers';
-import { ErrorBodySchema } from '../../lib/http/bodies';
+import { ErrorBodySchema, InboundAnswerSchema, ZaloWebhookAnswerSchema } from '../../lib/http/bodies';
 import { seedConsole, SEED_PHONE } from '../console/seed';
 import { startReceiver, type Receiver } from '../destinations/receiver';
 import { ZALO_FIXTURE_APP_ID, zaloFixture } from '../support/fixtures';
@@ -47,6 +48,9 @@ interface Call {
   csv?: boolean;
 }
 
+/** The providers' routes answer the inbound bodies of lib/http/bodies.ts. */
+const PROVIDER_ANSWERS: Record<string, v.GenericSchema> = { 'GET /esms/{token}/sms': InboundAnswerSchema, 'POST /zalo/webhook': ZaloWebhookAnswerSchema };
+
 interface Checked { route: string; status: number }
 const checked: Checked[] = [];
 let receiver: Receiver;
@@ -78,9 +82,8 @@ const check = async (call: Call): Promise<Json> => {
   const body = JSON.parse(text) as Json;
   const validate = ajv.compile({ $ref: `openapi.json${documented!.content['application/json'].schema.$ref}` });
   expect(validate(body) ? [] : validate.errors, `${label}: the document's schema`).toEqual([]);
-  const entry = OPERATIONS[call.route];
-  const name = entry?.ok[response.status as 200 | 201 | 202];
-  const valibot = response.status >= 400 ? ErrorBodySchema : name ? okAnswer(ANSWERS[name]) : undefined;
+  const name = OPERATIONS[call.route]?.ok[response.status as 200 | 201 | 202];
+  const valibot = response.status >= 400 ? ErrorBodySchema : name ? okAnswer(ANSWERS[name]) : PROVIDER_ANSWERS[call.route];
   expect(valibot, `${label}: a valibot schema`).toBeDefined();
   const parsed = v.safeParse(valibot!, body);
   expect(parsed.success ? [] : v.flatten(parsed.issues), `${label}: the valibot schema`).toEqual([]);
@@ -130,6 +133,19 @@ describe('real answers versus docs/openapi.json', () => {
     await check({ route: 'GET /api/onboarding', path: `/api/onboarding?app=${ZALO_FIXTURE_APP_ID}`, status: 200 });
     await check({ route: 'DELETE /api/recipients/{phone}', path: `/api/recipients/${SEED_PHONE}`, status: 200 });
     await check({ route: 'DELETE /api/recipients/{phone}', path: '/api/recipients/1', status: 400 });
+  });
+
+  it('the providers\' routes: an eSMS callback (stored, duplicate, malformed, unknown token) and a Zalo event (signed, refused)', async () => {
+    const query = 'SMSID=openapi-0001&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=850&TotalReceiver=1&TotalSent=1&TypeId=2&telcoid=1&phonenumber=0901000001';
+    await check({ route: 'GET /esms/{token}/sms', path: `/esms/${TOKEN}/sms?${query}`, status: 200, key: null });
+    await check({ route: 'GET /esms/{token}/sms', path: `/esms/${TOKEN}/sms?${query}`, status: 200, key: null });
+    await check({ route: 'GET /esms/{token}/sms', path: `/esms/${TOKEN}/sms?SMSID=openapi-0002&SendStatus=9&TypeId=2`, status: 400, key: null });
+    await check({ route: 'GET /esms/{token}/sms', path: `/esms/no-such-token/sms?${query}`, status: 404, key: null });
+    const event = zaloFixture('user_send_text').rawBody.replace(/"timestamp":"\d+"/, `"timestamp":"${Date.now()}"`);
+    const signed = await fetch(`${stack().url}/zalo/webhook`, { method: 'POST', body: event, headers: { 'content-type': 'application/json', 'x-zevent-signature': zaloMac(event) } });
+    expect(signed.status).toBe(200);
+    expect(v.is(ZaloWebhookAnswerSchema, await signed.json())).toBe(true);
+    await check({ route: 'POST /zalo/webhook', path: '/zalo/webhook', body: event, status: 401, key: null });
   });
 
   it('the destination routes: created (201), queued (202), listed, changed, rotated, removed, and their 404s', async () => {
