@@ -80,8 +80,12 @@ export const ANSWERS = {
   Erasure: v.strictObject({ changed: v.number(), incomplete: v.optional(v.literal(true)) }),
   DailyReport: v.strictObject({
     from: v.string(), to: v.string(), by: v.string(),
-    rows: v.array(v.looseObject({ day: v.string(), group: v.string() })),
-    zalo: v.array(v.looseObject({ day: v.string(), oa: v.string() })),
+    rows: v.array(v.strictObject({
+      day: v.string(), group: v.string(), label: v.optional(v.string()),
+      requests: v.number(), receivers: v.number(), sent: v.number(), success: v.number(), failed: v.number(), price: v.pipe(v.number(), v.description('VND')),
+      zalo: v.optional(v.pipe(v.record(v.string(), v.number()), v.description('by=oa: the OA\'s Zalo events per family that day'))),
+    })),
+    zalo: v.array(v.strictObject({ day: v.string(), oa: v.string(), counts: v.record(v.string(), v.number()) })),
     next: Next,
   }),
   ZaloMessage: v.strictObject({
