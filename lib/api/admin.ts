@@ -11,11 +11,13 @@ import { errorResponse, json } from '../http/response';
 import { bearer } from '../secret-compare';
 import type { ReconcileResult } from '../reconcile/reconcile';
 import { vietnamIso } from '../time';
+import type { AnswerBody, AnswerName } from './answers';
 import { unauthorized } from './read-api';
 
 export type KeyKind = 'admin' | 'tenant' | undefined;
 
-export type AdminHandler = (event: APIGatewayProxyEventV2) => Promise<{ status?: number; body: object }>;
+/** An admin route: its success status (200 when absent) and body, typed by its answer schema (lib/api/answers.ts). */
+export type AdminHandler<N extends AnswerName = AnswerName> = (event: APIGatewayProxyEventV2) => Promise<{ status?: 200 | 201 | 202; body: AnswerBody<N> }>;
 
 export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind | Promise<KeyKind>) => (handle: AdminHandler) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -33,7 +35,7 @@ export const buildAdminApi = (kindOf: (key: string | undefined) => KeyKind | Pro
 export const TenantId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$'));
 const Instant = v.pipe(v.string(), v.maxLength(40), v.check((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 instant'), v.transform(Date.parse));
 
-const WindowSchema = v.object({ tenant: v.optional(TenantId, 'default'), from: v.optional(Instant), to: v.optional(Instant) });
+export const WindowSchema = v.object({ tenant: v.optional(TenantId, 'default'), from: v.optional(Instant), to: v.optional(Instant) });
 
 export const readBody = <T extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: T): v.InferOutput<T> => {
   let body: unknown;
@@ -62,7 +64,7 @@ export interface ReconcileRoute {
 }
 
 /** POST /api/admin/reconcile {"tenant","from","to"}: default window the last 24 hours. */
-export const reconcileRoute = (deps: ReconcileRoute): AdminHandler => async (event) => {
+export const reconcileRoute = (deps: ReconcileRoute): AdminHandler<'Reconcile'> => async (event) => {
   const body = readBody(event, WindowSchema);
   const toMs = body.to ?? deps.now();
   const fromMs = body.from ?? toMs - 86_400_000;
@@ -83,7 +85,7 @@ const DEFAULT_SWEEP_SPAN_MS = 26 * 3600_000;
  * hourly). No window: the schedule's. `to` alone: the 26 hours before it; `from` alone: up to now. Any
  * window is at most 93 days (a day is one Query per index bucket, so an open start walked 20,000 days).
  */
-export const lateSweepRoute = (run: (tenant: string, window?: { fromMs: number; toMs: number }) => Promise<LateSweepResult>, now: () => number = Date.now): AdminHandler => async (event) => {
+export const lateSweepRoute = (run: (tenant: string, window?: { fromMs: number; toMs: number }) => Promise<LateSweepResult>, now: () => number = Date.now): AdminHandler<'LateSweep'> => async (event) => {
   const body = readBody(event, WindowSchema);
   if (body.from === undefined && body.to === undefined) return { body: { tenant: body.tenant, ...(await run(body.tenant)) } };
   const toMs = body.to ?? now();

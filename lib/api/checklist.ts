@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
 import type { OnboardingFacts } from '../tenants/onboarding-facts';
 import { vietnamIso } from '../time';
+import type { AnswerBody } from './answers';
 import type { Caller } from './read-api';
 
 const MAX_APPS = 10;
@@ -19,7 +20,7 @@ const appIdsOf = (event: APIGatewayProxyEventV2): string[] => {
   return ids;
 };
 
-export const onboardingFacts = (facts: OnboardingFacts, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const onboardingFacts = (facts: OnboardingFacts, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Onboarding'>> => {
   const asked = appIdsOf(event);
   const [codes, tokens, connected] = await Promise.all([
     facts.siteVerificationCodes(caller.tenant), facts.esmsTokenCount(caller.tenant), facts.connectedOas(caller.tenant),

@@ -14,6 +14,7 @@ import { newSecret } from '../destinations/sign';
 import { checkDestinationUrl, type Resolve, type UrlPolicy } from '../destinations/url';
 import { DESTINATION_ID_PATTERN, destinationSealContext, EVENT_RETENTION_DAYS } from '../table/destinations';
 import { vietnamIso } from '../time';
+import { ANSWERS, shaped, type AnswerBody } from './answers';
 import { RawAnswer } from './csv';
 import { listParams, pathParam, type Caller } from './read-api';
 
@@ -36,18 +37,18 @@ export const REPLAY_PAGE = 5000;
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
 const EventsSchema = v.pipe(v.array(v.picklist(EVENT_TYPES, `events must be among ${EVENT_TYPES.join(', ')}`)), v.minLength(1), v.maxLength(EVENT_TYPES.length));
-const CreateSchema = v.strictObject({
+export const CreateDestinationSchema = v.strictObject({
   url: v.string(),
   events: v.optional(EventsSchema),
   description: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
-const PatchSchema = v.strictObject({
+export const PatchDestinationSchema = v.strictObject({
   url: v.optional(v.string()),
   events: v.optional(v.nullable(EventsSchema)),
   description: v.optional(v.pipe(v.string(), v.maxLength(200))),
   enabled: v.optional(v.boolean()),
 });
-const ReplaySchema = v.strictObject({ from: v.string(), to: v.string() });
+export const ReplayWindowSchema = v.strictObject({ from: v.string(), to: v.string() });
 
 const bodyOf = <S extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: S, shape: string): v.InferOutput<S> => {
   let body: unknown;
@@ -98,7 +99,7 @@ const isoParam = (text: string, field: string): number => {
 };
 
 export const createDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
-  const input = bodyOf(event, CreateSchema, '{"url":"https://…","events"?:[…],"description"?:"…"}');
+  const input = bodyOf(event, CreateDestinationSchema, '{"url":"https://…","events"?:[…],"description"?:"…"}');
   const url = await checkDestinationUrl(input.url, deps.policy, deps.resolve);
   if ((await deps.store.list(caller.tenant)).length >= MAX_DESTINATIONS) {
     throw new RequestError(409, 'url', `a tenant has at most ${MAX_DESTINATIONS} destinations: delete one first`);
@@ -113,18 +114,18 @@ export const createDestination = (deps: DestinationsDeps) => async (event: APIGa
     ...(input.description !== undefined && { description: input.description }),
   };
   await deps.store.create(destination);
-  return new RawAnswer(json(201, { ok: true, id, secret, destination: destinationView(destination) }));
+  return new RawAnswer(json(201, { ok: true, ...shaped(ANSWERS.DestinationCreated, { id, secret, destination: destinationView(destination) }) }));
 };
 
-export const listDestinations = (deps: DestinationsDeps) => async (_event: APIGatewayProxyEventV2, caller: Caller) =>
+export const listDestinations = (deps: DestinationsDeps) => async (_event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Destinations'>> =>
   ({ destinations: (await deps.store.list(caller.tenant)).map(destinationView) });
 
-export const getDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) =>
+export const getDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Destination'>> =>
   ({ destination: destinationView(await existing(deps, caller.tenant, idParam(event))) });
 
-export const patchDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const patchDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Destination'>> => {
   const id = idParam(event);
-  const input = bodyOf(event, PatchSchema, '{"url"?:"https://…","events"?:[…]|null,"description"?:"…","enabled"?:true|false}');
+  const input = bodyOf(event, PatchDestinationSchema, '{"url"?:"https://…","events"?:[…]|null,"description"?:"…","enabled"?:true|false}');
   await existing(deps, caller.tenant, id);
   const changes: DestinationChanges = { updatedAt: deps.now() };
   if (input.url !== undefined) changes.url = (await checkDestinationUrl(input.url, deps.policy, deps.resolve)).href;
@@ -137,13 +138,13 @@ export const patchDestination = (deps: DestinationsDeps) => async (event: APIGat
   return { destination: destinationView(updated) };
 };
 
-export const deleteDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const deleteDestination = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Empty'>> => {
   if (!(await deps.store.remove(caller.tenant, idParam(event)))) throw new RequestError(404, 'id', 'no destination with this id');
   return {};
 };
 
 /** A new secret; the one it replaces keeps signing beside it for 24 hours (receivers move at their pace). */
-export const rotateSecret = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const rotateSecret = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'SecretRotated'>> => {
   const id = idParam(event);
   const current = await existing(deps, caller.tenant, id);
   const secret = newSecret();
@@ -170,10 +171,10 @@ export const sendTestEvent = (deps: DestinationsDeps) => async (event: APIGatewa
   const at = deps.now();
   const test = makeEvent(`evt_test_${deps.newId().slice(4)}`, TEST_EVENT, at, { destinationId: destination.id, message: 'A test event: your endpoint verified its signature if it answered 2xx.' });
   await deps.enqueue([{ task: { tenant: caller.tenant, destination: destination.id, event: test, attempt: 1 } }]);
-  return new RawAnswer(json(202, { ok: true, eventId: test.id }));
+  return new RawAnswer(json(202, { ok: true, ...shaped(ANSWERS.TestQueued, { eventId: test.id }) }));
 };
 
-export const listAttempts = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const listAttempts = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Attempts'>> => {
   const id = idParam(event);
   await existing(deps, caller.tenant, id);
   const { limit, next } = listParams(event);
@@ -195,7 +196,7 @@ export const listAttempts = (deps: DestinationsDeps) => async (event: APIGateway
 export const replayWindow = (deps: DestinationsDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
   const destination = await existing(deps, caller.tenant, idParam(event));
   refuseDisabled(destination);
-  const input = bodyOf(event, ReplaySchema, '{"from":"<ISO>","to":"<ISO>"}');
+  const input = bodyOf(event, ReplayWindowSchema, '{"from":"<ISO>","to":"<ISO>"}');
   const from = isoParam(input.from, 'from');
   const to = isoParam(input.to, 'to');
   if (to < from) throw new RequestError(400, 'to', 'to is before from');
@@ -204,5 +205,5 @@ export const replayWindow = (deps: DestinationsDeps) => async (event: APIGateway
   const page = events.slice(0, REPLAY_PAGE).filter((e) => wants(destination.events, e.type));
   await deps.enqueue(page.map((e) => ({ task: { tenant: caller.tenant, destination: destination.id, event: e, attempt: 1, replay: true } })));
   const more = events[REPLAY_PAGE];
-  return new RawAnswer(json(202, { ok: true, queued: page.length, ...(more !== undefined && { next: vietnamIso(more.at) }) }));
+  return new RawAnswer(json(202, { ok: true, ...shaped(ANSWERS.ReplayQueued, { queued: page.length, ...(more !== undefined && { next: vietnamIso(more.at) }) }) }));
 };

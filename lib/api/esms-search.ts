@@ -9,6 +9,8 @@ import { currentState } from '../esms/state';
 import { messageSummary } from '../esms/view';
 import type { StoredHead } from '../table/esms';
 import * as v from 'valibot';
+import type { AnswerBody } from './answers';
+import type { RawAnswer } from './csv';
 import { columnsOf, csvAnswer, flattenRow, wantsCsv } from './csv';
 import { dayParam, listParams, type Caller } from './read-api';
 
@@ -108,7 +110,7 @@ export const messageCsvRow = ({ errorInfo: _errorInfo, error, outcomeReason, ...
  * and outcome.
  */
 export const searchEsmsMessages = (store: SearchStore) =>
-  async (event: APIGatewayProxyEventV2, caller: Caller) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'EsmsSearch'> | RawAnswer> => {
     const search = searchParams(event);
     const { limit, next } = listParams(event);
     const csv = wantsCsv(event);

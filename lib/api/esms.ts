@@ -6,6 +6,7 @@ import { messageSummary, recipientsView } from '../esms/view';
 import type { RejectedLog } from '../replay/ports';
 import { vietnamDay, vietnamIso } from '../time';
 import type { ZaloEventView } from '../zalo/view';
+import type { AnswerBody } from './answers';
 import { dayParam, listParams, pathParam, type Caller } from './read-api';
 
 /** The Zalo events stored under a Zalo msg_id (delivery receipt, seen, feedback), oldest first. */
@@ -16,7 +17,7 @@ export type ZaloEventsOf = (tenant: string, msgId: string) => Promise<ZaloEventV
  * with their own status and callback history, and the Zalo events linked to each recipient's msg_id.
  */
 export const getEsmsMessage = (store: Pick<EsmsMessageStore, 'readMessagePage' | 'readOverflow'>, zaloEventsOf?: ZaloEventsOf) =>
-  async (event: APIGatewayProxyEventV2, caller: Caller) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'EsmsMessage'>> => {
     const smsId = pathParam(event, 'smsid', 64);
     const { limit, next } = listParams(event);
     const page = await store.readMessagePage(caller.tenant, smsId, limit, next);
@@ -38,7 +39,7 @@ export const getEsmsMessage = (store: Pick<EsmsMessageStore, 'readMessagePage' |
   };
 
 /** GET /api/rejected?day=YYYY-MM-DD&limit=&next=: the rejected raw requests of one Vietnam-time day, newest first. */
-export const listRejected = (store: Pick<RejectedLog, 'listDay'>, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const listRejected = (store: Pick<RejectedLog, 'listDay'>, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Rejected'>> => {
   const day = dayParam(event, 'day', vietnamDay(now()));
   const { limit, next } = listParams(event);
   const page = await store.listDay(caller.tenant, day, limit, next);

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { NotConfiguredError, RequestError, ZaloOAuthError, ZaloUnavailableError } from '../errors';
 import { describeError, html, json } from '../http/response';
 import { vietnamIso } from '../time';
+import { ANSWERS, shaped } from './answers';
 import { RawAnswer } from './csv';
 import { METRICS } from '../observability/metric-names';
 import { completeConnection, createConnectLink, startConnection, type ConnectDeps, type ConnectUrlDeps, type LinkDeps } from '../zalo-oa/connect';
@@ -78,7 +79,7 @@ export const oaCallback = (deps: ConnectDeps) => async (event: APIGatewayProxyEv
   }
 };
 
-const BackfillRequestSchema = v.object({
+export const BackfillRequestSchema = v.object({
   tenant: v.optional(TenantId, DEFAULT_TENANT),
   oaId: v.pipe(v.string(), v.regex(/^\d{1,30}$/, 'oaId must be the OA id (digits)')),
   /** Start again from the first page (a new as-of time) even when a job exists. */
@@ -102,7 +103,7 @@ const jobView = (job: BackfillJob) => ({
  * pending (or `restart`), then runs it within the request's budget; `done: false` means the schedule (or
  * calling again) goes on from `offset`.
  */
-export const followersBackfillRoute = (deps: BackfillRouteDeps): AdminHandler => async (event) => {
+export const followersBackfillRoute = (deps: BackfillRouteDeps): AdminHandler<'Backfill'> => async (event) => {
   const body = readBody(event, BackfillRequestSchema);
   const tokens = await deps.tokens.get(body.tenant, body.oaId);
   if (!tokens) throw new RequestError(404, 'oaId', `OA ${body.oaId} is not connected for tenant ${body.tenant}`);
@@ -112,7 +113,7 @@ export const followersBackfillRoute = (deps: BackfillRouteDeps): AdminHandler =>
   return { body: { backfill: jobView(await deps.run(job)) } };
 };
 
-const LinkRequestSchema = v.object({ appId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'appId must be the Zalo app id')) });
+export const LinkRequestSchema = v.object({ appId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'appId must be the Zalo app id')) });
 
 /**
  * POST /api/zalo/oa-connect-links {"appId"} (the tenant's key; the admin key with ?tenant=): 201 with the
@@ -121,5 +122,5 @@ const LinkRequestSchema = v.object({ appId: v.pipe(v.string(), v.regex(/^[A-Za-z
 export const connectLinkRoute = (deps: LinkDeps) => async (event: APIGatewayProxyEventV2, caller: { tenant: string }) => {
   const { appId } = readBody(event, LinkRequestSchema);
   const { url, expiresAt } = await createConnectLink(deps, caller.tenant, appId);
-  return new RawAnswer(json(201, { ok: true, tenant: caller.tenant, appId, url, expiresAt: vietnamIso(expiresAt) }));
+  return new RawAnswer(json(201, { ok: true, ...shaped(ANSWERS.ConnectLink, { tenant: caller.tenant, appId, url, expiresAt: vietnamIso(expiresAt) }) }));
 };

@@ -5,6 +5,7 @@ import { rawBody } from '../http/request';
 import { runInLanes } from '../lanes';
 import { replayOne, type ReplayDeps, type ReplayResult } from '../replay/replay';
 import { isCalendarDay } from '../time';
+import type { AnswerBody } from './answers';
 import type { Caller } from './read-api';
 
 const MAX_ITEMS = 500;
@@ -38,7 +39,7 @@ const readRequest = (event: APIGatewayProxyEventV2) => {
  * POST /api/replay: re-runs rejected requests (by id, or a Vietnam-time day page by page) through today's
  * parsers, and answers each one's outcome.
  */
-export const replayRejected = (deps: ReplayDeps) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const replayRejected = (deps: ReplayDeps) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Replay'>> => {
   const request = readRequest(event);
   let next: string | undefined;
   let items: Array<{ id: string; item: Awaited<ReturnType<ReplayDeps['rejected']['get']>> }>;

@@ -4,6 +4,8 @@ import { RequestError } from '../errors';
 import { buildDailyReport, REPORT_DIMENSIONS, REPORT_METRICS, ReportBySchema } from '../reports/daily';
 import type { CounterReader } from '../reports/ports';
 import { vietnamDay } from '../time';
+import type { AnswerBody } from './answers';
+import type { RawAnswer } from './csv';
 import { columnsOf, csvAnswer, flattenRow, wantsCsv } from './csv';
 import { pageList, pageTwoLists } from './paging';
 import { dayRangeParams, listParams, type Caller } from './read-api';
@@ -19,7 +21,7 @@ const zaloKey = (row: { day: string; oa: string }) => `${row.day}|${row.oa}`;
  * a page holds up to `limit` rows, the eSMS rows (by day, then group) before the Zalo rows (by day, then
  * OA); the CSV holds the eSMS rows, its cursor in `X-Next-Cursor`.
  */
-export const dailyReport = (counters: CounterReader, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const dailyReport = (counters: CounterReader, now: () => number) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'DailyReport'> | RawAnswer> => {
   const { from, to, days } = dayRangeParams(event, vietnamDay(now()));
   const byText = event.queryStringParameters?.by ?? 'channel';
   const by = v.safeParse(ReportBySchema, byText);

@@ -41,10 +41,10 @@ const inventoryView = (inventory: TenantInventory) => ({
 });
 
 /** GET /api/admin/tenants/{id}: the tenant and its credentials (ids and times, never a secret). */
-export const getTenantRoute = (deps: LifecycleDeps): AdminHandler => async (event) => ({ body: inventoryView(await tenantInventory(deps, tenantParam(event))) });
+export const getTenantRoute = (deps: LifecycleDeps): AdminHandler<'TenantInventory'> => async (event) => ({ body: inventoryView(await tenantInventory(deps, tenantParam(event))) });
 
 /** PATCH /api/admin/tenants/{id} {name?, retentionDays?, suspended?}: the tenant as changed. */
-export const patchTenantRoute = (deps: LifecycleDeps): AdminHandler => async (event) => {
+export const patchTenantRoute = (deps: LifecycleDeps): AdminHandler<'TenantPatched'> => async (event) => {
   const id = tenantParam(event);
   const body = readBody(event, PatchTenantSchema);
   const { tenant, keysChanged } = await updateTenant(deps, id, body);
@@ -55,7 +55,7 @@ export const patchTenantRoute = (deps: LifecycleDeps): AdminHandler => async (ev
  * DELETE /api/admin/tenants/{id}?confirm={id}[&limit=n]: offboards the tenant in bounded calls
  * (`{changed, incomplete}`; `incomplete: true` means call again).
  */
-export const deleteTenantRoute = (deps: OffboardDeps): AdminHandler => async (event) => {
+export const deleteTenantRoute = (deps: OffboardDeps): AdminHandler<'Offboard'> => async (event) => {
   const id = tenantParam(event);
   const limit = event.queryStringParameters?.limit;
   // `limit` narrows one call's deletions below the deployment's budget (never above it).

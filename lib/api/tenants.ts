@@ -49,7 +49,7 @@ export const baseUrlOf = (event: APIGatewayProxyEventV2, configured: string | un
   return `${/^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https'}://${host}`;
 };
 
-export const createTenantRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const createTenantRoute = (deps: AdminDeps): AdminHandler<'Tenant'> => async (event) => {
   const body = readBody(event, CreateTenantSchema);
   const tenant = await createTenant(deps, { id: body.id, name: body.name ?? body.id, retentionDays: body.retentionDays });
   return { status: 201, body: { tenant: tenantView(tenant) } };
@@ -61,24 +61,24 @@ const tenantView = (tenant: Tenant) => ({
 });
 
 /** GET /api/admin/tenants?limit&next: the registry's tenants by id (`default` lives in the settings, not here). */
-export const listTenantsRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const listTenantsRoute = (deps: AdminDeps): AdminHandler<'Tenants'> => async (event) => {
   const { limit, next } = listParams(event);
   const page = pageList(await deps.store.listTenants(), (tenant) => tenant.id, limit, next);
   return { body: { tenants: page.items.map(tenantView), ...(page.next !== undefined && { next: page.next }) } };
 };
 
-export const createApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => ({ status: 201, body: { tenant: tenantParam(event), ...(await createApiKey(deps, tenantParam(event))) } });
+export const createApiKeyRoute = (deps: AdminDeps): AdminHandler<'ApiKeyCreated'> => async (event) => ({ status: 201, body: { tenant: tenantParam(event), ...(await createApiKey(deps, tenantParam(event))) } });
 
-export const revokeApiKeyRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const revokeApiKeyRoute = (deps: AdminDeps): AdminHandler<'Revoked'> => async (event) => {
   const keyId = pathParam(event, 'keyId', 40);
   await revokeCredential(deps, 'api-key', tenantParam(event), keyId);
   return { body: { revoked: keyId } };
 };
 
-export const createEsmsTokenRoute = (deps: AdminDeps, publicBaseUrl: string | undefined): AdminHandler => async (event) =>
+export const createEsmsTokenRoute = (deps: AdminDeps, publicBaseUrl: string | undefined): AdminHandler<'EsmsTokenCreated'> => async (event) =>
   ({ status: 201, body: { tenant: tenantParam(event), ...(await createEsmsToken(deps, tenantParam(event), baseUrlOf(event, publicBaseUrl))) } });
 
-export const revokeEsmsTokenRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const revokeEsmsTokenRoute = (deps: AdminDeps): AdminHandler<'Revoked'> => async (event) => {
   const tokenId = pathParam(event, 'tokenId', 40);
   await revokeCredential(deps, 'esms-token', tenantParam(event), tokenId);
   return { body: { revoked: tokenId } };
@@ -88,7 +88,7 @@ export const revokeEsmsTokenRoute = (deps: AdminDeps): AdminHandler => async (ev
 export type DrainApp = (appId: string) => Promise<DrainResult | undefined>;
 
 /** PUT …/zalo-apps/{appId} {oaSecretKey?, appSecret?}: 201 registered, 200 updated; with a key, drains. */
-export const putZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler => async (event) => {
+export const putZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler<'ZaloApp'> => async (event) => {
   const tenant = tenantParam(event);
   const appId = shaped(event, 'appId', APP_ID);
   const body = readBody(event, ZaloAppBodySchema);
@@ -102,7 +102,7 @@ export const putZaloAppRoute = (deps: AdminDeps, drain: DrainApp): AdminHandler 
  * settings once its key is in `ZALO_APPS` (nothing else tells it that the key arrived). `apps` finds the
  * app where its requests are resolved (the settings first, then the registry).
  */
-export const drainZaloAppRoute = (apps: ZaloAppDirectory, drain: DrainApp): AdminHandler => async (event) => {
+export const drainZaloAppRoute = (apps: ZaloAppDirectory, drain: DrainApp): AdminHandler<'ZaloAppDrain'> => async (event) => {
   const tenant = tenantParam(event);
   const appId = shaped(event, 'appId', APP_ID);
   const app = await apps.find(appId);
@@ -112,20 +112,20 @@ export const drainZaloAppRoute = (apps: ZaloAppDirectory, drain: DrainApp): Admi
   return { body: { tenant, appId, drain: drained } };
 };
 
-export const putEsmsAccountRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const putEsmsAccountRoute = (deps: AdminDeps): AdminHandler<'TenantOnly'> => async (event) => {
   const tenant = tenantParam(event);
   await setEsmsAccount(deps, tenant, readBody(event, EsmsAccountBodySchema));
   return { body: { tenant } };
 };
 
-export const putSiteCodeRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const putSiteCodeRoute = (deps: AdminDeps): AdminHandler<'SiteCode'> => async (event) => {
   const tenant = tenantParam(event);
   const code = shaped(event, 'code', CODE);
   const { created } = await putSiteCode(deps, tenant, code);
   return { status: created ? 201 : 200, body: { tenant, code } };
 };
 
-export const deleteSiteCodeRoute = (deps: AdminDeps): AdminHandler => async (event) => {
+export const deleteSiteCodeRoute = (deps: AdminDeps): AdminHandler<'SiteCodeDeleted'> => async (event) => {
   const tenant = tenantParam(event);
   const code = shaped(event, 'code', CODE);
   await deleteSiteCode(deps, tenant, code);

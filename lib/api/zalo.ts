@@ -10,6 +10,7 @@ import { conversationPk, followersPk } from '../table/zalo';
 import type { FollowerStore, TokenStore, ZaloEventStore, ZaloLinkStore, ZaloStateStore } from '../zalo/ports';
 import { consentView, journeyView, oaStateView } from '../zalo/state-view';
 import { followerView, zaloEventView, zaloMessageView } from '../zalo/view';
+import type { AnswerBody } from './answers';
 import { pageList } from './paging';
 import { listParams, pathParam, type Caller } from './read-api';
 
@@ -34,7 +35,7 @@ const eventKey = (item: { eventTime: number; pk: string; sk: string }) => `${Str
  * conversation's receipts), so they are gathered, then paged in time order.
  */
 export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, links: Pick<ZaloLinkStore, 'smsIdsOf'>) =>
-  async (event: APIGatewayProxyEventV2, caller: Caller) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'ZaloMessage'>> => {
     const msgId = pathParam(event, 'msgId');
     const { limit, next } = pageParams(event);
     const [stored, smsIds] = await Promise.all([events.eventsOfMessage(caller.tenant, msgId), links.smsIdsOf(caller.tenant, msgId)]);
@@ -44,7 +45,7 @@ export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, 
   };
 
 /** GET /api/oa/{oaId}/followers?limit&next: the users whose latest follow/unfollow is a follow. */
-export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Followers'>> => {
   const oaId = pathParam(event, 'oaId');
   const { limit, next } = pageParams(event);
   const pk = followersPk(caller.tenant, oaId);
@@ -56,7 +57,7 @@ export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) =
 };
 
 /** GET /api/oa/{oaId}/users/{userId}/messages?limit&next&order=asc|desc: the user's chat with the OA. */
-export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Conversation'>> => {
   const oaId = pathParam(event, 'oaId');
   const userId = pathParam(event, 'userId');
   const order = event.queryStringParameters?.order ?? 'asc';
@@ -74,7 +75,7 @@ export const listConversation = (events: Pick<ZaloEventStore, 'conversation'>) =
  * content tags, connection; call consent of one phone. The OA-level fields come with every page.
  */
 export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, tokens: Pick<TokenStore, 'get'>) =>
-  async (event: APIGatewayProxyEventV2, caller: Caller) => {
+  async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'OaState'>> => {
     const oaId = pathParam(event, 'oaId');
     const phone = event.queryStringParameters?.phone;
     if (phone !== undefined && !/^[0-9a-fA-F+]{6,64}$/.test(phone)) throw new RequestError(400, 'phone', 'phone must be digits (or a hashed phone)');
@@ -95,7 +96,7 @@ export const getOaState = (state: Pick<ZaloStateStore, 'oaState' | 'consent'>, t
   };
 
 /** GET /api/zalo/journeys/{journeyId}: whether Zalo charged the Journey, or it expired unused. */
-export const getJourney = (state: Pick<ZaloStateStore, 'journey'>) => async (event: APIGatewayProxyEventV2, caller: Caller) => {
+export const getJourney = (state: Pick<ZaloStateStore, 'journey'>) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Journey'>> => {
   const journeyId = pathParam(event, 'journeyId');
   const item = await state.journey(caller.tenant, journeyId);
   if (!item) throw new RequestError(404, 'journeyId', `no Journey event stored for ${journeyId}`);

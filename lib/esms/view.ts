@@ -68,7 +68,7 @@ const historyEntry = ({ id, entry, errorInfo }: Stored, winningId: string | unde
 /** One recipient's callbacks (in receive order) and its own status, ranked by the message's rule. */
 const recipientView = (phone: string, callbacks: Stored[], expired: boolean, winningId: string | undefined) => {
   const own = winnerOf(callbacks);
-  const status = own && !isFinal(own.entry.s) && expired ? 'expired' : own?.entry.s ?? null;
+  const status = own && !isFinal(own.entry.s) && expired ? 'expired' as const : own?.entry.s ?? null;
   const zmsg = own?.zmsg ?? callbacks.map((callback) => callback.zmsg).find((id) => id !== undefined);
   const history = [...callbacks].sort((a, b) => a.entry.at - b.entry.at || a.id.localeCompare(b.id)).map((callback) => historyEntry(callback, winningId));
   const typeId = own?.entry.t as TypeId | undefined;

@@ -1,6 +1,7 @@
 /**
- * The JSON bodies every route answers with, as schemas: `docs/openapi.json` is generated from them
- * (infra/tools/openapi.ts) and tests parse real answers through them.
+ * The JSON bodies the inbound routes answer with, and the error body of every JSON route, as schemas:
+ * `docs/openapi.json` is generated from them (infra/tools/openapi.ts) and tests parse real answers through
+ * them. The read and admin routes' answers are lib/api/answers.ts.
  */
 import * as v from 'valibot';
 
@@ -27,6 +28,3 @@ export const ZaloWebhookAnswerSchema = v.union([
   v.object({ ok: v.literal(true), duplicate: v.boolean(), unparsed: v.optional(v.literal(true)) }),
   v.object({ ok: v.literal(true), pending: v.literal(true), kept: v.optional(v.literal(false)) }),
 ]);
-
-/** Read API answers: `ok` plus the route's own fields (documented per route). */
-export const ReadAnswerSchema = v.looseObject({ ok: v.literal(true) });
