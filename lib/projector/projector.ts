@@ -7,8 +7,9 @@
  * Both are idempotent, so a failure reports the earliest record whose work is not done and Lambda retries
  * from there; a record that can never be read, or a pair DynamoDB refuses as invalid, is dead-lettered
  * instead of blocking the shard. The head's own change then reaches the counters through the aggregator.
- * - With `events`, the event destinations hear what the records mean (lib/destinations/derive.ts): a head
- *   whose counted state changed, a recipient whose status changed; each event is logged and queued for the
+ * - With `events`, the event destinations hear what the records mean (lib/destinations/derive.ts,
+ *   derive-zalo.ts): a head whose counted state changed, a recipient whose status changed, a Zalo event
+ *   stored (once: a duplicate webhook writes nothing); each event is logged and queued for the
  *   tenant's destinations (lib/destinations/fan-out.ts). Redelivered records make the same ids.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -21,6 +22,8 @@ import type { Log, Telemetry } from '../observability/ports';
 import type { OverflowItem } from '../table/esms';
 import { headEvents, insertedRecipientItem, recipientItemEvent, type TenantEvent } from '../destinations/derive';
 import type { PublishEvents } from '../destinations/fan-out';
+import { insertedZaloEvent, statusMsgIds, zaloEvents } from '../destinations/derive-zalo';
+import type { StoredZaloEvent } from '../table/zalo';
 import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
 import type { HeadProjection, PhoneIndexWriter } from './ports';
@@ -40,6 +43,8 @@ export interface ProjectorDeps {
     listening: (tenant: string) => Promise<boolean>;
     publish: PublishEvents;
     phoneItems: (item: OverflowItem) => Promise<OverflowItem[]>;
+    /** The tenant's SMSIDs whose eSMS callbacks carried a Zalo msg_id (a `zalo.message.status`'s `smsId`). */
+    smsIdsOf: (tenant: string, msgId: string) => Promise<string[]>;
   };
 }
 
@@ -105,6 +110,7 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
 const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorDeps['events']>, changes: ChangeRecord[]): Promise<string | undefined> => {
   const derived: Array<{ seq: string; events: TenantEvent[] }> = [];
   const recipients: Array<{ seq: string; item: OverflowItem }> = [];
+  const zalo: Array<{ seq: string; item: StoredZaloEvent & { tenant: string } }> = [];
   const tenants = [...new Set(changes.map(({ newImage, oldImage }) => String((newImage ?? oldImage)?.tenant ?? '')).filter(Boolean))];
   let listening: Set<string>;
   try {
@@ -120,6 +126,8 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
       if (fromHead.length > 0) derived.push({ seq: change.sequenceNumber, events: fromHead });
       const item = insertedRecipientItem(change);
       if (item) recipients.push({ seq: change.sequenceNumber, item });
+      const zaloItem = insertedZaloEvent(change);
+      if (zaloItem) zalo.push({ seq: change.sequenceNumber, item: zaloItem });
     } catch (error) {
       // A record the projector read above but events cannot: logged, never blocking the shard.
       deps.log.error('events of a stream record could not be derived', { sequenceNumber: change.sequenceNumber, error: maskDigits(String(error)) });
@@ -130,6 +138,12 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
   for (const [index, outcome] of lookups.entries()) {
     if (outcome.status === 'rejected') failedSeqs.push(recipients[index]!.seq);
     else if (outcome.value) derived.push({ seq: recipients[index]!.seq, events: [outcome.value] });
+  }
+  const linked = await runInLanes(zalo, deps.concurrency ?? 8, async ({ item }) =>
+    zaloEvents(item, new Map(await Promise.all(statusMsgIds(item).map(async (msgId) => [msgId, await events.smsIdsOf(item.tenant, msgId)] as const)))));
+  for (const [index, outcome] of linked.entries()) {
+    if (outcome.status === 'rejected') failedSeqs.push(zalo[index]!.seq);
+    else if (outcome.value.length > 0) derived.push({ seq: zalo[index]!.seq, events: outcome.value });
   }
   try {
     if (derived.length > 0) await events.publish(derived.flatMap(({ events: list }) => list));
