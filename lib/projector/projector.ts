@@ -23,6 +23,8 @@ import type { OverflowItem } from '../table/esms';
 import { headEvents, insertedRecipientItem, recipientItemEvent, type TenantEvent } from '../destinations/derive';
 import type { PublishEvents } from '../destinations/fan-out';
 import { insertedZaloEvent, statusMsgIds, zaloEvents } from '../destinations/derive-zalo';
+import { callbacksLostEvent, insertedFinding, insertedRejected, unparsedEvent, unparsedHour } from '../destinations/derive-alerts';
+import type { RejectedItem } from '../table/rejected';
 import type { StoredZaloEvent } from '../table/zalo';
 import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
@@ -45,6 +47,8 @@ export interface ProjectorDeps {
     phoneItems: (item: OverflowItem) => Promise<OverflowItem[]>;
     /** The tenant's SMSIDs whose eSMS callbacks carried a Zalo msg_id (a `zalo.message.status`'s `smsId`). */
     smsIdsOf: (tenant: string, msgId: string) => Promise<string[]>;
+    /** Claims the tenant's hour of `alert.unparsed_events` for a kept raw item (`claimant` its key): true if it holds it. */
+    claimUnparsedHour: (tenant: string, hour: string, claimant: string, at: number) => Promise<boolean>;
   };
 }
 
@@ -111,6 +115,7 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
   const derived: Array<{ seq: string; events: TenantEvent[] }> = [];
   const recipients: Array<{ seq: string; item: OverflowItem }> = [];
   const zalo: Array<{ seq: string; item: StoredZaloEvent & { tenant: string } }> = [];
+  const rejected: Array<{ seq: string; item: RejectedItem & { tenant: string } }> = [];
   const tenants = [...new Set(changes.map(({ newImage, oldImage }) => String((newImage ?? oldImage)?.tenant ?? '')).filter(Boolean))];
   let listening: Set<string>;
   try {
@@ -128,6 +133,10 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
       if (item) recipients.push({ seq: change.sequenceNumber, item });
       const zaloItem = insertedZaloEvent(change);
       if (zaloItem) zalo.push({ seq: change.sequenceNumber, item: zaloItem });
+      const finding = insertedFinding(change);
+      if (finding) derived.push({ seq: change.sequenceNumber, events: [callbacksLostEvent(finding)] });
+      const kept = insertedRejected(change);
+      if (kept) rejected.push({ seq: change.sequenceNumber, item: kept });
     } catch (error) {
       // A record the projector read above but events cannot: logged, never blocking the shard.
       deps.log.error('events of a stream record could not be derived', { sequenceNumber: change.sequenceNumber, error: maskDigits(String(error)) });
@@ -144,6 +153,20 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
   for (const [index, outcome] of linked.entries()) {
     if (outcome.status === 'rejected') failedSeqs.push(zalo[index]!.seq);
     else if (outcome.value.length > 0) derived.push({ seq: zalo[index]!.seq, events: outcome.value });
+  }
+  // Only the first kept item of a tenant's hour in the batch tries the claim: the others would lose it anyway, so a
+  // flood costs one conditional write per batch, not one per item.
+  const tried = new Set<string>();
+  for (const { seq, item } of rejected) {
+    const hour = `${item.tenant}\n${unparsedHour(item)}`;
+    if (tried.has(hour)) continue;
+    tried.add(hour);
+    try {
+      if (await events.claimUnparsedHour(item.tenant, unparsedHour(item), `${item.pk}#${item.sk}`, item.receivedAt)) derived.push({ seq, events: [unparsedEvent(item)] });
+    } catch (error) {
+      deps.log.warn('unparsed alert not claimed; its record will be retried', { error: String(error) });
+      failedSeqs.push(seq);
+    }
   }
   try {
     if (derived.length > 0) await events.publish(derived.flatMap(({ events: list }) => list));

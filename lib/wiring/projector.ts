@@ -10,6 +10,7 @@ import { buildDestinationsCache, buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildPhoneItemsReader } from '../store/recipient-items';
 import { buildZaloLinkStore } from '../store/zalo-links';
+import { buildUnparsedClaims } from '../store/alerts';
 import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
 
@@ -37,6 +38,7 @@ const project = buildProjector({
     publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), enqueue: enqueueDeliveries, ...destinationsSource }, destinations),
     phoneItems: buildPhoneItemsReader(doc, config.messagesTable),
     smsIdsOf: zaloLinks.smsIdsOf,
+    claimUnparsedHour: buildUnparsedClaims(doc, config.messagesTable),
   },
 });
 
