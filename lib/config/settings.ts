@@ -78,6 +78,8 @@ export interface Settings {
   destinationRetrySchedule: string | undefined;
   /** The local stack only: destinations may be http:// on 127.0.0.1/localhost. */
   destinationAllowLocal: boolean;
+  /** Deliveries to one destination in flight at once, at most (lib/destinations/deliver.ts). */
+  destinationMaxInFlight: number;
 }
 
 const ESMS_API_DEFAULT_BASE_URL = 'https://rest.esms.vn';
@@ -162,6 +164,7 @@ export const settings = (): Settings => {
     destinationQueueUrl: process.env.DESTINATION_QUEUE_URL || undefined,
     destinationRetrySchedule: process.env.DESTINATION_RETRY_SCHEDULE || undefined,
     destinationAllowLocal: process.env.DESTINATION_ALLOW_LOCAL === 'true',
+    destinationMaxInFlight: Math.floor(positiveNumber('DESTINATION_MAX_IN_FLIGHT', process.env.DESTINATION_MAX_IN_FLIGHT, 5)),
   };
   return cached;
 };

@@ -12,6 +12,11 @@
  *   next attempt after the schedule's next wait, until the schedule is spent (the attempt is then `failed`).
  * - A destination failing every attempt for 5 days is disabled, with an `alert.destination_disabled` event for
  *   the tenant's other destinations (and the event log).
+ * - A failing destination (its last attempt failed: `failingSince` set) takes at most `maxInFlight` deliveries
+ *   at once (a slot taken before the POST, released after it): one that finds every slot held goes back on the
+ *   queue for `BUSY_WAIT_SECONDS` at the same attempt, unsent and unrecorded, so a hanging destination's backlog
+ *   holds at most its slots of the function's concurrency, never everyone's. A healthy destination takes no
+ *   slot (no cost, no cap on its throughput).
  * Messages run side by side with bounded concurrency and each reports its own failure (a storage or queue
  * outage; never a receiver's failure, which is a retry on the schedule), so a slow receiver holds one slot.
  */
@@ -25,7 +30,7 @@ import { vietnamIso } from '../time';
 import { eventId } from './derive';
 import { DeliveryTaskSchema, makeEvent, type DeliveryTask } from './events';
 import type { PublishEvents } from './fan-out';
-import type { Attempt, DestinationStore, EnqueueDeliveries, PostEvent } from './ports';
+import type { Attempt, DestinationStore, EnqueueDeliveries, InFlightSlots, PostEvent } from './ports';
 
 export type { PostEvent, PostRequest } from './ports';
 import { DISABLE_AFTER_MS, nextHop } from './schedule';
@@ -54,12 +59,20 @@ export interface DeliveryDeps {
   suspended?: (tenant: string) => Promise<boolean>;
   /** Counts a destination disabled (the operator's alarm, infra/observability.js). */
   countDisabled?: () => void;
+  /** Per-destination cap of deliveries in flight (absent: no cap). */
+  slots?: InFlightSlots;
+  maxInFlight?: number;
   /** Messages of one batch in flight at once. */
   concurrency?: number;
   timeoutMs?: number;
 }
 
-export type DeliveryOutcome = 'hopped' | 'paused' | 'skipped' | 'delivered' | 'retrying' | 'failed';
+export type DeliveryOutcome = 'hopped' | 'paused' | 'busy' | 'skipped' | 'delivered' | 'retrying' | 'failed';
+
+/** How long a delivery that found its destination's slots all held waits before it tries again. */
+export const BUSY_WAIT_SECONDS = 30;
+/** A slot's lease outlives the POST's time-out by this much (then it frees itself: a crashed delivery). */
+const LEASE_MARGIN_MS = 15_000;
 
 /** How long a suspended tenant's delivery waits before it looks again (SQS's longest delay). */
 export const SUSPENDED_WAIT_SECONDS = 900;
@@ -88,18 +101,28 @@ export const deliver = async (deps: DeliveryDeps, task: DeliveryTask): Promise<D
   if (destination.previous !== undefined && (destination.previousUntil ?? 0) > started) {
     secrets.push(deps.open(destination.previous, destinationSealContext(task.tenant, destination.id, 'previous')));
   }
+  let slot: string | undefined;
+  const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  if (deps.slots && deps.maxInFlight !== undefined && destination.failingSince !== undefined) {
+    slot = await deps.slots.take(task.tenant, destination.id, deps.maxInFlight, started, started + timeoutMs + LEASE_MARGIN_MS);
+    if (slot === undefined) {
+      await deps.enqueue([{ task, delaySeconds: BUSY_WAIT_SECONDS }]);
+      return 'busy';
+    }
+  }
   let outcome: Pick<Attempt, 'status' | 'error' | 'answer'>;
   try {
     const url = new URL(destination.url);
     const address = await safeAddress(url, deps.policy, deps.resolve);
     const { status, answer } = await deps.post({
-      url, address, body: task.event.body, timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+      url, address, body: task.event.body, timeoutMs,
       headers: { ...webhookHeaders(secrets, task.event.id, deps.now(), task.event.body), 'content-type': 'application/json' },
     });
     outcome = { status, ...(answer !== '' && { answer: truncate(answer) }) };
   } catch (error) {
     outcome = { error: error instanceof UnsafeAddressError ? error.message : error instanceof Error ? error.message : String(error) };
   }
+  if (slot !== undefined) await deps.slots!.release(task.tenant, destination.id, slot);
   const ok = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
   const last = task.attempt > deps.schedule.length;
   const at = deps.now();

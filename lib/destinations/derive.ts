@@ -96,12 +96,39 @@ const inlineRecipientEvent = (oldHead: StoredHead | undefined, head: StoredHead)
   };
 };
 
-/** The events a head record makes (message, and a single recipient's). */
+const ZALO_ROUTES: ReadonlySet<string> = new Set(['zns', 'zalo', 'journey']);
+const failedState = (head: StoredHead | undefined): boolean => {
+  const state = head && currentState(head);
+  if (!state?.final || state.status === 'expired') return false;
+  const [, , success, failed] = state.winner.entry.n;
+  return state.winner.entry.s === 4 || (failed > 0 && success === 0);
+};
+
+/**
+ * A Zalo-channel message (ZNS, Zalo UID, Journey) whose head carries its Zalo msg_id and has just ended failed:
+ * `zalo.message.status` `failed` (Zalo's webhooks report no failure; eSMS's callback does). Once per message:
+ * only the write that makes it failed (the head before was not).
+ */
+const zaloFailedEvent = (oldHead: StoredHead | undefined, head: StoredHead): TenantEvent | undefined => {
+  if (head.zmsg === undefined || !ZALO_ROUTES.has(head.route) || !failedState(head) || failedState(oldHead)) return undefined;
+  const { winner } = currentState(head)!;
+  const { entry } = winner;
+  const inline = head.inline.find((candidate) => candidate.id === winner.id);
+  const errorCode = errorCodeOf(inline?.entry.q);
+  const data = {
+    ...(head.oaId !== undefined && { oaId: head.oaId }),
+    msgId: head.zmsg, smsIds: [head.smsId], smsId: head.smsId, status: 'failed', channel: head.route === 'zalo' ? 'oa' : 'zns',
+    ...(head.phone !== undefined && { phone: head.phone }), ...(errorCode !== undefined && { errorCode }), source: entry.src ?? 'callback',
+  };
+  return { tenant: head.tenant, event: makeEvent(eventId(head.tenant, 'zalo', head.smsId, 'failed', head.zmsg), 'zalo.message.status', entry.at, data) };
+};
+
+/** The events a head record makes (message, a single recipient's, a Zalo message's failure). */
 export const headEvents = (change: ChangeRecord): TenantEvent[] => {
   const head = headOf(change.newImage);
   if (!head) return [];
   const oldHead = headOf(change.oldImage);
-  return [messageEvent(oldHead, head), inlineRecipientEvent(oldHead, head)].filter((event): event is TenantEvent => event !== undefined);
+  return [messageEvent(oldHead, head), inlineRecipientEvent(oldHead, head), zaloFailedEvent(oldHead, head)].filter((event): event is TenantEvent => event !== undefined);
 };
 
 /** A callback item inserted for a phone: the recipient it may change (its earlier items are read to tell). */

@@ -57,6 +57,16 @@ export interface EventLog {
   between(tenant: string, from: number, to: number, limit: number): Promise<PlatformEvent[]>;
 }
 
+/**
+ * A destination's in-flight slots (lib/store/destination-slots.ts): at most `cap` deliveries to one destination
+ * hold a slot at once, each until its lease ends (a crashed delivery's slot frees itself).
+ */
+export interface InFlightSlots {
+  /** A slot held until `until` (its release token), or undefined when every slot is held. */
+  take(tenant: string, destination: string, cap: number, now: number, until: number): Promise<string | undefined>;
+  release(tenant: string, destination: string, token: string): Promise<void>;
+}
+
 /** Puts deliveries on the delivery queue, each after `delaySeconds` (≤ 900). */
 export type EnqueueDeliveries = (tasks: ReadonlyArray<{ task: DeliveryTask; delaySeconds?: number }>) => Promise<void>;
 

@@ -7,8 +7,9 @@
  * Both are idempotent, so a failure reports the earliest record whose work is not done and Lambda retries
  * from there; a record that can never be read, or a pair DynamoDB refuses as invalid, is dead-lettered
  * instead of blocking the shard. The head's own change then reaches the counters through the aggregator.
- * - With `events`, the event destinations hear what the records mean (lib/destinations/derive.ts): a head
- *   whose counted state changed, a recipient whose status changed; each event is logged and queued for the
+ * - With `events`, the event destinations hear what the records mean (lib/destinations/derive.ts,
+ *   derive-zalo.ts): a head whose counted state changed, a recipient whose status changed, a Zalo event
+ *   stored (once: a duplicate webhook writes nothing); each event is logged and queued for the
  *   tenant's destinations (lib/destinations/fan-out.ts). Redelivered records make the same ids.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -21,6 +22,10 @@ import type { Log, Telemetry } from '../observability/ports';
 import type { OverflowItem } from '../table/esms';
 import { headEvents, insertedRecipientItem, recipientItemEvent, type TenantEvent } from '../destinations/derive';
 import type { PublishEvents } from '../destinations/fan-out';
+import { insertedZaloEvent, statusMsgIds, zaloEvents } from '../destinations/derive-zalo';
+import { callbacksLostEvent, insertedFinding, insertedRejected, unparsedEvent, unparsedHour } from '../destinations/derive-alerts';
+import type { RejectedItem } from '../table/rejected';
+import type { StoredZaloEvent } from '../table/zalo';
 import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
 import type { HeadProjection, PhoneIndexWriter } from './ports';
@@ -40,6 +45,10 @@ export interface ProjectorDeps {
     listening: (tenant: string) => Promise<boolean>;
     publish: PublishEvents;
     phoneItems: (item: OverflowItem) => Promise<OverflowItem[]>;
+    /** The tenant's SMSIDs whose eSMS callbacks carried a Zalo msg_id (a `zalo.message.status`'s `smsId`). */
+    smsIdsOf: (tenant: string, msgId: string) => Promise<string[]>;
+    /** Claims the tenant's hour of `alert.unparsed_events` for a kept raw item (`claimant` its key): true if it holds it. */
+    claimUnparsedHour: (tenant: string, hour: string, claimant: string, at: number) => Promise<boolean>;
   };
 }
 
@@ -105,6 +114,8 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
 const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorDeps['events']>, changes: ChangeRecord[]): Promise<string | undefined> => {
   const derived: Array<{ seq: string; events: TenantEvent[] }> = [];
   const recipients: Array<{ seq: string; item: OverflowItem }> = [];
+  const zalo: Array<{ seq: string; item: StoredZaloEvent & { tenant: string } }> = [];
+  const rejected: Array<{ seq: string; item: RejectedItem & { tenant: string } }> = [];
   const tenants = [...new Set(changes.map(({ newImage, oldImage }) => String((newImage ?? oldImage)?.tenant ?? '')).filter(Boolean))];
   let listening: Set<string>;
   try {
@@ -120,6 +131,12 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
       if (fromHead.length > 0) derived.push({ seq: change.sequenceNumber, events: fromHead });
       const item = insertedRecipientItem(change);
       if (item) recipients.push({ seq: change.sequenceNumber, item });
+      const zaloItem = insertedZaloEvent(change);
+      if (zaloItem) zalo.push({ seq: change.sequenceNumber, item: zaloItem });
+      const finding = insertedFinding(change);
+      if (finding) derived.push({ seq: change.sequenceNumber, events: [callbacksLostEvent(finding)] });
+      const kept = insertedRejected(change);
+      if (kept) rejected.push({ seq: change.sequenceNumber, item: kept });
     } catch (error) {
       // A record the projector read above but events cannot: logged, never blocking the shard.
       deps.log.error('events of a stream record could not be derived', { sequenceNumber: change.sequenceNumber, error: maskDigits(String(error)) });
@@ -130,6 +147,26 @@ const publishEvents = async (deps: ProjectorDeps, events: NonNullable<ProjectorD
   for (const [index, outcome] of lookups.entries()) {
     if (outcome.status === 'rejected') failedSeqs.push(recipients[index]!.seq);
     else if (outcome.value) derived.push({ seq: recipients[index]!.seq, events: [outcome.value] });
+  }
+  const linked = await runInLanes(zalo, deps.concurrency ?? 8, async ({ item }) =>
+    zaloEvents(item, new Map(await Promise.all(statusMsgIds(item).map(async (msgId) => [msgId, await events.smsIdsOf(item.tenant, msgId)] as const)))));
+  for (const [index, outcome] of linked.entries()) {
+    if (outcome.status === 'rejected') failedSeqs.push(zalo[index]!.seq);
+    else if (outcome.value.length > 0) derived.push({ seq: zalo[index]!.seq, events: outcome.value });
+  }
+  // Only the first kept item of a tenant's hour in the batch tries the claim: the others would lose it anyway, so a
+  // flood costs one conditional write per batch, not one per item.
+  const tried = new Set<string>();
+  for (const { seq, item } of rejected) {
+    const hour = `${item.tenant}\n${unparsedHour(item)}`;
+    if (tried.has(hour)) continue;
+    tried.add(hour);
+    try {
+      if (await events.claimUnparsedHour(item.tenant, unparsedHour(item), `${item.pk}#${item.sk}`, item.receivedAt)) derived.push({ seq, events: [unparsedEvent(item)] });
+    } catch (error) {
+      deps.log.warn('unparsed alert not claimed; its record will be retried', { error: String(error) });
+      failedSeqs.push(seq);
+    }
   }
   try {
     if (derived.length > 0) await events.publish(derived.flatMap(({ events: list }) => list));

@@ -63,3 +63,22 @@ export interface EsmsPullApi {
   /** QueryZnsStatus for SmsType 24|25: totals as a callback query string plus whether eSMS says it is final (FinalStatus "1"). */
   queryZnsStatus(account: EsmsAccount, smsId: string, smsType: 24 | 25): Promise<PullResult<{ query: string; final: boolean; zaloMsgId?: string }>>;
 }
+
+/** A run's finding of lost callbacks (lib/reconcile/schedule.ts), kept for `alert.callbacks_lost`. */
+export interface CallbacksLostFinding {
+  at: number;
+  from: number;
+  to: number;
+  checked: number;
+  /** Messages whose lost callback the run completed (never-seen ones not included). */
+  lost: number;
+  /** SMSIDs never called back. */
+  neverSeen: number;
+  lostSmsIds: string[];
+  neverSeenSmsIds: string[];
+}
+
+export interface ReconcileFindings {
+  /** Keeps one run's finding (its stream record makes the alert). */
+  add(tenant: string, finding: CallbacksLostFinding): Promise<void>;
+}

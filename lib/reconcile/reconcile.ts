@@ -36,6 +36,8 @@ export interface ReconcileDeps {
   now: () => number;
   /** True when the run must stop (its time budget is spent). */
   outOfTime?: () => boolean;
+  /** Told of each SMSID whose lost callback was completed (`lost`) or that was never called back (`neverSeen`). */
+  found?: (kind: 'lost' | 'neverSeen', smsId: string) => void;
   /** Told after each message asked about (`ask`) and each sent-data type swept (`discover`). */
   progress?: (step: { phase: 'ask' | 'discover'; done: number; total: number }) => void;
 }
@@ -82,7 +84,7 @@ export const reconcile = async (deps: ReconcileDeps, tenant: string, account: Es
 
   try {
     await forEachPendingPage(deps, tenant, window, outOfTime, result, async (pending, found) =>
-      askAbout(pending, deps.api, account, use, store, result, outOfTime, (step) => deps.progress?.({ ...step, total: found })));
+      askAbout(pending, deps.api, account, use, store, result, outOfTime, (step) => deps.progress?.({ ...step, total: found }), deps.found));
     if (!result.incomplete) await discover(deps, tenant, account, window, use, store, result, outOfTime);
   } catch (error) {
     if (!(error instanceof EsmsDeniedError)) throw error;
@@ -126,7 +128,10 @@ const typeOf = (head: StoredHead): TypeId | undefined => {
 type Use = <T>(answer: PullResult<T>) => T | undefined;
 type Store = (query: string, firstSeen?: number, head?: StoredHead) => Promise<boolean>;
 
-const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAccount, use: Use, store: Store, result: ReconcileResult, outOfTime: () => boolean, progress: ReconcileDeps['progress']) => {
+const askAbout = async (
+  pending: StoredHead[], api: EsmsPullApi, account: EsmsAccount, use: Use, store: Store, result: ReconcileResult, outOfTime: () => boolean,
+  progress: ReconcileDeps['progress'], found: ReconcileDeps['found'],
+) => {
   // Zalo-type messages (26, 27) are asked in batches of 200 per OA through GetCallback.
   const zaloByOa = new Map<string, StoredHead[]>();
   const told = () => progress?.({ phase: 'ask', done: result.checked, total: pending.length });
@@ -146,7 +151,10 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
     result.checked += 1;
     if (typeId === 24 || typeId === 25) {
       const answer = use(await api.queryZnsStatus(account, head.smsId, typeId));
-      if (answer && (await store(answer.query, undefined, head))) result.updated += 1;
+      if (answer && (await store(answer.query, undefined, head))) {
+        result.updated += 1;
+        found?.('lost', head.smsId);
+      }
       continue;
     }
     const totals = use(await api.sendStatus(account, head.smsId, typeId));
@@ -166,7 +174,10 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
         changed = (await store(`${totals}&phonenumber=${encodeURIComponent(row.phone)}`, undefined, head)) || changed;
       }
     }
-    if (changed) result.updated += 1;
+    if (changed) {
+      result.updated += 1;
+      found?.('lost', head.smsId);
+    }
   }
   for (const [oaId, heads] of zaloByOa) {
     for (let i = 0; i < heads.length; i += GET_CALLBACK_BATCH) {
@@ -180,6 +191,7 @@ const askAbout = async (pending: StoredHead[], api: EsmsPullApi, account: EsmsAc
       const changed = new Set<string>();
       for (const row of rows) if (await store(row.query, undefined, chunk.find((head) => head.smsId === row.smsId))) changed.add(row.smsId);
       result.updated += changed.size;
+      for (const smsId of changed) found?.('lost', smsId);
       told();
     }
   }
@@ -228,6 +240,7 @@ const discover = async (deps: ReconcileDeps, tenant: string, account: EsmsAccoun
       if (await store(totals, sentAt)) {
         result.discovered += 1;
         result.updated += 1;
+        deps.found?.('neverSeen', smsId);
       }
     }
   }

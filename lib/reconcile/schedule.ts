@@ -6,7 +6,7 @@
  */
 import { METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
-import type { EsmsAccount } from './ports';
+import type { EsmsAccount, ReconcileFindings } from './ports';
 import { reconcile, type ReconcileDeps, type ReconcileResult } from './reconcile';
 
 export type ReconcileWindow = { fromMs: number; toMs: number };
@@ -18,7 +18,12 @@ export const SCHEDULED_SETTLE_MS = 10 * 60_000;
 export interface ReconcileObservers {
   telemetry: Pick<Telemetry, 'count'>;
   log: Pick<Log, 'info' | 'warn'>;
+  /** Where a run that found lost or never-seen callbacks leaves its finding (`alert.callbacks_lost`). */
+  findings?: ReconcileFindings;
 }
+
+/** SMSIDs a finding lists per kind, at most (its counts are whole). */
+export const MAX_FINDING_IDS = 100;
 
 /** Publishes one run's result; `ReconcileDiscovered` and `ReconcileDenied` are alarmed. */
 export const reportReconcile = ({ telemetry, log }: ReconcileObservers, tenant: string, result: ReconcileResult): void => {
@@ -31,10 +36,23 @@ export const reportReconcile = ({ telemetry, log }: ReconcileObservers, tenant: 
   log[level]('esms reconciliation', { tenant, ...result });
 };
 
-/** `reconcile`, then its report. */
+/** `reconcile`, then its report, and the finding kept when callbacks were lost or never seen. */
 export const reportedReconcile = (deps: ReconcileDeps, observers: ReconcileObservers): ReconcileRun => async (tenant, account, window) => {
-  const result = await reconcile(deps, tenant, account, window);
+  const ids = { lost: [] as string[], neverSeen: [] as string[] };
+  const result = await reconcile({
+    ...deps,
+    found: (kind, smsId) => {
+      if (ids[kind].length < MAX_FINDING_IDS) ids[kind].push(smsId);
+      deps.found?.(kind, smsId);
+    },
+  }, tenant, account, window);
   reportReconcile(observers, tenant, result);
+  if (result.updated > 0 && observers.findings) {
+    await observers.findings.add(tenant, {
+      at: deps.now(), from: window.fromMs, to: window.toMs, checked: result.checked, lost: result.updated - result.discovered, neverSeen: result.discovered,
+      lostSmsIds: ids.lost, neverSeenSmsIds: ids.neverSeen,
+    });
+  }
   return result;
 };
 

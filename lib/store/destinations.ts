@@ -3,13 +3,13 @@
  * lib/table/destinations.ts). Values arrive sealed; this file never sees a plaintext secret.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import type { Attempt, Destination, DestinationStore, EventLog, PlatformEvent } from '../destinations/ports';
 import { decodeCursor, encodeCursor } from '../table/cursor';
 import {
   ATTEMPT_KIND, AttemptItemSchema, attemptsPk, DESTINATION_KIND, destinationKey, DestinationItemSchema, destinationsPk,
-  EVENT_KIND, EVENT_RETENTION_DAYS, EventItemSchema, eventLogPk, timeSk, type DestinationItem,
+  EVENT_KIND, EVENT_RETENTION_DAYS, EventItemSchema, eventLogBucket, eventLogPartitions, eventLogPk, timeSk, type DestinationItem,
 } from '../table/destinations';
 import { TTL_ATTRIBUTE } from '../table/names';
 import { daysBetween, vietnamDay } from '../time';
@@ -20,6 +20,9 @@ const toDestination = (item: Record<string, unknown>): Destination => {
   const { pk: _pk, sk, kind: _kind, ...rest } = v.parse(DestinationItemSchema, item);
   return { ...rest, id: sk };
 };
+
+/** Items read from one bucket of the event log per Query. */
+const BUCKET_PAGE = 500;
 
 const ttl = (at: number): number => Math.floor(at / 1000) + EVENT_RETENTION_DAYS * 86_400;
 
@@ -92,7 +95,7 @@ export const buildEventLog = (doc: DynamoDBDocumentClient, table: string): Event
   async add(tenant, events) {
     for (let i = 0; i < events.length; i += 25) {
       const chunk = events.slice(i, i + 25).map((event) => ({
-        PutRequest: { Item: { pk: eventLogPk(tenant, vietnamDay(event.at)), sk: timeSk(event.at, event.id), kind: EVENT_KIND, ...event, [TTL_ATTRIBUTE]: ttl(event.at) } },
+        PutRequest: { Item: { pk: eventLogPk(tenant, vietnamDay(event.at), eventLogBucket(event.id)), sk: timeSk(event.at, event.id), kind: EVENT_KIND, ...event, [TTL_ATTRIBUTE]: ttl(event.at) } },
       }));
       let pending: typeof chunk | undefined = chunk;
       for (let round = 0; pending && pending.length > 0 && round < 8; round += 1) {
@@ -104,16 +107,35 @@ export const buildEventLog = (doc: DynamoDBDocumentClient, table: string): Event
     }
   },
 
+  /**
+   * The first `limit` events of the window in time order: each day's buckets are read side by side, a page at
+   * a time, and merged by sort key (each bucket is in time order), so at most `limit` + one page per bucket
+   * is read, however many buckets.
+   */
   async between(tenant, from, to, limit) {
     const events: PlatformEvent[] = [];
     for (const day of daysBetween(vietnamDay(from), vietnamDay(to))) {
       if (events.length >= limit) break;
-      const page = await queryPage(doc, {
-        TableName: table, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': eventLogPk(tenant, day), ':from': timeSk(from), ':to': `${timeSk(to)}#~` },
-      }, limit - events.length, undefined, tableKey);
-      for (const item of page.items) {
-        const { id, type, at, body } = v.parse(EventItemSchema, item);
+      const cursors = eventLogPartitions(tenant, day).map((pk) => ({ pk, items: [] as Array<Record<string, unknown>>, start: undefined as Record<string, unknown> | undefined, done: false }));
+      const fill = async (cursor: (typeof cursors)[number]) => {
+        if (cursor.items.length > 0 || cursor.done) return;
+        const page = await storageCall(() => doc.send(new QueryCommand({
+          TableName: table, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': cursor.pk, ':from': timeSk(from), ':to': `${timeSk(to)}#~` },
+          Limit: Math.min(BUCKET_PAGE, limit - events.length), ...(cursor.start && { ExclusiveStartKey: cursor.start }),
+        })));
+        cursor.items = page.Items ?? [];
+        cursor.start = page.LastEvaluatedKey;
+        cursor.done = cursor.start === undefined;
+      };
+      while (events.length < limit) {
+        await Promise.all(cursors.map(fill));
+        let next: (typeof cursors)[number] | undefined;
+        for (const cursor of cursors) {
+          if (cursor.items.length > 0 && (next === undefined || String(cursor.items[0]!.sk) < String(next.items[0]!.sk))) next = cursor;
+        }
+        if (next === undefined) break;
+        const { id, type, at, body } = v.parse(EventItemSchema, next.items.shift());
         events.push({ id, type, at, body });
       }
     }

@@ -10,6 +10,7 @@ import { logger, telemetry } from '../observability/telemetry';
 import { buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildRegistryStore } from '../store/registry';
+import { buildInFlightSlots } from '../store/destination-slots';
 import { buildTenantSuspension } from '../tenants/suspension';
 import { resolveAll } from '../webhook-client/dns';
 import { postEvent } from '../webhook-client/post';
@@ -37,6 +38,8 @@ const deliverBatch = buildDeliveryHandler({
   log: logger,
   ...(suspended && { suspended }),
   countDisabled: () => telemetry.count(METRICS.destinationsDisabled),
+  slots: buildInFlightSlots(doc, config.messagesTable),
+  maxInFlight: config.destinationMaxInFlight,
   concurrency: 10,
 });
 

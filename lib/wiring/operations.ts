@@ -9,6 +9,7 @@ import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
 import { reconcileEveryTenant, reportedReconcile } from '../reconcile/schedule';
 import { buildEsmsStore } from '../store/esms-messages';
+import { buildReconcileFindings } from '../store/alerts';
 import { buildEsmsAccountLookup } from '../tenants/esms-accounts';
 import { tenantsToCover } from '../tenants/list';
 import { budgetFromNow, scheduled, timeLeftOver, withBodyLimit, withSecrets } from './lambda';
@@ -20,7 +21,9 @@ const store = buildEsmsStore(doc, config.messagesTable, messageRetention, config
 const api = buildEsmsPullApi({ baseUrl: config.esmsApiBaseUrl, statusBaseUrl: config.esmsStatusApiBaseUrl });
 const accountOf = buildEsmsAccountLookup({ defaultAccount: config.esmsAccount, registry: registryStore, open: openRegistry });
 const observers = { telemetry, log: logger };
-const reconcileWithin = (hasTime: () => boolean) => reportedReconcile({ api, store, now: Date.now, outOfTime: () => !hasTime() }, observers);
+// A run that found lost or never-seen callbacks leaves its finding: the projector makes `alert.callbacks_lost` of it.
+const reconcileObservers = { ...observers, findings: buildReconcileFindings(doc, config.messagesTable) };
+const reconcileWithin = (hasTime: () => boolean) => reportedReconcile({ api, store, now: Date.now, outOfTime: () => !hasTime() }, reconcileObservers);
 const sweepDeps = { store, now: Date.now, lateHours: config.lateReportHours };
 
 /** Stops taking messages 30 s before the function's own time-out. */

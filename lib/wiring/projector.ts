@@ -9,6 +9,8 @@ import { buildPhoneIndexWriter } from '../store/esms-phone-index';
 import { buildDestinationsCache, buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildPhoneItemsReader } from '../store/recipient-items';
+import { buildZaloLinkStore } from '../store/zalo-links';
+import { buildUnparsedClaims } from '../store/alerts';
 import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
 
@@ -21,6 +23,7 @@ const destinationsSource = {
   cacheMs: DESTINATIONS_CACHE_MS,
 };
 const destinations = buildDestinationsCache(destinationsSource);
+const zaloLinks = buildZaloLinkStore(doc, config.messagesTable);
 
 const project = buildProjector({
   heads: buildHeadProjection(doc, config.messagesTable),
@@ -34,6 +37,8 @@ const project = buildProjector({
     listening: destinations.listening,
     publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), enqueue: enqueueDeliveries, ...destinationsSource }, destinations),
     phoneItems: buildPhoneItemsReader(doc, config.messagesTable),
+    smsIdsOf: zaloLinks.smsIdsOf,
+    claimUnparsedHour: buildUnparsedClaims(doc, config.messagesTable),
   },
 });
 

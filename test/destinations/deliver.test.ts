@@ -2,9 +2,9 @@
 import type { SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { buildDeliveryHandler, deliver, SUSPENDED_WAIT_SECONDS, type DeliveryDeps, type PostRequest } from '../../lib/destinations/deliver';
+import { buildDeliveryHandler, BUSY_WAIT_SECONDS, deliver, SUSPENDED_WAIT_SECONDS, type DeliveryDeps, type PostRequest } from '../../lib/destinations/deliver';
 import { makeEvent, type DeliveryTask } from '../../lib/destinations/events';
-import type { Attempt, Destination, EnqueueDeliveries } from '../../lib/destinations/ports';
+import type { Attempt, Destination, EnqueueDeliveries, InFlightSlots } from '../../lib/destinations/ports';
 import { DISABLE_AFTER_MS } from '../../lib/destinations/schedule';
 import { newSecret } from '../../lib/destinations/sign';
 import { LOCAL_DEV_TOKEN_KEY, open, seal, tokenKey } from '../../lib/seal';
@@ -172,5 +172,35 @@ describe('delivery', () => {
     const answer = await buildDeliveryHandler(deps)({ Records: records } as unknown as SQSEvent);
     expect(done.indexOf('slow')).toBe(done.length - 1);
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+  });
+
+  it('a failing destination takes at most maxInFlight deliveries at once: one more goes back for 30 s unsent and unrecorded; a slot is freed after the POST, whatever its outcome; a healthy one takes no slot', async () => {
+    let release!: () => void;
+    const hang = new Promise<void>((resolve) => { release = resolve; });
+    const { deps, attempts, posts, queued } = setup(async () => { await hang; return { status: 500, answer: '' }; }, { failingSince: NOW - 60_000 });
+    const held = new Map<string, number>();
+    const slots: InFlightSlots = {
+      take: async (_t, destination, cap) => {
+        const count = held.get(destination) ?? 0;
+        if (count >= cap) return undefined;
+        held.set(destination, count + 1);
+        return `slot-${count}`;
+      },
+      release: async (_t, destination) => { held.set(destination, (held.get(destination) ?? 1) - 1); },
+    };
+    const capped = { ...deps, slots, maxInFlight: 2 };
+    const running = [deliver(capped, task()), deliver(capped, task())];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await deliver(capped, task(2))).toBe('busy');
+    expect(queued).toEqual([{ task: task(2), delaySeconds: BUSY_WAIT_SECONDS }]);
+    expect([posts.length, attempts.length]).toEqual([2, 0]);
+    release();
+    expect(await Promise.all(running)).toEqual(['retrying', 'retrying']);
+    expect(held.get('dst_a')).toBe(0);
+    const healthy = setup(async () => ({ status: 204, answer: '' }));
+    const taken: string[] = [];
+    const counting: InFlightSlots = { take: async () => { taken.push('take'); return undefined; }, release: async () => {} };
+    expect(await deliver({ ...healthy.deps, slots: counting, maxInFlight: 0 }, task())).toBe('delivered');
+    expect(taken).toEqual([]);
   });
 });

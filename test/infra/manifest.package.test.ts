@@ -8,7 +8,7 @@
  *   no key of another kind.
  * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
  */
-import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
+import { alertsPk, attemptsPk, destinationKey, destinationsPk, eventLogPk, slotsPk, unparsedClaimKey } from '../../lib/table/destinations';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -174,7 +174,9 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'followers backfill job': [BACKFILL_PK, backfillJobKey('acme', 'oa1').pk],
     'event destination': [destinationsPk('acme'), destinationKey('default', 'dst_abcdefghijklmnopqrst').pk],
     'destination attempt': [attemptsPk('acme', 'dst_abcdefghijklmnopqrst'), attemptsPk('D', 'EST')],
-    'destination event log': [eventLogPk('acme', DAY), eventLogPk('EVT', DAY)],
+    'destination event log': [eventLogPk('acme', DAY, 3), eventLogPk('acme', DAY), eventLogPk('EVT', DAY, 0)],
+    'destination in-flight slots': [slotsPk('acme', 'dst_abcdefghijklmnopqrst'), slotsPk('D', 'FLY')],
+    'alert sources': [alertsPk('acme', DAY), unparsedClaimKey('ALERT', `${DAY}T09`).pk],
   },
   Registry: {
     'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
