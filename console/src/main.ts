@@ -10,7 +10,9 @@ import { MessagesPage } from './pages/messages';
 import { OnboardingPage } from './pages/onboarding';
 import { RejectedPage } from './pages/rejected';
 import { ReportsPage } from './pages/reports';
+import { SuppressionsPage } from './pages/suppressions';
 import { TenantsPage } from './pages/tenants';
+import { UsagePage } from './pages/usage';
 import { ZaloPage } from './pages/zalo';
 import { href, useRoute } from './router';
 
@@ -74,11 +76,15 @@ const App = () => {
       : route.page === 'zalo' ? html`<${ZaloPage} key=${route.query.toString()} session=${session} route=${route} knownOas=${knownOas} />`
         : route.page === 'rejected' ? html`<${RejectedPage} key=${route.query.toString()} session=${session} route=${route} />`
           : route.page === 'destinations' ? html`<${DestinationsPage} session=${session} route=${route} />`
+            : route.page === 'suppressions' ? html`<${SuppressionsPage} key=${route.query.toString()} session=${session} route=${route} />`
+            : route.page === 'usage' ? html`<${UsagePage} key=${route.query.toString()} session=${session} route=${route} />`
             : route.page === 'tenants' ? html`<${TenantsPage} session=${session} route=${route} />`
             : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
               : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
   return html`<header>
       <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}
+        <a href=${href('suppressions')} aria-current=${route.page === 'suppressions' ? 'page' : undefined}>${tr('Chặn gửi', 'Suppressions')}</a>
+        <a href=${href('usage')} aria-current=${route.page === 'usage' ? 'page' : undefined}>${tr('Sử dụng', 'Usage')}</a>
         ${session.admin && html`<a href=${href('tenants')} aria-current=${route.page === 'tenants' ? 'page' : undefined}>${tr('Đối tác', 'Tenants')}</a>`}</nav>
       <div class="tools">${session.admin && html`<${TenantSwitch} session=${session} onSession=${setSession} />`}${langButton}
         <button type="button" onClick=${() => setSession(undefined)}>${t('signOut')}</button></div>
