@@ -74,7 +74,7 @@ const App = () => {
         : route.page === 'rejected' ? html`<${RejectedPage} key=${route.query.toString()} session=${session} route=${route} />`
           : route.page === 'destinations' ? html`<${DestinationsPage} session=${session} route=${route} />`
             : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
-              : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
+              : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} knownOas=${knownOas} />`;
   return html`<header>
       <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}</nav>
       <div class="tools">${session.admin && html`<${TenantSwitch} session=${session} onSession=${setSession} />`}${langButton}
