@@ -89,3 +89,16 @@ export const OUTCOME_NAMES: Names = {
   expired: ['Quá hạn báo cáo', 'Expired'],
   unknown: ['Chưa rõ', 'Unknown'],
 };
+
+/** What a replay did with a kept request (lib/replay, lib/api/replay.ts). */
+export const REPLAY_LABELS: Names = {
+  stored: ['Đã lưu', 'Stored'],
+  duplicate: ['Đã có (trùng)', 'Already stored (duplicate)'],
+  skipped: ['Bỏ qua (đã chạy lại)', 'Skipped (already replayed)'],
+  rejected: ['Vẫn bị từ chối', 'Still rejected'],
+};
+
+/** Why a request was kept: `unparsed` (a signed Zalo event no parser reads); other reasons are the parser's own words. */
+export const REASON_LABELS: Names = {
+  unparsed: ['Không đọc được (đã lưu nguyên bản)', 'Unparsed (kept raw)'],
+};
