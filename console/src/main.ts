@@ -80,7 +80,7 @@ const App = () => {
             : route.page === 'usage' ? html`<${UsagePage} key=${route.query.toString()} session=${session} route=${route} />`
             : route.page === 'tenants' ? html`<${TenantsPage} session=${session} route=${route} />`
             : route.page === 'onboarding' ? html`<${OnboardingPage} key=${route.query.toString()} session=${session} route=${route} />`
-              : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} />`;
+              : html`<${MessagesPage} key=${route.query.toString()} session=${session} route=${route} knownOas=${knownOas} />`;
   return html`<header>
       <nav aria-label=${t('title')}>${PAGES.map((p) => html`<a href=${href(p)} aria-current=${route.page === p || (p === 'messages' && route.page === 'message') ? 'page' : undefined}>${t(p)}</a>`)}
         <a href=${href('suppressions')} aria-current=${route.page === 'suppressions' ? 'page' : undefined}>${tr('Chặn gửi', 'Suppressions')}</a>

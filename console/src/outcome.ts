@@ -1,19 +1,12 @@
 /** A message's outcome beside eSMS's processing status (lib/esms/outcome.ts), in the UI's language. */
 import { html } from './html';
 import { lang } from './i18n';
+import { OUTCOME_NAMES } from './labels';
 
 export interface OutcomeReason { code: number | null; vi: string; en: string }
 export interface WithOutcome { outcome?: string | null; outcomeReason?: OutcomeReason | null }
 
-export const OUTCOME_NAMES: Record<string, [vi: string, en: string]> = {
-  delivered: ['Đã nhận', 'Delivered'],
-  partial: ['Nhận một phần', 'Partly delivered'],
-  accepted: ['Zalo đã nhận, chưa tới máy', 'Accepted by Zalo, not delivered'],
-  failed: ['Thất bại', 'Failed'],
-  pending: ['Đang chờ', 'Pending'],
-  expired: ['Quá hạn báo cáo', 'Expired'],
-  unknown: ['Chưa rõ', 'Unknown'],
-};
+export { OUTCOME_NAMES } from './labels';
 
 export const outcomeName = (outcome: string | null | undefined): string => {
   if (!outcome) return '–';

@@ -2,10 +2,13 @@
  * What one stored item contributes to the counters. Reports sum current contributions, so a record's
  * effect is contribution(new image) − contribution(old image): retries, duplicates and out-of-order
  * statuses change the counters only when they change a message's winning callback. Only an eSMS head
- * counts (one per SMSID, whatever its recipients); overflow callbacks are history.
+ * counts (one per SMSID, whatever its recipients); overflow callbacks are history. Its `outcome` is a
+ * dimension like its status (the one the `outcome=` search filter computes from the head), so a callback that
+ * changes a message's outcome moves its counts from one outcome's counter to the other's.
  */
 import { telcoName } from '../esms/channels';
 import { currentState, messageTotals } from '../esms/state';
+import { headOutcome } from '../esms/search';
 import { readHead } from '../table/esms';
 import { KIND } from '../table/names';
 import { vietnamDay } from '../time';
@@ -29,6 +32,7 @@ const esmsContributions = (item: Record<string, unknown>): Contribution[] => {
         channel: String(state.winner.entry.t),
         telco: telco === undefined ? NONE : telcoName(telco),
         status: String(state.status),
+        outcome: headOutcome(head) ?? 'unknown',
         oa: head.oaId ?? NONE,
         template: head.templateId ?? NONE,
       },

@@ -17,7 +17,7 @@ const rowKey = (row: { day: string; group: string }) => `${row.day}|${row.group}
 const zaloKey = (row: { day: string; oa: string }) => `${row.day}|${row.oa}`;
 
 /**
- * GET /api/reports/daily?from=YYYY-MM-DD&to=YYYY-MM-DD&by=channel|telco|status|oa|template[&limit=&next=][&format=csv]:
+ * GET /api/reports/daily?from=YYYY-MM-DD&to=YYYY-MM-DD&by=channel|telco|status|outcome|oa|template[&limit=&next=][&format=csv]:
  * a page holds up to `limit` rows, the eSMS rows (by day, then group) before the Zalo rows (by day, then
  * OA); the CSV holds the eSMS rows, its cursor in `X-Next-Cursor`.
  */

@@ -34,15 +34,26 @@ const eventKey = (item: { eventTime: number; pk: string; sk: string }) => `${Str
  * of them, oldest first) and its SMSID. The events come from several partitions (the message's own, its
  * conversation's receipts), so they are gathered, then paged in time order.
  */
-export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, links: Pick<ZaloLinkStore, 'smsIdsOf'>) =>
+export const getZaloMessage = (events: Pick<ZaloEventStore, 'eventsOfMessage'>, links: Pick<ZaloLinkStore, 'smsIdsOf'>, smsIdsOfRequest?: SmsIdsOfRequest) =>
   async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'ZaloMessage'>> => {
     const msgId = pathParam(event, 'msgId');
     const { limit, next } = pageParams(event);
     const [stored, smsIds] = await Promise.all([events.eventsOfMessage(caller.tenant, msgId), links.smsIdsOf(caller.tenant, msgId)]);
     if (stored.length === 0 && smsIds.length === 0) throw new RequestError(404, 'msgId', `nothing stored for Zalo msg_id ${msgId}`);
+    const requestIds = [...new Set(stored.flatMap((item) => (item.trackingId ? [item.trackingId] : [])))].sort().slice(0, MAX_LINKED_REQUESTS);
+    const byRequest = smsIdsOfRequest
+      ? await Promise.all(requestIds.map(async (requestId) => ({ requestId, smsIds: await smsIdsOfRequest(caller.tenant, requestId, MAX_LINKED_MESSAGES) })))
+      : [];
     const page = pageList(stored, eventKey, limit, next);
-    return { message: zaloMessageView(msgId, page.items, smsIds), ...(page.next !== undefined && { next: page.next }) };
+    return { message: zaloMessageView(msgId, page.items, smsIds, byRequest), ...(page.next !== undefined && { next: page.next }) };
   };
+
+/** The tenant's SMSIDs whose RequestId is `requestId`, newest first, at most `limit` (the byRequestId index). */
+export type SmsIdsOfRequest = (tenant: string, requestId: string, limit: number) => Promise<string[]>;
+
+/** Bounds of the RequestId join: a message's events echo one tracking id, and a RequestId names a few sends. */
+const MAX_LINKED_REQUESTS = 5;
+const MAX_LINKED_MESSAGES = 20;
 
 /** GET /api/oa/{oaId}/followers?limit&next: the users whose latest follow/unfollow is a follow. */
 export const listFollowers = (followers: Pick<FollowerStore, 'listFollowers'>) => async (event: APIGatewayProxyEventV2, caller: Caller): Promise<AnswerBody<'Followers'>> => {

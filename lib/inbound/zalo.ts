@@ -21,7 +21,7 @@ import { copyItems, eventItem } from '../zalo/items';
 import { parseZaloEvent, ZALO_SERVER_HEADER, type KnownZaloEvent, type ParsedZaloEvent, type UnparsedZaloEvent } from '../zalo/parse';
 import type { PendingZaloRequests, TokenStore, ZaloApp, ZaloAppDirectory, ZaloEventStore, ZaloStateStore } from '../zalo/ports';
 import { readSignedFields, refusalDetail, refused, verifyZaloSignature, ZALO_SIGNATURE_HEADER, type SignedFields } from '../zalo/signature';
-import { phonePointers, stateChanges } from '../zalo/state';
+import { phonePointers, stateChanges, trackingPointers } from '../zalo/state';
 
 export interface ZaloIngestDeps extends InboundDeps {
   /** app id → its tenant and OA Secret Key (undefined while pending). */
@@ -70,7 +70,7 @@ const storeKnown = async (deps: StoreDeps, tenant: string, appId: string, parsed
     Promise.all([
       deps.events.putEvent(item),
       deps.events.putCopies(copies),
-      ...[...stateChanges(parsed, tenant), ...phonePointers(parsed, tenant, request.raw, [item.pk, ...copies.map((copy) => copy.pk)])]
+      ...[...stateChanges(parsed, tenant), ...trackingPointers(parsed, tenant, item.trackingId), ...phonePointers(parsed, tenant, request.raw, [item.pk, ...copies.map((copy) => copy.pk)])]
         .map((change) => deps.state.apply(change)),
     ]),
     revoked,

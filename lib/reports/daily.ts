@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { TYPE_ID_INFO, type TypeId } from '../esms/channels';
 import { ESMS_COUNTER_METRICS, type EsmsCounterMetric } from '../table/counters';
 
-export const REPORT_DIMENSIONS = ['channel', 'telco', 'status', 'oa', 'template'] as const;
+export const REPORT_DIMENSIONS = ['channel', 'telco', 'status', 'outcome', 'oa', 'template'] as const;
 export const ReportBySchema = v.picklist(REPORT_DIMENSIONS);
 export type ReportBy = v.InferOutput<typeof ReportBySchema>;
 

@@ -3,11 +3,14 @@
  * sparse GSI on `zmsg` (eSMS `partnerids`). The link is made at read time, so it forms whichever of the
  * two arrives first. The index's hash key is Zalo's raw msg_id, shared by every tenant: only the tenant's
  * own messages (their key starts with its tenant) are kept, so another tenant's SMSID never shows.
+ * The other way, the tenant's tracking pointers (lib/table/zalo.ts `trackingKey`) name the msg_ids whose
+ * events echoed an eSMS RequestId as `tracking_id`.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
 import { parseMessagePk } from '../table/esms';
 import { ZALO_MSG_INDEX } from '../table/names';
+import { TRACKING_SK_PREFIX, TrackingItemSchema, trackingPk } from '../table/zalo';
 import type { ZaloLinkStore } from '../zalo/ports';
 import { storageFailure } from './errors';
 
@@ -38,5 +41,19 @@ export const buildZaloLinkStore = (doc: DynamoDBDocumentClient, table: string): 
       throw storageFailure(error);
     }
     return [...ids].sort();
+  },
+
+  async msgIdsOfTracking(tenant, trackingId, limit) {
+    try {
+      const result = await doc.send(new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+        ExpressionAttributeValues: { ':pk': trackingPk(tenant, trackingId), ':m': TRACKING_SK_PREFIX },
+        Limit: limit,
+      }));
+      return (result.Items ?? []).map((item) => v.parse(TrackingItemSchema, item).msgId);
+    } catch (error) {
+      throw storageFailure(error);
+    }
   },
 });

@@ -18,6 +18,8 @@
  * - per-OA state `T#<t>#ZOA#<oa_id>`: templates `TPL#<template_id>`, the daily quota `QUOTA`, content tags `TAGS`;
  * - call consent `T#<t>#ZCONSENT#<oa_id>` / `P#<phone>`, and per phone `T#<t>#ZCONSENT#P#<phone>` / `O#<oa_id>#<day>`
  *   pointing at the days of its consent events (for erasure); Journeys `T#<t>#ZJOURNEY#<journey_id>` / `J`.
+ * - the partner's tracking id a ZNS event echoes (`message.tracking_id`, the eSMS RequestId):
+ *   `T#<t>#ZTRK#<tracking_id>` / `M#<msg_id>`, so an eSMS message finds its Zalo msg_ids by its RequestId.
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
@@ -98,6 +100,13 @@ export const consentPointerKey = (tenant: string, phone: string, oaId: string, d
  * its conversation copy's): `K#<partition>` under the same phone key, so erasure finds every record kind
  * the same way.
  */
+/** Tracking ids longer than this are not indexed (Zalo documents at most 48 characters; a key holds 2 KB). */
+export const MAX_TRACKING_ID = 256;
+export const trackingPk = (tenant: string, trackingId: string): string => `${tenantPrefix(tenant)}ZTRK#${trackingId}`;
+export const TRACKING_SK_PREFIX = 'M#';
+export const trackingKey = (tenant: string, trackingId: string, msgId: string) => ({ pk: trackingPk(tenant, trackingId), sk: `${TRACKING_SK_PREFIX}${msgId}` });
+export const TrackingItemSchema = v.looseObject({ pk: v.string(), sk: v.string(), msgId: v.string() });
+
 export const phonePointerKey = (tenant: string, phone: string, partition: string) => ({ pk: consentPointersPk(tenant, phone), sk: `K#${partition}` });
 /** A consent pointer (`oaId`, `day`: the OA's events of that day) or a partition pointer (`part`). */
 export const ConsentPointerSchema = v.looseObject({ pk: v.string(), sk: v.string(), oaId: v.optional(v.string()), day: v.optional(v.string()), part: v.optional(v.string()) });

@@ -11,6 +11,7 @@ import { buildZaloStateStore } from '../store/zalo-state';
 import { logger } from '../observability/telemetry';
 import { buildCountersStore } from '../store/counters';
 import { buildEsmsStore } from '../store/esms-messages';
+import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildZaloEventStore } from '../store/zalo-events';
 import { searchEsmsMessages } from '../api/esms-search';
 import { eraseRecipientRoute } from '../api/erasure';
@@ -38,7 +39,9 @@ const zaloReplay = () => buildZaloReplay({
 // Each function builds only the adapters of its own handler, on its first request.
 export const esmsMessageHandler = lazy(() => {
   const zaloEvents = buildZaloEventStore(doc, config.messagesTable);
-  return readApi(getEsmsMessage(esmsStore(), async (tenant, msgId) => (await zaloEvents.eventsOfMessage(tenant, msgId)).sort(byEventTime).map(zaloEventView)));
+  const links = buildZaloLinkStore(doc, config.messagesTable);
+  return readApi(getEsmsMessage(esmsStore(), async (tenant, msgId) => (await zaloEvents.eventsOfMessage(tenant, msgId)).sort(byEventTime).map(zaloEventView),
+    (tenant, requestId, limit) => links.msgIdsOfTracking(tenant, requestId, limit)));
 });
 export const rejectedHandler = lazy(() => readApi(listRejected(rejectedStore, Date.now)));
 export const dailyReportHandler = lazy(() => readApi(dailyReport(buildCountersStore(doc, config.countersTable), Date.now)));

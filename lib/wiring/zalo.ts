@@ -6,6 +6,7 @@ import { buildReadApi } from '../api/read-api';
 import { getJourney, getOaState, getZaloMessage, listConversation, listFollowers } from '../api/zalo';
 import { BODY_LIMITS } from '../http/limits';
 import { logger, telemetry } from '../observability/telemetry';
+import { buildEsmsReader } from '../store/esms-reads';
 import { buildFollowerStore } from '../store/followers';
 import { buildTokenStore } from '../store/oauth-tokens';
 import { buildZaloEventStore } from '../store/zalo-events';
@@ -38,7 +39,11 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
 })), ['zalo-apps', 'zalo-token-key']);
 
 // Each read function builds only its own handler's adapters, on its first request.
-export const zaloMessageHandler = lazy(() => readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable))));
+export const zaloMessageHandler = lazy(() => {
+  const esms = buildEsmsReader(doc, config.messagesTable);
+  return readApi(getZaloMessage(events, buildZaloLinkStore(doc, config.messagesTable),
+    async (tenant, requestId, limit) => (await esms.headsByRequestId(tenant, requestId, limit)).heads.map((head) => head.smsId)));
+});
 export const oaFollowersHandler = lazy(() => readApi(listFollowers(buildFollowerStore(doc, config.messagesTable))));
 export const oaConversationHandler = lazy(() => readApi(listConversation(events)));
 export const oaStateHandler = lazy(() => readApi(getOaState(state, buildTokenStore(doc, config.messagesTable))));

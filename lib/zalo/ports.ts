@@ -57,6 +57,8 @@ export interface FollowerStore {
 export interface ZaloLinkStore {
   /** The tenant's SMSIDs whose eSMS callbacks carried this Zalo msg_id (normally one). */
   smsIdsOf(tenant: string, zaloMsgId: string): Promise<string[]>;
+  /** The tenant's Zalo msg_ids whose events echoed this tracking id (the eSMS RequestId), at most `limit`. */
+  msgIdsOfTracking(tenant: string, trackingId: string, limit: number): Promise<string[]>;
 }
 
 export type { BackfillJobStore, FollowerBackfillWriter, OAuthFlowStore, TokenStore } from '../zalo-oa/ports';

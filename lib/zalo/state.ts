@@ -7,7 +7,7 @@
 import { KIND } from '../table/names';
 import { normalisePhone } from '../esms/phone';
 import { vietnamDay } from '../time';
-import { consentKey, consentPointerKey, followerKey, journeyKey, phonePointerKey, quotaKey, tagsKey, templateKey } from '../table/zalo';
+import { consentKey, consentPointerKey, followerKey, journeyKey, MAX_TRACKING_ID, phonePointerKey, quotaKey, tagsKey, templateKey, trackingKey } from '../table/zalo';
 import { phonesIn } from '../esms/phone';
 import type { KnownZaloEvent } from './parse';
 
@@ -49,6 +49,17 @@ export const phonePointers = (parsed: KnownZaloEvent, tenant: string, raw: strin
   CONSENT_EVENTS.has(parsed.event.event_name) ? [] : phonesIn(raw).flatMap((phone) => [...new Set(partitions)].map((part): NewestWins => ({
     key: phonePointerKey(tenant, phone, part), kind: KIND.state, orderAttribute: 'ord', order: changeOrder(parsed.eventTime), set: { tenant, part },
   })));
+
+/**
+ * The pointer from the tracking id a ZNS event echoes (the partner's eSMS RequestId) to its msg_id, so the
+ * eSMS message view joins its Zalo messages by RequestId as well as by `partnerids`. One per (tracking id,
+ * msg_id), written like the phone pointers (the same values whichever event of the message comes last).
+ */
+export const trackingPointers = (parsed: KnownZaloEvent, tenant: string, trackingId: string | undefined): NewestWins[] => {
+  if (trackingId === undefined || trackingId === '' || trackingId.length > MAX_TRACKING_ID || parsed.msgIds.length !== 1) return [];
+  const msgId = parsed.msgIds[0]!;
+  return [{ key: trackingKey(tenant, trackingId, msgId), kind: KIND.state, orderAttribute: 'ord', order: changeOrder(parsed.eventTime), set: { tenant, msgId, trackingId } }];
+};
 
 /** The changes one event makes, under its tenant's keys (each stored item also carries `tenant`). */
 export const stateChanges = (parsed: KnownZaloEvent, tenant: string): NewestWins[] => {

@@ -45,13 +45,25 @@ export type ZaloEventView = ReturnType<typeof zaloEventView>;
 export const byEventTime = (a: StoredZaloEvent, b: StoredZaloEvent): number =>
   a.eventTime - b.eventTime || (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0);
 
-/** The Zalo events of one msg_id and the eSMS send(s) it belongs to. */
-export const zaloMessageView = (msgId: string, events: StoredZaloEvent[], smsIds: string[]) => ({
-  msgId,
-  smsId: smsIds[0] ?? null,
-  ...(smsIds.length > 1 ? { smsIds } : {}),
-  events: [...events].sort(byEventTime).map(zaloEventView),
-});
+/**
+ * The Zalo events of one msg_id and the eSMS send(s) it belongs to: by the callbacks' `partnerids` naming
+ * it (`smsIds`), and by the eSMS RequestId its events echo as `tracking_id` (`requestIds`); `linked` lists
+ * both, each with how it was found.
+ */
+export const zaloMessageView = (msgId: string, events: StoredZaloEvent[], smsIds: string[], byRequest: Array<{ requestId: string; smsIds: string[] }> = []) => {
+  const linked = [
+    ...smsIds.map((smsId) => ({ smsId, via: 'partnerids' as const, requestId: null })),
+    ...byRequest.flatMap(({ requestId, smsIds: ids }) => ids.map((smsId) => ({ smsId, via: 'tracking_id' as const, requestId }))),
+  ];
+  return {
+    msgId,
+    smsId: linked[0]?.smsId ?? null,
+    ...(smsIds.length > 1 ? { smsIds } : {}),
+    requestIds: byRequest.map(({ requestId }) => requestId),
+    linked,
+    events: [...events].sort(byEventTime).map(zaloEventView),
+  };
+};
 
 export const followerView = (item: FollowerItem) => ({
   userId: item.userId,

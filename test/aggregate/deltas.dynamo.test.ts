@@ -23,7 +23,7 @@ describe('recordDelta: contribution(new) − contribution(old)', () => {
   it('counts a new message once, under its winning status and Vietnam report day', () => {
     const delta = [...recordDelta({ oldImage: undefined, newImage: pending }).values()];
     expect(delta).toHaveLength(1);
-    expect(delta[0]!.key).toEqual({ tenant: 'default', scope: 'esms', day: '2026-01-01', dims: { channel: '2', telco: 'viettel', status: '7', oa: '-', template: '-' } });
+    expect(delta[0]!.key).toEqual({ tenant: 'default', scope: 'esms', day: '2026-01-01', dims: { channel: '2', telco: 'viettel', status: '7', outcome: 'pending', oa: '-', template: '-' } });
     expect(delta[0]!.metrics).toEqual({ requests: 1, receivers: 1, sent: 1, success: 0, failed: 0, priceE4: 8_500_000 });
   });
 

@@ -27,14 +27,21 @@ describe('console: messages', () => {
     await page.press('input[name="phone"]', 'Enter');
     await page.click(`a[href="#/message/${SMSID}"]`);
     await page.waitForSelector('ol.timeline li.callback');
-    const timeline = await page.$$eval('ol.timeline li.callback', (items) => items.map((item) => ({ at: item.getAttribute('data-at'), text: item.querySelector('strong')?.textContent })));
-    expect(timeline.map((entry) => entry.text)).toEqual(['pending_approval', 'waiting', 'sent_to_telco', 'sent']);
+    const timeline = await page.$$eval('ol.timeline li.callback', (items) => items.map((item) => ({
+      at: item.getAttribute('data-at'), status: item.querySelector('strong')?.getAttribute('data-status'), text: item.querySelector('strong')?.textContent,
+    })));
+    // Each status in the UI's language, never the API's code.
+    expect(timeline.map((entry) => entry.text)).toEqual(['Pending approval', 'Waiting', 'Sent to the carrier', 'Sent']);
     expect(timeline.map((entry) => entry.at)).toEqual([...timeline.map((entry) => entry.at)].sort());
     expect(timeline.every((entry) => entry.at?.endsWith('+07:00'))).toBe(true);
     // The page shows what the API says, in the same order.
     const api = await getJson<{ message: { recipients: Array<{ history: Array<{ statusName: string; receivedAt: string }> }> } }>(`${stack().url}/api/esms/messages/${SMSID}`, { authorization: `Bearer ${API_KEY}` });
     expect(timeline.map((entry) => entry.at)).toEqual(api.body.message.recipients[0]!.history.map((entry) => entry.receivedAt));
-    expect(timeline.map((entry) => entry.text)).toEqual(api.body.message.recipients[0]!.history.map((entry) => entry.statusName));
+    expect(timeline.map((entry) => entry.status)).toEqual(api.body.message.recipients[0]!.history.map((entry) => entry.statusName));
+    // Channel, telco and totals labelled in words, not codes or a bare "1 / 1 / 1 / 0".
+    expect(await page.textContent('dd[data-field="channel"]')).toBe('Customer-care SMS (TypeId 2)');
+    expect(await page.textContent('dd[data-field="telco"]')).toBe('VinaPhone');
+    expect(await page.textContent('dd[data-field="totals"]')).toBe('Receivers 1 · Sent 1 · Success 1 · Failed 0');
     // The raw request is one click away.
     await page.click('ol.timeline li.callback:first-child summary');
     expect(await page.textContent('ol.timeline li.callback:first-child pre.raw')).toBe(callback(1));
@@ -51,7 +58,11 @@ describe('console: messages', () => {
     expect(error).toContain('-114');
     expect(error).toContain('Người dùng không hoạt động');
     // eSMS processed it (status 5, `sent`), but it did not arrive: the outcome says so, with the code's words.
-    expect(await page.textContent('dd[data-field="status"]')).toBe('sent');
+    expect(await page.textContent('dd[data-field="status"]')).toBe('Đã gửi');
+    expect(await page.getAttribute('dd[data-field="status"]', 'data-status')).toBe('sent');
+    expect(await page.textContent('dd[data-field="channel"]')).toBe('ZNS chăm sóc khách hàng (TypeId 25)');
+    expect(await page.textContent('dd[data-field="totals"]')).toBe('Người nhận 1 · Đã gửi 0 · Thành công 0 · Thất bại 1');
+    expect(await page.textContent('main')).not.toMatch(/\bsent\b|sent_to_telco|zns_cskh|mobifone/);
     const outcome = await page.textContent('dd[data-field="outcome"]');
     expect(outcome).toContain('Thất bại');
     expect(outcome).toContain('-114');
@@ -60,10 +71,15 @@ describe('console: messages', () => {
     expect(problems).toEqual([]);
   });
 
-  it('searches a day by outcome from a choice list: only the failed message, its outcome shown in English', async () => {
+  it('searches a day typed dd/mm/yyyy by channel, status and outcome from choice lists: only the failed message, shown in English', async () => {
     expect((await getJson(esmsUrl(stack(), 'zns', ZNS_114))).status).toBe(200);
     const { page, problems } = await openConsole(browser(), stack(), API_KEY, { lang: 'en' });
-    await page.fill('input[name="day"]', vietnamDay(Date.now()));
+    const [y, m, d] = vietnamDay(Date.now()).split('-');
+    await page.fill('input[name="day"]', `${d}/${m}/${y}`);
+    expect(await page.$$eval('select[name="channel"] option', (options) => options.map((o) => o.textContent))).toContain('ZNS customer care (25)');
+    expect(await page.$$eval('select[name="status"] option', (options) => options.map((o) => o.textContent))).toContain('Sent to the carrier');
+    await page.selectOption('select[name="channel"]', '25');
+    await page.selectOption('select[name="status"]', '5');
     await page.selectOption('select[name="outcome"]', 'failed');
     await page.click('form.filters button[type="submit"]');
     await page.waitForSelector('table.results tbody tr');
@@ -73,6 +89,8 @@ describe('console: messages', () => {
     expect(rows.map((row) => row.smsId)).toEqual(['c0a50e7e1e5a4b0c9d8e7f6a5b4c3d2f114']);
     expect(rows[0]).toMatchObject({ outcome: 'failed', text: expect.stringContaining('Failed') });
     expect(rows[0]!.text).toContain('-114');
+    expect(page.url()).toContain(`day=${y}-${m}-${d}`);
+    expect(await page.textContent('table.results tbody tr')).toContain('ZNS customer care');
     expect(problems).toEqual([]);
   });
 });

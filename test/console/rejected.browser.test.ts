@@ -39,7 +39,8 @@ describe('console: rejected and replay', () => {
     await page.keyboard.press('Space');
     await page.click('button.replay-selected');
     await page.waitForSelector(`tr[data-id="${old.id}"] td.result strong`);
-    expect(await page.textContent(`tr[data-id="${old.id}"] td.result`)).toBe('stored');
+    expect(await page.textContent(`tr[data-id="${old.id}"] td.result`)).toBe('Stored');
+    expect(await page.getAttribute(`tr[data-id="${old.id}"] td.result strong`, 'data-outcome')).toBe('stored');
     const message = await getJson<{ message: { smsId: string } }>(`${stack().url}/api/esms/messages/${STORED_SMSID}`, { authorization: `Bearer ${API_KEY}` });
     expect(message.status).toBe(200);
     expect(message.body.message.smsId).toBe(STORED_SMSID);
@@ -47,8 +48,12 @@ describe('console: rejected and replay', () => {
     // The whole day: the stored one is skipped (already replayed), the malformed one stays rejected, naming why.
     await page.click('button.replay-day');
     await page.waitForSelector(`tr[data-id="${bad.id}"] td.result strong`);
-    expect(await page.textContent(`tr[data-id="${bad.id}"] td.result strong`)).toBe('rejected');
-    expect(await page.textContent(`tr[data-id="${old.id}"] td.result strong`)).toBe('skipped');
+    expect(await page.textContent(`tr[data-id="${bad.id}"] td.result strong`)).toBe('Still rejected');
+    expect(await page.getAttribute(`tr[data-id="${bad.id}"] td.result strong`, 'data-outcome')).toBe('rejected');
+    expect(await page.textContent(`tr[data-id="${old.id}"] td.result strong`)).toBe('Skipped (already replayed)');
+    expect(await page.getAttribute(`tr[data-id="${old.id}"] td.result strong`, 'data-outcome')).toBe('skipped');
+    // The day field shows the day as dd/mm/yyyy.
+    expect(await page.inputValue('input[name="day"]')).toBe(vietnamDay(Date.now()).split('-').reverse().join('/'));
     expect(problems).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { buildRejectedStore } from '../../lib/store/rejected';
 import { vietnamDay } from '../../lib/time';
 import { esmsFixture } from '../support/fixtures';
 import { API_KEY, esmsUrl, getJson, useStack } from '../support/stack';
+import { CHANNEL_LABELS, OUTCOME_NAMES, TELCO_LABELS } from '../../console/src/labels';
 import { openConsole, tableCells, useBrowser } from './browser';
 
 const stack = useStack({ aggregator: { batchWindowMs: 50 } });
@@ -20,6 +21,9 @@ interface Row { day: string; group: string; label?: string; requests: number; re
 const DAY = 86_400_000;
 const today = vietnamDay(Date.now());
 const from = vietnamDay(Date.now() - 2 * DAY);
+
+/** A day as the Vietnamese page shows it. */
+const dmy = (day: string) => day.split('-').reverse().join('/');
 
 /** A displayed vi-VN number or VND amount ("1.234,5 ₫") read back. */
 const shown = (text: string): number => Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
@@ -69,10 +73,12 @@ describe('console: reports', () => {
 
     // Table: the API's rows in its order, every number as the API says.
     const body = await tableCells(page, 'table.report');
-    expect(body.map((cells) => cells[0])).toEqual(api.body.rows.map((row) => row.day));
+    expect(body.map((cells) => cells[0])).toEqual(api.body.rows.map((row) => dmy(row.day)));
     expect(body.map((cells) => [shown(cells[2]!), shown(cells[3]!), shown(cells[4]!), shown(cells[5]!), shown(cells[6]!), shown(cells[7]!)]))
       .toEqual(api.body.rows.map((row) => [row.requests, row.receivers, row.sent, row.success, row.failed, row.price]));
-    expect(body.map((cells) => cells[1])).toEqual(api.body.rows.map((row) => (row.label ? `${row.label} (${row.group})` : row.group)));
+    // Each channel named in Vietnamese with its TypeId, never the API's code (`sms_cskh`).
+    expect(body.map((cells) => cells[1])).toEqual(api.body.rows.map((row) => `${CHANNEL_LABELS[row.label!]![0]} (${row.group})`));
+    expect(body.map((cells) => cells[1]).join(' ')).not.toMatch(/sms_|zns_|viber\b/);
     const [totals] = await tableCells(page, 'table.report', 'tfoot');
     expect(shown(totals![2]!)).toBe(api.body.rows.reduce((n, row) => n + row.requests, 0));
     expect(shown(totals![7]!)).toBeCloseTo(api.body.rows.reduce((n, row) => n + row.price, 0), 4);
@@ -99,6 +105,28 @@ describe('console: reports', () => {
     // The URL changes before the table re-renders: the old rows are still there for a moment.
     await expect
       .poll(async () => (await tableCells(page, 'table.report')).map((cells) => [cells[0], cells[1]]), { timeout: 5_000 })
-      .toEqual(api.body.rows.map((row) => [row.day, row.group]));
+      .toEqual(api.body.rows.map((row) => [dmy(row.day), row.group === '-' ? '–' : TELCO_LABELS[row.group]![0]]));
+  });
+
+  it('offers by=outcome: one row per day and outcome, named in Vietnamese, as the API has them; the chart spans the page with its axes', async () => {
+    const { page, problems } = await openConsole(browser(), stack(), API_KEY, { route: `#/reports?from=${from}&to=${today}&by=channel` });
+    await page.waitForSelector('table.report tbody tr');
+    await page.selectOption('select[name="by"]', 'outcome');
+    expect(await page.textContent('select[name="by"] option[value="outcome"]')).toBe('Kết quả');
+    await page.click('form.filters button[type="submit"]');
+    await page.waitForURL(/by=outcome/);
+    const api = await getJson<{ rows: Row[] }>(`${stack().url}/api/reports/daily?from=${from}&to=${today}&by=outcome`, { authorization: `Bearer ${API_KEY}` });
+    expect(new Set(api.body.rows.map((row) => row.group))).toContain('failed');
+    await expect
+      .poll(async () => (await tableCells(page, 'table.report')).map((cells) => [cells[0], cells[1], shown(cells[2]!)]), { timeout: 5_000 })
+      .toEqual(api.body.rows.map((row) => [dmy(row.day), OUTCOME_NAMES[row.group]![0], row.requests]));
+    // The chart: as wide as its box, a value axis with gridlines, the days as dd/mm, values above the bars.
+    const { svg, box } = await page.$eval('.chart', (figure) => ({ svg: figure.querySelector('svg')!.getBoundingClientRect().width, box: figure.clientWidth }));
+    expect(svg).toBeGreaterThan(box * 0.9);
+    expect(await page.$$eval('.chart .axis.y text', (texts) => texts.map((text) => text.textContent))).toContain('0');
+    const ticks = await page.$$eval('.chart g.day > text.tick', (texts) => texts.map((text) => text.textContent));
+    expect(ticks).toEqual([2, 1, 0].map((back) => dmy(vietnamDay(Date.now() - back * DAY)).slice(0, 5)));
+    expect(await page.$$eval('.chart text.value', (texts) => texts.length)).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
   });
 });

@@ -38,9 +38,18 @@ describe('console: Zalo', () => {
     const text = (await page.textContent('main'))!;
     expect(text).toContain('Connected · Access valid until 02/01/2030 10:04:05 +07:00');
     expect(await page.textContent('ul.followers')).toContain(FOLLOWER);
-    for (const template of state.body.state.templates) expect(text).toContain(`${template.templateId}${template.status}`);
+    // The template's state in words (REJECT → Rejected), the OA picked from the tenant's OAs.
+    expect(state.body.state.templates[0]!.status).toBe('REJECT');
+    expect(text).toContain('2056446Rejected');
+    expect(text).not.toContain('REJECT');
+    expect(await page.$$eval('select[name="oa"] option', (options) => options.map((o) => o.getAttribute('value')))).toEqual([OA]);
+    expect(await page.$eval('select[name="oa"]', (select) => (select as unknown as { value: string }).value)).toBe(OA);
     expect(text).toContain(`Daily quota: ${state.body.state.dailyQuota.value}`);
-    expect(await page.textContent('table.zalo-days tbody')).toMatch(/follow: 1/);
+    // A day's events as a table: one column per family, named, with the day as dd/mm/yyyy.
+    expect(await page.textContent('table.zalo-days th[data-family="follow"]')).toBe('Follows');
+    expect(await page.textContent('table.zalo-days tbody tr td[data-family="follow"]')).toBe('1');
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    expect(await page.textContent('table.zalo-days tbody tr td:first-child')).toBe(day);
     expect(problems).toEqual([]);
   });
 });

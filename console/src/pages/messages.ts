@@ -2,6 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, type Session } from '../api';
 import { fmtNumber, fmtTime, fmtVnd, vnDay } from '../format';
+import { DayInput, OaPicker } from '../inputs';
+import { channelLabel, statusLabel } from '../label';
+import { CHANNEL_CODES, STATUS_CODES } from '../labels';
 import { html } from '../html';
 import { t } from '../i18n';
 import { OUTCOME_NAMES, OutcomeText, outcomeName, type WithOutcome } from '../outcome';
@@ -21,7 +24,7 @@ interface Found extends WithOutcome {
 const FIELDS = ['phone', 'smsId', 'requestId', 'day', 'channel', 'status', 'outcome', 'oa', 'template'] as const;
 type Field = typeof FIELDS[number];
 
-export const MessagesPage = ({ session, route }: { session: Session; route: Route }) => {
+export const MessagesPage = ({ session, route, knownOas }: { session: Session; route: Route; knownOas: string[] }) => {
   const initial = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<Field, string>;
   const [form, setForm] = useState(initial);
   const [found, setFound] = useState<{ items: Found[]; next?: string; error?: string; loading: boolean } | undefined>();
@@ -54,16 +57,22 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
   const input = (field: Field, type = 'text') => html`<label>${t(field)}
     <input name=${field} type=${type} value=${form[field]} onInput=${(e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value })} /></label>`;
 
-  const outcomeChoice = html`<label>${t('outcome')}
-    <select name="outcome" value=${form.outcome} onChange=${(e: Event) => setForm({ ...form, outcome: (e.target as HTMLSelectElement).value })}>
-      <option value="">–</option>${Object.keys(OUTCOME_NAMES).map((o) => html`<option value=${o}>${outcomeName(o)}</option>`)}
+  const choice = (field: 'channel' | 'status' | 'outcome', options: Array<[value: string, label: string]>) => html`<label>${t(field)}
+    <select name=${field} value=${form[field]} onChange=${(e: Event) => setForm({ ...form, [field]: (e.target as HTMLSelectElement).value })}>
+      <option value="">–</option>${options.map(([value, label]) => html`<option value=${value} selected=${value === form[field]}>${label}</option>`)}
     </select></label>`;
+  const channelChoice = choice('channel', Object.entries(CHANNEL_CODES).map(([typeId, name]) => [typeId, `${channelLabel(name)} (${typeId})`]));
+  const statusChoice = choice('status', Object.entries(STATUS_CODES).map(([code, name]) => [code, statusLabel(name)]));
+  const outcomeChoice = choice('outcome', Object.keys(OUTCOME_NAMES).map((o) => [o, outcomeName(o)]));
 
   return html`<section>
     <h1>${t('messages')}</h1>
     <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); submit(); }}>
-      ${input('phone', 'search')}${input('smsId', 'search')}${input('requestId', 'search')}${input('day', 'date')}
-      ${input('channel')}${input('status')}${outcomeChoice}${input('oa')}${input('template')}
+      ${input('phone', 'search')}${input('smsId', 'search')}${input('requestId', 'search')}
+      <${DayInput} name="day" label=${t('day')} value=${form.day} onDay=${(day: string) => setForm({ ...form, day })} />
+      ${channelChoice}${statusChoice}${outcomeChoice}
+      <${OaPicker} name="oa" label=${t('oa')} value=${form.oa} knownOas=${knownOas} any=${true} onOa=${(oa: string) => setForm({ ...form, oa })} />
+      ${input('template')}
       <button type="submit">${t('search')}</button>
     </form>
     ${found?.error && html`<p class="error" role="alert">${found.error}</p>`}
@@ -71,8 +80,8 @@ export const MessagesPage = ({ session, route }: { session: Session; route: Rout
     ${found && found.items.length > 0 && html`<div class="scroll"><table class="results">
       <thead><tr><th>${t('smsId')}</th><th>${t('phone')}</th><th>${t('channel')}</th><th>${t('status')}</th><th>${t('outcome')}</th><th>${t('receivers')}</th><th>${t('price')}</th><th>${t('firstSeen')}</th></tr></thead>
       <tbody>${found.items.map((m) => html`<tr>
-        <td><a href=${href('message', m.smsId)}>${m.smsId}</a></td><td>${m.phone ?? '–'}</td><td>${m.channel?.name ?? '–'}</td>
-        <td>${m.statusName ?? '–'}</td><td><${OutcomeText} row=${m} /></td><td class="num">${fmtNumber(m.totals?.receivers)}</td><td class="num">${fmtVnd(m.price)}</td><td>${fmtTime(m.firstSeen)}</td>
+        <td><a href=${href('message', m.smsId)}>${m.smsId}</a></td><td>${m.phone ?? '–'}</td><td>${channelLabel(m.channel?.name)}</td>
+        <td data-status=${m.statusName ?? ''}>${statusLabel(m.statusName)}</td><td><${OutcomeText} row=${m} /></td><td class="num">${fmtNumber(m.totals?.receivers)}</td><td class="num">${fmtVnd(m.price)}</td><td>${fmtTime(m.firstSeen)}</td>
       </tr>`)}</tbody></table></div>`}
     ${found?.loading && html`<p>${t('loading')}</p>`}
     ${found?.next && !found.loading && html`<button onClick=${() => void search(found.next)}>${t('more')}</button>`}

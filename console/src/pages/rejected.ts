@@ -4,6 +4,8 @@ import { call, type Session } from '../api';
 import { fmtTime, vnDay } from '../format';
 import { html } from '../html';
 import { t } from '../i18n';
+import { DayInput } from '../inputs';
+import { reasonLabel, replayLabel } from '../label';
 import { go, type Route } from '../router';
 import { useApi } from '../use-api';
 
@@ -17,6 +19,7 @@ export const RejectedPage = ({ session, route }: { session: Session; route: Rout
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<Record<string, Result>>({});
   const [busy, setBusy] = useState(false);
+  const [chosen, setChosen] = useState(day);
   const replay = async (body: object) => {
     setBusy(true);
     try {
@@ -35,8 +38,8 @@ export const RejectedPage = ({ session, route }: { session: Session; route: Rout
   const items = data?.rejected ?? [];
   return html`<section>
     <h1>${t('rejected')}</h1>
-    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); go('rejected', undefined, { day: ((e.target as HTMLFormElement).elements.namedItem('day') as HTMLInputElement).value }); }}>
-      <label>${t('day')}<input type="date" name="day" value=${day} /></label><button type="submit">${t('show')}</button>
+    <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); go('rejected', undefined, { day: chosen }); }}>
+      <${DayInput} name="day" label=${t('day')} value=${chosen} onDay=${setChosen} /><button type="submit">${t('show')}</button>
       <button type="button" onClick=${() => setReload(reload + 1)}>${t('refresh')}</button>
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -50,9 +53,9 @@ export const RejectedPage = ({ session, route }: { session: Session; route: Rout
       <tbody>${items.map((item) => html`<tr data-id=${item.id}>
         <td><input type="checkbox" aria-label=${`${t('select')} ${item.id}`} checked=${selected.has(item.id)} onChange=${() => toggle(item.id)} /></td>
         <td>${fmtTime(item.receivedAt)}</td><td>${item.source}</td>
-        <td>${item.reason}${item.field ? html` · <code>${item.field}</code>` : ''} <span class="muted">${item.status} /${item.route}</span></td>
+        <td>${reasonLabel(item.reason)}${item.field ? html` · <code>${item.field}</code>` : ''} <span class="muted">${item.status} /${item.route}</span></td>
         <td><details><summary>${t('raw')}</summary><pre class="raw">${item.raw}</pre></details></td>
-        <td class="result">${results[item.id] ? html`<strong>${results[item.id]!.outcome}</strong>${results[item.id]!.message ? ` · ${results[item.id]!.message}` : ''}` : item.replayOutcome ?? ''}</td>
+        <td class="result">${results[item.id] ? html`<strong data-outcome=${results[item.id]!.outcome}>${replayLabel(results[item.id]!.outcome)}</strong>${results[item.id]!.message ? ` · ${results[item.id]!.message}` : ''}` : item.replayOutcome ? replayLabel(item.replayOutcome) : ''}</td>
       </tr>`)}</tbody></table></div>`}
   </section>`;
 };

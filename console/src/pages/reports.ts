@@ -4,15 +4,32 @@ import type { Session } from '../api';
 import { BarChart, type ChartDay } from '../chart';
 import { toCsv } from '../csv';
 import { download } from '../download';
-import { fmtNumber, fmtVnd, vnDay } from '../format';
+import { fmtDay, fmtNumber, fmtVnd, vnDay } from '../format';
+import { DayInput } from '../inputs';
+import { channelLabel, statusLabel, telcoLabel } from '../label';
+import { CHANNEL_CODES, STATUS_CODES } from '../labels';
+import { outcomeName } from '../outcome';
 import { html } from '../html';
 import { t } from '../i18n';
 import { go, type Route } from '../router';
 import { useApi } from '../use-api';
 
 export interface ReportRow { day: string; group: string; label?: string; requests: number; receivers: number; sent: number; success: number; failed: number; price: number }
-const BY = ['channel', 'telco', 'status', 'oa', 'template'] as const;
+const BY = ['channel', 'telco', 'status', 'outcome', 'oa', 'template'] as const;
 const METRICS = ['requests', 'receivers', 'sent', 'success', 'failed'] as const;
+
+/** A row's group in the UI's language, with the API's code beside it where the name is not the code. */
+export const groupLabel = (by: string, group: string): string => {
+  // `-`: the callbacks named none (no telco, OA or template).
+  if (group === '-') return '–';
+  switch (by) {
+    case 'channel': return `${channelLabel(CHANNEL_CODES[group] ?? group)} (${group})`;
+    case 'status': return STATUS_CODES[group] ? `${statusLabel(STATUS_CODES[group])} (${group})` : group;
+    case 'telco': return telcoLabel(group);
+    case 'outcome': return outcomeName(group);
+    default: return group;
+  }
+};
 
 /** Per day, summed over the groups: what the chart draws. */
 export const perDay = (rows: ReportRow[]): ChartDay[] => {
@@ -35,17 +52,17 @@ export const ReportsPage = ({ session, route }: { session: Session; route: Route
   const { data, error, loading } = useApi<{ rows: ReportRow[] }>(session, 'api/reports/daily', { from, to, by }, true);
   const rows = data?.rows ?? [];
   const header = [t('day'), t('group'), ...METRICS.map((m) => t(m)), t('price')];
-  const cells = rows.map((r) => [r.day, r.label ? `${r.label} (${r.group})` : r.group, ...METRICS.map((m) => fmtNumber(r[m])), fmtVnd(r.price)]);
+  const cells = rows.map((r) => [fmtDay(r.day), groupLabel(by, r.group), ...METRICS.map((m) => fmtNumber(r[m])), fmtVnd(r.price)]);
   const sum = (m: typeof METRICS[number] | 'price') => rows.reduce((acc, r) => acc + r[m], 0);
   const totals = [t('total'), '', ...METRICS.map((m) => fmtNumber(sum(m))), fmtVnd(sum('price'))];
   const labels = { sent: t('sent'), success: t('success'), failed: t('failed') };
   return html`<section>
     <h1>${t('reports')}</h1>
     <form class="filters" onSubmit=${(e: Event) => { e.preventDefault(); go('reports', undefined, form); }}>
-      <label>${t('from')}<input type="date" name="from" value=${form.from} onInput=${(e: Event) => setForm({ ...form, from: (e.target as HTMLInputElement).value })} /></label>
-      <label>${t('to')}<input type="date" name="to" value=${form.to} onInput=${(e: Event) => setForm({ ...form, to: (e.target as HTMLInputElement).value })} /></label>
+      <${DayInput} name="from" label=${t('from')} value=${form.from} onDay=${(day: string) => setForm({ ...form, from: day })} />
+      <${DayInput} name="to" label=${t('to')} value=${form.to} onDay=${(day: string) => setForm({ ...form, to: day })} />
       <label>${t('groupBy')}<select name="by" value=${form.by} onChange=${(e: Event) => setForm({ ...form, by: (e.target as HTMLSelectElement).value })}>
-        ${BY.map((b) => html`<option value=${b}>${t(b === 'oa' ? 'oa' : b)}</option>`)}</select></label>
+        ${BY.map((b) => html`<option value=${b}>${t(b)}</option>`)}</select></label>
       <button type="submit">${t('show')}</button>
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
