@@ -58,6 +58,9 @@ const ZaloEvent = v.looseObject({
 const TenantView = v.strictObject({ id: v.string(), name: v.string(), createdAt: Iso, retentionDays: v.optional(v.number()), suspended: v.optional(v.boolean()) });
 const DrainView = v.strictObject({ ingested: v.number(), discarded: v.number(), incomplete: v.boolean() });
 
+/** How an eSMS message and a Zalo msg_id are linked: the callback's `partnerids`, or the RequestId echoed as `tracking_id`. */
+const LinkVia = v.picklist(['partnerids', 'tracking_id']);
+
 const DestinationView = v.strictObject({
   id: v.string(), url: v.string(), events: v.nullable(v.array(v.string())), description: v.optional(v.string()), enabled: v.boolean(),
   disabledReason: v.optional(v.string()), failingSince: v.optional(Iso), previousSecretUntil: v.optional(Iso), createdAt: Iso, updatedAt: Iso,
@@ -65,7 +68,13 @@ const DestinationView = v.strictObject({
 
 /** Every success body, by name: the OpenAPI components are these names with `Answer` appended. */
 export const ANSWERS = {
-  EsmsMessage: v.strictObject({ message: v.looseObject({ smsId: v.string(), recipients: v.array(Recipient) }), next: Next }),
+  EsmsMessage: v.strictObject({
+    message: v.looseObject({
+      smsId: v.string(), recipients: v.array(Recipient),
+      zaloMessages: v.array(v.strictObject({ msgId: v.string(), via: LinkVia, requestId: v.nullable(v.string()) })),
+    }),
+    next: Next,
+  }),
   EsmsSearch: v.strictObject({ messages: v.array(MessageSummarySchema), next: Next }),
   Rejected: v.strictObject({
     day: v.string(),
@@ -89,7 +98,10 @@ export const ANSWERS = {
     next: Next,
   }),
   ZaloMessage: v.strictObject({
-    message: v.strictObject({ msgId: v.string(), smsId: v.nullable(v.string()), smsIds: v.optional(v.array(v.string())), events: v.array(ZaloEvent) }),
+    message: v.strictObject({
+      msgId: v.string(), smsId: v.nullable(v.string()), smsIds: v.optional(v.array(v.string())), requestIds: v.array(v.string()),
+      linked: v.array(v.strictObject({ smsId: v.string(), via: LinkVia, requestId: v.nullable(v.string()) })), events: v.array(ZaloEvent),
+    }),
     next: Next,
   }),
   Followers: v.strictObject({
