@@ -20,7 +20,7 @@ interface Command {
 
 interface Request { method: string; path: string; body?: Record<string, unknown> }
 
-type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description' | 'confirm', string>>;
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description' | 'confirm' | 'limit' | 'next', string>>;
 
 class UsageError extends Error {}
 
@@ -195,6 +195,22 @@ const COMMANDS: Record<string, Command> = {
       return { method: 'POST', path: `/api/destinations/${d}/replay?tenant=${t}`, body: { from: decodeURIComponent(from!), to: decodeURIComponent(to!) } };
     },
   },
+  'suppressions list': {
+    usage: 'suppressions list <tenant> [--limit 100] [--next <cursor>]', help: 'phones and Zalo user ids a new Zalo send would fail for (reason, code, since, message)',
+    request: (args, flags) => {
+      const [t] = need(args, 1, 'suppressions list <tenant>');
+      const query = new URLSearchParams({ tenant: decodeURIComponent(t!), ...(flags.limit ? { limit: flags.limit } : {}), ...(flags.next ? { next: flags.next } : {}) });
+      return { method: 'GET', path: `/api/suppressions?${query.toString()}` };
+    },
+  },
+  'suppressions show': {
+    usage: 'suppressions show <tenant> <phone>', help: 'one suppression (404: not suppressed)',
+    request: (args) => { const [t, p] = need(args, 2, 'suppressions show <tenant> <phone>'); return { method: 'GET', path: `/api/suppressions/${p}?tenant=${t}` }; },
+  },
+  'suppressions clear': {
+    usage: 'suppressions clear <tenant> <phone>', help: 'clears one by hand (a later failure suppresses it again)',
+    request: (args) => { const [t, p] = need(args, 2, 'suppressions clear <tenant> <phone>'); return { method: 'DELETE', path: `/api/suppressions/${p}?tenant=${t}` }; },
+  },
 };
 
 const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key -]
@@ -229,6 +245,7 @@ const main = async (): Promise<number> => {
       help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
       'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
       'retention-days': { type: 'string' }, events: { type: 'string' }, description: { type: 'string' }, confirm: { type: 'string' },
+      limit: { type: 'string' }, next: { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {

@@ -9,6 +9,7 @@ import { buildPhoneIndexWriter } from '../store/esms-phone-index';
 import { buildDestinationsCache, buildFanOut } from '../destinations/fan-out';
 import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildPhoneItemsReader } from '../store/recipient-items';
+import { buildSuppressionWriter } from '../store/suppressions';
 import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
 
@@ -30,6 +31,7 @@ const project = buildProjector({
   log: logger,
   now: Date.now,
   toChange,
+  suppressions: buildSuppressionWriter(doc, config.messagesTable),
   events: {
     listening: destinations.listening,
     publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), enqueue: enqueueDeliveries, ...destinationsSource }, destinations),
