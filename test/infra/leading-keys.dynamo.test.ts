@@ -575,6 +575,14 @@ describe('each function under its own manifest reaches only the keys its manifes
     }
   });
 
+  it('apiUsage: a tenant\'s month (one BatchGetItem of its day counters) and, with the admin key, every tenant\'s', async () => {
+    const { call } = await asFunction('apiUsage');
+    expect((await call('GET', `/api/usage?month=${today().slice(0, 7)}`, { headers: bearer() })).body).toMatchObject({ usage: { callbacks: expect.any(Number) } });
+    expect((await call('GET', '/api/usage', { headers: bearer(ADMIN_KEY) })).body).toMatchObject({ tenants: expect.arrayContaining([expect.objectContaining({ tenant: 'default' })]) });
+    expectClean('apiUsage');
+    expect(unusedGlobs('apiUsage').filter((glob) => !glob.endsWith('APIKEY#*')), 'the day counters and the tenants list').toEqual([]);
+  });
+
   it('the destinations routes: create, list, get, patch, rotate, test, attempts, replay, delete (test and replay queue on the SQS emulation), and the delivery function on the test event', async () => {
     const sqs = await startFakeSqs();
     const client = new SQSClient({ endpoint: sqs.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
