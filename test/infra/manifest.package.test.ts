@@ -9,6 +9,7 @@
  * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
  */
 import { attemptsPk, destinationKey, destinationsPk, eventLogPk } from '../../lib/table/destinations';
+import { suppressionKey, suppressionPk } from '../../lib/table/suppressions';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -175,6 +176,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'event destination': [destinationsPk('acme'), destinationKey('default', 'dst_abcdefghijklmnopqrst').pk],
     'destination attempt': [attemptsPk('acme', 'dst_abcdefghijklmnopqrst'), attemptsPk('D', 'EST')],
     'destination event log': [eventLogPk('acme', DAY), eventLogPk('EVT', DAY)],
+    'suppression': [suppressionKey('acme', '84901234567').pk, suppressionPk('default', 15), suppressionKey('SUP', '5308693166941955879').pk],
   },
   Registry: {
     'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
@@ -188,7 +190,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'tenant credential index': [tenantCredentialsPk('acme'), credentialIndexKey('default', 'api-key', 'k0123456789abcdef').pk],
   },
   Counters: {
-    'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],
+    'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1), counterKeys({ tenant: 'acme', scope: 'usage', day: DAY, dims: {} }).pk],
     'aggregator dead letter': [deadLetterPk(DAY)],
     'stream shard watermark': [shardWatermarkKey('shardId-00000001700000000000-abcdef01').pk, shardWatermarkKey('T#x').pk],
   },
