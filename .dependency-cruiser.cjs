@@ -19,7 +19,7 @@
 
 const WIRING = '^lib/wiring/';
 const APPLICATION = '^lib/(api|http|inbound)/';
-const DOMAIN_FOLDERS = 'esms|zalo|zalo-oa|aggregate|projector|reports|reconcile|replay|tenants|destinations';
+const DOMAIN_FOLDERS = 'esms|zalo|zalo-oa|aggregate|projector|reports|reconcile|replay|tenants|destinations|suppressions|usage';
 const DOMAIN = [`^lib/(${DOMAIN_FOLDERS})/`, '^lib/observability/(mask|metric-names|ports)\\.ts$'];
 /** What an adapter may see of the domain: the ports it implements, and the metric names the Telemetry port is typed by. */
 const DOMAIN_PORTS = [`^lib/(${DOMAIN_FOLDERS}|observability)/ports\\.ts$`, '^lib/observability/metric-names\\.ts$'];

@@ -20,7 +20,7 @@ interface Command {
 
 interface Request { method: string; path: string; body?: Record<string, unknown> }
 
-type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description' | 'confirm', string>>;
+type Flags = Partial<Record<'name' | 'oa-secret-key' | 'app-secret' | 'api-key' | 'secret-key' | 'retention-days' | 'events' | 'description' | 'confirm' | 'limit' | 'next' | 'tenant', string>>;
 
 class UsageError extends Error {}
 
@@ -195,6 +195,30 @@ const COMMANDS: Record<string, Command> = {
       return { method: 'POST', path: `/api/destinations/${d}/replay?tenant=${t}`, body: { from: decodeURIComponent(from!), to: decodeURIComponent(to!) } };
     },
   },
+  usage: {
+    usage: 'usage [YYYY-MM] [--tenant <id>]', help: 'every tenant\'s month (callbacks, duplicates, rejected, zaloEvents, messages, deliveries), or one tenant\'s; default this month',
+    request: (args, flags) => {
+      if (args.length > 1) throw new UsageError('expected at most 1 argument: usage [YYYY-MM]');
+      const query = new URLSearchParams({ ...(args[0] ? { month: args[0] } : {}), ...(flags.tenant ? { tenant: flags.tenant } : {}) });
+      return { method: 'GET', path: `/api/usage${query.size > 0 ? `?${query.toString()}` : ''}` };
+    },
+  },
+  'suppressions list': {
+    usage: 'suppressions list <tenant> [--limit 100] [--next <cursor>]', help: 'phones and Zalo user ids a new Zalo send would fail for (reason, code, since, message)',
+    request: (args, flags) => {
+      const [t] = need(args, 1, 'suppressions list <tenant>');
+      const query = new URLSearchParams({ tenant: decodeURIComponent(t!), ...(flags.limit ? { limit: flags.limit } : {}), ...(flags.next ? { next: flags.next } : {}) });
+      return { method: 'GET', path: `/api/suppressions?${query.toString()}` };
+    },
+  },
+  'suppressions show': {
+    usage: 'suppressions show <tenant> <phone>', help: 'one suppression (404: not suppressed)',
+    request: (args) => { const [t, p] = need(args, 2, 'suppressions show <tenant> <phone>'); return { method: 'GET', path: `/api/suppressions/${p}?tenant=${t}` }; },
+  },
+  'suppressions clear': {
+    usage: 'suppressions clear <tenant> <phone>', help: 'clears one by hand (a later failure suppresses it again)',
+    request: (args) => { const [t, p] = need(args, 2, 'suppressions clear <tenant> <phone>'); return { method: 'DELETE', path: `/api/suppressions/${p}?tenant=${t}` }; },
+  },
 };
 
 const HELP = `npm run admin -- <command> [arguments] [--url <base URL>] [--key -]
@@ -229,19 +253,21 @@ const main = async (): Promise<number> => {
       help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' },
       'oa-secret-key': { type: 'string' }, 'app-secret': { type: 'string' }, 'api-key': { type: 'string' }, 'secret-key': { type: 'string' },
       'retention-days': { type: 'string' }, events: { type: 'string' }, description: { type: 'string' }, confirm: { type: 'string' },
+      limit: { type: 'string' }, next: { type: 'string' }, tenant: { type: 'string' },
     },
   });
   if (values.help || positionals.length === 0) {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const name = positionals.slice(0, 2).join(' ');
+  // One-word commands (`usage`) take their arguments right after the name.
+  const name = COMMANDS[positionals[0]!] ? positionals[0]! : positionals.slice(0, 2).join(' ');
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
   const base = (values.url ?? process.env.ADMIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? LOCAL_DEFAULTS.PORT}`).replace(/\/+$/, '');
   refusePlainHttp(base);
   const key = (await secret('key', values.key)) ?? process.env.ADMIN_API_KEY ?? (process.env.ADMIN_API_KEYS ?? LOCAL_DEFAULTS.ADMIN_API_KEYS).split(',')[0]!.trim();
-  const { method, path, body } = await command.request(positionals.slice(2), values);
+  const { method, path, body } = await command.request(positionals.slice(name.split(' ').length), values);
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {

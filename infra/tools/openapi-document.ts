@@ -87,6 +87,8 @@ const NO_DESTINATION = 'no destination with this id (or another tenant\'s)';
  * lib/api/answers.ts (docs/architecture.md, "Adding a route"). test/infra/openapi.test.ts fails on a route
  * of the manifests without an entry.
  */
+const NOT_SUPPRESSED = 'this phone (or Zalo user id) is not suppressed';
+
 export const OPERATIONS: Record<string, Operation> = {
   'GET /api/esms/messages/{smsid}': { auth: 'read', summary: 'Current state of one eSMS send request, its recipients with their own status and callback history (paged); beside eSMS\'s status each carries `outcome` (delivered, partial, accepted, failed, pending, expired, unknown) with `outcomeReason` {code, vi, en}, and `error` {code, message, description: {vi, en}} from the one error catalogue', query: paged, ok: { 200: 'EsmsMessage' }, errors: { 404: 'no callback stored for this SMSID (or another tenant\'s)' } },
   'GET /api/esms/messages': {
@@ -110,6 +112,14 @@ export const OPERATIONS: Record<string, Operation> = {
     auth: 'read', csv: true, ok: { 200: 'DailyReport' },
     summary: 'Daily report: one row per day and group (eSMS rows, then the Zalo rows per OA); `format=csv` holds the eSMS rows',
     query: [day('from', 'default: today'), day('to', 'default: from (at most 93 days)'), { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: [...REPORT_DIMENSIONS], default: 'channel' } }, ...paged, format],
+  },
+  'GET /api/suppressions': { auth: 'read', csv: true, summary: 'Phones and Zalo user ids whose latest outcome says a new Zalo send will fail, with reason, code, since and the message that showed it; derived from the stream (trails callbacks by seconds)', query: [...paged, format], ok: { 200: 'Suppressions' } },
+  'GET /api/suppressions/{phone}': { auth: 'read', summary: 'One suppression (the phone in any spelling, or a Zalo user id)', ok: { 200: 'Suppression' }, errors: { 404: NOT_SUPPRESSED } },
+  'DELETE /api/suppressions/{phone}': { auth: 'read', summary: 'Clear one suppression by hand; a later suppressing outcome sets it again', ok: { 200: 'SuppressionCleared' }, errors: { 404: NOT_SUPPRESSED } },
+  'GET /api/usage': {
+    auth: 'read', ok: { 200: 'Usage' },
+    summary: 'The tenant\'s Vietnam-time month: callbacks, duplicates, rejected, Zalo events, messages and destination deliveries; the admin key without tenant= gets every tenant\'s',
+    query: [{ name: 'month', in: 'query', required: false, description: 'YYYY-MM (default: this Vietnam month)', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }],
   },
   'GET /api/zalo/messages/{msgId}': { auth: 'read', summary: 'Zalo events of one message (oldest first, paged) and the linked SMSID', query: paged, ok: { 200: 'ZaloMessage' }, errors: { 404: 'nothing stored for this msg_id' } },
   'GET /api/oa/{oaId}/followers': { auth: 'read', summary: 'Current followers of an OA', query: paged, ok: { 200: 'Followers' }, errors: { 404: 'the tenant stored no follow or unfollow of this OA' } },

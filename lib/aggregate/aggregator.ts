@@ -11,7 +11,7 @@ import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import type { Log, Telemetry } from '../observability/ports';
 import { finalTotalsDelta } from './business';
 import { padSequence } from './counter-key';
-import { coalesceDeltas, recordDelta, type ChangeRecord, type RecordDeltas } from './deltas';
+import { coalesceDeltas, counterDelta, type ChangeRecord, type RecordDeltas } from './deltas';
 import type { CounterWriter, DeadLetterWriter } from './ports';
 import { mergeGroups, readWindow, writeWindow } from './window-state';
 
@@ -54,7 +54,7 @@ export const buildAggregator = (deps: AggregatorDeps) => async (event: StreamWin
     const change = deps.toChange(record);
     try {
       // A poison image throws here, before anything is applied.
-      deltas.push({ sequenceNumber: change.sequenceNumber, delta: recordDelta(change) });
+      deltas.push({ sequenceNumber: change.sequenceNumber, delta: counterDelta(change) });
       changes.push(change);
     } catch (error) {
       await deps.deadLetters.add({ shardId, sequenceNumber: change.sequenceNumber, reason: String(error), record, at: deps.now() });

@@ -9,6 +9,7 @@ import type { ChangeRecord, CounterGroup } from './ports';
 
 export type { ChangeRecord, CounterGroup, RecordDelta } from './ports';
 import { contributionsOf } from './contributions';
+import { usageContributionsOf } from './usage-contributions';
 
 const addInto = (target: Map<string, { key: CounterKey; metrics: Metrics }>, contributions: Contribution[], sign: 1 | -1) => {
   for (const { key, metrics } of contributions) {
@@ -20,14 +21,22 @@ const addInto = (target: Map<string, { key: CounterKey; metrics: Metrics }>, con
   }
 };
 
-/** contribution(new) − contribution(old) per counter item, dropping counters the record leaves unchanged. */
-export const recordDelta = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>): Map<string, { key: CounterKey; metrics: Metrics }> => {
+type Contributions = (item: Record<string, unknown> | undefined) => Contribution[];
+
+const deltaOf = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>, of: Contributions): Map<string, { key: CounterKey; metrics: Metrics }> => {
   const delta = new Map<string, { key: CounterKey; metrics: Metrics }>();
-  addInto(delta, contributionsOf(record.newImage), 1);
-  addInto(delta, contributionsOf(record.oldImage), -1);
+  addInto(delta, of(record.newImage), 1);
+  addInto(delta, of(record.oldImage), -1);
   for (const [id, slot] of delta) if (Object.values(slot.metrics).every((value) => value === 0)) delta.delete(id);
   return delta;
 };
+
+/** contribution(new) − contribution(old) per report counter item, dropping counters the record leaves unchanged. */
+export const recordDelta = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>) => deltaOf(record, contributionsOf);
+
+/** The same, with the tenant's usage counter (lib/aggregate/usage-contributions.ts): what the aggregator applies. */
+export const counterDelta = (record: Pick<ChangeRecord, 'oldImage' | 'newImage'>) =>
+  deltaOf(record, (item) => [...contributionsOf(item), ...usageContributionsOf(item)]);
 
 export type RecordDeltas = ReturnType<typeof recordDelta>;
 

@@ -5,16 +5,17 @@
  * compact JSON in Lambda's `state` (≤ 1 MB per shard): [seq, metric values in METRIC_ORDER] per record.
  */
 import * as v from 'valibot';
-import type { CounterKey, Metrics } from '../table/counters';
+import { USAGE_COUNTER_METRICS, type CounterKey, type Metrics } from '../table/counters';
 import { padSequence } from './counter-key';
 import type { CounterGroup } from './deltas';
 
-const METRIC_ORDER = ['requests', 'receivers', 'sent', 'success', 'failed', 'priceE4', 'events'] as const;
+// Appended only (a window's state written by the previous version still reads): the usage metrics last.
+const METRIC_ORDER = ['requests', 'receivers', 'sent', 'success', 'failed', 'priceE4', 'events', ...USAGE_COUNTER_METRICS] as const;
 
 const StateSchema = v.record(v.string(), v.object({
   pk: v.string(),
   sk: v.string(),
-  key: v.object({ tenant: v.string(), scope: v.picklist(['esms', 'zalo']), day: v.string(), dims: v.record(v.string(), v.string()) }),
+  key: v.object({ tenant: v.string(), scope: v.picklist(['esms', 'zalo', 'usage']), day: v.string(), dims: v.record(v.string(), v.string()) }),
   records: v.array(v.tuple([v.string(), v.array(v.number())])),
 }));
 type Stored = v.InferOutput<typeof StateSchema>;

@@ -58,6 +58,12 @@ const ZaloEvent = v.looseObject({
 const TenantView = v.strictObject({ id: v.string(), name: v.string(), createdAt: Iso, retentionDays: v.optional(v.number()), suspended: v.optional(v.boolean()) });
 const DrainView = v.strictObject({ ingested: v.number(), discarded: v.number(), incomplete: v.boolean() });
 
+const Suppression = v.strictObject({
+  phone: v.string(), type: v.string(), reason: v.nullable(v.string()), reasonVi: v.nullable(v.string()), code: v.nullable(v.union([v.number(), v.string()])),
+  since: Iso, source: v.string(), smsId: v.nullable(v.string()), msgId: v.nullable(v.string()), oaId: v.nullable(v.string()), event: v.nullable(v.string()),
+});
+const UsageFigures = v.strictObject({ callbacks: v.number(), duplicates: v.number(), rejected: v.number(), zaloEvents: v.number(), messages: v.number(), deliveries: v.number() });
+
 /** How an eSMS message and a Zalo msg_id are linked: the callback's `partnerids`, or the RequestId echoed as `tracking_id`. */
 const LinkVia = v.picklist(['partnerids', 'tracking_id']);
 
@@ -128,6 +134,14 @@ export const ANSWERS = {
   Destinations: v.strictObject({ destinations: v.array(DestinationView) }),
   Destination: v.strictObject({ destination: DestinationView }),
   Empty: v.strictObject({}),
+  Suppressions: v.strictObject({ suppressions: v.array(Suppression), next: Next }),
+  Suppression: v.strictObject({ suppression: Suppression }),
+  SuppressionCleared: v.strictObject({ cleared: v.literal(true) }),
+  // A tenant's month (tenant, usage), or for the admin key without tenant= every tenant's (tenants).
+  Usage: v.strictObject({
+    month: v.string(), tenant: v.optional(v.string()), usage: v.optional(UsageFigures),
+    tenants: v.optional(v.array(v.strictObject({ tenant: v.string(), ...UsageFigures.entries }))),
+  }),
   SecretRotated: v.strictObject({ secret: v.string(), previousSecretUntil: Iso }),
   TestQueued: v.strictObject({ eventId: v.string() }),
   Attempts: v.strictObject({

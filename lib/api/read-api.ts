@@ -10,6 +10,8 @@ import { RawAnswer } from './csv';
 /** Who is reading: every read is scoped to one tenant's records. */
 export interface Caller {
   tenant: string;
+  /** An admin key without `tenant=` on a route built with `everyTenant` (then `tenant` is empty). */
+  everyTenant?: true;
 }
 
 /** The answer to a missing or unknown bearer key, the same on every keyed route. */
@@ -26,21 +28,23 @@ export type KeyOwner = { admin: true } | { admin?: false; tenant: string };
 const TENANT_PARAM = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** The caller an owner reads as: an admin key must name the tenant (`400` without it). */
-const callerOfOwner = (owner: KeyOwner, event: APIGatewayProxyEventV2): Caller => {
+const callerOfOwner = (owner: KeyOwner, event: APIGatewayProxyEventV2, everyTenant = false): Caller => {
   if (!owner.admin) return { tenant: owner.tenant };
   const tenant = event.queryStringParameters?.tenant;
+  if (!tenant && everyTenant) return { tenant: '', everyTenant: true };
   if (!tenant) throw new RequestError(400, 'tenant', 'an admin key reads one tenant at a time: add tenant=<id>');
   if (!TENANT_PARAM.test(tenant)) throw new RequestError(400, 'tenant', 'tenant must match ^[a-z0-9][a-z0-9-]{1,62}$');
   return { tenant };
 };
 
 /** `ownerOf` resolves a bearer key (env keys in constant time, then the registry) to its owner, or undefined. */
-export const buildReadApi = (ownerOf: (key: string | undefined) => KeyOwner | undefined | Promise<KeyOwner | undefined>) => (handle: ReadHandler) =>
+/** With `everyTenant`, an admin key without `tenant=` reads every tenant (the handler sees `caller.everyTenant`). */
+export const buildReadApi = (ownerOf: (key: string | undefined) => KeyOwner | undefined | Promise<KeyOwner | undefined>) => (handle: ReadHandler, options: { everyTenant?: boolean } = {}) =>
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const owner = await ownerOf(bearer(header(event, 'authorization')));
       if (owner === undefined) return unauthorized();
-      const caller = callerOfOwner(owner, event);
+      const caller = callerOfOwner(owner, event, options.everyTenant);
       const answer = await handle(event, caller);
       return answer instanceof RawAnswer ? answer.response : json(200, { ok: true, ...(answer as object) });
     } catch (error) {

@@ -13,12 +13,24 @@ import { DIMENSIONS, METRICS } from '../observability/metric-names';
 import { routeOfType, type EsmsRoute } from '../esms/channels';
 import { parseCallbackWithIdentity, type EsmsCallback } from '../esms/parse';
 import type { EsmsMessageStore } from '../esms/ports';
+import type { DuplicateCounter } from '../usage/ports';
 
 export interface EsmsIngestDeps extends InboundDeps {
   /** The tenant a callback path token belongs to (compared in constant time), or undefined. */
   tenantOfToken: (token: string | undefined) => string | undefined | Promise<string | undefined>;
   store: Pick<EsmsMessageStore, 'storeCallback'>;
+  /** Counts a duplicate in the tenant's usage (the stream never sees one); a failure is logged, never the callback's. */
+  duplicates?: DuplicateCounter;
 }
+
+/** Counts a duplicate; usage is not worth failing (or retrying) a callback that is already stored. */
+const countDuplicate = async (deps: Pick<EsmsIngestDeps, 'duplicates' | 'log'>, tenant: string, at: number): Promise<void> => {
+  try {
+    await deps.duplicates?.duplicate(tenant, at);
+  } catch (error) {
+    deps.log.warn('duplicate not counted in usage', { error: String(error) });
+  }
+};
 
 interface EsmsRequest {
   route: EsmsRoute;
@@ -50,6 +62,7 @@ const steps = (deps: EsmsIngestDeps): InboundSteps<EsmsRequest, Parsed> => ({
       route, smsId: callback.smsId, status: callback.sendStatus, typeId: callback.typeId,
       phone: maskPhone(callback.phone), duplicate: result.duplicate, wcu: result.consumedWcu,
     });
+    if (result.duplicate) await countDuplicate(deps, tenant!, receivedAt);
     return { duplicate: result.duplicate, ...(extra ? { extra } : {}) };
   },
   async keepRejected({ route, event, receivedAt, tenant }, error) {
@@ -96,7 +109,7 @@ export const buildEsmsIngest = (deps: EsmsIngestDeps) => {
  * when it arrived (same tenant, route and receive time, so a callback stored meanwhile is a duplicate), or kept
  * as the rejected request it was.
  */
-export const buildEsmsBufferedStore = (deps: Pick<EsmsIngestDeps, 'store' | 'rejected'>) =>
+export const buildEsmsBufferedStore = (deps: Pick<EsmsIngestDeps, 'store' | 'rejected' | 'duplicates' | 'log'>) =>
   async (request: Extract<BufferedRequest, { provider: 'esms' }>): Promise<'stored' | 'duplicate' | 'rejected'> => {
     const { tenant, route, raw, receivedAt, work } = request;
     if (work.kind === 'rejected') {
@@ -105,5 +118,6 @@ export const buildEsmsBufferedStore = (deps: Pick<EsmsIngestDeps, 'store' | 'rej
     }
     const { event, canonical } = parseCallbackWithIdentity(raw);
     const result = await deps.store.storeCallback({ tenant, event, canonical, raw, route: route as EsmsRoute, receivedAt });
+    if (result.duplicate) await countDuplicate(deps, tenant, receivedAt);
     return result.duplicate ? 'duplicate' : 'stored';
   };

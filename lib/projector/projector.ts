@@ -29,6 +29,8 @@ import type { StoredZaloEvent } from '../table/zalo';
 import { headAdvances, insertedCallback, projectHead } from './heads';
 import { phonePairsOf } from './phone-pairs';
 import type { HeadProjection, PhoneIndexWriter } from './ports';
+import { suppressionChanges, type SuppressionChange } from '../suppressions/derive';
+import type { SuppressionWriter } from '../suppressions/ports';
 
 export interface ProjectorDeps {
   heads: HeadProjection;
@@ -39,6 +41,8 @@ export interface ProjectorDeps {
   now: () => number;
   toChange: (record: DynamoDBRecord) => ChangeRecord;
   concurrency?: number;
+  /** Suppressions (lib/suppressions/derive.ts): subjects a record's outcome suppresses or clears. */
+  suppressions?: SuppressionWriter;
   /** Event destinations: where derived events go, and a recipient's callback items (its earlier ones tell whether its status changed). */
   events?: {
     /** Whether the tenant has a destination: events of a tenant without one are not derived (no lookups). */
@@ -102,12 +106,44 @@ export const buildProjector = (deps: ProjectorDeps) => async (event: DynamoDBStr
       deps.log.warn('phone index failed; its records will be retried', { error: String(error) });
     }
   }
+  if (deps.suppressions) {
+    const failed = await applySuppressions(deps, deps.suppressions, readable.map(({ change }) => change));
+    if (failed !== undefined) failedAt.push(failed);
+  }
   if (deps.events) {
     const failed = await publishEvents(deps, deps.events, readable.map(({ change }) => change));
     if (failed !== undefined) failedAt.push(failed);
   }
   if (failedAt.length === 0) return { batchItemFailures: [] };
   return { batchItemFailures: [{ itemIdentifier: failedAt.sort(bySequence)[0]! }] };
+};
+
+/**
+ * Applies the suppression changes of the batch: per subject only the newest (an older one would be refused
+ * by the store's order condition anyway); answers the earliest sequence number to retry from, if any failed.
+ */
+const applySuppressions = async (deps: ProjectorDeps, writer: SuppressionWriter, changes: ChangeRecord[]): Promise<string | undefined> => {
+  const newest = new Map<string, { change: SuppressionChange; seqs: string[] }>();
+  for (const record of changes) {
+    let derived: SuppressionChange[];
+    try {
+      derived = suppressionChanges(record);
+    } catch (error) {
+      deps.log.error('suppressions of a stream record could not be derived', { sequenceNumber: record.sequenceNumber, error: maskDigits(String(error)) });
+      continue;
+    }
+    for (const change of derived) {
+      const key = `${change.tenant}\n${change.subject}`;
+      const held = newest.get(key);
+      if (!held) newest.set(key, { change, seqs: [change.sequenceNumber] });
+      else newest.set(key, { change: change.order > held.change.order ? change : held.change, seqs: [...held.seqs, change.sequenceNumber] });
+    }
+  }
+  const groups = [...newest.values()];
+  const outcomes = await runInLanes(groups, deps.concurrency ?? 8, ({ change }) => writer.apply(change));
+  const failed = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? groups[index]!.seqs : []));
+  if (failed.length > 0) deps.log.warn('suppressions not written; their records will be retried', { failed: failed.length });
+  return failed.sort(bySequence)[0];
 };
 
 /** Derives and publishes the batch's events; answers the earliest sequence number to retry from, if any failed. */

@@ -15,13 +15,16 @@ export const ESMS_COUNTER_METRICS = ['requests', 'receivers', 'sent', 'success',
 export type EsmsCounterMetric = (typeof ESMS_COUNTER_METRICS)[number];
 export const ZALO_COUNTER_METRICS = ['events'] as const;
 export const COUNTER_METRICS = [...ESMS_COUNTER_METRICS, ...ZALO_COUNTER_METRICS] as const;
+/** A tenant's usage counter (scope `usage`, one per tenant and day): lib/aggregate/usage-contributions.ts. */
+export const USAGE_COUNTER_METRICS = ['callbacks', 'duplicates', 'rejected', 'zaloEvents', 'messages', 'deliveries'] as const;
+export const USAGE_SK = 'usage#';
 
 export type Dimensions = Record<string, string>;
 
 export interface CounterKey {
   tenant: string;
-  /** `esms` or `zalo`: which metrics and dimensions the counter carries. */
-  scope: 'esms' | 'zalo';
+  /** `esms`, `zalo` or `usage`: which metrics and dimensions the counter carries. */
+  scope: 'esms' | 'zalo' | 'usage';
   day: string;
   dims: Dimensions;
 }

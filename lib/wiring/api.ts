@@ -22,6 +22,7 @@ import { buildZaloEraser } from '../zalo/erasure';
 import { erasedPhone } from '../esms/erasure';
 import { buildDeadLetterEraser } from '../store/dead-letters';
 import { buildErasureProgressStore } from '../store/erasure-progress';
+import { buildSuppressionEraser } from '../store/suppressions';
 import { withBodyLimit, withSecrets } from './lambda';
 import { lazy } from './lazy';
 import { readKeyOwner } from './registry';
@@ -52,5 +53,5 @@ export const esmsSearchHandler = lazy(() => readApi(searchEsmsMessages(esmsStore
 export const eraseRecipientHandler = lazy(() => readApi(eraseRecipientRoute([
   buildEsmsEraser(doc, config.messagesTable, erasedPhone), buildRejectedEraser(doc, config.messagesTable, config.rejectedRetentionDays + 2),
   buildZaloEraser(buildZaloErasureStore(doc, config.messagesTable)), buildDeadLetterEraser(doc, config.countersTable),
-  buildEventLogEraser(doc, config.messagesTable),
+  buildEventLogEraser(doc, config.messagesTable), buildSuppressionEraser(doc, config.messagesTable),
 ], buildErasureProgressStore(doc, config.messagesTable), Date.now)));

@@ -2,6 +2,7 @@ import type { EsmsRoute } from '../esms/channels';
 import { buildEsmsIngest } from '../inbound/esms';
 import { logger, telemetry } from '../observability/telemetry';
 import { buildEsmsStore } from '../store/esms-messages';
+import { buildDuplicateCounter } from '../store/usage';
 import { inboundBuffer } from './buffer';
 import { withTelemetry } from './lambda';
 import { resolver } from './registry';
@@ -11,6 +12,7 @@ const ingest = buildEsmsIngest({
   // The environment's tokens belong to the tenant `default`; the registry's are cached per instance.
   tenantOfToken: resolver.tenantOfToken,
   store: buildEsmsStore(doc, config.messagesTable, messageRetention, config.batchRecipientsPerShard),
+  duplicates: buildDuplicateCounter(doc, config.countersTable),
   rejected: rejectedStore,
   buffer: inboundBuffer(),
   now: Date.now,

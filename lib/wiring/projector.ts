@@ -11,6 +11,7 @@ import { buildDestinationStore, buildEventLog } from '../store/destinations';
 import { buildPhoneItemsReader } from '../store/recipient-items';
 import { buildZaloLinkStore } from '../store/zalo-links';
 import { buildUnparsedClaims } from '../store/alerts';
+import { buildSuppressionWriter } from '../store/suppressions';
 import { enqueueDeliveries } from './delivery-queue';
 import { config, doc } from './shared';
 
@@ -33,6 +34,7 @@ const project = buildProjector({
   log: logger,
   now: Date.now,
   toChange,
+  suppressions: buildSuppressionWriter(doc, config.messagesTable),
   events: {
     listening: destinations.listening,
     publish: buildFanOut({ events: buildEventLog(doc, config.messagesTable), enqueue: enqueueDeliveries, ...destinationsSource }, destinations),

@@ -561,6 +561,28 @@ describe('each function under its own manifest reaches only the keys its manifes
     expect(unusedGlobs('apiRecipientErase').filter((glob) => glob.startsWith('Messages')), 'every key glob of the manifest is needed').toEqual([]);
   });
 
+  it('the suppressions routes: the list (JSON and CSV, page by page), one, a hand-made clear (the projector scenario suppressed the unfollow fixture\'s user)', async () => {
+    const list = await asFunction('apiSuppressionsList');
+    const first = await list.call('GET', '/api/suppressions?limit=1', { headers: bearer() });
+    expect(first.status).toBe(200);
+    if (typeof first.body.next === 'string') expect((await list.call('GET', `/api/suppressions?limit=1&next=${first.body.next}`, { headers: bearer() })).status).toBe(200);
+    expect((await list.call('GET', '/api/suppressions?format=csv', { headers: bearer() })).status).toBe(200);
+    expect((await (await asFunction('apiSuppressionsGet')).call('GET', `/api/suppressions/${USER}`, { headers: bearer() })).body).toMatchObject({ suppression: { phone: USER, event: 'unfollow' } });
+    expect((await (await asFunction('apiSuppressionsClear')).call('DELETE', `/api/suppressions/${USER}`, { headers: bearer() })).body).toEqual({ ok: true, cleared: true });
+    for (const fn of ['apiSuppressionsList', 'apiSuppressionsGet', 'apiSuppressionsClear']) {
+      expectClean(fn);
+      expect(unusedGlobs(fn).filter((glob) => glob.startsWith('Messages')), `${fn}: every key glob of the manifest is needed`).toEqual([]);
+    }
+  });
+
+  it('apiUsage: a tenant\'s month (one BatchGetItem of its day counters) and, with the admin key, every tenant\'s', async () => {
+    const { call } = await asFunction('apiUsage');
+    expect((await call('GET', `/api/usage?month=${today().slice(0, 7)}`, { headers: bearer() })).body).toMatchObject({ usage: { callbacks: expect.any(Number) } });
+    expect((await call('GET', '/api/usage', { headers: bearer(ADMIN_KEY) })).body).toMatchObject({ tenants: expect.arrayContaining([expect.objectContaining({ tenant: 'default' })]) });
+    expectClean('apiUsage');
+    expect(unusedGlobs('apiUsage').filter((glob) => !glob.endsWith('APIKEY#*')), 'the day counters and the tenants list').toEqual([]);
+  });
+
   it('the destinations routes: create, list, get, patch, rotate, test, attempts, replay, delete (test and replay queue on the SQS emulation), and the delivery function on the test event', async () => {
     const sqs = await startFakeSqs();
     const client = new SQSClient({ endpoint: sqs.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

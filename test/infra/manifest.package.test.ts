@@ -9,6 +9,7 @@
  * test/infra/leading-keys.test.ts runs the functions on DynamoDB Local under their manifest's grants.
  */
 import { alertsPk, attemptsPk, destinationKey, destinationsPk, eventLogPk, slotsPk, unparsedClaimKey } from '../../lib/table/destinations';
+import { suppressionKey, suppressionPk } from '../../lib/table/suppressions';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -177,6 +178,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'destination event log': [eventLogPk('acme', DAY, 3), eventLogPk('acme', DAY), eventLogPk('EVT', DAY, 0)],
     'destination in-flight slots': [slotsPk('acme', 'dst_abcdefghijklmnopqrst'), slotsPk('D', 'FLY')],
     'alert sources': [alertsPk('acme', DAY), unparsedClaimKey('ALERT', `${DAY}T09`).pk],
+    'suppression': [suppressionKey('acme', '84901234567').pk, suppressionPk('default', 15), suppressionKey('SUP', '5308693166941955879').pk],
   },
   Registry: {
     'tenant': [tenantKey('acme').pk, tenantKey('default').pk],
@@ -190,7 +192,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'tenant credential index': [tenantCredentialsPk('acme'), credentialIndexKey('default', 'api-key', 'k0123456789abcdef').pk],
   },
   Counters: {
-    'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1)],
+    'report counter': [counterKeys({ tenant: 'acme', scope: 'esms', day: DAY, dims: { route: 'sms' } }).pk, dayBucketPk('default', DAY, COUNTER_BUCKETS - 1), counterKeys({ tenant: 'acme', scope: 'usage', day: DAY, dims: {} }).pk],
     'aggregator dead letter': [deadLetterPk(DAY)],
     'stream shard watermark': [shardWatermarkKey('shardId-00000001700000000000-abcdef01').pk, shardWatermarkKey('T#x').pk],
   },

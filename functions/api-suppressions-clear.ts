@@ -1,0 +1,4 @@
+import { clearHandler } from '../lib/wiring/suppressions';
+
+/** DELETE /api/suppressions/{phone} */
+export const handler = clearHandler;

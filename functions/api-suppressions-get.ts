@@ -1,0 +1,4 @@
+import { getHandler } from '../lib/wiring/suppressions';
+
+/** GET /api/suppressions/{phone} */
+export const handler = getHandler;
