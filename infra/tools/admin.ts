@@ -132,6 +132,10 @@ const COMMANDS: Record<string, Command> = {
     usage: 'apps drain <tenant> <appId>', help: 'goes on with a drain that answered incomplete',
     request: (args) => { const [t, a] = need(args, 2, 'apps drain <tenant> <appId>'); return { method: 'POST', path: `/api/admin/tenants/${t}/zalo-apps/${a}/drain` }; },
   },
+  'apps delete': {
+    usage: 'apps delete <tenant> <appId>', help: 'removes a Zalo app with its keys and kept requests (call again while incomplete)',
+    request: (args) => { const [t, a] = need(args, 2, 'apps delete <tenant> <appId>'); return { method: 'DELETE', path: `/api/admin/tenants/${t}/zalo-apps/${a}` }; },
+  },
   'esms-account set': {
     usage: 'esms-account set <tenant> --api-key - --secret-key -', help: 'the eSMS account reconciliation pulls with',
     request: async (args, flags) => {

@@ -180,6 +180,7 @@ export const ANSWERS = {
   Revoked: v.strictObject({ revoked: v.string() }),
   ZaloApp: v.strictObject({ tenant: v.string(), appId: v.string(), pending: v.boolean(), pendingKept: v.number(), drain: v.optional(DrainView) }),
   ZaloAppDrain: v.strictObject({ tenant: v.string(), appId: v.string(), drain: DrainView }),
+  ZaloAppDeleted: v.strictObject({ tenant: v.string(), appId: v.string(), changed: v.number(), incomplete: v.optional(v.literal(true)) }),
   TenantOnly: v.strictObject({ tenant: v.string() }),
   SiteCode: v.strictObject({ tenant: v.string(), code: v.string() }),
   SiteCodeDeleted: v.strictObject({ tenant: v.string(), code: v.string(), deleted: v.literal(true) }),

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { RequestError } from '../errors';
 import type { DrainResult } from '../tenants/drain';
-import type { Tenant } from '../tenants/ports';
+import type { Tenant, ZaloAppRemoval } from '../tenants/ports';
 import type { ZaloAppDirectory } from '../zalo/ports';
 import { vietnamIso } from '../time';
 import {
@@ -110,6 +110,19 @@ export const drainZaloAppRoute = (apps: ZaloAppDirectory, drain: DrainApp): Admi
   const drained = app.secret === undefined ? undefined : await drain(appId);
   if (!drained) throw new RequestError(409, 'appId', `Zalo app ${appId} is pending: configure its oaSecretKey first`);
   return { body: { tenant, appId, drain: drained } };
+};
+
+/**
+ * DELETE …/zalo-apps/{appId}: removes a registry app of the tenant with its sealed keys and what it kept while
+ * pending, in bounded calls (`incomplete: true`: call again). Its webhook events are then an unknown app's
+ * (kept raw, counted, alarmed: docs/tenants.md) once the registry cache forgets it.
+ */
+export const deleteZaloAppRoute = (removal: ZaloAppRemoval, budgetItems: number): AdminHandler<'ZaloAppDeleted'> => async (event) => {
+  const tenant = tenantParam(event);
+  const appId = shaped(event, 'appId', APP_ID);
+  if (!(await removal.hasZaloApp(tenant, appId))) throw new RequestError(404, 'appId', `tenant ${tenant} has no Zalo app ${appId} in the registry`);
+  const { deleted, done } = await removal.removeZaloApp(tenant, appId, budgetItems);
+  return { body: { tenant, appId, changed: deleted, ...(!done && { incomplete: true as const }) } };
 };
 
 export const putEsmsAccountRoute = (deps: AdminDeps): AdminHandler<'TenantOnly'> => async (event) => {

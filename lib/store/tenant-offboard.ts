@@ -7,7 +7,7 @@
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as v from 'valibot';
-import type { OffboardStore } from '../tenants/ports';
+import type { OffboardStore, ZaloAppRemoval } from '../tenants/ports';
 import {
   apiKeyKey, CredentialIndexItemSchema, credentialIndexKey, esmsAccountKey, esmsTokenKey, pendingPk, SITE_PK, SiteCodeItemSchema, siteCodeKey, tenantCredentialsPk, tenantKey, zaloAppKey,
 } from '../table/registry';
@@ -22,7 +22,7 @@ const CursorSchema = v.object({ table: v.picklist([0, 1]), start: v.optional(v.r
 const encode = (cursor: v.InferOutput<typeof CursorSchema>) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 const decode = (text: string | undefined) => (text === undefined ? { table: 0 as const } : v.parse(CursorSchema, JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))));
 
-export const buildOffboardStore = (doc: DynamoDBDocumentClient, tables: { registry: string; messages: string; counters: string }): OffboardStore => {
+export const buildOffboardStore = (doc: DynamoDBDocumentClient, tables: { registry: string; messages: string; counters: string }): OffboardStore & ZaloAppRemoval => {
   const deleteKeys = async (table: string, keys: Key[]) => {
     for (let i = 0; i < keys.length; i += 25) {
       let pending: Array<{ DeleteRequest: { Key: Key } }> | undefined = keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: key } }));
@@ -47,6 +47,18 @@ export const buildOffboardStore = (doc: DynamoDBDocumentClient, tables: { regist
     }
   });
 
+  /** An app of the tenant and what it kept while pending, its per-network counts, then its index entry (the last: a rerun finds the app by it). */
+  const removeZaloApp = async (tenant: string, appId: string, limit: number): Promise<{ deleted: number; done: boolean }> => {
+    let deleted = 0;
+    await deleteOwned(zaloAppKey(appId), tenant);
+    const pending = await queryKeys(pendingPk(appId), Math.max(1, limit));
+    deleted += await deleteKeys(tables.registry, pending);
+    if (deleted >= limit) return { deleted, done: false };
+    deleted += await deleteKeys(tables.registry, await queryKeys(`ZPSRC#${appId}`, 100));
+    await deleteKeys(tables.registry, [credentialIndexKey(tenant, 'zalo-app', appId)]);
+    return { deleted: deleted + 1, done: true };
+  };
+
   return {
     async state(tenant) {
       const { Item } = await storageCall(() => doc.send(new GetCommand({ TableName: tables.registry, Key: tenantKey(tenant), ConsistentRead: true })));
@@ -60,6 +72,12 @@ export const buildOffboardStore = (doc: DynamoDBDocumentClient, tables: { regist
       })));
     },
 
+    removeZaloApp,
+
+    hasZaloApp: async (tenant, appId) => (await storageCall(() => doc.send(new GetCommand({
+      TableName: tables.registry, Key: credentialIndexKey(tenant, 'zalo-app', appId), ConsistentRead: true,
+    })))).Item !== undefined,
+
     async removeRegistryItems(tenant, limit) {
       let deleted = 0;
       const index = (await storageCall(() => doc.send(new QueryCommand({ TableName: tables.registry, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tenantCredentialsPk(tenant) }, ConsistentRead: true })))).Items ?? [];
@@ -71,14 +89,9 @@ export const buildOffboardStore = (doc: DynamoDBDocumentClient, tables: { regist
         deleted += 1;
       }
       for (const entry of index.map((item) => v.parse(CredentialIndexItemSchema, item)).filter((item) => item.kind === 'zalo-app')) {
-        await deleteOwned(zaloAppKey(entry.id), tenant);
-        // What the app kept while pending, then its per-network counts; the index entry goes last.
-        const pending = await queryKeys(pendingPk(entry.id), Math.max(1, limit - deleted));
-        deleted += await deleteKeys(tables.registry, pending);
-        if (deleted >= limit) return { deleted, done: false };
-        deleted += await deleteKeys(tables.registry, await queryKeys(`ZPSRC#${entry.id}`, 100));
-        await deleteKeys(tables.registry, [credentialIndexKey(tenant, 'zalo-app', entry.id)]);
-        deleted += 1;
+        const app = await removeZaloApp(tenant, entry.id, Math.max(1, limit - deleted));
+        deleted += app.deleted;
+        if (!app.done) return { deleted, done: false };
       }
       await storageCall(() => doc.send(new DeleteCommand({ TableName: tables.registry, Key: esmsAccountKey(tenant) })));
       const codes = (await storageCall(() => doc.send(new QueryCommand({ TableName: tables.registry, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SITE_PK } })))).Items ?? [];

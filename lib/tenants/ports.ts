@@ -100,6 +100,14 @@ export interface PendingDrainStore {
 /** Where the record sweep is: the table it is in and DynamoDB's start key there, as text. */
 export type SweepCursor = string;
 
+/** Removal of one Zalo app (DELETE …/zalo-apps/{appId}): its item with its sealed keys, what it kept while pending, its index entry. */
+export interface ZaloAppRemoval {
+  /** At most `limit` items; `done` when none is left. The index entry goes last, so a rerun still finds the app. */
+  removeZaloApp(tenant: string, appId: string, limit: number): Promise<{ deleted: number; done: boolean }>;
+  /** Whether the tenant's credential index still names the app. */
+  hasZaloApp(tenant: string, appId: string): Promise<boolean>;
+}
+
 export interface OffboardStore {
   /** The tenant item's offboarding state; undefined when there is no tenant. */
   state(tenant: string): Promise<{ offboarding: boolean; cursor: SweepCursor | undefined } | undefined>;

@@ -4,7 +4,7 @@
  */
 import { buildAdminApi, type AdminHandler } from '../api/admin';
 import {
-  createApiKeyRoute, createEsmsTokenRoute, createTenantRoute, deleteSiteCodeRoute, drainZaloAppRoute, listTenantsRoute,
+  createApiKeyRoute, createEsmsTokenRoute, createTenantRoute, deleteSiteCodeRoute, deleteZaloAppRoute, drainZaloAppRoute, listTenantsRoute,
   putEsmsAccountRoute, putSiteCodeRoute, putZaloAppRoute, revokeApiKeyRoute, revokeEsmsTokenRoute,
 } from '../api/tenants';
 import { deleteTenantRoute, getTenantRoute, patchTenantRoute } from '../api/tenant-lifecycle';
@@ -89,4 +89,12 @@ export const deleteTenantHandler = admin(() => {
     const inTime = budgetFromNow(OFFBOARD_BUDGET.ms);
     return deleteTenantRoute({ store, budgetItems: OFFBOARD_BUDGET.items, outOfTime: () => !inTime(), now: Date.now, settleMs: config.offboardSettleMs })(event);
   };
+});
+
+/** Items one DELETE …/zalo-apps/{appId} call removes at most (what a pending app kept can be thousands). */
+const APP_REMOVAL_ITEMS = 2000;
+
+export const deleteZaloAppHandler = admin(() => {
+  if (!config.registryTable) throw new Error('missing required setting REGISTRY_TABLE');
+  return deleteZaloAppRoute(buildOffboardStore(doc, { registry: config.registryTable, messages: config.messagesTable, counters: config.countersTable }), APP_REMOVAL_ITEMS);
 });

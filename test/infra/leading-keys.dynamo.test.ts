@@ -262,6 +262,13 @@ describe('each function under its own manifest reaches only the keys its manifes
       const url = path.replace('{id}', 'gate-co').replace('{keyId}', key.keyId).replace('{tokenId}', token.tokenId).replace('{appId}', appId).replace('{code}', 'gatecode1');
       expect((await (await asFunction(fn)).call(method, url, { headers: { ...bearer(key.key), 'content-type': 'application/json' }, body: '{}' })).status, fn).toBe(403);
     }
+    // A pending app that kept a request, removed: its item, what it kept and its counts, then its index entry.
+    const dropApp = '9400000000000000003';
+    expect((await admin('apiAdminZaloAppsPut', 'PUT', `/api/admin/tenants/gate-co/zalo-apps/${dropApp}`, {})).status).toBe(201);
+    const dropBody = body.replace(appId, dropApp);
+    expect((await webhook.call('POST', '/zalo/webhook', { headers: signed(dropBody, undefined, 'gate-oa-secret').headers, body: dropBody })).body).toEqual({ ok: true, pending: true });
+    expect((await admin('apiAdminZaloAppsDelete', 'DELETE', `/api/admin/tenants/gate-co/zalo-apps/${dropApp}`)).body).toMatchObject({ ok: true, appId: dropApp, changed: 3 });
+    expect((await admin('apiAdminZaloAppsDelete', 'DELETE', `/api/admin/tenants/gate-co/zalo-apps/${dropApp}`)).status).toBe(404);
     // The lifecycle: the inventory, a suspension and its end, then the offboarding of a tenant that has one of everything.
     expect((await admin('apiAdminTenantsGet', 'GET', '/api/admin/tenants/gate-co')).body).toMatchObject({ credentials: { apiKeys: [{ keyId: key.keyId }], zaloApps: [{ appId, hasKey: true }] } });
     expect((await admin('apiAdminTenantsPatch', 'PATCH', '/api/admin/tenants/gate-co', { suspended: true })).body).toMatchObject({ apiKeysChanged: 1 });
