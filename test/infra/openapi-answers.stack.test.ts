@@ -131,6 +131,19 @@ describe('real answers versus docs/openapi.json', () => {
     await check({ route: 'GET /api/zalo/journeys/{journeyId}', path: `/api/zalo/journeys/${JOURNEY}`, status: 200 });
     await check({ route: 'POST /api/zalo/oa-connect-links', path: '/api/zalo/oa-connect-links', body: { appId: ZALO_FIXTURE_APP_ID }, status: 201 });
     await check({ route: 'GET /api/onboarding', path: `/api/onboarding?app=${ZALO_FIXTURE_APP_ID}`, status: 200 });
+    // A ZNS refused for want of a Zalo account suppresses its phone (the projector, from the stream).
+    const refused = 'SMSID=openapi-sup-1&SendStatus=5&TypeId=25&TotalReceiver=1&TotalSent=1&SendSuccess=0&SendFailed=1&TotalPrice=0&telcoid=1&phonenumber=0909000118&oaid=4368496045530136633&tempid=312881&error_info=%7B%22error%22%3A-118%2C%22message%22%3A%22Zalo%20account%20not%20existed%22%7D';
+    expect((await fetch(`${stack().url}/esms/${TOKEN}/zns?${refused}`)).status).toBe(200);
+    await stack().poller!.drain();
+    await check({ route: 'GET /api/suppressions', path: '/api/suppressions?limit=10', status: 200 });
+    await check({ route: 'GET /api/suppressions', path: '/api/suppressions?format=csv', status: 200, csv: true });
+    await check({ route: 'GET /api/suppressions/{phone}', path: '/api/suppressions/0909000118', status: 200 });
+    await check({ route: 'DELETE /api/suppressions/{phone}', path: '/api/suppressions/0909000118', status: 200 });
+    await check({ route: 'GET /api/suppressions/{phone}', path: '/api/suppressions/0909000118', status: 404 });
+    await check({ route: 'DELETE /api/suppressions/{phone}', path: '/api/suppressions/0909000118', status: 404 });
+    await check({ route: 'GET /api/usage', path: `/api/usage?month=${day.slice(0, 7)}`, status: 200 });
+    await check({ route: 'GET /api/usage', path: '/api/usage', status: 200, key: ADMIN_KEY });
+    await check({ route: 'GET /api/usage', path: '/api/usage?month=2026-13', status: 400 });
     await check({ route: 'DELETE /api/recipients/{phone}', path: `/api/recipients/${SEED_PHONE}`, status: 200 });
     await check({ route: 'DELETE /api/recipients/{phone}', path: '/api/recipients/1', status: 400 });
   });
@@ -182,6 +195,8 @@ describe('real answers versus docs/openapi.json', () => {
     await check({ route: 'PUT /api/admin/tenants/{id}/zalo-apps/{appId}', path: `/api/admin/tenants/${t}/zalo-apps/4000000000000000001`, body: { oaSecretKey: 'openapi-secret' }, status: 200 });
     await check({ route: 'POST /api/admin/tenants/{id}/zalo-apps/{appId}/drain', path: `/api/admin/tenants/${t}/zalo-apps/4000000000000000001/drain`, status: 200 });
     await check({ route: 'POST /api/admin/tenants/{id}/zalo-apps/{appId}/drain', path: `/api/admin/tenants/${t}/zalo-apps/4000000000000000009/drain`, status: 404 });
+    await check({ route: 'DELETE /api/admin/tenants/{id}/zalo-apps/{appId}', path: `/api/admin/tenants/${t}/zalo-apps/4000000000000000001`, status: 200 });
+    await check({ route: 'DELETE /api/admin/tenants/{id}/zalo-apps/{appId}', path: `/api/admin/tenants/${t}/zalo-apps/4000000000000000001`, status: 404 });
     await check({ route: 'POST /api/admin/reconcile', path: '/api/admin/reconcile', body: { tenant: t }, status: 409 });
     await check({ route: 'PUT /api/admin/tenants/{id}/esms-account', path: `/api/admin/tenants/${t}/esms-account`, body: { apiKey: 'openapi-api-key', secretKey: 'openapi-secret-key' }, status: 200 });
     await check({ route: 'PUT /api/admin/tenants/{id}/site-verification/{code}', path: `/api/admin/tenants/${t}/site-verification/openapi-code`, status: 201 });
