@@ -56,11 +56,14 @@ const main = async () => {
       await call(stack, 'PATCH', `/api/admin/tenants/${id}`, { body: { name } });
       await seedTenantBatch(tenant.callbackUrls.zns!, `${id}-batch`, recipients);
     }
+    // The default tenant's own ZNS batch: its -118 failures fill the Suppressions page.
+    await seedTenantBatch(`${stack.url}/esms/${TOKEN}/zns`, 'cs-zns-batch', 60);
     await stack.poller?.drain();
     const from = vietnamDay(now - 3 * 86_400_000);
     const admin: Array<[string, string, string]> = [
       ['tenants', '#/tenants', 'table.tenants tbody tr'],
       ['tenant', '#/tenants/nhakhoa-anbinh', 'table.credentials.api-keys tbody tr'],
+      ['usage', '#/usage', 'table.usage-tenants tbody tr'],
     ];
     const pages: Array<[string, string, string]> = [
       ['messages', `#/messages?phone=${SEED_PHONE}`, 'table.results tbody tr'],
@@ -70,6 +73,7 @@ const main = async () => {
       ['rejected', `#/rejected?day=${day}`, 'table.rejected tbody tr'],
       ['destinations', `#/destinations/${destinationId}`, 'table.attempts tbody tr'],
       ['onboarding', '#/onboarding', 'ol.checklist li'],
+      ['suppressions', '#/suppressions', 'table.suppressions tbody tr'],
     ];
     mkdirSync(OUT, { recursive: true });
     const shots = [['desktop', DESKTOP, 'vi', ''], ['desktop', DESKTOP, 'en', '-en'], ['phone', PHONE, 'vi', '']] as const;

@@ -25,7 +25,7 @@ import { BACKFILL_PK, backfillJobKey, OAUTH_PK, oauthFlowKey, oauthLinkKey, oaut
 import { rejectedDayPk, rejectedKey } from '../../lib/table/rejected';
 import { apiKeyKey, credentialIndexKey, esmsAccountKey, esmsTokenKey, pendingPk, pendingSourceKey, siteCodeKey, tenantCredentialsPk, tenantKey, zaloAppKey } from '../../lib/table/registry';
 import {
-  consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, receiptsPk, tagsKey, templateKey, zaloEventKey,
+  consentKey, conversationPk, followerKey, followersPk, journeyKey, messagePk as zaloMessagePk, oaStatePk, quotaKey, receiptsPk, tagsKey, templateKey, trackingKey, trackingPk, zaloEventKey,
 } from '../../lib/table/zalo';
 import { PACKAGE_TIMEOUT_MS, packagedTemplate } from '../support/packaged-template';
 
@@ -165,6 +165,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
     'Zalo receipt naming several messages': [receiptsPk('acme', 'oa1', 'u1'), zaloEvent(['m1', 'm2'], 'oa1', 'u1')],
     'Zalo event by OA and day': [zaloEvent([], '1397492183140006179'), zaloEvent([])],
     'Zalo conversation': [conversationPk('acme', '1397492183140006179', '2512523625412515')],
+    'Zalo tracking id': [trackingPk('acme', 'order-2026-0001'), trackingKey('default', 'ZTRK', 'a4d0243feee163bd3af2').pk],
     'Zalo follower': [followersPk('acme', 'oa1'), followerKey('default', 'oa1', 'u1').pk],
     'Zalo OA state': [templateKey('acme', 'oa1', 't1').pk, quotaKey('acme', 'oa1').pk, tagsKey('default', 'oa1').pk, oaStatePk('acme', 'oa#2')],
     'Zalo call consent': [consentKey('acme', 'oa1', '84901234567').pk],

@@ -69,10 +69,10 @@ describe('erasure of a phone from Zalo records', () => {
     const before = await Promise.all(tenants.map(report));
     expect(JSON.stringify(before[0])).toContain(OA);
     const stored = await items();
-    // 2 events, the consent item, the pointer of their day.
-    expect(holding(stored, erase.id, NSN).map((item) => item.kind).sort()).toEqual(['state', 'state', 'zalo', 'zalo']);
+    // 2 events, the consent item, the pointer of their day, the suppression record (the ALLOW's clear marker).
+    expect(holding(stored, erase.id, NSN).map((item) => item.kind).sort()).toEqual(['state', 'state', 'sup', 'zalo', 'zalo']);
     const kept = holding(stored, keep.id, NSN);
-    expect(kept).toHaveLength(4);
+    expect(kept).toHaveLength(5);
     const otherPhone = holding(stored, erase.id, OTHER_PHONE);
 
     const consentOf = (tenant: Tenant) => getJson<{ consent?: unknown }>(`${stack().url}/api/oa/${OA}/state?phone=84901234567`, { authorization: `Bearer ${tenant.key}` });
@@ -80,8 +80,8 @@ describe('erasure of a phone from Zalo records', () => {
 
     const answer = await fetch(`${stack().url}/api/recipients/${encodeURIComponent('+84 901 234 567')}`, { method: 'DELETE', headers: { authorization: `Bearer ${erase.key}` } });
     expect(answer.status).toBe(200);
-    // 2 events rewritten, 1 consent item and 1 pointer deleted.
-    expect(await answer.json()).toEqual({ ok: true, changed: 4 });
+    // 2 events rewritten, 1 consent item, 1 pointer and the suppression record deleted.
+    expect(await answer.json()).toEqual({ ok: true, changed: 5 });
 
     const after = await items();
     expect(holding(after, erase.id, NSN)).toEqual([]);
