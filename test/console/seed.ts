@@ -67,7 +67,7 @@ export const seedTenantBatch = async (url: string, smsId: string, recipients: nu
   let success = 0;
   let failed = 0;
   await runLimited(phones.map((phone, i) => [phone, i] as const), 8, async ([phone, i]) => {
-    if (i % 13 === 0) return void (await fetch(`${url}?SMSID=${smsId}&SendStatus=7&TypeId=25&TotalReceiver=${recipients}&TotalSent=${i + 1}&telcoid=1&phonenumber=${phone}&oaid=4368496045530136633&tempid=312881`));
+    if (i % 13 === 0) return void (await fetch(`${url}?SMSID=${smsId}&SendStatus=7&TypeId=25&TotalReceiver=${recipients}&TotalSent=${i + 1}&SendSuccess=${success}&SendFailed=${failed}&TotalPrice=${(success * 300).toFixed(4)}&telcoid=1&phonenumber=${phone}&oaid=4368496045530136633&tempid=312881`));
     const ok = i % 9 !== 0;
     if (ok) success += 1;
     else failed += 1;
