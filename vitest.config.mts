@@ -7,19 +7,15 @@ import { defineConfig } from 'vitest/config';
  * - `*.stack.test.ts`    the whole local stack over HTTP (DynamoDB Local, the poller, the fakes);
  * - `*.browser.test.ts`  the console in Debian's chromium;
  * - `*.package.test.ts`  packaging, bundles and the command-line tools as child processes;
- * - `*.scale.test.ts`    the largest inputs, two files at a time, except the files in ALONE (crash, redelivery
- *                        and arrival-rate tests, whose claims hang on timing), run one at a time after them.
+ * - `*.scale.test.ts`    the largest inputs and crash/redelivery tests, run one file at a time.
  * `npm run test:all` runs every tier; test/infra/tiers.test.ts keeps a fast file from needing more than memory.
  */
 const HEAVY = ['dynamo', 'stack', 'browser', 'package', 'scale'] as const;
-/** Scale files that kill or time the aggregator, or send at a set rate: beside another file they measure the machine. */
-const ALONE = ['test/aggregate/redelivery-*.scale.test.ts', 'test/esms/campaign.scale.test.ts'];
-const heavy = (name: (typeof HEAVY)[number] | 'scale-alone') => ({
+const heavy = (name: (typeof HEAVY)[number]) => ({
   extends: true as const,
   test: {
     name,
-    include: name === 'scale-alone' ? ALONE : [`test/**/*.${name}.test.ts`],
-    exclude: name === 'scale' ? ALONE : [],
+    include: [`test/**/*.${name}.test.ts`],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
@@ -41,7 +37,6 @@ export default defineConfig({
         },
       },
       ...HEAVY.map(heavy),
-      heavy('scale-alone'),
     ],
   },
 });

@@ -14,6 +14,8 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildEventLogEraser } from '../../lib/store/event-log-erasure';
+import { buildSuppressionEraser } from '../../lib/store/suppressions';
 import { eraseRecipientRoute } from '../../lib/api/erasure';
 import { erasedPhone } from '../../lib/esms/erasure';
 import { buildDeadLetterEraser, buildDeadLetterStore } from '../../lib/store/dead-letters';
@@ -183,6 +185,7 @@ describe(`erasure of a phone held by every record kind and ${FLOOD.toLocaleStrin
     const route = eraseRecipientRoute([
       buildEsmsEraser(doc(), stack().tables.Messages, erasedPhone), buildRejectedEraser(doc(), stack().tables.Messages, REJECTED_RETENTION_DAYS + 2),
       buildZaloEraser(buildZaloErasureStore(doc(), stack().tables.Messages)), buildDeadLetterEraser(doc(), stack().tables.Counters),
+      buildEventLogEraser(doc(), stack().tables.Messages), buildSuppressionEraser(doc(), stack().tables.Messages),
     ], buildErasureProgressStore(doc(), stack().tables.Messages), Date.now, BUDGET_MS);
     const request = { pathParameters: { phone: encodeURIComponent('+84 901 888 484') } } as unknown as APIGatewayProxyEventV2;
     const calls: Array<{ changed: number; incomplete?: boolean; ms: number }> = [];
