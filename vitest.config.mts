@@ -15,6 +15,8 @@ const heavy = (name: (typeof HEAVY)[number]) => ({
   extends: true as const,
   test: {
     name,
+    // `--maxWorkers` on the command line does not reach a project that extends the root's `maxWorkers`.
+    ...(name === 'scale' && { fileParallelism: false }),
     include: [`test/**/*.${name}.test.ts`],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,

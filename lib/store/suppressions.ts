@@ -58,10 +58,12 @@ const updateOf = (
 /**
  * Applies a change unless the subject was erased at or after the outcome (its erasure mark, kept 2 days:
  * a record stored before an erasure but read after it must not bring the number back, tombstone included).
+ * The mark is read strongly consistent: an erasure marks first and deletes the record last, so only a write
+ * delayed past the whole erasure (docs/decisions.md, "Suppressions") can still land after it.
  */
 export const buildSuppressionWriter = (doc: DynamoDBDocumentClient, table: string, now: () => number = Date.now): SuppressionWriter => ({
   async apply({ sequenceNumber: _seq, ...change }) {
-    const { Item: mark } = await storageCall(() => doc.send(new GetCommand({ TableName: table, Key: erasureMarkKey(change.tenant, change.subject) })));
+    const { Item: mark } = await storageCall(() => doc.send(new GetCommand({ TableName: table, Key: erasureMarkKey(change.tenant, change.subject), ConsistentRead: true })));
     if (mark !== undefined && v.parse(ErasureMarkSchema, mark).at >= change.at) return false;
     return storageCall(() => doc.send(updateOf(table, change, now())).then(() => true), () => false);
   },
