@@ -6,9 +6,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors';
 import { DEFAULT_TENANT } from '../table/names';
+import { runInLanes } from '../lanes';
 import { daysBetween, vietnamDay } from '../time';
 import type { UsageReader } from '../usage/ports';
 import type { Caller } from './read-api';
+
+/** Tenants read at once for the admin's every-tenant month (each is 3 BatchGetItems): 1,000 tenants in about 375 rounds. */
+export const USAGE_TENANT_LANES = 8;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -31,7 +35,8 @@ export const usageRoute = (deps: { usage: UsageReader; tenantIds: () => Promise<
     const days = daysOfMonth(month);
     if (!caller.everyTenant) return { month, tenant: caller.tenant, usage: await deps.usage.sum(caller.tenant, days) };
     const ids = [...new Set([DEFAULT_TENANT, ...(await deps.tenantIds())])].sort();
-    const tenants = [];
-    for (const tenant of ids) tenants.push({ tenant, ...(await deps.usage.sum(tenant, days)) });
-    return { month, tenants };
+    const sums = await runInLanes(ids, USAGE_TENANT_LANES, (tenant) => deps.usage.sum(tenant, days));
+    const failed = sums.find((sum) => sum.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { month, tenants: ids.map((tenant, i) => ({ tenant, ...(sums[i] as PromiseFulfilledResult<Awaited<ReturnType<UsageReader['sum']>>>).value })) };
   };
