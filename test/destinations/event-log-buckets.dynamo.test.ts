@@ -5,33 +5,17 @@
  * every bucket and the old key.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames, type TableNames } from '../../infra/local/tables';
+import { describe, expect, it } from 'vitest';
 import { erasedPhone } from '../../lib/esms/erasure';
 import { makeEvent } from '../../lib/destinations/events';
 import { buildEventLog } from '../../lib/store/destinations';
 import { buildEventLogEraser } from '../../lib/store/event-log-erasure';
 import { EVENT_KIND, EVENT_LOG_BUCKETS, eventLogPk, timeSk } from '../../lib/table/destinations';
 import { vietnamDay } from '../../lib/time';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 import { scanAll } from '../support/scan-all';
-import { documentClient, uniquePrefix } from '../support/stack';
+import { useTables } from '../support/tables';
 
-const doc = documentClient(testDynamoEndpoint());
-let names: TableNames;
-beforeAll(async () => {
-  names = tableNames(uniquePrefix());
-  const admin = localClient(testDynamoEndpoint());
-  await ensureTables(admin, names);
-  admin.destroy();
-});
-afterAll(async () => {
-  const admin = localClient(testDynamoEndpoint());
-  await dropTables(admin, names);
-  admin.destroy();
-  doc.destroy();
-});
+const { names, doc } = useTables();
 
 describe('the event log over buckets', () => {
   it('a day\'s events spread over every bucket; the window reads back in time order across buckets and the old key, page by page; erasure reaches them all', async () => {

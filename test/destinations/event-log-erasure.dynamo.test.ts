@@ -3,31 +3,15 @@
  * names the phone, and after the eraser no body of the tenant holds it in any spelling; another tenant's log
  * and other numbers are untouched; a call stopped by its budget carries on from its cursor.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames, type TableNames } from '../../infra/local/tables';
+import { describe, expect, it } from 'vitest';
 import { erasedPhone } from '../../lib/esms/erasure';
 import { makeEvent } from '../../lib/destinations/events';
 import { buildEventLog } from '../../lib/store/destinations';
 import { buildEventLogEraser } from '../../lib/store/event-log-erasure';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
 import { scanAll } from '../support/scan-all';
-import { documentClient, uniquePrefix } from '../support/stack';
+import { useTables } from '../support/tables';
 
-const doc = documentClient(testDynamoEndpoint());
-let names: TableNames;
-beforeAll(async () => {
-  names = tableNames(uniquePrefix());
-  const admin = localClient(testDynamoEndpoint());
-  await ensureTables(admin, names);
-  admin.destroy();
-});
-afterAll(async () => {
-  const admin = localClient(testDynamoEndpoint());
-  await dropTables(admin, names);
-  admin.destroy();
-  doc.destroy();
-});
+const { names, doc } = useTables();
 
 const recipientEvent = (i: number, phone: string, at: number) =>
   makeEvent(`evt_${i}`, 'esms.recipient.updated', at, { smsId: `S${i}`, phone, status: 5, statusName: 'sent' });

@@ -3,27 +3,11 @@
  * even when taken all at the same moment, a release frees one, a lease past its end is taken over, and one
  * destination's slots are not another's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames, type TableNames } from '../../infra/local/tables';
+import { describe, expect, it } from 'vitest';
 import { buildInFlightSlots } from '../../lib/store/destination-slots';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
-import { documentClient, uniquePrefix } from '../support/stack';
+import { useTables } from '../support/tables';
 
-const doc = documentClient(testDynamoEndpoint());
-let names: TableNames;
-beforeAll(async () => {
-  names = tableNames(uniquePrefix());
-  const admin = localClient(testDynamoEndpoint());
-  await ensureTables(admin, names);
-  admin.destroy();
-});
-afterAll(async () => {
-  const admin = localClient(testDynamoEndpoint());
-  await dropTables(admin, names);
-  admin.destroy();
-  doc.destroy();
-});
+const { names, doc } = useTables();
 
 describe('in-flight slots', () => {
   it('ten deliveries taking at once get at most the cap; a release frees one; an expired lease is taken over; destinations are apart', async () => {

@@ -4,26 +4,19 @@
  * OA token pairs) is sealed again with the new one, so the old key can be dropped; a rerun finds nothing
  * left; a value no key opens is listed, not lost.
  */
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames } from '../../infra/local/tables';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { resealAll } from '../../infra/tools/reseal-run';
 import { open, seal } from '../../lib/seal';
 import { oauthTokenKey } from '../../lib/table/oauth';
 import { esmsAccountKey, SEAL_CONTEXT, zaloAppKey } from '../../lib/table/registry';
 import { openAccessToken, openRefreshToken, sealGrant } from '../../lib/zalo-oa/tokens';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
+import { useTables } from '../support/tables';
 
-const tables = tableNames(`reseal${Date.now().toString(36)}`);
-const client = localClient(testDynamoEndpoint());
-const doc = DynamoDBDocumentClient.from(client);
+const { names: tables, doc } = useTables();
 const OLD = Buffer.alloc(32, 5);
 const NEW = Buffer.alloc(32, 6);
 const STRANGER = Buffer.alloc(32, 7);
-
-beforeAll(async () => { await ensureTables(client, tables); });
-afterAll(async () => { await dropTables(client, tables); client.destroy(); });
 
 const get = async (table: string, key: { pk: string; sk: string }) => (await doc.send(new GetCommand({ TableName: table, Key: key }))).Item!;
 

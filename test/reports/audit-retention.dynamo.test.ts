@@ -6,10 +6,8 @@
  * was stored) is left alone the same way; a day inside retention is still audited and repaired.
  */
 import { BatchWriteCommand, DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findDifferences, repairDifferences } from '../../infra/tools/audit-run';
-import { localClient } from '../../infra/local/dynamodb';
-import { ensureTables, tableNames, type TableNames } from '../../infra/local/tables';
 import { parseCallbackWithIdentity } from '../../lib/esms/parse';
 import { buildCounterRepairer } from '../../lib/store/counter-repair';
 import { buildCountersStore } from '../../lib/store/counters';
@@ -17,8 +15,7 @@ import { buildEsmsStore } from '../../lib/store/esms-messages';
 import { TTL_ATTRIBUTE } from '../../lib/table/names';
 import { dayStartMs, vietnamDay } from '../../lib/time';
 import { callbackQuery } from '../support/callback-query';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
-import { documentClient, uniquePrefix } from '../support/stack';
+import { useTables } from '../support/tables';
 
 const TENANT = 'ret';
 const RETENTION = 30;
@@ -26,9 +23,7 @@ const now = Date.now();
 const old = vietnamDay(now - 40 * 86_400_000);
 const recent = vietnamDay(now - 2 * 86_400_000);
 
-const doc = documentClient(testDynamoEndpoint());
-let names: TableNames;
-afterAll(() => doc.destroy());
+const { names, doc } = useTables();
 
 const heads = async () => (await doc.send(new ScanCommand({ TableName: names.Messages, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': 'esms' } }))).Items ?? [];
 const counters = async (day: string) => (await buildCountersStore(doc, names.Counters).readDay(TENANT, day)).filter((item) => item.scope === 'esms');
@@ -37,8 +32,6 @@ const audit = (retention: number | undefined, at = now) => findDifferences(doc, 
 });
 
 beforeAll(async () => {
-  names = tableNames(uniquePrefix());
-  await ensureTables(localClient(testDynamoEndpoint()), names);
   // Stored as the callback path stores them: TTL = first seen + the tenant's retention.
   const store = buildEsmsStore(doc, names.Messages, () => RETENTION);
   for (const [day, prefix] of [[old, 'old'], [recent, 'new']] as const) {

@@ -5,26 +5,18 @@
  * and the erasure of a phone removing its item.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { ensureTables, tableNames } from '../../infra/local/tables';
+import { describe, expect, it } from 'vitest';
 import { erasedPhone } from '../../lib/esms/erasure';
 import { buildSuppressionEraser, buildSuppressionStore, buildSuppressionWriter } from '../../lib/store/suppressions';
 import type { SuppressionChange } from '../../lib/suppressions/ports';
 import { erasureMarkKey } from '../../lib/table/esms';
 import { suppressionOrder } from '../../lib/table/suppressions';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
-import { documentClient, uniquePrefix } from '../support/stack';
+import { useTables } from '../support/tables';
 
-const names = tableNames(uniquePrefix());
-const doc = documentClient(testDynamoEndpoint());
+const { names, doc } = useTables();
 const writer = buildSuppressionWriter(doc, names.Messages);
 const store = buildSuppressionStore(doc, names.Messages);
 const AT = Date.parse('2026-12-01T10:00:00+07:00');
-
-beforeAll(async () => {
-  await ensureTables(localClient(testDynamoEndpoint()), names);
-});
 
 const change = (tenant: string, subject: string, suppress: boolean, at: number, extra: Partial<SuppressionChange> = {}): SuppressionChange => ({
   tenant, subject, subjectType: 'phone', suppress, order: suppressionOrder(at, suppress ? 1 : 0), at, source: 'esms', sequenceNumber: String(at),

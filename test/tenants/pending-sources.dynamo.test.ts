@@ -5,26 +5,19 @@
  * Zalo's signed requests from its network are still kept; an app left pending past the window keeps
  * nothing; an app of the settings (`ZALO_APPS` with an empty key) is pending too, under the tenant default.
  */
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames } from '../../infra/local/tables';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { buildPendingZaloStore } from '../../lib/store/pending-zalo';
 import { buildRegistryStore } from '../../lib/store/registry';
 import { zaloAppKey } from '../../lib/table/registry';
 import type { ZaloApp } from '../../lib/zalo/ports';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
+import { useTables } from '../support/tables';
 
-const tables = tableNames(`pend${Date.now().toString(36)}`);
-const client = localClient(testDynamoEndpoint());
-const doc = DynamoDBDocumentClient.from(client);
+const { names: tables, doc } = useTables();
 const registry = buildRegistryStore(doc, tables.Registry);
 const CAP = 20;
 const store = buildPendingZaloStore(doc, tables.Registry, { cap: CAP, ttlSeconds: 7 * 86_400 });
 const NOW = Date.now();
-
-beforeAll(async () => { await ensureTables(client, tables); });
-afterAll(async () => { await dropTables(client, tables); client.destroy(); });
 
 const app = (appId: string, tenant = 'acme'): ZaloApp => ({ appId, tenant, secret: undefined });
 const request = (source: string, i: number) => ({ raw: `{"n":${i}}`, headers: {}, receivedAt: NOW + i, source });
