@@ -24,6 +24,11 @@ export interface PollerSettings {
   maximumRetryAttempts: number;
   bisectBatchOnFunctionError: boolean;
   tumblingWindowInSeconds: number;
+  /**
+   * drain() waits out the batching window as Lambda would, instead of flushing at once: for measurements
+   * of the write pattern (npm run capacity, the aggregation bench), where batch sizes are the figure.
+   */
+  drainKeepsWindow?: boolean;
 }
 
 export interface LocalDeadLetter {
@@ -71,6 +76,9 @@ const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 };
 
+/** The pause between idle passes while a drain() waits: short, so a drain costs a few passes, not a few tenths of a second each. */
+const DRAIN_POLL_MS = 10;
+
 export const startStreamPoller = (options: PollerOptions) => {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'ddblocal', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const shards = new Map<string, ShardState>();
@@ -91,6 +99,9 @@ export const startStreamPoller = (options: PollerOptions) => {
   let idleWaiters: Array<() => void> = [];
   // drain(): sentinel keys whose stream record has not been delivered yet.
   const sentinels = new Map<string, () => void>();
+  // drain() calls under way: the batching window is not waited out meanwhile (a drain asks for everything now;
+  // each one otherwise waited a whole window, 5 s for the aggregator), unless drainKeepsWindow.
+  let draining = 0;
   const noteDelivered = (batch: DynamoDBRecord[]) => {
     for (const record of batch) {
       const pk = record.dynamodb?.Keys?.pk?.S;
@@ -278,7 +289,7 @@ export const startStreamPoller = (options: PollerOptions) => {
       state.buffer.push(...fresh);
       state.iterator = page.NextShardIterator;
       const closedAndDrained = page.NextShardIterator === undefined || page.NextShardIterator === null;
-      while (state.buffer.length >= options.batchSize || (state.buffer.length > 0 && (Date.now() - state.firstBufferedAt >= options.batchWindowMs || closedAndDrained))) {
+      while (state.buffer.length >= options.batchSize || (state.buffer.length > 0 && ((draining > 0 && !options.drainKeepsWindow) || Date.now() - state.firstBufferedAt >= options.batchWindowMs || closedAndDrained))) {
         activity = true;
         const batch = state.buffer.splice(0, options.batchSize);
         await deliver(state, batch);
@@ -310,7 +321,7 @@ export const startStreamPoller = (options: PollerOptions) => {
         const waiters = idleWaiters;
         idleWaiters = [];
         waiters.forEach((resolve) => resolve());
-        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
+        await new Promise((resolve) => setTimeout(resolve, draining > 0 ? DRAIN_POLL_MS : options.pollIntervalMs ?? 100));
       }
     }
   })();
@@ -324,18 +335,23 @@ export const startStreamPoller = (options: PollerOptions) => {
      * "no records right now" proves nothing), then for a pass with nothing left in any shard.
      */
     drain: async (): Promise<void> => {
-      const pk = `DRAIN#${randomUUID()}`;
-      const delivered = new Promise<void>((resolve) => sentinels.set(pk, resolve));
-      const client = localClient(options.endpoint);
-      await client.send(new PutItemCommand({ TableName: options.table, Item: { pk: { S: pk }, sk: { S: '-' }, kind: { S: 'drain' } } }));
-      client.destroy();
-      await delivered;
-      await new Promise<void>((resolve) => idleWaiters.push(resolve));
-      // Then end the open windows, as Lambda does when a window's time is up, so counters are written now.
-      await new Promise<void>((resolve) => {
-        closeWaiters.push(resolve);
-        closeRequested = true;
-      });
+      draining += 1;
+      try {
+        const pk = `DRAIN#${randomUUID()}`;
+        const delivered = new Promise<void>((resolve) => sentinels.set(pk, resolve));
+        const client = localClient(options.endpoint);
+        await client.send(new PutItemCommand({ TableName: options.table, Item: { pk: { S: pk }, sk: { S: '-' }, kind: { S: 'drain' } } }));
+        client.destroy();
+        await delivered;
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+        // Then end the open windows, as Lambda does when a window's time is up, so counters are written now.
+        await new Promise<void>((resolve) => {
+          closeWaiters.push(resolve);
+          closeRequested = true;
+        });
+      } finally {
+        draining -= 1;
+      }
     },
     isBusy: () => busy,
     async stop() {

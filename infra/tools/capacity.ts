@@ -68,7 +68,7 @@ const main = async () => {
     timing.records += event.Records.length;
     return answer;
   };
-  const stack = await startStack({ dataDir, throttleScale: 1, aggregator: { batchWindowMs: 500, wrapInvoke: gated }, projector: { wrapInvoke: timed } });
+  const stack = await startStack({ dataDir, throttleScale: 1, aggregator: { batchWindowMs: 500, wrapInvoke: gated, drainKeepsWindow: true }, projector: { wrapInvoke: timed, drainKeepsWindow: true } });
   const proxy = stack.throttle!;
   const callbackUrl = `${stack.url}/esms/${(process.env.ESMS_CALLBACK_TOKENS ?? '').split(',')[0]}/sms`;
   /** The requests of the callbacks themselves, then those of the stream consumers working them off. */

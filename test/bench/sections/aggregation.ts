@@ -74,7 +74,7 @@ const main = async () => {
   const poller = startStreamPoller({
     endpoint, table: names.Messages, batchSize, batchWindowMs,
     maximumRetryAttempts: consumer.maximumRetryAttempts, bisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
-    tumblingWindowInSeconds: consumer.tumblingWindowInSeconds,
+    tumblingWindowInSeconds: consumer.tumblingWindowInSeconds, drainKeepsWindow: true,
     invoke: async (event) => {
       const esms = event.Records.filter((r) => r.dynamodb?.NewImage?.kind?.S === 'esms' || r.dynamodb?.OldImage?.kind?.S === 'esms');
       invocations.push(esms.length);
