@@ -132,7 +132,7 @@ const unusedGlobs = (fn: string): string[] => {
   const m = manifests[fn]!;
   const keys = [...(gates.get(fn)?.keys ?? [])];
   const globs = [
-    ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => [table, glob] as const)),
+    ...manifestModule.tableGrants(m).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => [table, glob] as const)),
     ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) => Object.entries(indexes).flatMap(([index, scope]) => (scope.leadingKeys ?? []).map((glob) => [`${table}/index/${index}`, glob] as const))),
   ];
   return globs.filter(([where, glob]) => !keys.some((entry) => entry.startsWith(`${where} `) && globMatches(glob, entry.slice(where.length + 1)))).map(([where, glob]) => `${where} ${glob}`);
@@ -184,7 +184,7 @@ afterAll(async () => {
   const unused = Object.entries(manifests).flatMap(([fn, m]) => {
     const used = gates.get(fn)?.used ?? new Set<string>();
     const granted = [
-      ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => grant.actions.map((action) => `${action} on ${table}`)),
+      ...manifestModule.tableGrants(m).flatMap(([table, grant]) => grant.actions.map((action) => `${action} on ${table}`)),
       ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) => Object.keys(indexes).map((index) => `dynamodb:Query on ${table}/index/${index}`)),
     ];
     return granted.filter((grant) => !used.has(grant)).map((grant) => `${fn}: ${grant}`);
@@ -207,7 +207,7 @@ const streamRecordsOf = (items: Array<Record<string, unknown>>): DynamoDBRecord[
 
 describe('the gate (IAM as the manifests say, in front of DynamoDB Local)', () => {
   it('refuses what a narrower manifest does not grant: an eSMS callback function without the rejected glob cannot keep a malformed callback', async () => {
-    const narrowed = { tables: { Messages: { actions: manifests.esmsSms!.tables!.Messages!.actions, leadingKeys: ['T#*#M#*'] } } };
+    const narrowed = { tables: { Messages: { actions: manifestModule.tableGrants(manifests.esmsSms!).find(([table]) => table === 'Messages')![1].actions, leadingKeys: ['T#*#M#*'] } } };
     const gate = await startGate(testDynamoEndpoint(), narrowed);
     try {
       const handler = await load('esmsSms', gate);
@@ -261,7 +261,7 @@ describe('each function under its own manifest reaches only the keys its manifes
     const verified = body.replace('gatepending0000001', 'gatelastused000001').replace(String(at), String(Date.now()));
     expect((await webhook.call('POST', '/zalo/webhook', { headers: signed(verified, undefined, 'gate-oa-secret').headers, body: verified })).body).toMatchObject({ ok: true, duplicate: false });
     const readRoutes = Object.entries(manifests).filter(([, m]) => 'httpApi' in m.trigger && m.trigger.httpApi.path.startsWith('/api/') && !m.trigger.httpApi.path.startsWith('/api/admin/')
-      && (m.tables?.Registry?.leadingKeys ?? []).includes('APIKEY#*'));
+      && manifestModule.tableGrants(m).some(([table, grant]) => table === 'Registry' && (grant.leadingKeys ?? []).includes('APIKEY#*')));
     expect(readRoutes.length).toBeGreaterThan(20);
     for (const [fn, m] of readRoutes) {
       const { method, path } = (m.trigger as { httpApi: { method: string; path: string } }).httpApi;
