@@ -47,7 +47,8 @@ export interface Manifest {
   settings?: { timeout?: number; memorySize?: number; reservedConcurrency?: number; environment?: Record<string, string> };
   /** infra/ssm-parameters.json names the function reads at run time. */
   secrets?: string[];
-  tables?: Record<string, TableGrant>;
+  /** One grant per table, or several when actions differ by key (each its own statement). */
+  tables?: Record<string, TableGrant | TableGrant[]>;
   indexes?: Record<string, Record<string, KeyScope>>;
   /** Queues of infra/queues.json it sends to, with the actions granted. */
   queues?: Record<string, string[]>;
@@ -82,6 +83,8 @@ export function roleLogicalId(fn: string): string;
 export function tableLogicalId(table: string): string;
 /** Every manifest of `dir` (default functions/*.json) by function name; throws listing every malformed one. */
 export function loadManifests(dir?: string): Record<string, Manifest>;
+/** Every table grant of a manifest as [table, grant] pairs (a table may list several grants). */
+export function tableGrants(manifest: Pick<Manifest, 'tables'>): Array<[string, TableGrant]>;
 export function functionEntries(manifests?: Record<string, Manifest>): Record<string, FunctionEntry>;
 export function roleStatements(manifest: Manifest, context: { service: string; stage: string }): Statement[];
 export function parameterArn(service: string, stage: string, name: string): Statement;

@@ -12,7 +12,9 @@
 //                { sqs: { queue: <infra/queues.json name>, batchSize?, batchWindow?, maximumConcurrency? } }
 //   settings     { timeout?, memorySize?, reservedConcurrency?, environment? } (osls variables allowed)
 //   secrets      SSM parameters (infra/ssm-parameters.json names) its code reads: ssm:GetParameters on exactly those
-//   tables       { <table>: { actions: [dynamodb:…], leadingKeys: [glob…] | anyKey: "why no condition" } }
+//   tables       { <table>: { actions: [dynamodb:…], leadingKeys: [glob…] | anyKey: "why no condition" } }, or a
+//                list of such grants for one table when actions differ by key (each its own statement: e.g.
+//                GetItem on APIKEY#* and UpdateItem on T#*#CRED, not both on both)
 //   indexes      { <table>: { <index>: { leadingKeys: [glob…] } | { anyKey: "why" } } } (dynamodb:Query)
 //   queues       { <infra/queues.json name>: ["sqs:SendMessage", …] }: those actions on the queue, and its URL in the environment
 //   statements   extra IAM statements, verbatim (e.g. kms:Decrypt for a customer managed key)
@@ -42,6 +44,9 @@ const QUEUE_ACTIONS = new Set(['sqs:SendMessage', 'sqs:GetQueueAttributes']);
 const queueLogicalId = (name) => `${name}Queue`;
 const isQueue = (name) => !name.startsWith('$') && name in queues;
 const SETTING_KEYS = new Set(['timeout', 'memorySize', 'reservedConcurrency', 'environment']);
+
+/** Every table grant of a manifest as [table, grant] pairs (a table may list several grants). */
+const tableGrants = (m) => Object.entries(m.tables ?? {}).flatMap(([table, value]) => (Array.isArray(value) ? value : [value]).map((grant) => [table, grant]));
 
 /** Drops comment keys (`$…`) at every depth. */
 const withoutComments = (value) => {
@@ -80,8 +85,11 @@ const problemsOf = (name, m) => {
   }
   for (const key of Object.keys(m.settings ?? {})) if (!SETTING_KEYS.has(key)) fail(`unknown setting "${key}"`);
   for (const name of m.secrets ?? []) if (!(name in secrets) || name.startsWith('$')) fail(`secret "${name}" is not defined in infra/ssm-parameters.json`);
-  for (const [table, grant] of Object.entries(m.tables ?? {})) {
+  for (const [table, value] of Object.entries(m.tables ?? {})) {
     if (!(table in tables)) fail(`table "${table}" is not in infra/tables.json`);
+    if (Array.isArray(value) && value.length === 0) fail(`tables.${table} lists no grant`);
+  }
+  for (const [table, grant] of tableGrants(m)) {
     if (!isStringList(grant.actions) || !grant.actions.every((action) => /^dynamodb:[A-Za-z]+$/.test(action))) fail(`tables.${table}.actions must list dynamodb: actions`);
     if (('leadingKeys' in grant) === ('anyKey' in grant)) fail(`tables.${table} needs exactly one of leadingKeys (globs) or anyKey (why no condition)`);
     if ('leadingKeys' in grant && !isStringList(grant.leadingKeys)) fail(`tables.${table}.leadingKeys must list key globs`);
@@ -182,7 +190,7 @@ const leadingKeys = (grant) => (grant.leadingKeys ? { Condition: { [LEADING_KEYS
 const roleStatements = (m, { service, stage }) => {
   const stream = m.trigger.stream;
   return [
-    ...Object.entries(m.tables ?? {}).map(([table, grant]) => ({ Effect: 'Allow', Action: [...grant.actions], Resource: [tableArn(table)], ...leadingKeys(grant) })),
+    ...tableGrants(m).map(([table, grant]) => ({ Effect: 'Allow', Action: [...grant.actions], Resource: [tableArn(table)], ...leadingKeys(grant) })),
     ...(stream ? [{ Effect: 'Allow', Action: STREAM_READ, Resource: [{ 'Fn::GetAtt': [tableLogicalId(stream.table), 'StreamArn'] }] }] : []),
     ...(stream?.onFailure ? [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': [stream.onFailure, 'Arn'] }] }] : []),
     ...(m.trigger.sqs ? [{ Effect: 'Allow', Action: SQS_CONSUME, Resource: [{ 'Fn::GetAtt': [queueLogicalId(m.trigger.sqs.queue), 'Arn'] }] }] : []),
@@ -214,6 +222,7 @@ module.exports = Object.assign(async () => functionEntries(), {
   roleLogicalId,
   tableLogicalId,
   loadManifests,
+  tableGrants,
   functionEntries,
   roleStatements,
   parameterArn,

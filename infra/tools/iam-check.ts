@@ -7,6 +7,7 @@
  * a deliberately wrong fixture and on both stages' packaged templates).
  */
 import type { Manifest, Statement } from '../manifests/index.js';
+import { manifestModule } from '../manifests/manifests';
 
 export type ViolationKind =
   | 'missing-function'
@@ -117,7 +118,7 @@ const add = (grants: Grants, action: string, resource: string, scope: Scope) => 
 const expectedGrants = (fn: string, m: Manifest, context: CheckContext): Grants => {
   const grants: Grants = new Map();
   for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) add(grants, action, `log-group:${context.service}-${context.stage}-${fn}`, ANY_KEY);
-  for (const [table, grant] of Object.entries(m.tables ?? {})) {
+  for (const [table, grant] of manifestModule.tableGrants(m)) {
     for (const action of grant.actions) add(grants, action, `table:${table}`, scopeOfGlobs(grant.leadingKeys));
   }
   for (const [table, indexes] of Object.entries(m.indexes ?? {})) {

@@ -7,6 +7,7 @@
  * in front of DynamoDB Local and runs the real handlers through it.
  */
 import type { Manifest } from '../manifests/index.js';
+import { manifestModule } from '../manifests/manifests';
 import { globMatches } from './iam-check';
 
 /** One authorization IAM makes for a request: an action on a table or index with the partition keys involved. */
@@ -101,12 +102,18 @@ export const accessesOf = (target: string, body: Body, tableOf: (tableName: stri
 /** Why IAM would refuse `access` to a function with this manifest, or undefined when it would allow it. */
 export const denialOf = (manifest: Pick<Manifest, 'tables' | 'indexes'>, access: DynamoAccess): string | undefined => {
   const where = access.index === undefined ? access.table : `${access.table}/index/${access.index}`;
-  const scope = access.index === undefined ? manifest.tables?.[access.table] : manifest.indexes?.[access.table]?.[access.index];
-  const actions = access.index === undefined ? manifest.tables?.[access.table]?.actions ?? [] : scope ? ['dynamodb:Query'] : [];
-  if (!scope || !actions.includes(access.action)) return `${access.action} on ${where} is not granted`;
-  if (['dynamodb:Scan', 'dynamodb:TransactGetItems', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLSelect'].includes(access.action) && scope.leadingKeys) {
-    return `${access.action} on ${where}: the simulator cannot judge its keys against LeadingKeys`;
-  }
-  const outside = scope.leadingKeys ? access.keys.filter((key) => !scope.leadingKeys!.some((glob) => globMatches(glob, key))) : [];
-  return outside.length > 0 ? `${access.action} on ${where} for key ${outside.join(', ')}: outside LeadingKeys ${scope.leadingKeys!.join(' ')}` : undefined;
+  // Each grant is its own statement: IAM allows when one of them allows the action on every key.
+  const scopes: Array<{ actions: string[]; leadingKeys?: string[] | undefined }> = access.index === undefined
+    ? manifestModule.tableGrants(manifest).filter(([table]) => table === access.table).map(([, grant]) => grant)
+    : [manifest.indexes?.[access.table]?.[access.index]].filter((scope) => scope !== undefined).map((scope) => ({ actions: ['dynamodb:Query'], leadingKeys: scope.leadingKeys }));
+  const granting = scopes.filter((scope) => scope.actions.includes(access.action));
+  if (granting.length === 0) return `${access.action} on ${where} is not granted`;
+  const denials = granting.map((scope) => {
+    if (['dynamodb:Scan', 'dynamodb:TransactGetItems', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLSelect'].includes(access.action) && scope.leadingKeys) {
+      return `${access.action} on ${where}: the simulator cannot judge its keys against LeadingKeys`;
+    }
+    const outside = scope.leadingKeys ? access.keys.filter((key) => !scope.leadingKeys!.some((glob) => globMatches(glob, key))) : [];
+    return outside.length > 0 ? `${access.action} on ${where} for key ${outside.join(', ')}: outside LeadingKeys ${scope.leadingKeys!.join(' ')}` : undefined;
+  });
+  return denials.includes(undefined) ? undefined : denials.join('; ');
 };

@@ -20,6 +20,8 @@ export const okAnswer = <E extends v.ObjectEntries>(body: { entries: E }) =>
 
 const Iso = v.pipe(v.string(), v.description('ISO 8601 with the +07:00 offset'));
 const NullableIso = v.nullable(Iso);
+/** A credential's last use (a request it authenticated), accurate to the hour; null: not used since recording began. */
+const LastUsed = v.pipe(v.nullable(Iso), v.description('when a request last authenticated with it (ISO 8601 +07:00, accurate to the hour); null when not used since recording began'));
 const Next = v.optional(v.pipe(v.string(), v.description('cursor of the next page: pass it back as `next` (absent on the last page)')));
 const Bilingual = v.object({ vi: v.string(), en: v.string() });
 const Status = v.union([v.number(), v.literal('expired')]);
@@ -161,9 +163,9 @@ export const ANSWERS = {
   TenantInventory: v.strictObject({
     tenant: v.strictObject({ id: v.string(), name: v.string(), createdAt: Iso, suspended: v.boolean(), retentionDays: v.optional(v.number()) }),
     credentials: v.strictObject({
-      apiKeys: v.array(v.strictObject({ keyId: v.string(), createdAt: Iso, lastUsedAt: v.null() })),
-      esmsTokens: v.array(v.strictObject({ tokenId: v.string(), createdAt: Iso, lastUsedAt: v.null() })),
-      zaloApps: v.array(v.strictObject({ appId: v.string(), createdAt: Iso, hasKey: v.boolean(), hasAppSecret: v.boolean(), pendingKept: v.number() })),
+      apiKeys: v.array(v.strictObject({ keyId: v.string(), createdAt: Iso, lastUsedAt: LastUsed })),
+      esmsTokens: v.array(v.strictObject({ tokenId: v.string(), createdAt: Iso, lastUsedAt: LastUsed })),
+      zaloApps: v.array(v.strictObject({ appId: v.string(), createdAt: Iso, lastUsedAt: LastUsed, hasKey: v.boolean(), hasAppSecret: v.boolean(), pendingKept: v.number() })),
       destinations: v.array(v.strictObject({ id: v.string(), enabled: v.boolean(), createdAt: Iso })),
     }),
   }),

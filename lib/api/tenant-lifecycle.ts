@@ -29,13 +29,15 @@ const tenantView = (tenant: Tenant) => ({
   ...(tenant.retentionDays !== undefined && { retentionDays: tenant.retentionDays }),
 });
 
-/** Last-used times are not stored (a write on every request's hot path): the inventory says so with `lastUsedAt: null`. */
+/** `null`: not used since last-used times began to be recorded (they are accurate to the hour). */
+const lastUsed = (at: number | undefined) => (at === undefined ? null : vietnamIso(at));
+
 const inventoryView = (inventory: TenantInventory) => ({
   tenant: tenantView(inventory.tenant),
   credentials: {
-    apiKeys: inventory.apiKeys.map((key) => ({ keyId: key.keyId, createdAt: vietnamIso(key.createdAt), lastUsedAt: null })),
-    esmsTokens: inventory.esmsTokens.map((token) => ({ tokenId: token.tokenId, createdAt: vietnamIso(token.createdAt), lastUsedAt: null })),
-    zaloApps: inventory.zaloApps.map((app) => ({ ...app, createdAt: vietnamIso(app.createdAt) })),
+    apiKeys: inventory.apiKeys.map((key) => ({ keyId: key.keyId, createdAt: vietnamIso(key.createdAt), lastUsedAt: lastUsed(key.lastUsedAt) })),
+    esmsTokens: inventory.esmsTokens.map((token) => ({ tokenId: token.tokenId, createdAt: vietnamIso(token.createdAt), lastUsedAt: lastUsed(token.lastUsedAt) })),
+    zaloApps: inventory.zaloApps.map((app) => ({ ...app, createdAt: vietnamIso(app.createdAt), lastUsedAt: lastUsed(app.lastUsedAt) })),
     destinations: inventory.destinations.map((destination) => ({ ...destination, createdAt: vietnamIso(destination.createdAt) })),
   },
 });

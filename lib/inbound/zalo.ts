@@ -10,6 +10,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ParseError, RequestError, StorageUnavailableError } from '../errors';
 import { headerValue, type Headers } from '../headers';
+import type { RecordUse } from '../tenants/last-used';
 import { storageBudget, type InboundDeps } from './deps';
 import type { BufferedRequest } from './buffer';
 import { handleInbound, type InboundSteps } from './pipeline';
@@ -32,6 +33,8 @@ export interface ZaloIngestDeps extends InboundDeps {
   state: Pick<ZaloStateStore, 'apply'>;
   /** A `permission_revoked` event marks its OA disconnected (no refresh until it connects again). */
   revocations: Pick<TokenStore, 'markRevoked'>;
+  /** Records a registry app's verified request as its last use (lib/tenants/last-used.ts); absent: nothing recorded. */
+  recordUse?: RecordUse;
 }
 
 /** A request as received: the raw body (byte for byte), its headers, when it arrived and from which network. */
@@ -99,8 +102,10 @@ const parseRequest = (fields: SignedFields, request: ZaloRequest): ParsedZaloEve
   parseZaloEvent(fields.envelope, request.headers, request.raw);
 
 const steps = (deps: ZaloIngestDeps, app: ZaloApp & { secret: string }, fields: SignedFields): InboundSteps<ZaloRequest, ParsedZaloEvent> => ({
-  authenticate({ raw, headers, receivedAt }) {
+  async authenticate({ raw, headers, receivedAt }) {
     verifyZaloSignature({ rawBody: raw, headers, fields, secret: app.secret, now: receivedAt });
+    // An app of the settings has no index entry to record on.
+    if (app.fromSettings !== true) await deps.recordUse?.({ tenant: app.tenant, kind: 'zalo-app', id: app.appId });
   },
   parse: (request) => parseRequest(fields, request),
   async store(parsed, request) {

@@ -150,7 +150,7 @@ export const buildRegistryStore = (doc: DynamoDBDocumentClient, table: string): 
 
     listTenantCredentials: (tenant) => attempt(async () => {
       const items = await queryAll(doc, { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tenantCredentialsPk(tenant) } });
-      return items.map((item) => v.parse(CredentialIndexItemSchema, item)).map(({ kind, id, createdAt }) => ({ kind, id, createdAt }));
+      return items.map((item) => v.parse(CredentialIndexItemSchema, item)).map(({ kind, id, createdAt, lastUsedAt }) => ({ kind, id, createdAt, ...(lastUsedAt !== undefined && { lastUsedAt }) }));
     }),
 
     async getZaloApp(appId) {

@@ -12,7 +12,9 @@
  * - `T#<tenant>#CRED` / `<kind>#<id>`: the tenant's credential index (issue 23): one item per API key,
  *   eSMS token (written and removed in the same transaction as the credential) and Zalo app (written after
  *   the app's item on every PUT, so a second PUT repairs a missing one). The credentials themselves stay
- *   keyed by their id (one GetItem per request); this partition lists a tenant's without a scan.
+ *   keyed by their id (one GetItem per request); this partition lists a tenant's without a scan. An entry
+ *   carries `lastUsedAt` (epoch ms), set at most about once an hour by the functions that resolve the
+ *   credential (lib/tenants/last-used.ts), never created by that write.
  */
 import * as v from 'valibot';
 
@@ -41,6 +43,8 @@ export const CredentialIndexItemSchema = v.object({
   kind: v.picklist(INDEXED_CREDENTIAL_KINDS),
   id: v.string(),
   createdAt: v.number(),
+  /** When a request last authenticated with it (to the hour: lib/tenants/last-used.ts); absent: not since recording began. */
+  lastUsedAt: v.optional(v.number()),
 });
 
 /** Where sealed values are bound (the AES-GCM additional data): a sealed value cannot move to another item. */

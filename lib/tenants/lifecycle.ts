@@ -21,9 +21,11 @@ export interface LifecycleDeps {
 
 export interface TenantInventory {
   tenant: Tenant;
-  apiKeys: Array<{ keyId: string; createdAt: number }>;
-  esmsTokens: Array<{ tokenId: string; createdAt: number }>;
-  zaloApps: Array<{ appId: string; createdAt: number; hasKey: boolean; hasAppSecret: boolean; pendingKept: number }>;
+  /** `lastUsedAt`: when a request last authenticated with it, to the hour (lib/tenants/last-used.ts). */
+  apiKeys: Array<{ keyId: string; createdAt: number; lastUsedAt: number | undefined }>;
+  esmsTokens: Array<{ tokenId: string; createdAt: number; lastUsedAt: number | undefined }>;
+  /** `lastUsedAt`: its last webhook request whose signature verified. */
+  zaloApps: Array<{ appId: string; createdAt: number; lastUsedAt: number | undefined; hasKey: boolean; hasAppSecret: boolean; pendingKept: number }>;
   destinations: DestinationSummary[];
 }
 
@@ -40,11 +42,11 @@ export const tenantInventory = async (deps: LifecycleDeps, id: string): Promise<
   const apps = await Promise.all(byId('zalo-app').map(async (entry) => ({ entry, app: await deps.store.getZaloApp(entry.id) })));
   return {
     tenant,
-    apiKeys: byId('api-key').map((entry) => ({ keyId: entry.id, createdAt: entry.createdAt })),
-    esmsTokens: byId('esms-token').map((entry) => ({ tokenId: entry.id, createdAt: entry.createdAt })),
+    apiKeys: byId('api-key').map((entry) => ({ keyId: entry.id, createdAt: entry.createdAt, lastUsedAt: entry.lastUsedAt })),
+    esmsTokens: byId('esms-token').map((entry) => ({ tokenId: entry.id, createdAt: entry.createdAt, lastUsedAt: entry.lastUsedAt })),
     // An index entry whose app now belongs to another tenant (or is gone) is not this tenant's.
     zaloApps: apps.filter(({ app }) => app?.tenant === id).map(({ entry, app }) => ({
-      appId: entry.id, createdAt: entry.createdAt, hasKey: app!.oaSecretKey !== undefined, hasAppSecret: app!.appSecret !== undefined, pendingKept: app!.pendingKept,
+      appId: entry.id, createdAt: entry.createdAt, lastUsedAt: entry.lastUsedAt, hasKey: app!.oaSecretKey !== undefined, hasAppSecret: app!.appSecret !== undefined, pendingKept: app!.pendingKept,
     })),
     destinations,
   };

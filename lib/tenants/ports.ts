@@ -24,6 +24,24 @@ export interface IndexedCredential {
   kind: 'api-key' | 'esms-token' | 'zalo-app';
   id: string;
   createdAt: number;
+  /** When a request last authenticated with it, to the hour (absent: not since recording began). */
+  lastUsedAt?: number | undefined;
+}
+
+/** Where a credential's last use is recorded: its entry in the tenant's credential index (lib/store/credential-use.ts). */
+export interface CredentialUseStore {
+  /**
+   * Sets the entry's `lastUsedAt` to `at` when the entry exists and its `lastUsedAt` is absent or older than
+   * `staleBefore`: true when written, false when the condition refused (no entry, or recorded recently).
+   * Any other failure throws; `signal` aborts the request.
+   */
+  markUsed(credential: UsedCredential, at: number, staleBefore: number, signal?: AbortSignal): Promise<boolean>;
+}
+
+export interface UsedCredential {
+  tenant: string;
+  kind: IndexedCredential['kind'];
+  id: string;
 }
 
 /** A stored API key or eSMS token: the tenant and hex sha256 of the secret part. */

@@ -9,6 +9,8 @@
  * Unknown names are remembered per name: a credential id for the TTL (ids are 64 random bits, so an id
  * nobody has created cannot start to exist later, and a revoked one stays revoked), an app id for one
  * second (an app registered a moment ago works at once). No name is ever refused without being read.
+ * A registry token that matches, and a registry key a read route accepts, are recorded as used
+ * (`recordUse`, lib/tenants/last-used.ts: about once an hour, never failing the request).
  */
 import { matchesHash, ownerOfSecret } from '../secret-compare';
 import { DEFAULT_TENANT } from '../table/names';
@@ -16,6 +18,7 @@ import { SEAL_CONTEXT } from '../table/registry';
 import type { ZaloApp, ZaloAppDirectory } from '../zalo/ports';
 import { buildRegistryCache, type RegistryCacheOptions } from './cache';
 import { splitCredential } from './credentials';
+import type { RecordUse } from './last-used';
 import type { RegistryStore, StoredCredential } from './ports';
 
 /** An app id nobody registered is remembered this long: one registered a moment ago works at once. */
@@ -37,6 +40,8 @@ export interface ResolverDeps {
   /** Opens a sealed registry value (lib/seal.ts with the token key). */
   open: (sealed: string, context: string) => string;
   cache: RegistryCacheOptions;
+  /** Records a registry credential's use; absent: nothing is recorded. */
+  recordUse?: RecordUse;
 }
 
 export const buildTenantResolver = (deps: ResolverDeps) => {
@@ -52,22 +57,36 @@ export const buildTenantResolver = (deps: ResolverDeps) => {
     if (!parts || !deps.store) return undefined;
     const store = deps.store;
     const stored = await tokens.get(parts.id, () => store.getCredential('esms-token', parts.id));
-    return stored && matchesHash(parts.secret, stored.hash) ? stored.tenant : undefined;
+    if (!stored || !matchesHash(parts.secret, stored.hash)) return undefined;
+    await deps.recordUse?.({ tenant: stored.tenant, kind: 'esms-token', id: parts.id });
+    return stored.tenant;
   };
 
-  const callerOfKey = async (key: string | undefined): Promise<Caller | undefined> => {
+  const lookUpKey = async (key: string | undefined): Promise<{ caller: Caller; keyId?: string } | undefined> => {
     const env = deps.env();
     const fromEnv = ownerOfSecret<Caller>(key, [
       ...env.adminApiKeys.map((secret) => [secret, { kind: 'admin' }] as const),
       ...env.apiKeys.map((secret) => [secret, { kind: 'tenant', tenant: DEFAULT_TENANT }] as const),
     ]);
-    if (fromEnv !== undefined) return fromEnv;
+    if (fromEnv !== undefined) return { caller: fromEnv };
     const parts = splitCredential('api-key', key);
     if (!parts || !deps.store) return undefined;
     const store = deps.store;
     const stored = await apiKeys.get(parts.id, () => store.getCredential('api-key', parts.id));
     if (!stored || !matchesHash(parts.secret, stored.hash)) return undefined;
-    return { kind: 'tenant', tenant: stored.tenant, ...(stored.suspended === true && { suspended: true as const }) };
+    return { caller: { kind: 'tenant', tenant: stored.tenant, ...(stored.suspended === true && { suspended: true as const }) }, keyId: parts.id };
+  };
+
+  /** The caller of a bearer key, recording nothing (admin routes: a tenant's key is refused there). */
+  const callerOfKey = async (key: string | undefined): Promise<Caller | undefined> => (await lookUpKey(key))?.caller;
+
+  /** The caller of a read route's bearer key; a registry key of a tenant not suspended is recorded as used. */
+  const readerOfKey = async (key: string | undefined): Promise<Caller | undefined> => {
+    const found = await lookUpKey(key);
+    if (found?.keyId !== undefined && found.caller.kind === 'tenant' && !found.caller.suspended) {
+      await deps.recordUse?.({ tenant: found.caller.tenant, kind: 'api-key', id: found.keyId });
+    }
+    return found?.caller;
   };
 
   const loadApp = async (appId: string): Promise<ZaloApp | undefined> => {
@@ -93,7 +112,7 @@ export const buildTenantResolver = (deps: ResolverDeps) => {
     },
   });
 
-  return { tenantOfToken, callerOfKey, zaloDirectory, reads: () => tokens.reads + apiKeys.reads + apps.reads };
+  return { tenantOfToken, callerOfKey, readerOfKey, zaloDirectory, reads: () => tokens.reads + apiKeys.reads + apps.reads };
 };
 
 export type TenantResolver = ReturnType<typeof buildTenantResolver>;

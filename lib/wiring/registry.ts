@@ -6,8 +6,11 @@
 import type { KeyKind } from '../api/admin';
 import { RequestError } from '../errors';
 import type { KeyOwner } from '../api/read-api';
+import { logger } from '../observability/telemetry';
+import { buildCredentialUseStore } from '../store/credential-use';
 import { buildPendingZaloStore, PENDING_LIMITS } from '../store/pending-zalo';
 import { buildRegistryStore } from '../store/registry';
+import { buildLastUsedRecorder } from '../tenants/last-used';
 import { buildTenantResolver } from '../tenants/resolve';
 import { open, seal, tokenKeyring } from '../seal';
 import { envZaloApps } from './env-zalo-apps';
@@ -42,11 +45,17 @@ export const tokenKeys = (): readonly Buffer[] => {
 export const sealRegistry = (plaintext: string, context: string) => seal(tokenKeys, plaintext, context);
 export const openRegistry = (sealed: string, context: string) => open(tokenKeys, sealed, context);
 
+/** Last-used times of registry credentials (lib/tenants/last-used.ts); none without a registry table. */
+export const recordCredentialUse = config.registryTable
+  ? buildLastUsedRecorder({ store: buildCredentialUseStore(doc, config.registryTable), now: Date.now, log: logger })
+  : undefined;
+
 export const resolver = buildTenantResolver({
   store: registryStore,
   env: () => config,
   open: openRegistry,
   cache: { ttlMs: config.registryCacheTtlMs },
+  ...(recordCredentialUse && { recordUse: recordCredentialUse }),
 });
 
 /** Env apps first (tenant `default`), then the registry's. */
@@ -54,7 +63,7 @@ export const zaloAppDirectory = resolver.zaloDirectory(envZaloApps(() => config)
 
 /** A read-API bearer key's owner: an admin key (reads `tenant=`), a tenant's key, or undefined; a suspended tenant's key: 403. */
 export const readKeyOwner = async (key: string | undefined): Promise<KeyOwner | undefined> => {
-  const caller = await resolver.callerOfKey(key);
+  const caller = await resolver.readerOfKey(key);
   if (!caller) return undefined;
   if (caller.kind === 'tenant' && caller.suspended) throw new RequestError(403, 'Authorization', `tenant ${caller.tenant} is suspended`);
   return caller.kind === 'admin' ? { admin: true } : { tenant: caller.tenant };

@@ -16,7 +16,7 @@ import { buildZaloIngest } from '../inbound/zalo';
 import { inboundBuffer } from './buffer';
 import { withBodyLimit, withSecrets, withTelemetry } from './lambda';
 import { lazy } from './lazy';
-import { pendingZaloStore, readKeyOwner, zaloAppDirectory } from './registry';
+import { pendingZaloStore, readKeyOwner, recordCredentialUse, zaloAppDirectory } from './registry';
 import { config, doc, rejectedStore } from './shared';
 
 const events = buildZaloEventStore(doc, config.messagesTable);
@@ -31,6 +31,7 @@ export const zaloWebhookHandler = withTelemetry(withBodyLimit(BODY_LIMITS.zaloWe
   events,
   state,
   revocations: buildTokenStore(doc, config.messagesTable),
+  ...(recordCredentialUse && { recordUse: recordCredentialUse }),
   rejected: rejectedStore,
   buffer: inboundBuffer(),
   now: Date.now,

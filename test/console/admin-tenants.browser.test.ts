@@ -1,5 +1,5 @@
 /**
- * The admin's Tenants page: the list, one tenant's credentials (ids and times, no secret), suspend and resume
+ * The admin's Tenants page: the list, one tenant's credentials (ids, created and last-used times, no secret), suspend and resume
  * (the tenant's own key gets 403 while suspended), and offboarding to the end in the bounded calls the API takes.
  */
 import { describe, expect, it } from 'vitest';
@@ -25,8 +25,12 @@ describe('console: tenants (admin)', () => {
 
     await page.click('table.tenants a:has-text("acme")');
     await page.waitForSelector('table.credentials.api-keys tbody tr');
-    expect(await tableCells(page, 'table.credentials.api-keys')).toHaveLength(1);
-    expect(await tableCells(page, 'table.credentials.esms-tokens')).toHaveLength(1);
+    const keys = await tableCells(page, 'table.credentials.api-keys');
+    const tokens = await tableCells(page, 'table.credentials.esms-tokens');
+    expect([keys.length, tokens.length]).toEqual([1, 1]);
+    // Last used: the key read messages above (a time); the token never called back (not recorded).
+    expect(keys[0]![2]).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(tokens[0]![2]).toBe('chưa ghi nhận');
     const text = (await page.textContent('main'))!;
     expect(text).toContain('Đang hoạt động');
     expect(text).not.toContain(acme.key);

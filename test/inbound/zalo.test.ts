@@ -177,3 +177,19 @@ describe('Zalo ingest pipeline (in memory)', () => {
     expect(refused.statusCode).toBe(503);
   });
 });
+
+describe('Zalo ingest: the app\'s last use', () => {
+  it('a registry app is recorded once its signature verifies (not on a forged request); an app of the settings never', async () => {
+    const { deps, apps } = memory();
+    const used: unknown[] = [];
+    const ingest = buildZaloIngest({ ...deps, recordUse: async (credential) => void used.push(credential) });
+    const forged = signed(retimed(zaloFixture('user_send_text').rawBody, at), undefined, 'wrong-key');
+    expect((await ingest(httpEvent(forged))).statusCode).toBe(401);
+    expect(used).toEqual([]);
+    expect((await ingest(httpEvent(fresh(zaloFixture('user_send_text'), at)))).statusCode).toBe(200);
+    expect(used).toEqual([{ tenant: 'default', kind: 'zalo-app', id: ZALO_FIXTURE_APP_ID }]);
+    apps.set(ZALO_FIXTURE_APP_ID, { ...apps.get(ZALO_FIXTURE_APP_ID)!, fromSettings: true });
+    expect((await ingest(httpEvent(fresh(zaloFixture('follow'), at)))).statusCode).toBe(200);
+    expect(used).toHaveLength(1);
+  });
+});

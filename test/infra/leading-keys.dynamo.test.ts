@@ -132,7 +132,7 @@ const unusedGlobs = (fn: string): string[] => {
   const m = manifests[fn]!;
   const keys = [...(gates.get(fn)?.keys ?? [])];
   const globs = [
-    ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => [table, glob] as const)),
+    ...manifestModule.tableGrants(m).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => [table, glob] as const)),
     ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) => Object.entries(indexes).flatMap(([index, scope]) => (scope.leadingKeys ?? []).map((glob) => [`${table}/index/${index}`, glob] as const))),
   ];
   return globs.filter(([where, glob]) => !keys.some((entry) => entry.startsWith(`${where} `) && globMatches(glob, entry.slice(where.length + 1)))).map(([where, glob]) => `${where} ${glob}`);
@@ -184,7 +184,7 @@ afterAll(async () => {
   const unused = Object.entries(manifests).flatMap(([fn, m]) => {
     const used = gates.get(fn)?.used ?? new Set<string>();
     const granted = [
-      ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => grant.actions.map((action) => `${action} on ${table}`)),
+      ...manifestModule.tableGrants(m).flatMap(([table, grant]) => grant.actions.map((action) => `${action} on ${table}`)),
       ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) => Object.keys(indexes).map((index) => `dynamodb:Query on ${table}/index/${index}`)),
     ];
     return granted.filter((grant) => !used.has(grant)).map((grant) => `${fn}: ${grant}`);
@@ -207,7 +207,7 @@ const streamRecordsOf = (items: Array<Record<string, unknown>>): DynamoDBRecord[
 
 describe('the gate (IAM as the manifests say, in front of DynamoDB Local)', () => {
   it('refuses what a narrower manifest does not grant: an eSMS callback function without the rejected glob cannot keep a malformed callback', async () => {
-    const narrowed = { tables: { Messages: { actions: manifests.esmsSms!.tables!.Messages!.actions, leadingKeys: ['T#*#M#*'] } } };
+    const narrowed = { tables: { Messages: { actions: manifestModule.tableGrants(manifests.esmsSms!).find(([table]) => table === 'Messages')![1].actions, leadingKeys: ['T#*#M#*'] } } };
     const gate = await startGate(testDynamoEndpoint(), narrowed);
     try {
       const handler = await load('esmsSms', gate);
@@ -255,6 +255,29 @@ describe('each function under its own manifest reaches only the keys its manifes
     for (const route of ROUTES) expect((await (await asFunction(`esms${route[0]!.toUpperCase()}${route.slice(1)}`)).call('GET', `/esms/${token.token}/${route}?SMSID=gate-reg-${route}&SendStatus=5&TypeId=2`)).status).not.toBe(404);
     expect((await (await asFunction('siteVerification')).call('GET', '/')).body).toContain('gatecode1');
     expect((await (await asFunction('apiReplay')).call('POST', '/api/replay', { headers: { ...bearer(key.key), 'content-type': 'application/json' }, body: JSON.stringify({ day: today() }) })).status).toBe(200);
+    // Last-used times (lib/tenants/last-used.ts): a failed write is swallowed, so an IAM denial would be
+    // silent; here each function that records one does it under its own manifest's gate. Every read route
+    // with the registry key, the callback routes with the registry token (above), the webhook with the app's key.
+    const verified = body.replace('gatepending0000001', 'gatelastused000001').replace(String(at), String(Date.now()));
+    expect((await webhook.call('POST', '/zalo/webhook', { headers: signed(verified, undefined, 'gate-oa-secret').headers, body: verified })).body).toMatchObject({ ok: true, duplicate: false });
+    const readRoutes = Object.entries(manifests).filter(([, m]) => 'httpApi' in m.trigger && m.trigger.httpApi.path.startsWith('/api/') && !m.trigger.httpApi.path.startsWith('/api/admin/')
+      && manifestModule.tableGrants(m).some(([table, grant]) => table === 'Registry' && (grant.leadingKeys ?? []).includes('APIKEY#*')));
+    expect(readRoutes.length).toBeGreaterThan(20);
+    for (const [fn, m] of readRoutes) {
+      const { method, path } = (m.trigger as { httpApi: { method: string; path: string } }).httpApi;
+      const answer = await (await asFunction(fn)).call(method, path.replace(/\{[^}]+\}/g, 'gate1'), { headers: { ...bearer(key.key), 'content-type': 'application/json' }, body: '{}' });
+      expect(answer.status, fn).not.toBe(401);
+    }
+    const recorders = [...readRoutes.map(([fn]) => fn), ...ROUTES.map((route) => `esms${route[0]!.toUpperCase()}${route.slice(1)}`), 'zaloWebhook'];
+    for (const fn of recorders) {
+      const gate = gates.get(fn)!;
+      expect(gate.denials, fn).toEqual([]);
+      expect(gate.used, fn).toContain('dynamodb:UpdateItem on Registry');
+      expect(gate.keys, fn).toContain('Registry T#gate-co#CRED');
+    }
+    const index = await scanAll(documentClient(testDynamoEndpoint()), tables.Registry);
+    const lastUsed = (sk: string) => index.find((item) => item.pk === 'T#gate-co#CRED' && item.sk === sk)?.lastUsedAt;
+    expect([lastUsed(`api-key#${key.keyId}`), lastUsed(`esms-token#${token.tokenId}`), lastUsed(`zalo-app#${appId}`)]).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
     // A tenant key on every admin route: 403 (resolving it reads APIKEY#).
     const adminRoutes = Object.entries(manifests).filter(([, m]) => 'httpApi' in m.trigger && m.trigger.httpApi.path.startsWith('/api/admin/'));
     for (const [fn, m] of adminRoutes) {

@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { manifestModule } from '../../infra/manifests/manifests';
 import { PROJECT_ROOT } from '../../infra/local/routes';
 import { checkRoles, formatViolation, globMatches, type CheckContext } from '../../infra/tools/iam-check';
+import { denialOf } from '../../infra/tools/iam-simulate';
 import { COUNTER_BUCKETS, counterKeys, dayBucketPk, deadLetterPk, shardWatermarkKey } from '../../lib/table/counters';
 import { DAY_INDEX, REQUEST_INDEX, callbackPk, dayIndexPk, dayIndexValues, erasureMarkKey, headKey, messagePk, overflowKey, phoneIndexKey, requestIndexPk } from '../../lib/table/esms';
 import { TABLE_DEFINITIONS, ZALO_MSG_INDEX } from '../../lib/table/names';
@@ -69,18 +70,38 @@ describe('the manifest checker (infra/tools/iam-check.ts)', () => {
     for (const [fn, m] of Object.entries(manifests)) {
       const role = template.Resources[manifestModule.roleLogicalId(fn)]!;
       const statements = (role.Properties.Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)[0]!.PolicyDocument.Statement;
-      for (const [table, grant] of Object.entries(m.tables ?? {})) {
-        const statement = statements.find((s) => JSON.stringify(s.Resource) === JSON.stringify([{ 'Fn::GetAtt': [`${table}Table`, 'Arn'] }]));
+      const grants = manifestModule.tableGrants(m);
+      for (const [table, grant] of grants) {
+        // A table with several grants has one statement each, in the manifest's order.
+        const nth = grants.filter(([other]) => other === table).indexOf(grants.find(([other, g]) => other === table && g === grant)!);
+        const statement = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify([{ 'Fn::GetAtt': [`${table}Table`, 'Arn'] }]))[nth];
+        expect(statement?.Action, `${fn} ${table} #${nth}`).toEqual(grant.actions);
         const condition = statement?.Condition as Record<string, Record<string, string[]>> | undefined;
         if (grant.leadingKeys) expect(condition, `${fn} ${table}`).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.leadingKeys } });
         else unscoped.push(`${fn} ${table}`);
       }
     }
     // A manifest that opts out says why (anyKey); only those are unscoped (today: the offboarding Scan).
-    const declared = Object.entries(manifests).flatMap(([fn, m]) => Object.entries(m.tables ?? {})
-      .filter(([, grant]) => typeof (grant as { anyKey?: string }).anyKey === 'string').map(([table]) => `${fn} ${table}`));
+    const declared = Object.entries(manifests).flatMap(([fn, m]) => manifestModule.tableGrants(m)
+      .filter(([, grant]) => typeof grant.anyKey === 'string').map(([table]) => `${fn} ${table}`));
     expect(unscoped.sort()).toEqual(declared.sort());
     expect(declared.sort()).toEqual(['apiAdminTenantsDelete Counters', 'apiAdminTenantsDelete Messages']);
+  });
+
+  it('a table with several grants is one statement each: the functions that record last-used times UpdateItem only the credential index, and read only their own registry prefixes', () => {
+    const allows = (fn: string, action: string, key: string) => denialOf(manifests[fn]!, { action: `dynamodb:${action}`, table: 'Registry', keys: [key] }) === undefined;
+    const index = credentialIndexKey('acme', 'api-key', 'k1').pk;
+    for (const [fn, own] of [['apiEsmsMessage', apiKeyKey('k1').pk], ['esmsSms', esmsTokenKey('t1').pk], ['zaloWebhook', zaloAppKey('9100000000000000001').pk]] as const) {
+      expect([allows(fn, 'UpdateItem', index), allows(fn, 'GetItem', own), allows(fn, 'GetItem', index)], fn).toEqual([true, true, false]);
+    }
+    expect(allows('apiEsmsMessage', 'UpdateItem', apiKeyKey('k1').pk)).toBe(false);
+    expect(allows('esmsSms', 'UpdateItem', esmsTokenKey('t1').pk)).toBe(false);
+    expect(allows('esmsSms', 'UpdateItem', tenantKey('acme').pk)).toBe(false);
+    const statements = manifestModule.roleStatements(manifests.esmsSms!, { service: 's', stage: 'x' }).filter((statement) => JSON.stringify(statement.Resource).includes('RegistryTable'));
+    expect(statements.map((statement) => [statement.Action, statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']])).toEqual([
+      [['dynamodb:GetItem'], ['ESMSTOKEN#*', 'TENANTS']],
+      [['dynamodb:UpdateItem'], ['T#*#CRED']],
+    ]);
   });
 
   it('IAM StringLike semantics: * spans any characters including #, ? exactly one, whole string, case-sensitive', () => {
@@ -210,7 +231,7 @@ const KEY_SPACES: Record<string, Record<string, string[]>> = {
 
 /** Every glob of every manifest with the key space it applies to. */
 const globs = [...new Set(Object.values(manifests).flatMap((m) => [
-  ...Object.entries(m.tables ?? {}).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => `${table} ${glob}`)),
+  ...manifestModule.tableGrants(m).flatMap(([table, grant]) => (grant.leadingKeys ?? []).map((glob) => `${table} ${glob}`)),
   ...Object.entries(m.indexes ?? {}).flatMap(([table, indexes]) =>
     Object.entries(indexes).flatMap(([index, scope]) => (scope.leadingKeys ?? []).map((glob) => `${table}/${index} ${glob}`))),
 ]))].sort().map((entry) => entry.split(' ') as [string, string]);
@@ -230,7 +251,7 @@ describe('key globs versus the keys lib/table builds', () => {
   });
 
   it('the eSMS callback functions admit their message, batch shard and rejected items (messagePk(\'acme\',\'S1\'), callbackPk, rejectedDayPk) and nothing else of the table (the phone index is the projector\'s)', () => {
-    const allowed = (key: string) => manifests.esmsSms!.tables!.Messages!.leadingKeys!.some((glob) => globMatches(glob, key));
+    const allowed = (key: string) => manifestModule.tableGrants(manifests.esmsSms!).some(([table, grant]) => table === 'Messages' && (grant.leadingKeys ?? []).some((glob) => globMatches(glob, key)));
     expect(allowed(messagePk('acme', 'S1'))).toBe(true);
     expect(allowed(callbackPk('acme', 'S1', 4, 3))).toBe(true);
     expect(allowed(rejectedDayPk('acme', DAY))).toBe(true);

@@ -202,7 +202,10 @@ describe('real answers versus docs/openapi.json', () => {
     await check({ route: 'PUT /api/admin/tenants/{id}/site-verification/{code}', path: `/api/admin/tenants/${t}/site-verification/openapi-code`, status: 201 });
     await check({ route: 'PUT /api/admin/tenants/{id}/site-verification/{code}', path: `/api/admin/tenants/${t}/site-verification/openapi-code`, status: 200 });
     await check({ route: 'DELETE /api/admin/tenants/{id}/site-verification/{code}', path: `/api/admin/tenants/${t}/site-verification/openapi-code`, status: 200 });
-    await check({ route: 'GET /api/admin/tenants/{id}', path: `/api/admin/tenants/${t}`, status: 200 });
+    // The key used once, so the inventory's lastUsedAt is checked as a time (the token's as null).
+    await check({ route: 'GET /api/destinations', path: '/api/destinations', status: 200, key: key.key as string });
+    const inventory = await check({ route: 'GET /api/admin/tenants/{id}', path: `/api/admin/tenants/${t}`, status: 200 });
+    expect(inventory).toMatchObject({ credentials: { apiKeys: [{ lastUsedAt: expect.stringMatching(/\+07:00$/) }], esmsTokens: [{ lastUsedAt: null }] } });
     await check({ route: 'GET /api/admin/tenants/{id}', path: '/api/admin/tenants/never-made', status: 404 });
     await check({ route: 'PATCH /api/admin/tenants/{id}', path: `/api/admin/tenants/${t}`, body: { retentionDays: 30, suspended: true }, status: 200 });
     await check({ route: 'GET /api/destinations', path: '/api/destinations', status: 403, key: key.key as string });

@@ -52,7 +52,7 @@ const allowedActions = (fn: string): string[] => {
   const stream = 'stream' in m.trigger ? m.trigger.stream : undefined;
   return [
     ...LOG_ACTIONS,
-    ...Object.values(m.tables ?? {}).flatMap((grant) => grant.actions),
+    ...manifestModule.tableGrants(m).flatMap(([, grant]) => grant.actions),
     ...(m.indexes ? ['dynamodb:Query'] : []),
     ...(stream ? STREAM_READ : []),
     ...(stream?.onFailure ? ['sqs:SendMessage'] : []),

@@ -1,6 +1,7 @@
 /**
  * A tenant's lifecycle through HTTP (issue 23): GET …/tenants/{id} lists its credentials (keys, tokens, Zalo
- * apps with whether each has its key, destinations) and no secret; PATCH suspends it: its API keys get 403
+ * apps with whether each has its key, destinations) and no secret, with when each key, token and app was last
+ * used; PATCH suspends it: its API keys get 403
  * from the very next request (a key created while suspended too) while the admin key still reads it, and
  * its eSMS callbacks and Zalo events are still answered 200 and stored; resuming restores its keys. DELETE
  * refuses `default` and a missing confirm, stops its key at once and its token within the cache's TTL, and
@@ -29,9 +30,9 @@ const read = (path: string, key: string) => getJson(`${stack().url}${path}`, { a
 interface Inventory {
   tenant: { id: string; suspended: boolean };
   credentials: {
-    apiKeys: Array<{ keyId: string; createdAt: string }>;
-    esmsTokens: Array<{ tokenId: string }>;
-    zaloApps: Array<{ appId: string; hasKey: boolean; hasAppSecret: boolean }>;
+    apiKeys: Array<{ keyId: string; createdAt: string; lastUsedAt: string | null }>;
+    esmsTokens: Array<{ tokenId: string; lastUsedAt: string | null }>;
+    zaloApps: Array<{ appId: string; hasKey: boolean; hasAppSecret: boolean; lastUsedAt: string | null }>;
     destinations: Array<{ id: string; enabled: boolean }>;
   };
 }
@@ -69,6 +70,36 @@ describe('tenant lifecycle', () => {
     expect((await call<Inventory>(stack(), 'GET', '/api/admin/tenants/acme')).body.credentials.apiKeys.map((key) => key.keyId)).toEqual([acme.keyId]);
     expect((await call(stack(), 'GET', '/api/admin/tenants/nobody')).status).toBe(404);
     expect((await call(stack(), 'GET', '/api/admin/tenants/acme', { key: acme.key })).status).toBe(403);
+  });
+
+  it('lastUsedAt: after a read call with a key, an eSMS callback with a token and a signed webhook of an app, the inventory shows when (+07:00); an unused key is null', async () => {
+    const unused = await call<{ keyId: string }>(stack(), 'POST', '/api/admin/tenants/beta/api-keys');
+    const before = await call<Inventory>(stack(), 'GET', '/api/admin/tenants/beta');
+    expect(before.body.credentials.apiKeys.map((key) => key.lastUsedAt)).toEqual([null, null]);
+    expect(before.body.credentials.esmsTokens.map((token) => token.lastUsedAt)).toEqual([null]);
+    const from = Date.now();
+    expect((await read('/api/destinations', beta.key)).status).toBe(200);
+    expect(await getJson(`${beta.callbackUrls.sms}?${callback('lastused-sms-1')}`)).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    const zalo = signed(zaloText('lastusedmsg0000001'), undefined, SECRET);
+    expect((await postJson(`${stack().url}/zalo/webhook`, zalo.rawBody, zalo.headers)).status).toBe(200);
+    const to = Date.now();
+    const within = (iso: string | null | undefined) => {
+      expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/);
+      const at = Date.parse(iso!);
+      expect(at).toBeGreaterThanOrEqual(from - 1000);
+      expect(at).toBeLessThanOrEqual(to + 1000);
+    };
+    const after = (await call<Inventory>(stack(), 'GET', '/api/admin/tenants/beta')).body.credentials;
+    within(after.apiKeys.find((key) => key.keyId === beta.keyId)?.lastUsedAt);
+    expect(after.apiKeys.find((key) => key.keyId === unused.body.keyId)?.lastUsedAt).toBeNull();
+    within(after.esmsTokens[0]!.lastUsedAt);
+    const acmeApps = (await call<Inventory>(stack(), 'GET', '/api/admin/tenants/acme')).body.credentials.zaloApps;
+    within(acmeApps[0]!.lastUsedAt);
+    // A second use within the hour does not move it (one write per credential-hour).
+    expect((await read('/api/destinations', beta.key)).status).toBe(200);
+    expect((await call<Inventory>(stack(), 'GET', '/api/admin/tenants/beta')).body.credentials.apiKeys.find((key) => key.keyId === beta.keyId)?.lastUsedAt)
+      .toBe(after.apiKeys.find((key) => key.keyId === beta.keyId)?.lastUsedAt);
+    expect((await call(stack(), 'DELETE', `/api/admin/tenants/beta/api-keys/${unused.body.keyId}`)).status).toBe(200);
   });
 
   it('PATCH suspended: its keys get 403 at once, the admin key still reads it, its callbacks and Zalo events are still stored', async () => {

@@ -15,7 +15,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 const memory = () => {
   const tenants = new Map<string, Tenant>([['acme', { id: 'acme', name: 'ACME', createdAt: 0 }]]);
   const index = new Map<string, IndexedCredential[]>([['acme', [
-    { kind: 'api-key', id: 'k1', createdAt: 2 }, { kind: 'api-key', id: 'k0', createdAt: 1 },
+    { kind: 'api-key', id: 'k1', createdAt: 2, lastUsedAt: 1_700_000_000_000 }, { kind: 'api-key', id: 'k0', createdAt: 1 },
     { kind: 'esms-token', id: 't1', createdAt: 3 }, { kind: 'zalo-app', id: 'app1', createdAt: 4 }, { kind: 'zalo-app', id: 'moved', createdAt: 5 },
   ]]]);
   const keys = new Map<string, StoredCredential>([['k0', { tenant: 'acme', hash: 'h0' }], ['k1', { tenant: 'acme', hash: 'h1' }]]);
@@ -49,7 +49,7 @@ const event = (id: string, body?: unknown) => ({ isBase64Encoded: false, pathPar
 const failure = (run: () => Promise<unknown>) => run().then(() => undefined, (error: unknown) => error);
 
 describe('tenant lifecycle', () => {
-  it('the inventory lists the index\'s keys, tokens, apps (with whether each has its key) and destinations, oldest first, never a secret', async () => {
+  it('the inventory lists the index\'s keys, tokens, apps (with whether each has its key and when each was last used) and destinations, oldest first, never a secret', async () => {
     const { deps } = memory();
     const inventory = await tenantInventory(deps, 'acme');
     expect(inventory.apiKeys.map((key) => key.keyId)).toEqual(['k0', 'k1']);
@@ -58,6 +58,10 @@ describe('tenant lifecycle', () => {
     const answer = await getTenantRoute(deps)(event('acme'));
     expect(answer.body).toMatchObject({ tenant: { id: 'acme', suspended: false, createdAt: '1970-01-01T07:00:00.000+07:00' }, credentials: { destinations: [{ id: 'dst_1' }] } });
     expect(JSON.stringify(answer.body)).not.toMatch(/sealed|h0|h1/);
+    // lastUsedAt: +07:00 when recorded, null when not (the field is always there).
+    expect(answer.body.credentials.apiKeys.map((key) => key.lastUsedAt)).toEqual([null, '2023-11-15T05:13:20.000+07:00']);
+    expect(answer.body.credentials.esmsTokens.map((token) => token.lastUsedAt)).toEqual([null]);
+    expect(answer.body.credentials.zaloApps.map((app) => app.lastUsedAt)).toEqual([null]);
     expect(await failure(() => tenantInventory(deps, 'nobody'))).toMatchObject({ status: 404 });
   });
 
