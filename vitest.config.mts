@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * - `*.stack.test.ts`    the whole local stack over HTTP (DynamoDB Local, the poller, the fakes);
  * - `*.browser.test.ts`  the console in Debian's chromium;
  * - `*.package.test.ts`  packaging, bundles and the command-line tools as child processes;
- * - `*.scale.test.ts`    the largest inputs and crash/redelivery tests, run one file at a time.
+ * - `*.scale.test.ts`    the largest inputs and crash/redelivery tests, each file on a DynamoDB Local of its own.
  * `npm run test:all` runs every tier; test/infra/tiers.test.ts keeps a fast file from needing more than memory.
  */
 const HEAVY = ['dynamo', 'stack', 'browser', 'package', 'scale'] as const;
@@ -15,8 +15,8 @@ const heavy = (name: (typeof HEAVY)[number]) => ({
   extends: true as const,
   test: {
     name,
-    // `--maxWorkers` on the command line does not reach a project that extends the root's `maxWorkers`.
-    ...(name === 'scale' && { fileParallelism: false }),
+    // A scale file writes thousands of items: it gets a fresh DynamoDB Local of its own (test/support/dynamo-engine.ts).
+    ...(name === 'scale' && { setupFiles: ['test/support/dynamo-engine.ts'] }),
     include: [`test/**/*.${name}.test.ts`],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,

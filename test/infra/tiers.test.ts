@@ -14,7 +14,7 @@ const TIERED = /\.(dynamo|stack|browser|package|scale)\.test\.ts$/;
 /** What only a heavier tier may reach: the engine, the stack, the browser, child processes, packaging. */
 const HEAVY_IMPORTS = [
   /infra\/local\/(dynamodb|stack|server|stream-poller)$/,
-  /test\/support\/(stack|dynamo-endpoint|global-setup|packaged-template|esms-items)$/,
+  /test\/support\/(stack|dynamo-endpoint|dynamo-engine|global-setup|packaged-template|esms-items)$/,
   /test\/console\/(browser|chromium)$/,
   /^(node:)?child_process$/,
   /^playwright-core$/,
