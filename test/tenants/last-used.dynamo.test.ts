@@ -5,28 +5,22 @@
  * without an index entry gets none created, and a revoked credential's entry is not brought back. The
  * inventory (RegistryStore.listTenantCredentials) reads it back.
  */
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { dropTables, ensureTables, tableNames } from '../../infra/local/tables';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCredentialUseStore } from '../../lib/store/credential-use';
 import { buildRegistryStore } from '../../lib/store/registry';
 import { credentialIndexKey } from '../../lib/table/registry';
 import { buildLastUsedRecorder, LAST_USED_INTERVAL_MS } from '../../lib/tenants/last-used';
-import { testDynamoEndpoint } from '../support/dynamo-endpoint';
+import { useTables } from '../support/tables';
 
-const tables = tableNames(`lastused${Date.now().toString(36)}`);
-const client = localClient(testDynamoEndpoint());
-const doc = DynamoDBDocumentClient.from(client);
+const { names: tables, doc } = useTables();
 const registry = buildRegistryStore(doc, tables.Registry);
 const store = buildCredentialUseStore(doc, tables.Registry);
 const NOW = Date.now();
 
 beforeAll(async () => {
-  await ensureTables(client, tables);
   await registry.createTenant({ id: 'acme', name: 'ACME', createdAt: NOW });
 });
-afterAll(async () => { await dropTables(client, tables); client.destroy(); });
 
 const entry = async (kind: 'api-key' | 'esms-token' | 'zalo-app', id: string) =>
   (await doc.send(new GetCommand({ TableName: tables.Registry, Key: credentialIndexKey('acme', kind, id), ConsistentRead: true }))).Item;
